@@ -1,0 +1,208 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+	_ "time/tzdata" // a Pi image may lack /usr/share/zoneinfo
+
+	"github.com/BurntSushi/toml"
+)
+
+var lastKey = regexp.MustCompile(`last key "([^"]+)"`)
+
+// Config is the whole agent configuration. Zero values mean "use the default".
+type Config struct {
+	Modem Modem `toml:"modem"`
+	Agent Agent `toml:"agent"`
+}
+
+// Modem says how to reach and look after the GSM modem.
+type Modem struct {
+	Port           string   `toml:"port"`            // serial device, e.g. /dev/ttyUSB2
+	Baud           int      `toml:"baud"`            // 115200 unless the modem needs less
+	PIN            string   `toml:"pin"`             // SIM PIN, if the SIM asks for one
+	Trace          string   `toml:"trace"`           // file to append the (redacted) AT trace to
+	PowerCycle     []string `toml:"power_cycle"`     // command that power-cycles the modem
+	HealthInterval Duration `toml:"health_interval"` // how often signal and registration are checked
+	PollInterval   Duration `toml:"poll_interval"`   // how often storage is listed in case an indication was lost
+	StatusReports  *bool    `toml:"status_reports"`  // ask the network for delivery reports
+}
+
+// Agent holds the agent's own settings.
+type Agent struct {
+	Data      string `toml:"data"`      // data directory: the bbolt file and the admin socket
+	LogLevel  string `toml:"log_level"` // debug, info, warn, error
+	DailyCap  int    `toml:"daily_cap"` // SMS segments the SIM may send per day
+	Timezone  string `toml:"timezone"`  // where the SIM's day starts and ends
+	OwnNumber string `toml:"own_number"`
+}
+
+// Duration is a time.Duration written as "30s" or "5m" in the file.
+type Duration struct{ time.Duration }
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("not a duration such as \"30s\" or \"5m\": %q", b)
+	}
+	d.Duration = v
+	return nil
+}
+
+// Defaults fit a Pi in an Indian kirana store with one prepaid SIM.
+const (
+	DefaultBaud           = 115200
+	DefaultDailyCap       = 100
+	DefaultTimezone       = "Asia/Kolkata"
+	DefaultHealthInterval = time.Minute
+	DefaultPollInterval   = 30 * time.Second
+	DefaultData           = "/var/lib/tokri"
+	DefaultPath           = "/etc/tokri/tokri.toml"
+)
+
+// Default returns the configuration used when there is no file.
+func Default() Config {
+	var c Config
+	c.applyDefaults()
+	return c
+}
+
+func (c *Config) applyDefaults() {
+	if c.Modem.Baud == 0 {
+		c.Modem.Baud = DefaultBaud
+	}
+	if c.Modem.HealthInterval.Duration == 0 {
+		c.Modem.HealthInterval.Duration = DefaultHealthInterval
+	}
+	if c.Modem.PollInterval.Duration == 0 {
+		c.Modem.PollInterval.Duration = DefaultPollInterval
+	}
+	if c.Modem.StatusReports == nil {
+		t := true
+		c.Modem.StatusReports = &t
+	}
+	if c.Agent.Data == "" {
+		c.Agent.Data = DefaultData
+	}
+	if c.Agent.LogLevel == "" {
+		c.Agent.LogLevel = "info"
+	}
+	if c.Agent.DailyCap == 0 {
+		c.Agent.DailyCap = DefaultDailyCap
+	}
+	if c.Agent.Timezone == "" {
+		c.Agent.Timezone = DefaultTimezone
+	}
+}
+
+// Location is the SIM's day for the daily cap.
+func (c Config) Location() *time.Location {
+	loc, err := time.LoadLocation(c.Agent.Timezone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// Load reads and validates the file at path.
+func Load(path string) (Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, fmt.Errorf("read config: %w", err)
+	}
+	return Parse(path, b)
+}
+
+// Parse decodes and validates a configuration file's contents; name is
+// used in error messages.
+func Parse(name string, b []byte) (Config, error) {
+	var c Config
+	md, err := toml.Decode(string(b), &c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return Config{}, &Error{File: name, Problems: []Problem{{
+				Line: pe.Position.Line, Field: pe.LastKey, Msg: pe.Message,
+			}}}
+		}
+		// Type mismatches come back as plain errors naming the key.
+		if m := lastKey.FindStringSubmatch(err.Error()); m != nil {
+			msg := err.Error()[strings.LastIndex(err.Error(), "): ")+3:]
+			return Config{}, &Error{File: name, Problems: []Problem{{
+				Line: indexKeys(string(b))[m[1]], Field: m[1], Msg: msg,
+			}}}
+		}
+		return Config{}, fmt.Errorf("%s: %w", name, err)
+	}
+	lines := indexKeys(string(b))
+	var probs []Problem
+	for _, k := range md.Undecoded() {
+		probs = append(probs, Problem{Line: lines[k.String()], Field: k.String(), Msg: "unknown setting"})
+	}
+	c.applyDefaults()
+	for _, p := range c.validate() {
+		p.Line = lines[p.Field]
+		probs = append(probs, p)
+	}
+	if len(probs) > 0 {
+		return Config{}, &Error{File: name, Problems: probs}
+	}
+	return c, nil
+}
+
+func (c Config) validate() []Problem {
+	var p []Problem
+	bad := func(field, format string, args ...any) {
+		p = append(p, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	switch c.Modem.Baud {
+	case 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600:
+	default:
+		bad("modem.baud", "%d is not a serial speed a modem uses (9600 ... 921600)", c.Modem.Baud)
+	}
+	if c.Modem.PIN != "" && !allDigits(c.Modem.PIN, 4, 8) {
+		bad("modem.pin", "a SIM PIN is 4 to 8 digits")
+	}
+	if c.Modem.HealthInterval.Duration < 5*time.Second {
+		bad("modem.health_interval", "at least 5s, or the modem does nothing but answer health checks")
+	}
+	if c.Modem.PollInterval.Duration < time.Second {
+		bad("modem.poll_interval", "at least 1s")
+	}
+	if c.Agent.DailyCap < 0 {
+		bad("agent.daily_cap", "must be positive (SMS segments per day)")
+	}
+	switch c.Agent.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		bad("agent.log_level", "%q is not one of debug, info, warn, error", c.Agent.LogLevel)
+	}
+	if _, err := time.LoadLocation(c.Agent.Timezone); err != nil {
+		bad("agent.timezone", "%q is not a time zone such as \"Asia/Kolkata\"", c.Agent.Timezone)
+	}
+	if c.Agent.OwnNumber != "" && !allDigits(strings.TrimPrefix(c.Agent.OwnNumber, "+"), 6, 15) {
+		bad("agent.own_number", "a phone number such as \"+919812345678\"")
+	}
+	return p
+}
+
+func allDigits(s string, min, max int) bool {
+	if len(s) < min || len(s) > max {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// DataPath returns a path inside the data directory.
+func (c Config) DataPath(name string) string { return filepath.Join(c.Agent.Data, name) }

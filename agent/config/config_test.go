@@ -1,0 +1,84 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseGood(t *testing.T) {
+	src := `
+[modem]
+port = "/dev/ttyUSB2"
+baud = 9600
+pin = "1234"
+health_interval = "2m"
+power_cycle = ["/usr/local/bin/modem-reset", "--hard"]
+
+[agent]
+data = "/srv/tokri"
+daily_cap = 95
+`
+	c, err := Parse("tokri.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Modem.Port != "/dev/ttyUSB2" || c.Modem.Baud != 9600 || c.Modem.PIN != "1234" {
+		t.Errorf("modem = %+v", c.Modem)
+	}
+	if c.Modem.HealthInterval.Duration != 2*time.Minute || c.Modem.PollInterval.Duration != DefaultPollInterval {
+		t.Errorf("intervals = %v, %v", c.Modem.HealthInterval, c.Modem.PollInterval)
+	}
+	if len(c.Modem.PowerCycle) != 2 || c.Agent.Data != "/srv/tokri" || c.Agent.DailyCap != 95 {
+		t.Errorf("agent = %+v", c.Agent)
+	}
+	if c.Location().String() != "Asia/Kolkata" || !*c.Modem.StatusReports {
+		t.Errorf("defaults not applied: %v %v", c.Location(), *c.Modem.StatusReports)
+	}
+}
+
+func TestParseErrorsNameLineAndField(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		want []string // each must appear in the error
+	}{
+		{"bad baud", "[modem]\nport = \"/dev/x\"\nbaud = 12\n", []string{"tokri.toml:3: modem.baud:"}},
+		{"unknown key", "[modem]\nprot = \"/dev/x\"\n", []string{"tokri.toml:2: modem.prot: unknown setting"}},
+		{"bad duration", "[modem]\n\nhealth_interval = \"soon\"\n", []string{"tokri.toml:3", "health_interval", "not a duration"}},
+		{"syntax", "[agent]\ndaily_cap = = 3\n", []string{"tokri.toml:2"}},
+		{"wrong type", "[agent]\ndaily_cap = \"many\"\n", []string{"tokri.toml:2", "daily_cap"}},
+		{"several at once", "[agent]\nlog_level = \"loud\"\ntimezone = \"Mars/Olympus\"\n",
+			[]string{"tokri.toml:2: agent.log_level:", "tokri.toml:3: agent.timezone:"}},
+		{"pin", "[modem]\npin = \"12ab\"\n", []string{"tokri.toml:2: modem.pin:"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("tokri.toml", []byte(tt.src))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "none.toml"))
+	if !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestExampleConfigIsValid(t *testing.T) {
+	if _, err := Load("../../examples/tokri.toml"); err != nil {
+		t.Fatal(err)
+	}
+}
