@@ -30,15 +30,18 @@ type Message struct {
 	// Addr is the originator of a Deliver, the destination of a Submit and
 	// the recipient of a StatusReport, in international form with "+" when
 	// the type of number says so.
-	Addr     string
-	SCTS     time.Time // service centre time stamp; zero when not decodable
-	Encoding string    // "gsm7", "ucs2" or "8bit"
-	Text     string    // decoded text (gsm7, ucs2)
-	Binary   []byte    // user data of 8-bit messages, without UDH
-	Concat   *Concat   // nil unless part of a concatenated message
+	Addr string
+	SCTS time.Time // service centre time stamp; zero when not decodable
+	// RawSCTS holds the TP-SCTS octets as received (zero for a Submit), so
+	// a dedupe key stays distinct even when SCTS could not be decoded.
+	RawSCTS  [7]byte
+	Encoding string  // "gsm7", "ucs2" or "8bit"
+	Text     string  // decoded text (gsm7, ucs2)
+	Binary   []byte  // user data of 8-bit messages, without UDH
+	Concat   *Concat // nil unless part of a concatenated message; Seq is 0 on a joined message
 
 	// Status report fields.
-	MR        int       // message reference of the SMS reported on
+	MR        int       // TP-MR: of the SMS reported on, or of a stored Submit
 	Status    int       // TP-ST
 	Discharge time.Time // TP-DT
 }
