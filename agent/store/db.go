@@ -1,0 +1,150 @@
+package store
+
+import (
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+)
+
+// Options configure a DB. The zero value is usable.
+type Options struct {
+	// Now is the clock for times the store stamps itself (handled at,
+	// created at). Default time.Now.
+	Now func() time.Time
+	// Location draws the day boundary of the daily send cap (the SIM's
+	// day). Default UTC.
+	Location *time.Location
+	// Log receives debug detail and warnings; numbers are masked.
+	Log zerolog.Logger
+	// GroupWindow bounds how far apart (by SCTS) parts of one long message
+	// may be; a part further from every open group with the same sender
+	// and reference starts a new group. Default 24h.
+	GroupWindow time.Duration
+}
+
+// DB is the agent's store. Its methods are safe for concurrent use; bbolt
+// runs one write transaction at a time.
+type DB struct {
+	bolt   *bbolt.DB
+	now    func() time.Time
+	loc    *time.Location
+	log    zerolog.Logger
+	window time.Duration
+	signal chan struct{}
+
+	mu        sync.Mutex // guards following
+	cappedDay string     // day on which NextOutbound last hit the cap, "" if it did not
+}
+
+// Open opens (creating if needed) the store at path and brings its schema
+// up to date. A second process gets an error after one second instead of
+// waiting for the file lock forever.
+func Open(path string, opts Options) (*DB, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.GroupWindow <= 0 {
+		opts.GroupWindow = 24 * time.Hour
+	}
+	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
+		Timeout:      time.Second,
+		FreelistType: bbolt.FreelistMapType,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	db := &DB{
+		bolt:   b,
+		now:    opts.Now,
+		loc:    opts.Location,
+		log:    opts.Log.With().Str("component", "store").Logger(),
+		window: opts.GroupWindow,
+		signal: make(chan struct{}, 1),
+	}
+	var from, to int
+	err = b.Update(func(tx *bbolt.Tx) error {
+		var err error
+		from, to, err = migrate(tx)
+		return err
+	})
+	if err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open store %s: %w", path, err)
+	}
+	if from != to {
+		db.log.Info().Int("from", from).Int("to", to).Msg("store schema migrated")
+	}
+	return db, nil
+}
+
+// Close closes the file. Transactions in flight finish first.
+func (db *DB) Close() error {
+	if err := db.bolt.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Bolt exposes the underlying database for maintenance (backup, compact).
+func (db *DB) Bolt() *bbolt.DB { return db.bolt }
+
+// OutboxSignal is signalled (capacity 1, never blocking) after any commit
+// that enqueued an outbound message, so the sender can wake up.
+func (db *DB) OutboxSignal() <-chan struct{} { return db.signal }
+
+func (db *DB) notify() {
+	select {
+	case db.signal <- struct{}{}:
+	default:
+	}
+}
+
+// Tx is one transaction of the store, handed to Update, View and Handle.
+// Other packages (carts, orders) keep their own buckets in the same file
+// through Bolt, so their changes commit together with the store's.
+type Tx struct {
+	db       *DB
+	tx       *bbolt.Tx
+	inbound  uint64 // the inbound being handled, 0 outside Handle
+	enqueued int
+}
+
+// Bolt is the underlying bbolt transaction. Slices read from it are valid
+// only until fn returns.
+func (tx *Tx) Bolt() *bbolt.Tx { return tx.tx }
+
+// Update runs fn in one write transaction; an error from fn rolls back
+// everything it did.
+func (db *DB) Update(fn func(tx *Tx) error) error {
+	t := &Tx{db: db}
+	err := db.bolt.Update(func(btx *bbolt.Tx) error {
+		t.tx = btx
+		t.enqueued = 0
+		return fn(t)
+	})
+	if err != nil {
+		return err
+	}
+	if t.enqueued > 0 {
+		db.notify()
+	}
+	return nil
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bbolt.Tx) error {
+		return fn(&Tx{db: db, tx: btx})
+	})
+}
+
+// dayKey names the SIM day of t.
+func (db *DB) dayKey(t time.Time) []byte {
+	return []byte(t.In(db.loc).Format("20060102"))
+}

@@ -1,0 +1,15 @@
+// Package store is the agent's bbolt file: the inbox of raw PDUs and missed
+// calls, the persisted reassembly of long messages, the outbox with its
+// priorities, retries and daily cap, and the log of what was sent.
+//
+// It keeps the promises of the message path. Intake commits a PDU (or keeps
+// it, undecodable, with its raw bytes) before the modem may delete it, and a
+// dedupe key makes a re-read harmless. Handle marks an inbound handled in
+// the same transaction as everything the shop does about it, replies
+// included, so a crash leaves either nothing or everything. The sender
+// records each part as soon as the modem answers +CMGS, so the only window
+// for a duplicate SMS is between that answer and the commit.
+//
+// The store is meant to have one writer of the outbox at a time (the
+// sender): NextOutbound does not lease a message.
+package store

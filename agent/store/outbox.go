@@ -1,0 +1,278 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/tokrihq/tokri/modem/pdu"
+	"go.etcd.io/bbolt"
+)
+
+// Priority orders the outbox: every due Reply goes before any due
+// Notification, and those before Bulk; within one priority, first in first
+// out.
+type Priority int
+
+// Priorities, highest first.
+const (
+	Reply        Priority = iota // answers to a shopper's message
+	Notification                 // order updates the shopper is waiting for
+	Bulk                         // announcements; first to wait under the cap
+)
+
+func (p Priority) String() string {
+	switch p {
+	case Reply:
+		return "reply"
+	case Notification:
+		return "notification"
+	case Bulk:
+		return "bulk"
+	}
+	return fmt.Sprintf("priority(%d)", int(p))
+}
+
+// Outbound is a message waiting in the outbox.
+type Outbound struct {
+	ID       uint64
+	To, Text string
+	Priority Priority
+	// Ref is the concatenation reference for a long message, 0..255,
+	// assigned at enqueue from a persisted counter; the same on every
+	// retry, so resumed parts join the ones already sent.
+	Ref          int
+	StatusReport bool // ask the network for delivery reports
+	CreatedAt    time.Time
+	// Attempts counts attempts that ended: MarkRetry, MarkSent, MarkFailed.
+	Attempts    int
+	NextAttempt time.Time // not sent before this; zero means at once
+	// PartsSent counts parts the modem accepted (MarkPartSent); a resumed
+	// send starts at part PartsSent+1.
+	PartsSent int
+	MRs       []int // TP-MR of each sent part, in order
+	LastError string
+	InReplyTo uint64 // the inbound this answers, 0 if none
+	// Segments and Encoding are pdu.Count of Text at enqueue (Segments
+	// grows if the sender reports more parts).
+	Segments int
+	Encoding string
+}
+
+func (r outRec) outbound(id uint64) Outbound {
+	return Outbound{
+		ID: id, To: r.To, Text: r.Text, Priority: r.Pri, Ref: r.Ref, StatusReport: r.SR,
+		CreatedAt: r.CAt, Attempts: r.Att, NextAttempt: r.Next, PartsSent: r.Sent,
+		MRs: r.MRs, LastError: r.Err, InReplyTo: r.Reply, Segments: r.Seg, Encoding: r.Enc,
+	}
+}
+
+func queueKey(p Priority, id uint64) []byte { return concat([]byte{byte(p)}, u64(id)) }
+
+// Enqueue adds a message to the outbox in this transaction; the sender is
+// signalled once it commits. Inside Handle, InReplyTo defaults to the
+// inbound being handled. ID, Ref, Segments and Encoding are assigned here;
+// CreatedAt defaults to now.
+func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
+	if !tx.tx.Writable() {
+		return 0, fmt.Errorf("enqueue: %w", ErrReadOnly)
+	}
+	if out.To == "" {
+		return 0, fmt.Errorf("enqueue: no recipient: %w", ErrInvalid)
+	}
+	if out.Priority < Reply || out.Priority > Bulk {
+		return 0, fmt.Errorf("enqueue: %v: %w", out.Priority, ErrInvalid)
+	}
+	seg, enc := pdu.Count(out.Text)
+	if seg < 1 {
+		seg = 1
+	}
+	outbox, meta := tx.tx.Bucket(bucketOutbox), tx.tx.Bucket(bucketMeta)
+	id, err := outbox.NextSequence()
+	if err != nil {
+		return 0, fmt.Errorf("enqueue: next id: %w", err)
+	}
+	ref := getUint(meta, metaRef) + 1
+	if err := putUint(meta, metaRef, ref); err != nil {
+		return 0, fmt.Errorf("enqueue: concat ref: %w", err)
+	}
+	rec := outRec{
+		To: out.To, Text: out.Text, Pri: out.Priority, Ref: int(ref % 256), SR: out.StatusReport,
+		Seg: seg, Enc: enc, CAt: out.CreatedAt.UTC(), Next: out.NextAttempt.UTC(), Reply: out.InReplyTo,
+	}
+	if out.CreatedAt.IsZero() {
+		rec.CAt = tx.db.now().UTC()
+	}
+	if rec.Reply == 0 {
+		rec.Reply = tx.inbound
+	}
+	if err := put(outbox, u64(id), rec); err != nil {
+		return 0, fmt.Errorf("enqueue: %w", err)
+	}
+	if err := tx.tx.Bucket(bucketQueue).Put(queueKey(rec.Pri, id), timeKey(rec.Next)); err != nil {
+		return 0, fmt.Errorf("enqueue: queue: %w", err)
+	}
+	tx.enqueued++
+	return id, nil
+}
+
+// NextOutbound returns the first due message by priority, then age. If
+// sending its remaining segments would take today's count (in the SIM day
+// of Options.Location) past dailyCap, it returns ok=false, capped=true and
+// nothing goes out until the day turns; dailyCap <= 0 means no cap. A
+// message with PartsSent == Segments only needs MarkSent.
+//
+// It does not lease the message: there must be one sender.
+func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, capped bool, err error) {
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		outbox := tx.Bucket(bucketOutbox)
+		c := tx.Bucket(bucketQueue).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if fromTimeKey(v).After(now) {
+				continue
+			}
+			id := fromU64(k[1:])
+			var r outRec
+			found, err := get(outbox, u64(id), &r)
+			if err != nil {
+				return err
+			}
+			if !found {
+				return fmt.Errorf("queued outbound %d has no record", id)
+			}
+			out = r.outbound(id)
+			if dailyCap > 0 {
+				today := int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))
+				remaining := max(r.Seg-r.Sent, 0)
+				if today+remaining > dailyCap {
+					capped = true
+					return nil
+				}
+			}
+			ok = true
+			return nil
+		}
+		return nil
+	})
+	if err != nil {
+		return Outbound{}, false, false, fmt.Errorf("next outbound: %w", err)
+	}
+	db.mu.Lock()
+	if capped {
+		db.cappedDay = string(db.dayKey(now))
+	} else {
+		db.cappedDay = ""
+	}
+	db.mu.Unlock()
+	if capped {
+		return Outbound{}, false, true, nil
+	}
+	return out, ok, false, nil
+}
+
+// Outbound reads one message still in the outbox.
+func (db *DB) Outbound(id uint64) (Outbound, error) {
+	var out Outbound
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		var r outRec
+		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ErrNotFound
+		}
+		out = r.outbound(id)
+		return nil
+	})
+	if err != nil {
+		return Outbound{}, fmt.Errorf("read outbound %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// updateOut loads outbound id, lets fn change it and writes it back.
+func (db *DB) updateOut(id uint64, fn func(tx *bbolt.Tx, r *outRec) error) error {
+	return db.bolt.Update(func(tx *bbolt.Tx) error {
+		outbox := tx.Bucket(bucketOutbox)
+		var r outRec
+		found, err := get(outbox, u64(id), &r)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ErrNotFound
+		}
+		if err := fn(tx, &r); err != nil {
+			return err
+		}
+		return put(outbox, u64(id), r)
+	})
+}
+
+// MarkPartSent records that the modem accepted part (1-based) with message
+// reference mr. Call it as soon as +CMGS answers, before sending the next
+// part: the commit closes the window in which a crash would resend it. It
+// counts one segment against the day of at. Recording the same part and
+// MR again is a no-op.
+func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
+	if mr < 0 || mr > 255 || part < 1 {
+		return fmt.Errorf("mark part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
+	}
+	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
+		if part <= r.Sent {
+			if r.MRs[part-1] == mr {
+				return nil
+			}
+			return fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder)
+		}
+		if part != r.Sent+1 {
+			return fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder)
+		}
+		r.Sent = part
+		r.MRs = append(r.MRs, mr)
+		r.St = append(r.St, -1)
+		r.Seg = max(r.Seg, part)
+		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {
+			return fmt.Errorf("index mr: %w", err)
+		}
+		if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
+			return fmt.Errorf("count segment: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark part %d of outbound %d sent: %w", part, id, err)
+	}
+	return nil
+}
+
+// MarkRetry ends a failed attempt: the message waits until next. The
+// parts already sent stay sent.
+func (db *DB) MarkRetry(id uint64, cause string, next time.Time) error {
+	next = next.UTC()
+	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
+		r.Att++
+		r.Err = cause
+		r.Next = next
+		if err := tx.Bucket(bucketQueue).Put(queueKey(r.Pri, id), timeKey(next)); err != nil {
+			return fmt.Errorf("requeue: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mark outbound %d for retry: %w", id, err)
+	}
+	return nil
+}
+
+// SentToday counts the segments sent in the SIM day of now.
+func (db *DB) SentToday(now time.Time) (segments int, err error) {
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		segments = int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count segments sent today: %w", err)
+	}
+	return segments, nil
+}

@@ -1,0 +1,91 @@
+package store
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+)
+
+// Bucket names. Every bucket is created on open, so code may assume each
+// exists.
+var (
+	bucketMeta        = []byte("meta")        // schema version, counters of the store itself
+	bucketDedupe      = []byte("dedupe")      // dedupe key -> outcome, record id, time
+	bucketInbox       = []byte("inbox")       // inbound id -> inboundRec
+	bucketPending     = []byte("pending")     // inbound id -> nil, for Ready and not handled
+	bucketGroups      = []byte("groups")      // group id -> groupRec (parts of a long message)
+	bucketGroupIndex  = []byte("groupidx")    // from, ref bits, ref, total, group id -> nil
+	bucketReports     = []byte("reports")     // report id -> reportRec
+	bucketSubmits     = []byte("submits")     // stored SMS-SUBMIT id -> submitRec
+	bucketUndecodable = []byte("undecodable") // id -> undecodableRec
+	bucketOutbox      = []byte("outbox")      // outbound id -> outRec
+	bucketQueue       = []byte("queue")       // priority, outbound id -> next attempt
+	bucketSent        = []byte("sent")        // outbound id -> sentRec, after MarkSent/MarkFailed
+	bucketMRIndex     = []byte("mridx")       // number suffix, MR, outbound id -> nil
+	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
+	bucketCounters    = []byte("counters")    // name -> lifetime count
+)
+
+var allBuckets = [][]byte{
+	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
+	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
+	bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
+	bucketCounters,
+}
+
+// Keys in bucketMeta.
+var (
+	metaSchema = []byte("schema") // uint64 schema version
+	metaRef    = []byte("concat") // uint64 counter behind Outbound.Ref
+)
+
+// Keys in bucketCounters.
+var (
+	counterSent        = []byte("sent")        // messages moved to the sent log by MarkSent
+	counterFailed      = []byte("failed")      // messages given up by MarkFailed
+	counterDelivered   = []byte("delivered")   // sent messages whose reports say delivered
+	counterUndelivered = []byte("undelivered") // sent messages whose reports say failed
+)
+
+// A migration moves the file from version-1 to version. It runs in the
+// same transaction as the version bump, after all buckets exist.
+type migration struct {
+	version int
+	why     string
+	apply   func(tx *bbolt.Tx) error
+}
+
+// migrations is append-only: never edit a released step, add a new one.
+var migrations = []migration{
+	{version: 1, why: "initial layout", apply: func(*bbolt.Tx) error { return nil }},
+}
+
+// schemaVersion is the version this code writes.
+func schemaVersion() int { return migrations[len(migrations)-1].version }
+
+// migrate creates the buckets and runs every migration the file lacks.
+func migrate(tx *bbolt.Tx) (from, to int, err error) {
+	for _, name := range allBuckets {
+		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+			return 0, 0, fmt.Errorf("create bucket %s: %w", name, err)
+		}
+	}
+	meta := tx.Bucket(bucketMeta)
+	from = int(getUint(meta, metaSchema))
+	to = schemaVersion()
+	if from > to {
+		return from, to, fmt.Errorf("schema %d, this agent knows %d: %w", from, to, ErrNewerSchema)
+	}
+	for _, m := range migrations {
+		if m.version <= from {
+			continue
+		}
+		if err := m.apply(tx); err != nil {
+			return from, to, fmt.Errorf("migrate to schema %d (%s): %w", m.version, m.why, err)
+		}
+	}
+	if err := putUint(meta, metaSchema, uint64(to)); err != nil {
+		return from, to, fmt.Errorf("write schema version: %w", err)
+	}
+	return from, to, nil
+}

@@ -1,0 +1,260 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/tokrihq/tokri/modem/pdu"
+	"go.etcd.io/bbolt"
+)
+
+// Delivery is what the network's status reports say about a sent message.
+type Delivery int
+
+// Delivery states, from the TP-ST of every part's report (TS 23.040
+// 9.2.3.15).
+const (
+	DeliveryUnknown   Delivery = iota // no report yet for some part, none bad
+	DeliveryPending                   // the SMSC is still trying (temporary error)
+	DeliveryDelivered                 // every part reached the phone
+	DeliveryFailed                    // some part will not be delivered
+)
+
+func (d Delivery) String() string {
+	switch d {
+	case DeliveryUnknown:
+		return "unknown"
+	case DeliveryPending:
+		return "pending"
+	case DeliveryDelivered:
+		return "delivered"
+	case DeliveryFailed:
+		return "failed"
+	}
+	return fmt.Sprintf("delivery(%d)", int(d))
+}
+
+// delivery folds the per-part TP-ST values (-1: no report).
+func delivery(st []int) Delivery {
+	if len(st) == 0 {
+		return DeliveryUnknown
+	}
+	d := DeliveryDelivered
+	for _, s := range st {
+		switch {
+		case s >= 0x40:
+			return DeliveryFailed
+		case s >= 0x20:
+			d = DeliveryPending
+		case s < 0 && d == DeliveryDelivered:
+			d = DeliveryUnknown
+		}
+	}
+	return d
+}
+
+// SentRecord is a message that left the outbox: sent, or given up.
+type SentRecord struct {
+	ID           uint64
+	To, Text     string
+	Priority     Priority
+	Segments     int // parts the message was sent in (planned ones if it failed)
+	PartsSent    int
+	Encoding     string
+	MRs          []int
+	PartStatus   []int // TP-ST of each part's latest report, -1 if none
+	Delivery     Delivery
+	StatusReport bool
+	CreatedAt    time.Time
+	SentAt       time.Time // or when it was given up
+	Attempts     int
+	Failed       bool // MarkFailed: not (completely) sent
+	LastError    string
+	InReplyTo    uint64
+	ReportedAt   time.Time // latest status report
+}
+
+func (r outRec) sentRecord(id uint64) SentRecord {
+	return SentRecord{
+		ID: id, To: r.To, Text: r.Text, Priority: r.Pri, Segments: r.Seg, PartsSent: r.Sent, Encoding: r.Enc,
+		MRs: r.MRs, PartStatus: r.St, Delivery: delivery(r.St), StatusReport: r.SR,
+		CreatedAt: r.CAt, SentAt: r.SAt, Attempts: r.Att, Failed: r.Failed,
+		LastError: r.Err, InReplyTo: r.Reply, ReportedAt: r.Reports,
+	}
+}
+
+// mrKey indexes a sent part by recipient and message reference, so a
+// status report finds it.
+func mrKey(to string, mr int, id uint64) []byte {
+	return concat(mrPrefix(to, mr), u64(id))
+}
+
+func mrPrefix(to string, mr int) []byte {
+	return concat([]byte(numberSuffix(to)), []byte{0, byte(mr)})
+}
+
+// MarkSent moves a message whose parts were all accepted to the sent log.
+func (db *DB) MarkSent(id uint64, at time.Time) error {
+	if err := db.finish(id, at, false, ""); err != nil {
+		return fmt.Errorf("mark outbound %d sent: %w", id, err)
+	}
+	return nil
+}
+
+// MarkFailed gives a message up; it stays in the sent log as failed.
+func (db *DB) MarkFailed(id uint64, cause string) error {
+	if err := db.finish(id, db.now(), true, cause); err != nil {
+		return fmt.Errorf("mark outbound %d failed: %w", id, err)
+	}
+	return nil
+}
+
+func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
+	return db.bolt.Update(func(tx *bbolt.Tx) error {
+		outbox := tx.Bucket(bucketOutbox)
+		var r outRec
+		found, err := get(outbox, u64(id), &r)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return ErrNotFound
+		}
+		r.Att++
+		r.SAt = at.UTC()
+		r.Failed = failed
+		if failed {
+			r.Err = cause
+		} else if r.Sent > 0 {
+			r.Seg = r.Sent
+		}
+		if err := put(tx.Bucket(bucketSent), u64(id), r); err != nil {
+			return err
+		}
+		if err := outbox.Delete(u64(id)); err != nil {
+			return fmt.Errorf("remove from outbox: %w", err)
+		}
+		if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Pri, id)); err != nil {
+			return fmt.Errorf("remove from queue: %w", err)
+		}
+		counter := counterSent
+		if failed {
+			counter = counterFailed
+		}
+		return addUint(tx.Bucket(bucketCounters), counter, 1)
+	})
+}
+
+// keepReport records a status report and applies it to the most recent
+// message sent to its recipient with its MR, in the sent log or still in
+// the outbox (a long message whose first parts are reported before the
+// last is sent).
+func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time) (IntakeResult, error) {
+	reports := tx.Bucket(bucketReports)
+	id, err := reports.NextSequence()
+	if err != nil {
+		return IntakeResult{}, fmt.Errorf("next report id: %w", err)
+	}
+	rec := reportRec{Raw: raw, To: m.Addr, MR: m.MR, St: m.Status, SCTS: m.SCTS, DT: m.Discharge, At: at, Key: key}
+	matched, err := db.applyReport(tx, rec)
+	if err != nil {
+		return IntakeResult{}, err
+	}
+	rec.Match = matched
+	if err := put(reports, u64(id), rec); err != nil {
+		return IntakeResult{}, err
+	}
+	if matched == 0 {
+		db.log.Info().Uint64("report", id).Int("mr", m.MR).Str("to", Mask(m.Addr)).Msg("status report matches no sent message")
+	}
+	return IntakeResult{Outcome: OutcomeReport, ID: id, Matched: matched}, remember(tx, key, OutcomeReport, id, at)
+}
+
+func (db *DB) applyReport(tx *bbolt.Tx, rep reportRec) (uint64, error) {
+	if rep.MR < 0 || rep.MR > 255 {
+		return 0, nil
+	}
+	prefix := mrPrefix(rep.To, rep.MR)
+	var ids []uint64
+	c := tx.Bucket(bucketMRIndex).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		if len(k) == len(prefix)+8 {
+			ids = append(ids, fromU64(k[len(prefix):]))
+		}
+	}
+	slices.Reverse(ids) // most recent first
+	for _, id := range ids {
+		for _, name := range [][]byte{bucketSent, bucketOutbox} {
+			b := tx.Bucket(name)
+			var r outRec
+			found, err := get(b, u64(id), &r)
+			if err != nil {
+				return 0, err
+			}
+			if !found || !sameNumber(r.To, rep.To) {
+				continue
+			}
+			part := slices.Index(r.MRs, rep.MR)
+			if part < 0 || part >= len(r.St) {
+				continue
+			}
+			before := delivery(r.St)
+			r.St[part] = rep.St
+			r.Reports = rep.At
+			after := delivery(r.St)
+			if err := put(b, u64(id), r); err != nil {
+				return 0, err
+			}
+			return id, db.countDelivery(tx, before, after)
+		}
+	}
+	return 0, nil
+}
+
+// countDelivery keeps the lifetime delivered/undelivered counters in step
+// with a message changing state.
+func (db *DB) countDelivery(tx *bbolt.Tx, before, after Delivery) error {
+	if before == after {
+		return nil
+	}
+	counters := tx.Bucket(bucketCounters)
+	for _, c := range []struct {
+		d   Delivery
+		key []byte
+	}{{DeliveryDelivered, counterDelivered}, {DeliveryFailed, counterUndelivered}} {
+		switch {
+		case before == c.d:
+			if err := addUint(counters, c.key, -1); err != nil {
+				return err
+			}
+		case after == c.d:
+			if err := addUint(counters, c.key, 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// SentLog lists the sent log, most recently enqueued first; limit <= 0
+// means all.
+func (db *DB) SentLog(limit int) ([]SentRecord, error) {
+	var out []SentRecord
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		c := tx.Bucket(bucketSent).Cursor()
+		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
+			var r outRec
+			if err := decodeRec(k, v, &r); err != nil {
+				return err
+			}
+			out = append(out, r.sentRecord(fromU64(k)))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read sent log: %w", err)
+	}
+	return out, nil
+}
