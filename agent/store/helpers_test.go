@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -185,4 +186,14 @@ func mustHex(t testing.TB, s string) []byte {
 		t.Fatalf("hex: %v", err)
 	}
 	return b
+}
+
+// edit replaces old with new in a PDU, failing if old is not there, so a
+// derived PDU always differs from its source.
+func edit(t testing.TB, pdu, old, new string) string {
+	t.Helper()
+	if !strings.Contains(pdu, old) {
+		t.Fatalf("%s not in %s", old, pdu)
+	}
+	return strings.Replace(pdu, old, new, 1)
 }

@@ -41,7 +41,7 @@ func TestIntakeDedupe(t *testing.T) {
 		{"two messages in one second", []string{pduHello, pduHelloPIDFF, pduHello}, 2, []bool{false, false, true}},
 		// Part 2 of mm-multipart arrived through another SMSC; the same TPDU
 		// through a third is still the same part.
-		{"same tpdu through another smsc", []string{pduMulti2, strings.Replace(pduMulti2, "07912160130320F6", "07912160130320F7", 1)}, 0, []bool{false, true}},
+		{"same tpdu through another smsc", []string{pduMulti2, edit(t, pduMulti2, "07912160130320F6", "07912160130320F7")}, 0, []bool{false, true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

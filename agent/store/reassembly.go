@@ -98,16 +98,16 @@ func (db *DB) addPart(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time
 		if found, err := get(groups, u64(gid), &g); err != nil || !found {
 			return IntakeResult{}, fmt.Errorf("read group %d: found=%v: %w", gid, found, err)
 		}
+		d := absDur(t.Sub(when(g.SCTS, g.firstAt())))
+		if d > db.window {
+			continue
+		}
 		if p, ok := g.has(part.Seq); ok {
 			if p.Text == part.Text && bytes.Equal(p.Bin, part.Bin) {
 				// The same part again under another SCTS (an SMSC
 				// redelivery): nothing new.
 				return IntakeResult{Outcome: OutcomePart, ID: gid, Duplicate: true}, nil
 			}
-			continue
-		}
-		d := absDur(t.Sub(when(g.SCTS, g.firstAt())))
-		if d > db.window {
 			continue
 		}
 		if best == 0 || d < bestDist {

@@ -1,0 +1,140 @@
+package store
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+// send takes a queued message through the sender's steps with the given
+// MRs, and returns its id.
+func (d *testDB) send(to, text string, at time.Time, mrs ...int) uint64 {
+	d.t.Helper()
+	id := d.enqueue(Outbound{To: to, Text: text, Priority: Reply, StatusReport: true})
+	for i, mr := range mrs {
+		if err := d.MarkPartSent(id, i+1, mr, at); err != nil {
+			d.t.Fatal(err)
+		}
+	}
+	if err := d.MarkSent(id, at); err != nil {
+		d.t.Fatal(err)
+	}
+	return id
+}
+
+func TestStatusReportMatchesSent(t *testing.T) {
+	// real-india-cds reports MR 64 to +919790197346 delivered (TP-ST 0).
+	tests := []struct {
+		name string
+		to   string // as the shop addressed it
+	}{
+		{"international", "+919790197346"},
+		{"national with trunk 0", "09790197346"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := openTest(t, Options{})
+			older := db.send(tt.to, "order 17 accepted", t0, 64)
+			other := db.send("+919812345678", "other shopper", t0, 64)
+			newer := db.send(tt.to, "order 17 packed", t0.Add(time.Hour), 64)
+
+			res := db.intake(pduIndiaReport, t0.Add(2*time.Hour))
+			if res.Outcome != OutcomeReport || res.Matched != newer {
+				t.Fatalf("report: %+v, want it matched to %d", res, newer)
+			}
+			log, err := db.SentLog(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := map[uint64]SentRecord{}
+			for _, r := range log {
+				byID[r.ID] = r
+			}
+			if r := byID[newer]; r.Delivery != DeliveryDelivered || !slices.Equal(r.PartStatus, []int{0}) ||
+				!r.ReportedAt.Equal(t0.Add(2*time.Hour)) {
+				t.Errorf("newer = %+v", r)
+			}
+			for _, id := range []uint64{older, other} {
+				if r := byID[id]; r.Delivery != DeliveryUnknown {
+					t.Errorf("%d = %+v, want no report", id, r)
+				}
+			}
+			if s := db.stats(); s.Delivered != 1 || s.Undelivered != 0 {
+				t.Errorf("stats = %+v", s)
+			}
+			if again := db.intake(pduIndiaReport, t0.Add(3*time.Hour)); !again.Duplicate {
+				t.Errorf("report re-read: %+v", again)
+			}
+		})
+	}
+}
+
+func TestStatusReportBeforeLastPart(t *testing.T) {
+	// A long message's first part is reported while the second is still
+	// to go: the report lands on the outbox entry and moves with it.
+	db := openTest(t, Options{})
+	id := db.enqueue(Outbound{To: "+919790197346", Text: "long", Priority: Reply, StatusReport: true})
+	if err := db.MarkPartSent(id, 1, 64, t0); err != nil {
+		t.Fatal(err)
+	}
+	if res := db.intake(pduIndiaReport, t0.Add(time.Second)); res.Matched != id {
+		t.Fatalf("report: %+v, want matched to %d", res, id)
+	}
+	if err := db.MarkPartSent(id, 2, 65, t0.Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkSent(id, t0.Add(2*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	log, err := db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := log[0]
+	if r.Segments != 2 || !slices.Equal(r.MRs, []int{64, 65}) || !slices.Equal(r.PartStatus, []int{0, -1}) || r.Delivery != DeliveryUnknown {
+		t.Errorf("sent = %+v", r)
+	}
+}
+
+func TestStatusReportStates(t *testing.T) {
+	// mm-status-report-not-stored: MR 90 to 639337937, TP-ST 0x30 (the
+	// SMSC is still trying).
+	db := openTest(t, Options{})
+	id := db.send("639337937", "hello", t0, 90)
+	res := db.intake(pduReportNotStored, t0.Add(time.Minute))
+	if res.Matched != id {
+		t.Fatalf("report: %+v", res)
+	}
+	log, _ := db.SentLog(0)
+	if log[0].Delivery != DeliveryPending || !slices.Equal(log[0].PartStatus, []int{0x30}) {
+		t.Errorf("sent = %+v", log[0])
+	}
+
+	// A report for nothing we sent is kept, unmatched.
+	db2 := openTest(t, Options{})
+	if res := db2.intake(pduIndiaReport, t0); res.Outcome != OutcomeReport || res.Matched != 0 || res.Duplicate {
+		t.Errorf("unmatched report: %+v", res)
+	}
+}
+
+func TestDeliveryFold(t *testing.T) {
+	tests := []struct {
+		st   []int
+		want Delivery
+	}{
+		{nil, DeliveryUnknown},
+		{[]int{-1}, DeliveryUnknown},
+		{[]int{0}, DeliveryDelivered},
+		{[]int{0, 1, 2}, DeliveryDelivered},
+		{[]int{0, -1}, DeliveryUnknown},
+		{[]int{0x20, 0}, DeliveryPending},
+		{[]int{-1, 0x30}, DeliveryPending},
+		{[]int{0, 0x41}, DeliveryFailed},
+		{[]int{0x20, 0x61}, DeliveryFailed},
+	}
+	for _, tt := range tests {
+		if got := delivery(tt.st); got != tt.want {
+			t.Errorf("delivery(%v) = %v, want %v", tt.st, got, tt.want)
+		}
+	}
+}
