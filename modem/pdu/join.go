@@ -90,11 +90,16 @@ func Join(parts [][]byte) (Message, error) {
 		}
 		return m, nil
 	}
+	for _, p := range sorted {
+		if p.alpha == tpdu.Alpha8Bit {
+			return Message{}, derr("parts", 0, fmt.Errorf("%w: binary and text parts", ErrMismatch))
+		}
+	}
 	m.Text = joinText(sorted)
 	return m, nil
 }
 
-// joinText decodes the text of sorted parts as one: runs of UCS-2 parts are
+// joinText decodes the text of sorted (text) parts as one: runs of UCS-2 parts are
 // decoded together (surrogates may straddle parts), and a GSM-7 escape left
 // dangling at the end of a part is carried to the next part's first septet.
 func joinText(sorted []part) string {
@@ -110,8 +115,6 @@ func joinText(sorted []part) string {
 		case tpdu.AlphaUCS2:
 			carry = false
 			ucs = append(ucs, p.ud...)
-		case tpdu.Alpha8Bit:
-			carry = false
 		default:
 			sept := p.ud
 			// Apply the escape carried over, unless the sender repeated

@@ -110,8 +110,10 @@ func normalise(t []byte, base int) ([]byte, walk, error) {
 		if i, err = fixAddress(out, i, base, "ra"); err != nil {
 			return nil, w, err
 		}
-		if len(out) < i+15 {
-			return nil, w, derr("scts", base+i, ErrTruncated)
+		for k, f := range []string{"scts", "dt", "st"} {
+			if at := i + 7*k; len(out) < at+min(7, 15-7*k) {
+				return nil, w, derr(f, base+at, ErrTruncated)
+			}
 		}
 		w.hasSCTS = true
 		copy(w.rawSCTS[:], out[i:i+7])

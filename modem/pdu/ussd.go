@@ -122,7 +122,9 @@ func DecodeUSSD(str string, dcs int, charset string) (string, error) {
 		}
 		return dropLanguage(string(b), coding), nil
 	}
-	return dropLanguage(str, coding), nil
+	// Bytes that are not UTF-8 (a modem sending Latin-1) become U+FFFD:
+	// callers get valid text, always.
+	return dropLanguage(strings.ToValidUTF8(str, "\uFFFD"), coding), nil
 }
 
 // EncodeUSSD encodes a USSD string (e.g. "*123#") for AT+CUSD=1,"...",15
@@ -150,12 +152,13 @@ func ussdHex(str string) ([]byte, error) {
 }
 
 // packedGSM7 reads str as hex of packed GSM-7 septets, and says whether
-// that is what it is: only hex digits, whole octets, and text that reads
-// as mostly ASCII once unpacked. Plain text answers have spaces or letters
-// past F; the rare one that is all hex unpacks to Greek and symbols.
+// that is what it is: only hex digits, some of them A-F (packed letters
+// always set high nibbles), whole octets, and text that reads as mostly
+// ASCII once unpacked. Plain text answers have spaces or letters past F;
+// the rare one that is all hex, such as a voucher number, stays text.
 func packedGSM7(str string) (string, bool) {
 	s := strings.TrimSpace(str)
-	if len(s) < 4 || len(s)%2 == 1 {
+	if len(s) < 4 || len(s)%2 == 1 || !strings.ContainsAny(s, "ABCDEFabcdef") {
 		return "", false
 	}
 	b, err := hex.DecodeString(s)
