@@ -1,0 +1,107 @@
+package attest
+
+import (
+	"sort"
+	"sync"
+	"time"
+)
+
+// Clock is a fake clock. Timers made with After fire only when Advance
+// moves the time past them, so a test decides when a timeout happens.
+type Clock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*timer
+	notify chan struct{}
+}
+
+type timer struct {
+	at time.Time
+	ch chan time.Time
+}
+
+// NewClock returns a clock showing start.
+func NewClock(start time.Time) *Clock {
+	return &Clock{now: start, notify: make(chan struct{})}
+}
+
+// Now returns the fake time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+// After returns a channel that receives the fake time once Advance has
+// moved it d past now.
+func (c *Clock) After(d time.Duration) <-chan time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &timer{at: c.now.Add(d), ch: make(chan time.Time, 1)}
+	if d <= 0 {
+		t.ch <- c.now
+		return t.ch
+	}
+	c.timers = append(c.timers, t)
+	close(c.notify)
+	c.notify = make(chan struct{})
+	return t.ch
+}
+
+// Advance moves the time forward by d and fires every timer due by then,
+// earliest first.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+	sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at.Before(c.timers[j].at) })
+	kept := c.timers[:0]
+	for _, t := range c.timers {
+		if !t.at.After(c.now) {
+			t.ch <- c.now
+			continue
+		}
+		kept = append(kept, t)
+	}
+	for i := len(kept); i < len(c.timers); i++ {
+		c.timers[i] = nil
+	}
+	c.timers = kept
+}
+
+// Pending returns the number of timers that have not fired.
+func (c *Clock) Pending() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.timers)
+}
+
+// WaitTimers blocks until at least n timers are pending, or until the
+// real-time limit passes; it reports whether they were.
+func (c *Clock) WaitTimers(n int, limit time.Duration) bool {
+	deadline := time.After(limit)
+	for {
+		c.mu.Lock()
+		if len(c.timers) >= n {
+			c.mu.Unlock()
+			return true
+		}
+		ch := c.notify
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline:
+			return false
+		}
+	}
+}
+
+// WaitAdvance waits for a timer to be pending and then advances by d; it
+// reports false if none appeared within limit.
+func (c *Clock) WaitAdvance(d, limit time.Duration) bool {
+	if !c.WaitTimers(1, limit) {
+		return false
+	}
+	c.Advance(d)
+	return true
+}

@@ -1,0 +1,128 @@
+package at
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/modem/at/attest"
+)
+
+// wait is the real-time limit for events that should happen at once.
+const wait = 10 * time.Second
+
+// checkLeaks fails the test if goroutines started during it outlive it.
+// Register it first so its cleanup runs last.
+func checkLeaks(t *testing.T) {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	t.Cleanup(func() {
+		deadline := time.Now().Add(wait)
+		for runtime.NumGoroutine() > before {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<16)
+				n := runtime.Stack(buf, true)
+				t.Fatalf("goroutines: %d, before: %d\n%s", runtime.NumGoroutine(), before, buf[:n])
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	})
+}
+
+// started is a running Port with its URCs collected.
+type started struct {
+	*Port
+	urcs chan URC
+	errc chan error
+}
+
+// startPort runs a Port over m until the test ends.
+func startPort(t *testing.T, m *attest.Modem, opts Options) *started {
+	t.Helper()
+	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
+	p := New(m, opts)
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &started{Port: p, urcs: make(chan URC, 256), errc: make(chan error, 1)}
+	go func() { s.errc <- p.Run(ctx) }()
+	go func() {
+		for u := range p.URCs() {
+			s.urcs <- u
+		}
+		close(s.urcs)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-s.errc:
+		case <-time.After(wait):
+			t.Error("Run did not return after cancel")
+		}
+	})
+	return s
+}
+
+// nextURC returns the next URC or fails.
+func (s *started) nextURC(t *testing.T) URC {
+	t.Helper()
+	select {
+	case u, ok := <-s.urcs:
+		if !ok {
+			t.Fatal("URC channel closed")
+		}
+		return u
+	case <-time.After(wait):
+		t.Fatal("no URC")
+	}
+	return URC{}
+}
+
+// urcsSoFar returns every URC the modem sent up to now: it sends a marker
+// line (outside any command) and collects until the marker comes back,
+// which works because URCs are delivered in order.
+func (s *started) urcsSoFar(t *testing.T, m *attest.Modem) []URC {
+	t.Helper()
+	m.Send("\r\n+TESTMARK: 1\r\n")
+	var out []URC
+	for {
+		u := s.nextURC(t)
+		if u.Name == "+TESTMARK" {
+			return out
+		}
+		out = append(out, u)
+	}
+}
+
+func readTestdata(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func zerologTest(t *testing.T) zerolog.Logger { return zerolog.New(zerolog.NewTestWriter(t)) }
+
+// syncBuffer is a bytes.Buffer safe for the port's goroutine and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

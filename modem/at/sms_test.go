@@ -1,0 +1,164 @@
+package at
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/tokrihq/tokri/modem/at/attest"
+)
+
+// submitIndia is the SMS-SUBMIT of the generic-india transcript (61 octets
+// of TPDU after the empty SMSC field "00").
+const submitIndia = "0021000C91197909913764000036D3E614242F8FCB697B99AC038964B058AD058BB5603950ECA69BE17433D80A56D3CD603A1032AD5004DD73741D341501"
+
+func TestSMSCommand(t *testing.T) {
+	tests := []struct {
+		name     string
+		echo     bool
+		chunk    int
+		prompt   string // answer to AT+CMGS
+		final    string // answer to the PDU
+		want     []string
+		wantErr  func(error) bool
+		wantCmds []string
+		wantURCs []urcShape
+	}{
+		{
+			name: "plain", prompt: "\r\n> ", final: "\r\n+CMGS: 64\r\n\r\nOK\r\n",
+			want: []string{"+CMGS: 64"}, wantCmds: []string{"AT+CMGS=61", submitIndia + "<SUB>"},
+		},
+		{
+			name: "prompt split byte by byte, echo on", echo: true, chunk: 1, prompt: "\r\n> ", final: "\r\n+CMGS: 64\r\n\r\nOK\r\n",
+			want: []string{"+CMGS: 64"}, wantCmds: []string{"AT+CMGS=61", submitIndia + "<SUB>"},
+		},
+		{
+			name: "prompt followed by CR LF", prompt: "\r\n> \r\n", final: "\r\n+CMGS: 1\r\nOK\r\n",
+			want: []string{"+CMGS: 1"}, wantCmds: []string{"AT+CMGS=61", submitIndia + "<SUB>"},
+		},
+		{
+			name:   "URCs before the prompt (ZTE)",
+			prompt: "\r\n+ZDONR: \"METEOR\",272,3,\"CS_ONLY\",\"ROAM_OFF\"\r\n+ZPASR: \"UMTS\"\r\n> ",
+			final:  "\r\n+ZPASR: \"UMTS\"\r\n+CMGS: 142\r\nOK\r\n",
+			want:   []string{"+CMGS: 142"}, wantCmds: []string{"AT+CMGS=61", submitIndia + "<SUB>"},
+			wantURCs: []urcShape{
+				{"+ZDONR", []string{`+ZDONR: "METEOR",272,3,"CS_ONLY","ROAM_OFF"`}},
+				{"+ZPASR", []string{`+ZPASR: "UMTS"`}},
+				{"+ZPASR", []string{`+ZPASR: "UMTS"`}},
+			},
+		},
+		{
+			// node-pdu issue 22: the modem echoes the PDU after the prompt
+			// and prints a second prompt before the error.
+			name: "PDU echoed, second prompt, CMS 513", echo: true, prompt: "\r\n> ", final: "\r\n> \r\n+CMS ERROR: 513\r\n",
+			wantErr: cmsCode(513), wantCmds: []string{"AT+CMGS=61", submitIndia + "<SUB>"},
+		},
+		{
+			name: "error instead of the prompt", prompt: "\r\n+CMS ERROR: 304\r\n",
+			wantErr: cmsCode(304), wantCmds: []string{"AT+CMGS=61"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checkLeaks(t)
+			m := attest.NewModem(func(cmd string) string {
+				if cmd == "AT+CMGS=61" {
+					return tt.prompt
+				}
+				return tt.final
+			})
+			m.SetEcho(tt.echo)
+			m.SetChunk(tt.chunk)
+			p := startPort(t, m, Options{})
+			lines, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+			if tt.wantErr == nil && err != nil {
+				t.Fatalf("SMSCommand: %v", err)
+			}
+			if tt.wantErr != nil && !tt.wantErr(err) {
+				t.Fatalf("SMSCommand error = %v, not the expected one", err)
+			}
+			if diff := cmp.Diff(tt.want, lines, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("lines (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantCmds, m.Commands()); diff != "" {
+				t.Errorf("written (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.wantURCs, shapes(p.urcsSoFar(t, m)), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("URCs (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// No prompt: the port must send ESC so the modem does not read the next
+// command as PDU text, and the next command must work.
+func TestSMSPromptTimeoutSendsESC(t *testing.T) {
+	checkLeaks(t)
+	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
+	m := attest.NewModem(func(cmd string) string {
+		if cmd == "AT" {
+			return "\r\nOK\r\n"
+		}
+		return ""
+	})
+	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 10 * time.Second, SMSTimeout: time.Minute})
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+		errc <- err
+	}()
+	m.WaitCommands(1, wait)
+	if !clock.WaitAdvance(10*time.Second, wait) {
+		t.Fatal("no prompt timer")
+	}
+	if err := <-errc; !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err = %v, want ErrTimeout", err)
+	}
+	if _, err := p.Command(context.Background(), "AT"); err != nil {
+		t.Fatalf("AT after prompt timeout: %v", err)
+	}
+	if diff := cmp.Diff([]string{"AT+CMGS=61", "<ESC>", "AT"}, m.Commands()); diff != "" {
+		t.Errorf("written (-want +got):\n%s", diff)
+	}
+}
+
+// After the PDU went out the wait is SMSTimeout, not Timeout.
+func TestSMSFinalUsesSMSTimeout(t *testing.T) {
+	checkLeaks(t)
+	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
+	m := attest.NewModem(func(cmd string) string {
+		if cmd == "AT+CMGS=61" {
+			return "\r\n> "
+		}
+		return ""
+	})
+	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 10 * time.Second, SMSTimeout: time.Minute})
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+		errc <- err
+	}()
+	m.WaitCommands(2, wait)
+	// Both timers exist now (the prompt one is stale); 10 s must not end
+	// the command.
+	if !clock.WaitTimers(2, wait) {
+		t.Fatal("no SMS timer")
+	}
+	clock.Advance(30 * time.Second)
+	select {
+	case err := <-errc:
+		t.Fatalf("returned after 30 s: %v", err)
+	default:
+	}
+	clock.Advance(30 * time.Second)
+	if err := <-errc; !errors.Is(err, ErrTimeout) {
+		t.Fatalf("err = %v, want ErrTimeout", err)
+	}
+	if diff := cmp.Diff([]string{"AT+CMGS=61", submitIndia + "<SUB>"}, m.Commands()); diff != "" {
+		t.Errorf("written (-want +got):\n%s", diff)
+	}
+}

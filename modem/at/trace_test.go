@@ -1,0 +1,73 @@
+package at
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/modem/at/attest"
+)
+
+func TestRedact(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`+CLIP: "+27821231234",145,,,,0`, `+CLIP: "+*******1234",145,,,,0`},
+		{"+CMGR: 0,,29", "+CMGR: 0,,29"},
+		{"0791198904100161240C911979099137640000511090718303220BC8B4421174CFD175D014", "[hex 74]"},
+		{"0021000C91197909913764<SUB>", "[hex 22]<SUB>"},
+		{"866234032345678", "***********5678"},
+		{"AT+CMGS=61", "AT+CMGS=61"},
+		{"AT+CMGR=1234567", "AT+CMGR=***4567"},
+		{`+CSCA: "+919840011016",145`, `+CSCA: "+********1016",145`},
+		{"+CSQ: 20,99", "+CSQ: 20,99"},
+		{`+CMTI: "SM",7`, `+CMTI: "SM",7`},
+		{"SIMCOM_Ltd", "SIMCOM_Ltd"},
+	}
+	for _, tt := range tests {
+		if got := Redact(tt.in); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestRedactorBuffersLines(t *testing.T) {
+	var out bytes.Buffer
+	r := NewRedactor(&out)
+	for _, part := range []string{"+CLIP: \"+2782", "1231234\",145\n", "OK\n"} {
+		if n, err := r.Write([]byte(part)); err != nil || n != len(part) {
+			t.Fatalf("Write = %d, %v", n, err)
+		}
+	}
+	if got, want := out.String(), "+CLIP: \"+*******1234\",145\nOK\n"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestTrace(t *testing.T) {
+	checkLeaks(t)
+	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 38, 30, 0, time.UTC))
+	m := attest.NewModem(func(cmd string) string {
+		if cmd == "AT+CMGS=61" {
+			return "\r\n> "
+		}
+		return "\r\n+CMGS: 64\r\nOK\r\n"
+	})
+	var out syncBuffer
+	p := startPort(t, m, Options{Now: clock.Now, After: clock.After, Trace: NewRedactor(&out)})
+	if _, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Join([]string{
+		"2026-01-09T17:38:30.000Z -> AT+CMGS=61",
+		"2026-01-09T17:38:30.000Z <- ",
+		"2026-01-09T17:38:30.000Z <- > ",
+		"2026-01-09T17:38:30.000Z -> [hex 124]<SUB>",
+		"2026-01-09T17:38:30.000Z <- ",
+		"2026-01-09T17:38:30.000Z <- +CMGS: 64",
+		"2026-01-09T17:38:30.000Z <- OK",
+	}, "\n") + "\n"
+	if got := out.String(); got != want {
+		t.Errorf("trace:\n%s\nwant:\n%s", got, want)
+	}
+}
