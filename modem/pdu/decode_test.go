@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/warthog618/sms/encoding/tpdu"
 )
 
 func mustHex(t testing.TB, s string) []byte {
@@ -187,6 +188,27 @@ func TestDecodeDeterministic(t *testing.T) {
 		}
 		if d := cmp.Diff(a, b); d != "" || (errA == nil) != (errB == nil) {
 			t.Errorf("%s: two decodes differ: %s", row.id, d)
+		}
+	}
+}
+
+func TestConcatOf(t *testing.T) {
+	tests := []struct {
+		name string
+		udh  tpdu.UserDataHeader
+		want *Concat
+	}{
+		{"none", nil, nil},
+		{"8-bit", tpdu.UserDataHeader{{ID: 0x00, Data: []byte{0xc3, 2, 1}}}, &Concat{Ref: 0xc3, RefBits: 8, Total: 2, Seq: 1}},
+		{"16-bit", tpdu.UserDataHeader{{ID: 0x08, Data: []byte{0xbe, 0xef, 2, 2}}}, &Concat{Ref: 0xbeef, RefBits: 16, Total: 2, Seq: 2}},
+		{"after port IE", tpdu.UserDataHeader{{ID: 0x05, Data: []byte{0x0b, 0x84, 0x23, 0xf0}}, {ID: 0x00, Data: []byte{42, 2, 2}}}, &Concat{Ref: 42, RefBits: 8, Total: 2, Seq: 2}},
+		{"seq 0 ignored", tpdu.UserDataHeader{{ID: 0x00, Data: []byte{1, 2, 0}}}, nil},
+		{"seq past total ignored", tpdu.UserDataHeader{{ID: 0x00, Data: []byte{1, 2, 3}}}, nil},
+		{"wrong length ignored", tpdu.UserDataHeader{{ID: 0x08, Data: []byte{1, 2, 1}}}, nil},
+	}
+	for _, tt := range tests {
+		if d := cmp.Diff(tt.want, concatOf(tt.udh)); d != "" {
+			t.Errorf("%s: -want +got\n%s", tt.name, d)
 		}
 	}
 }

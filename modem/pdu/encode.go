@@ -2,6 +2,7 @@ package pdu
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf16"
 
 	"github.com/warthog618/sms/encoding/gsm7"
@@ -91,8 +92,12 @@ func Count(text string) (segments int, encoding string) {
 // textUnits returns the user data of text before packing: GSM-7 septets, or
 // UTF-16 big-endian octets.
 func textUnits(text string) ([]byte, string) {
-	if sept, err := gsm7.Encode([]byte(text)); err == nil {
-		return sept, "gsm7"
+	// The library maps a literal U+001B to the escape septet, which would
+	// swallow the next character: such text goes as UCS-2.
+	if strings.IndexByte(text, esc) < 0 {
+		if sept, err := gsm7.Encode([]byte(text)); err == nil {
+			return sept, "gsm7"
+		}
 	}
 	return utf16BE(text), "ucs2"
 }

@@ -35,6 +35,8 @@ func TestEncodeSubmitRoundTrip(t *testing.T) {
 		{"emoji not split", strings.Repeat("क", 66) + "😀" + strings.Repeat("ख", 10), "ucs2", 2},
 		{"emoji five parts", strings.Repeat("🛒 atta ", 40), "ucs2", 5},
 		{"mixed script", "Total ₹540 – धन्यवाद", "ucs2", 1},
+		// A literal U+001B would read as an escape in GSM-7.
+		{"literal escape character", "a\x1bb", "ucs2", 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -76,7 +76,8 @@ func ussdCodingOf(dcs int) (ussdCoding, error) {
 //     other Huawei sticks in their default USSD mode); a CR filler septet at
 //     the end is dropped;
 //   - UCS-2 hex when <dcs> says UCS-2 (72, Huawei E3276), and also whenever
-//     +CSCS is "UCS2" even with <dcs> 15 (Quectel M35);
+//     +CSCS is "UCS2" even with <dcs> 15 (Quectel M35), unless the string
+//     cannot be UCS-2 hex (a modem that ignores +CSCS for USSD);
 //   - UCS-2 preceded by a two-character language indication (<dcs> 17,
 //     Telit HE910-D), which is dropped along with everything after a 0000
 //     code unit (modem buffer garbage).
@@ -96,7 +97,7 @@ func DecodeUSSD(str string, dcs int, charset string) (string, error) {
 			b = b[2:]
 		}
 		return cutNUL(ucs2Text(b)), nil
-	case ucs2CS:
+	case ucs2CS && isUCS2Hex(str):
 		b, err := ussdHex(str)
 		if err != nil {
 			return "", err
@@ -198,6 +199,21 @@ func cutNUL(text string) string {
 		return text[:k]
 	}
 	return text
+}
+
+// isUCS2Hex reports whether s can be UCS-2 hex: whole code units of hex
+// digits.
+func isUCS2Hex(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) == 0 || len(s)%4 != 0 {
+		return false
+	}
+	for k := 0; k < len(s); k++ {
+		if !isHex(s[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 func isSevenBit(s string) bool {

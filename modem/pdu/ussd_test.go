@@ -48,6 +48,8 @@ func TestDecodeUSSD(t *testing.T) {
 		{"gsm charset extension", "Price \x1be5", 15, "GSM", "Price €5"},
 		{"gsm charset but 8-bit bytes: as is", "Preis: 5 €", 15, "GSM", "Preis: 5 €"},
 		{"ucs2 emoji", "D83DDE00", 72, "IRA", "😀"},
+		{"ucs2 charset but plain text", "Balance 10", 15, "UCS2", "Balance 10"},
+		{"latin-1 bytes become U+FFFD", "Caf\xe9", 15, "IRA", "Caf\uFFFD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,7 +72,6 @@ func TestDecodeUSSDErrors(t *testing.T) {
 	}{
 		{"ucs2 not hex", "Hello", 72, "IRA"},
 		{"ucs2 odd hex", "004", 72, "IRA"},
-		{"ucs2 charset not hex", "Hello", 15, "UCS2"},
 		{"dcs out of range", "x", 300, "IRA"},
 		{"compressed", "00", 0x60, "IRA"},
 	}
