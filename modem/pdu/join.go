@@ -2,6 +2,7 @@ package pdu
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -28,7 +29,10 @@ func Join(parts [][]byte) (Message, error) {
 	for k, raw := range parts {
 		p, err := decodePart(raw)
 		if err != nil {
-			de := err.(*DecodeError)
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				de = &DecodeError{Err: err}
+			}
 			return Message{}, &DecodeError{Field: fmt.Sprintf("part[%d].%s", k, de.Field), Offset: de.Offset, Err: de.Err}
 		}
 		ps = append(ps, p)
