@@ -7,9 +7,9 @@ import "fmt"
 // testdata/ (see the comments there for their sources).
 type profile struct {
 	name      string
-	echo      bool   // default ATE setting
-	indexBase int    // first storage index (SIM800: 1, Huawei: 0)
-	slots     int    // default storage size
+	echo      bool // default ATE setting
+	indexBase int  // first storage index (SIM800: 1, Huawei: 0)
+	slots     int  // default storage size
 	boot      []string
 	bootPIN   []string // boot lines after the SIM PIN is entered (SIM800)
 	cnmi      [5]int   // default +CNMI

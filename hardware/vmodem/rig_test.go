@@ -175,7 +175,9 @@ func (s *stream) pending() string {
 	return string(s.buf[s.pos:])
 }
 
-func strconvQuote(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`) }
+func strconvQuote(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
+}
 
 // newRig starts a modem; cfg.Link and cfg.Log are filled in.
 func newRig(t *testing.T, cfg Config) *rig {
