@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
 )
 
@@ -34,6 +35,7 @@ type DB struct {
 	log    zerolog.Logger
 	window time.Duration
 	signal chan struct{}
+	group  groupCommit
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // day on which NextOutbound last hit the cap, "" if it did not
@@ -52,6 +54,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.GroupWindow <= 0 {
 		opts.GroupWindow = 24 * time.Hour
 	}
+	warmCodec.Do(warmPDUTables)
 	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
 		Timeout:      time.Second,
 		FreelistType: bbolt.FreelistMapType,
@@ -81,6 +84,22 @@ func Open(path string, opts Options) (*DB, error) {
 		db.log.Info().Int("from", from).Int("to", to).Msg("store schema migrated")
 	}
 	return db, nil
+}
+
+// warmCodec guards warmPDUTables.
+var warmCodec sync.Once
+
+// warmPDUTables makes the first GSM-7 decode and count happen before any
+// concurrent use: github.com/warthog618/sms v0.3.0 builds its character
+// tables lazily without a lock, so two first decodes at once race (and can
+// crash on a concurrent map write).
+func warmPDUTables() {
+	// mm-pdu1 (GSM-7 with extension characters), from ModemManager's tests.
+	const raw = "07912104442961F4040B916171957291F800001120821105050A6AC8B2BC7C9A83C220F6DB7D2ECB41EDF27C1E3E97411BDE06754FD3D1A0F9BB5D0695F1F4B29B5C2683C6E8B03C3CA697E5F34D6AE303D1D1F2F7DD0D4ABB59A0797D8C0685E7A00028EC26832A960B28EC2683BE6050780EBA97D96C17"
+	if bin, err := pdu.ParseHex(raw); err == nil {
+		_, _ = pdu.Decode(bin)
+	}
+	_, _ = pdu.Count("warm [{}] €")
 }
 
 // Close closes the file. Transactions in flight finish first.
@@ -120,18 +139,21 @@ type Tx struct {
 func (tx *Tx) Bolt() *bbolt.Tx { return tx.tx }
 
 // Update runs fn in one write transaction; an error from fn rolls back
-// everything it did.
+// everything it did. The transaction may be shared with other writers
+// (see commit.go), so fn may run more than once before it commits: all
+// its effects must go through tx.
 func (db *DB) Update(fn func(tx *Tx) error) error {
-	t := &Tx{db: db}
-	err := db.bolt.Update(func(btx *bbolt.Tx) error {
-		t.tx = btx
-		t.enqueued = 0
-		return fn(t)
+	var enqueued int
+	err := db.update(func(btx *bbolt.Tx) error {
+		t := &Tx{db: db, tx: btx}
+		err := fn(t)
+		enqueued = t.enqueued
+		return err
 	})
 	if err != nil {
 		return err
 	}
-	if t.enqueued > 0 {
+	if enqueued > 0 {
 		db.notify()
 	}
 	return nil

@@ -59,7 +59,10 @@ func (db *DB) Inbound(id uint64) (Inbound, error) {
 // ErrHandled without calling fn.
 //
 // fn runs inside the write transaction: it must not do I/O (modem,
-// network) or start another transaction.
+// network) or start another transaction. The transaction may be shared
+// with other writers (see commit.go), so fn may run again if another
+// writer's function fails before the commit; only one run ever commits,
+// and all of fn's effects must go through tx.
 func (db *DB) Handle(id uint64, fn func(tx *Tx, in Inbound) error) error {
 	err := db.Update(func(t *Tx) error {
 		inbox := t.tx.Bucket(bucketInbox)
@@ -69,10 +72,10 @@ func (db *DB) Handle(id uint64, fn func(tx *Tx, in Inbound) error) error {
 			return err
 		}
 		if !found {
-			return ErrNotFound
+			return clean(ErrNotFound)
 		}
 		if r.Handled {
-			return ErrHandled
+			return clean(ErrHandled)
 		}
 		t.inbound = id
 		if err := fn(t, r.public(id)); err != nil {

@@ -111,7 +111,7 @@ func (db *DB) Intake(raw []byte, receivedAt time.Time) (IntakeResult, error) {
 		key = messageKey(msg, bin)
 	}
 	var res IntakeResult
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		var dup bool
 		if res, dup = seen(tx, key); dup {
 			return nil
@@ -152,7 +152,7 @@ func (db *DB) IntakeCall(from string, at time.Time) (IntakeResult, error) {
 	at = at.UTC()
 	key := callKey(from, at)
 	var res IntakeResult
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		var dup bool
 		if res, dup = seen(tx, key); dup {
 			return nil

@@ -47,10 +47,10 @@ func (db *DB) Undecodable() ([]Undecodable, error) {
 // DismissUndecodable removes an undecodable PDU the operator has dealt
 // with. Its dedupe key stays until Prune, so a re-read is still ignored.
 func (db *DB) DismissUndecodable(id uint64) error {
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+	err := db.update(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketUndecodable)
 		if b.Get(u64(id)) == nil {
-			return ErrNotFound
+			return clean(ErrNotFound)
 		}
 		return b.Delete(u64(id))
 	})

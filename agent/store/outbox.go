@@ -190,9 +190,10 @@ func (db *DB) Outbound(id uint64) (Outbound, error) {
 	return out, nil
 }
 
-// updateOut loads outbound id, lets fn change it and writes it back.
+// updateOut loads outbound id, lets fn change it and writes it back. fn
+// returns clean errors for refusals found before it writes.
 func (db *DB) updateOut(id uint64, fn func(tx *bbolt.Tx, r *outRec) error) error {
-	return db.bolt.Update(func(tx *bbolt.Tx) error {
+	return db.update(func(tx *bbolt.Tx) error {
 		outbox := tx.Bucket(bucketOutbox)
 		var r outRec
 		found, err := get(outbox, u64(id), &r)
@@ -200,7 +201,7 @@ func (db *DB) updateOut(id uint64, fn func(tx *bbolt.Tx, r *outRec) error) error
 			return err
 		}
 		if !found {
-			return ErrNotFound
+			return clean(ErrNotFound)
 		}
 		if err := fn(tx, &r); err != nil {
 			return err
@@ -223,10 +224,10 @@ func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
 			if r.MRs[part-1] == mr {
 				return nil
 			}
-			return fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder)
+			return clean(fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder))
 		}
 		if part != r.Sent+1 {
-			return fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder)
+			return clean(fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder))
 		}
 		r.Sent = part
 		r.MRs = append(r.MRs, mr)

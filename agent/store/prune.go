@@ -105,9 +105,10 @@ func (db *DB) pruneBucket(bucket []byte, drop func(tx *bbolt.Tx, k, v []byte) (b
 	for {
 		var (
 			n    int
-			done bool
+			next []byte
 		)
-		err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		// Assigns only n and next, so a rerun of the group is harmless.
+		err := db.update(func(tx *bbolt.Tx) error {
 			b := tx.Bucket(bucket)
 			c := b.Cursor()
 			k, v := c.First()
@@ -125,7 +126,7 @@ func (db *DB) pruneBucket(bucket []byte, drop func(tx *bbolt.Tx, k, v []byte) (b
 				}
 				k, v = c.Next()
 			}
-			done, start = k == nil, copyBytes(k)
+			next = copyBytes(k)
 			for _, k := range del {
 				if err := b.Delete(k); err != nil {
 					return err
@@ -138,8 +139,9 @@ func (db *DB) pruneBucket(bucket []byte, drop func(tx *bbolt.Tx, k, v []byte) (b
 			return removed, err
 		}
 		removed += n
-		if done {
+		if next == nil {
 			return removed, nil
 		}
+		start = next
 	}
 }

@@ -230,14 +230,14 @@ func (db *DB) IncompleteGroups(olderThan time.Duration, now time.Time) ([]Partia
 // arrived becomes one Ready inbound, so the shopper gets an answer. Parts
 // that arrive later start a new group.
 func (db *DB) ReleaseGroup(gid uint64) (inboundID uint64, err error) {
-	err = db.bolt.Update(func(tx *bbolt.Tx) error {
+	err = db.update(func(tx *bbolt.Tx) error {
 		var g groupRec
 		found, err := get(tx.Bucket(bucketGroups), u64(gid), &g)
 		if err != nil {
 			return err
 		}
 		if !found || len(g.Parts) == 0 {
-			return ErrNotFound
+			return clean(ErrNotFound)
 		}
 		c := pdu.Concat{RefBits: g.RefBits, Ref: g.Ref, Total: g.Total}
 		inboundID, err = db.completeGroup(tx, gid, g, groupPrefix(g.From, &c), db.now().UTC(), false)

@@ -112,7 +112,7 @@ func (db *DB) MarkFailed(id uint64, cause string) error {
 }
 
 func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
-	return db.bolt.Update(func(tx *bbolt.Tx) error {
+	return db.update(func(tx *bbolt.Tx) error {
 		outbox := tx.Bucket(bucketOutbox)
 		var r outRec
 		found, err := get(outbox, u64(id), &r)
@@ -120,7 +120,7 @@ func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
 			return err
 		}
 		if !found {
-			return ErrNotFound
+			return clean(ErrNotFound)
 		}
 		r.Att++
 		r.SAt = at.UTC()

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestConcurrentUse runs intake (with re-reads), handling, the sender and
+// readers at once; run with -race. Each distinct PDU must become exactly
+// one inbound, each inbound be handled exactly once, each reply be sent
+// exactly once.
+func TestConcurrentUse(t *testing.T) {
+	db := openTest(t, Options{})
+	const producers, perProducer = 4, 40
+	long := []string{pduNRF1, pduNRF4, pduNRF2, pduNRF3, pduNRF5}
+
+	var (
+		mu      sync.Mutex // guards following
+		handled = map[uint64]int{}
+		sent    = map[uint64]int{}
+	)
+	produced := make(chan struct{})
+	var prodWG sync.WaitGroup
+	for p := range producers {
+		prodWG.Go(func() {
+			for i := range perProducer {
+				n := p*perProducer + i
+				// Every PDU is read twice, the second time by another
+				// producer's turn, as a modem re-listing storage would.
+				for _, m := range []int{n, (n + perProducer) % (producers * perProducer)} {
+					if _, err := db.Intake([]byte(deliverPDU(m)), t0); err != nil {
+						t.Errorf("Intake: %v", err)
+						return
+					}
+				}
+				if i < len(long) {
+					if _, err := db.Intake([]byte(long[(i+p)%len(long)]), t0); err != nil {
+						t.Errorf("Intake part: %v", err)
+					}
+				}
+			}
+		})
+	}
+	go func() { prodWG.Wait(); close(produced) }()
+
+	var handWG sync.WaitGroup
+	for range 3 {
+		handWG.Go(func() {
+			for {
+				done := false
+				select {
+				case <-produced:
+					done = true
+				default:
+				}
+				pending, err := db.Pending()
+				if err != nil {
+					t.Errorf("Pending: %v", err)
+					return
+				}
+				if len(pending) == 0 && done {
+					return
+				}
+				for _, in := range pending {
+					err := db.Handle(in.ID, func(tx *Tx, in Inbound) error {
+						mu.Lock()
+						handled[in.ID]++
+						mu.Unlock()
+						_, err := tx.Enqueue(Outbound{To: in.From, Text: "reply to " + in.Text, Priority: Reply})
+						return err
+					})
+					if err != nil && !errors.Is(err, ErrHandled) {
+						t.Errorf("Handle: %v", err)
+					}
+				}
+			}
+		})
+	}
+	handled3 := make(chan struct{})
+	go func() { handWG.Wait(); close(handled3) }()
+
+	senderDone := make(chan struct{})
+	go func() {
+		defer close(senderDone)
+		mr := 0
+		for {
+			out, ok, _, err := db.NextOutbound(t0, 0)
+			if err != nil {
+				t.Errorf("NextOutbound: %v", err)
+				return
+			}
+			if !ok {
+				select {
+				case <-handled3:
+					if out, ok, _, _ := db.NextOutbound(t0, 0); !ok {
+						return
+					} else {
+						_ = out
+					}
+				case <-db.OutboxSignal():
+				case <-time.After(10 * time.Millisecond):
+				}
+				continue
+			}
+			for part := out.PartsSent + 1; part <= out.Segments; part++ {
+				if err := db.MarkPartSent(out.ID, part, mr%256, t0); err != nil {
+					t.Errorf("MarkPartSent: %v", err)
+					return
+				}
+				mr++
+			}
+			if err := db.MarkSent(out.ID, t0); err != nil {
+				t.Errorf("MarkSent: %v", err)
+				return
+			}
+			mu.Lock()
+			sent[out.InReplyTo]++
+			mu.Unlock()
+		}
+	}()
+
+	var readWG sync.WaitGroup
+	for range 2 {
+		readWG.Go(func() {
+			for {
+				select {
+				case <-senderDone:
+					return
+				default:
+				}
+				if _, _, _, err := db.NextOutbound(t0, 1000); err != nil {
+					t.Errorf("NextOutbound: %v", err)
+					return
+				}
+				if _, err := db.Stats(t0); err != nil {
+					t.Errorf("Stats: %v", err)
+					return
+				}
+			}
+		})
+	}
+	<-senderDone
+	readWG.Wait()
+
+	want := producers*perProducer + 1 // every single PDU, and the long message once
+	if len(handled) != want {
+		t.Errorf("%d inbound handled, want %d", len(handled), want)
+	}
+	for id, n := range handled {
+		if n != 1 {
+			t.Errorf("inbound %d handled %d times", id, n)
+		}
+		if sent[id] != 1 {
+			t.Errorf("reply to %d sent %d times", id, sent[id])
+		}
+	}
+	s := db.stats()
+	if s.InboxPending != 0 || s.PartialGroups != 0 || s.Queued != [3]int{} || s.Sent != want {
+		t.Errorf("final stats = %+v", s)
+	}
+}
