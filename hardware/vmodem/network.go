@@ -77,7 +77,6 @@ func (e *engine) deliverSMS(msg SMS) (Delivery, error) {
 		// One sender's messages never share a time stamp.
 		scts = last.Add(time.Second)
 	}
-	e.net.lastSCTS[msg.From] = scts
 	spec := deliverSpec{from: msg.From, text: msg.Text, scts: scts, smsc: e.sim.smsc}
 	switch msg.Encoding {
 	case "", "auto":
@@ -112,6 +111,7 @@ func (e *engine) deliverSMS(msg SMS) (Delivery, error) {
 	if err != nil {
 		return Delivery{}, fmt.Errorf("build deliver: %w", err)
 	}
+	e.net.lastSCTS[msg.From] = scts.Add(time.Duration(len(parts)-1) * time.Second)
 	order, err := partOrder(len(parts), msg.Order, msg.Drop)
 	if err != nil {
 		return Delivery{}, err

@@ -110,6 +110,8 @@ func buildDeliver(spec deliverSpec) ([]builtPart, string, error) {
 	segs := t.Segment(data, opts...)
 	out := make([]builtPart, 0, len(segs))
 	for i := range segs {
+		// Each part reaches the SMSC on its own: one second apart.
+		segs[i].SCTS = tpdu.Timestamp{Time: t.SCTS.Add(time.Duration(i) * time.Second)}
 		b, err := marshalPDU(spec.smsc, &segs[i])
 		if err != nil {
 			return nil, "", err

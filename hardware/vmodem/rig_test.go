@@ -135,6 +135,24 @@ func (s *stream) expectExact(want string) {
 	}
 }
 
+// line waits for a line starting with prefix and consumes through its end.
+func (s *stream) line(prefix string) string {
+	s.t.Helper()
+	out := s.until(strconvQuote(prefix), func(b []byte) int {
+		i := bytes.Index(b, []byte(prefix))
+		if i < 0 {
+			return -1
+		}
+		j := bytes.Index(b[i:], []byte("\r\n"))
+		if j < 0 {
+			return -1
+		}
+		return i + j + 2
+	})
+	out = out[strings.LastIndex(out, prefix):]
+	return strings.TrimSuffix(out, "\r\n")
+}
+
 // finals are the final result codes and the prompt that end a response.
 var finals = []string{"\r\nOK\r\n", "\r\nERROR\r\n", "\r\nCOMMAND NOT SUPPORT\r\n", "\r\nNO CARRIER\r\n", "\r\n> "}
 

@@ -136,7 +136,7 @@ func (e *engine) cusdLine(s *USSD) string {
 			str, dcs = ucs2Hex(text), 72
 			break
 		}
-		str = strings.ToUpper(hex.EncodeToString(gsm7.Pack7BitUSSD(sept, 0)))
+		str = strings.ToUpper(hex.EncodeToString(packUSSD(sept)))
 	case ussdUCS2Hex:
 		str, dcs = ucs2Hex(text), 72
 	default:
@@ -150,6 +150,20 @@ func (e *engine) cusdLine(s *USSD) string {
 		dcs = *s.DCS
 	}
 	return fmt.Sprintf(`+CUSD: %d,"%s",%d`, s.status(), str, dcs)
+}
+
+// packUSSD packs septets with the CR filler of 3GPP TS 23.038 6.1.2.3.1.
+// (gsm7.Pack7BitUSSD in sms v0.3.0 also ORs a CR into a last octet whose
+// upper data bits happen to be zero, corrupting e.g. "Bal 10".)
+func packUSSD(sept []byte) []byte {
+	b := gsm7.Pack7Bit(sept, 0)
+	switch {
+	case len(sept)%8 == 7:
+		b[len(b)-1] |= 0x0D << 1 // 7 spare bits: a CR, not an '@'
+	case len(sept) > 0 && len(sept)%8 == 0 && sept[len(sept)-1] == 0x0D:
+		b = append(b, 0x0D) // a real trailing CR must not read as filler
+	}
+	return b
 }
 
 func ucs2Hex(s string) string {
