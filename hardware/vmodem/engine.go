@@ -76,20 +76,21 @@ type engine struct {
 	faults faultState
 	call   *callState
 
-	mode     int
-	line     []byte
-	overflow bool
-	prompt   *promptState
-	busy     bool
-	pending  []byte
-	post     []func() // run after the current command's final result is written
-	booting  bool
-	unplug   bool
-	epoch    int
-	boots    int
-	lines    int // command lines executed
-	infoResp int // responses with information text (Huawei ^RSSI cadence)
-	signal   int
+	mode      int
+	line      []byte
+	overflow  bool
+	prompt    *promptState
+	busy      bool
+	pending   []byte
+	post      []func() // run after the current command's final result is written
+	booting   bool
+	unplug    bool
+	epoch     int
+	boots     int
+	lines     int // command lines executed
+	swallowed int // command lines eaten by the silence fault
+	infoResp  int // responses with information text (Huawei ^RSSI cadence)
+	signal    int
 	// extraLatency is set by a command that takes longer (a network scan).
 	extraLatency time.Duration
 
@@ -291,6 +292,7 @@ func (e *engine) execLine(line string, overflow bool) {
 		return // V.250: characters without the AT prefix are ignored
 	}
 	if e.faults.takeSilence() {
+		e.swallowed++
 		e.log.Debug().Msg("silence fault: command swallowed")
 		return
 	}

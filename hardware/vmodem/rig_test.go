@@ -250,6 +250,21 @@ func (r *rig) state() State {
 	return st
 }
 
+// waitState polls the control API until cond holds.
+func (r *rig) waitState(what string, cond func(State) bool) State {
+	r.t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		st := r.state()
+		if cond(st) {
+			return st
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("waiting for %s; state %+v", what, st)
+		}
+	}
+}
+
 // leakCheck fails the test if goroutines started during it outlive it.
 func leakCheck(t *testing.T) {
 	before := runtime.NumGoroutine()

@@ -23,6 +23,7 @@ type State struct {
 	USSDSession    bool         `json:"ussd_session"`
 	Call           string       `json:"call,omitempty"` // "ringing" or "active"
 	Commands       int          `json:"commands"`       // command lines executed
+	Swallowed      int          `json:"swallowed"`      // command lines eaten by the silence fault
 	Faults         Faults       `json:"faults"`
 }
 
@@ -79,6 +80,7 @@ func (e *engine) state() State {
 		ReportsDropped: e.net.reportsDropped,
 		USSDSession:    e.ussd.session != nil,
 		Commands:       e.lines,
+		Swallowed:      e.swallowed,
 		Faults:         e.faults.active(e),
 		Settings: Settings{
 			Echo: e.set.echo, CMEE: e.set.cmee, CMGF: e.set.cmgf, CNMI: e.set.cnmi, CSMS: e.set.csms,
