@@ -89,7 +89,7 @@ func New(items []Item) *Index {
 		x.posts = append(x.posts, byTerm[t]...)
 		x.postStart[id+1] = int32(len(x.posts))
 		if fuzzable(t) {
-			deletions(t, allowedEdits(len(t)), func(v string) {
+			deletions(t, norm.AllowedTypos(len(t)), func(v string) {
 				x.dels = append(x.dels, del{hash: hash(v), term: int32(id)})
 			})
 		}
@@ -125,7 +125,7 @@ func indexable(w string) bool {
 // fuzzable reports whether typos of w are looked for: short ASCII words
 // with a vowel (consonant strings are codes and abbreviations).
 func fuzzable(w string) bool {
-	return len(w) <= maxWordLen && allowedEdits(len(w)) > 0 && isASCII(w) && norm.HasVowel(w)
+	return len(w) <= norm.MaxDistanceLen && norm.AllowedTypos(len(w)) > 0 && isASCII(w) && norm.HasVowel(w)
 }
 
 func isASCII(s string) bool {

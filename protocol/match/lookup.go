@@ -48,14 +48,14 @@ func (x *Index) candidates(w string, buf []cand) []cand {
 	}
 	for _, s := range forms {
 		if fuzzable(s) {
-			deletions(s, allowedEdits(len(s)), func(v string) {
+			deletions(s, norm.AllowedTypos(len(s)), func(v string) {
 				h := hash(v)
 				i := sort.Search(len(x.dels), func(i int) bool { return x.dels[i].hash >= h })
 				for ; i < len(x.dels) && x.dels[i].hash == h; i++ {
 					id := x.dels[i].term
 					t := x.terms[id]
-					allowed := allowedEdits(min(len(s), len(t)))
-					if d := osa(s, t, allowed); d > 0 && d <= allowed {
+					allowed := norm.AllowedTypos(min(len(s), len(t)))
+					if d := norm.Distance(s, t, allowed); d > 0 && d <= allowed {
 						add(id, typoWeight(d))
 					}
 				}

@@ -149,24 +149,3 @@ func TestFindConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
-
-func TestOSA(t *testing.T) {
-	tests := []struct {
-		a, b string
-		max  int
-		want int
-	}{
-		{"atta", "atta", 2, 0},
-		{"atta", "ata", 2, 1},
-		{"chawal", "cahwal", 2, 1},
-		{"sugar", "suger", 2, 1},
-		{"basmati", "bsamtai", 2, 2},
-		{"abc", "xyz", 1, 2},
-		{"abcdef", "a", 2, 3},
-	}
-	for _, tc := range tests {
-		if got := osa(tc.a, tc.b, tc.max); got != tc.want {
-			t.Errorf("osa(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.max, got, tc.want)
-		}
-	}
-}

@@ -117,3 +117,26 @@ func FuzzWords(f *testing.F) {
 		}
 	})
 }
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		max  int
+		want int
+	}{
+		{"atta", "atta", 2, 0},
+		{"atta", "ata", 2, 1},
+		{"chawal", "cahwal", 2, 1},
+		{"sugar", "suger", 2, 1},
+		{"basmati", "bsamtai", 2, 2},
+		{"abc", "xyz", 1, 2},
+		{"abcdef", "a", 2, 3},
+		{"", "ab", 2, 2},
+		{strings.Repeat("a", 30), strings.Repeat("a", 30), 2, 3},
+	}
+	for _, tc := range tests {
+		if got := Distance(tc.a, tc.b, tc.max); got != tc.want {
+			t.Errorf("Distance(%q, %q, %d) = %d, want %d", tc.a, tc.b, tc.max, got, tc.want)
+		}
+	}
+}

@@ -1,17 +1,18 @@
-package match
+package norm
 
-// osa is the optimal string alignment distance between a and b (edits:
-// insert, delete, substitute, swap two neighbours), or max+1 as soon as it
-// must exceed max. Both are short ASCII words.
-func osa(a, b string, max int) int {
+// MaxDistanceLen bounds the words Distance compares; longer ones are
+// never near anything.
+const MaxDistanceLen = 24
+
+// Distance is the optimal string alignment distance between the ASCII
+// words a and b (insert, delete, substitute, or swap two neighbours), or
+// max+1 as soon as it must exceed max.
+func Distance(a, b string, max int) int {
 	la, lb := len(a), len(b)
-	if d := la - lb; d > max || -d > max {
+	if d := la - lb; d > max || -d > max || la > MaxDistanceLen || lb > MaxDistanceLen {
 		return max + 1
 	}
-	var buf [3][maxWordLen + 1]int
-	if lb > maxWordLen {
-		return max + 1
-	}
+	var buf [3][MaxDistanceLen + 1]int
 	prev2, prev, cur := &buf[0], &buf[1], &buf[2]
 	for j := 0; j <= lb; j++ {
 		prev[j] = j
@@ -39,14 +40,10 @@ func osa(a, b string, max int) int {
 	return prev[lb]
 }
 
-// maxWordLen bounds the words given fuzzy matching; longer ones must match
-// exactly or by prefix.
-const maxWordLen = 24
-
-// allowedEdits is how many typos a word of n letters may carry and still
+// AllowedTypos is how many typos a word of n letters may carry and still
 // be itself: none for short words (where one edit makes another word),
 // one from four letters, two from eight.
-func allowedEdits(n int) int {
+func AllowedTypos(n int) int {
 	switch {
 	case n < 4:
 		return 0

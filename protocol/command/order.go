@@ -1,0 +1,205 @@
+package command
+
+import (
+	"strings"
+
+	"github.com/tokrihq/tokri/protocol/norm"
+	"github.com/tokrihq/tokri/protocol/size"
+)
+
+// token is one word of an order message, classified.
+type token struct {
+	kind int
+	qty  int
+	size size.Size
+	word string
+}
+
+const (
+	tokWord = iota
+	tokQty
+	tokSize
+	tokBreak // "and", "aur": a line may end here
+)
+
+// orderOrSearch reads a message that names items: "2 atta 5kg, 1 oil,
+// sugar 1kg" is an Order of three lines, "chawal" a Search.
+func orderOrSearch(text string) Command {
+	var (
+		lines               []Line
+		orderIntent, search bool
+		qtyFirst, styleSet  bool
+	)
+	for _, seg := range segments(text) {
+		toks, o, s := classify(norm.Words(seg))
+		orderIntent = orderIntent || o
+		search = search || s
+		if !styleSet {
+			for _, t := range toks {
+				if t.kind != tokBreak {
+					qtyFirst, styleSet = t.kind == tokQty || t.kind == tokSize, true
+					break
+				}
+			}
+		}
+		lines = append(lines, splitLines(toks, qtyFirst)...)
+	}
+	lines = attachNumbers(lines)
+	if len(lines) == 0 {
+		return Unknown{Text: strings.TrimSpace(strings.ToValidUTF8(text, ""))}
+	}
+	measured := false
+	for _, l := range lines {
+		measured = measured || l.Qty > 0 || !l.Size.IsZero()
+	}
+	if len(lines) == 1 && !measured && (search || !orderIntent) {
+		return Search{Words: lines[0].Words}
+	}
+	return Order{Lines: lines}
+}
+
+// segments splits a message at commas, semicolons, line breaks, '+' and
+// full stops that are not decimal points. Not at '&': that belongs to
+// names ("Hide & Seek"); shoppers join items with "aur" or "and".
+func segments(text string) []string {
+	f := []rune(norm.Fold(text))
+	for i, r := range f {
+		switch r {
+		case ',', ';', '\n', '+', '|':
+			f[i] = '\n'
+		case '.':
+			if i == 0 || i == len(f)-1 || !isDigit(f[i-1]) || !isDigit(f[i+1]) {
+				f[i] = '\n'
+			}
+		}
+	}
+	return strings.Split(string(f), "\n")
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// classify turns words into tokens, and says whether they carry an order
+// verb ("chahiye", "add") or a search verb ("price", "dikhao").
+func classify(words []string) (toks []token, order, search bool) {
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		k := norm.Key(w)
+		if sz, n := size.Scan(words[i:]); n > 0 {
+			if sz.Unit == size.Piece {
+				toks = append(toks, token{kind: tokQty, qty: sz.Amount})
+			} else {
+				toks = append(toks, token{kind: tokSize, size: sz})
+			}
+			i += n - 1
+			continue
+		}
+		if q, ok := quantity(w); ok {
+			toks = append(toks, token{kind: tokQty, qty: q})
+			continue
+		}
+		if q, ok := numberWords[k]; ok && i+1 < len(words) && !lineBreaks[norm.Key(words[i+1])] {
+			if _, isNum := quantity(words[i+1]); !isNum {
+				toks = append(toks, token{kind: tokQty, qty: q})
+				continue
+			}
+		}
+		switch {
+		case lineBreaks[k]:
+			toks = append(toks, token{kind: tokBreak})
+		case orderVerbs[k]:
+			order = true
+		case searchVerbs[k]:
+			search = true
+		case filler[k] || politeness[k] || norm.IsNumber(w):
+			// Numbers too big to count packs are noise, not item names.
+		default:
+			toks = append(toks, token{kind: tokWord, word: w})
+		}
+	}
+	return toks, order, search
+}
+
+// quantity reads "2", "2x", "x2".
+func quantity(w string) (int, bool) {
+	w = strings.TrimSuffix(strings.TrimPrefix(w, "x"), "x")
+	n, ok := number(w)
+	return n, ok && n > 0
+}
+
+// splitLines groups tokens into order lines. In a message that starts with
+// a quantity ("2 atta 1 oil") a quantity after words starts a new line; in
+// one that starts with words ("atta 2 oil 1") a word after a quantity or
+// size does.
+func splitLines(toks []token, qtyFirst bool) []Line {
+	var (
+		lines []Line
+		cur   Line
+		words []string
+		prev  = tokBreak
+	)
+	flush := func() {
+		cur.Words = strings.Join(words, " ")
+		if cur.Words != "" || cur.Qty > 0 || !cur.Size.IsZero() {
+			lines = append(lines, cur)
+		}
+		cur, words = Line{}, nil
+	}
+	for _, t := range toks {
+		switch t.kind {
+		case tokBreak:
+			flush()
+		case tokQty:
+			if len(words) > 0 && (cur.Qty > 0 || qtyFirst) {
+				flush()
+			}
+			if cur.Qty == 0 {
+				cur.Qty = t.qty
+			}
+		case tokSize:
+			if len(words) > 0 && !cur.Size.IsZero() {
+				flush()
+			}
+			cur.Size = t.size
+		case tokWord:
+			if !qtyFirst && len(words) > 0 && prev != tokWord {
+				flush()
+			}
+			words = append(words, t.word)
+		}
+		prev = t.kind
+	}
+	flush()
+	return lines
+}
+
+// attachNumbers gives the quantity and size of a line with no words to the
+// line before it ("atta, 2"), or else the one after ("2, atta"), where
+// that line has none of its own, and drops the wordless line.
+func attachNumbers(lines []Line) []Line {
+	out := lines[:0]
+	for i, l := range lines {
+		if l.Words != "" {
+			out = append(out, l)
+			continue
+		}
+		target := -1
+		if n := len(out); n > 0 && out[n-1].Qty == 0 && (l.Size.IsZero() || out[n-1].Size.IsZero()) {
+			target = n - 1
+		}
+		if target >= 0 {
+			merge(&out[target], l)
+		} else if i+1 < len(lines) && lines[i+1].Words != "" && lines[i+1].Qty == 0 {
+			merge(&lines[i+1], l)
+		}
+	}
+	return out
+}
+
+func merge(dst *Line, from Line) {
+	if dst.Qty == 0 {
+		dst.Qty = from.Qty
+	}
+	if dst.Size.IsZero() {
+		dst.Size = from.Size
+	}
+}

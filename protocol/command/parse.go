@@ -1,0 +1,256 @@
+package command
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tokrihq/tokri/protocol/norm"
+)
+
+// Expect tells ParseExpect what the conversation is waiting for.
+type Expect int
+
+// What a screen may be waiting for.
+const (
+	ExpectAny     Expect = iota
+	ExpectAddress        // free text that is not a command is the address
+)
+
+// MaxRunes bounds the text parsed: ten segments' worth. The rest of a
+// longer message is ignored.
+const MaxRunes = 1600
+
+// maxNumber bounds a number that picks an item or a cart line, or counts
+// packs: anything bigger is not meant as one.
+const maxNumber = 999
+
+// Parse reads one inbound message.
+func Parse(text string) Command { return ParseExpect(text, ExpectAny) }
+
+// ParseExpect reads one inbound message on a screen waiting for e.
+func ParseExpect(text string, e Expect) Command {
+	text = clip(text)
+	trimmed := strings.TrimSpace(strings.ToValidUTF8(text, ""))
+	words := norm.Words(text)
+	if len(words) == 0 {
+		if strings.Trim(trimmed, "?¿ ") == "" && trimmed != "" {
+			return Help{}
+		}
+		return Unknown{Text: trimmed}
+	}
+	keys := make([]string, len(words))
+	for i, w := range words {
+		keys[i] = norm.Key(w)
+	}
+	if keys[0] == "op" && len(keys) > 1 {
+		return parseOperator(text)
+	}
+	if e == ExpectAddress {
+		if c := phrase(keys); c != nil {
+			return c
+		}
+		if n, ok := lonePick(words, keys); ok {
+			return Pick{N: n}
+		}
+		return Address{Text: addressText(trimmed)}
+	}
+	if c := addressPrefixed(trimmed, keys); c != nil {
+		return c
+	}
+	if c := phrase(keys); c != nil {
+		return c
+	}
+	if n, ok := lonePick(words, keys); ok {
+		return Pick{N: n}
+	}
+	if c := withArgs(trimmed, words, keys); c != nil {
+		return c
+	}
+	return orderOrSearch(text)
+}
+
+func clip(s string) string {
+	if utf8.RuneCountInString(s) <= MaxRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxRunes {
+			return s[:i]
+		}
+		n++
+	}
+	return s
+}
+
+// number reads a word as a whole number in range, in digits.
+func number(w string) (int, bool) {
+	if !norm.IsNumber(w) || len(w) > 4 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(w)
+	return n, err == nil && n <= maxNumber
+}
+
+// lonePick reads "3", "#3", "no. 3", "item 3", "ek", "३".
+func lonePick(words, keys []string) (int, bool) {
+	switch {
+	case len(words) == 1:
+		if n, ok := number(words[0]); ok {
+			return n, true
+		}
+		n, ok := numberWords[keys[0]]
+		return n, ok
+	case len(words) == 2 && pickWords[keys[0]]:
+		return number(words[1])
+	}
+	return 0, false
+}
+
+// addressPrefixed reads "ADDR 12 MG Road", "address: ...", "mera pata ...".
+func addressPrefixed(trimmed string, keys []string) Command {
+	for i := 0; i < len(keys) && i < 3; i++ {
+		if addrWords[keys[i]] {
+			if i == len(keys)-1 {
+				return nil // the word alone: nothing given yet
+			}
+			if t := addressText(trimmed); t != "" {
+				return Address{Text: t}
+			}
+			return nil
+		}
+		if !politeness[keys[i]] {
+			return nil
+		}
+	}
+	return nil
+}
+
+// addressText is the message without an address keyword in front.
+func addressText(trimmed string) string {
+	fields := strings.Fields(trimmed)
+	for i := 0; i < len(fields) && i < 3; i++ {
+		ks := norm.KeyWords(fields[i])
+		if len(ks) == 1 && addrWords[ks[0]] {
+			rest := fields[i+1:]
+			for len(rest) > 0 {
+				k := norm.KeyWords(rest[0])
+				if len(k) == 0 || len(k) == 1 && (k[0] == "is" || k[0] == "hai") {
+					rest = rest[1:]
+					continue
+				}
+				break
+			}
+			return strings.Join(rest, " ")
+		}
+		if len(ks) != 1 || !politeness[ks[0]] {
+			break
+		}
+	}
+	return strings.Join(fields, " ")
+}
+
+// withArgs reads commands that take arguments: language, status, cancel,
+// repeat, remove and quantity changes.
+func withArgs(trimmed string, words, keys []string) Command {
+	first := keys[0]
+	last := len(keys) - 1
+	for last > 0 && politeness[keys[last]] {
+		last--
+	}
+	switch {
+	case langWords[first] && len(keys) > 1:
+		if l, ok := langCodes[keys[1]]; ok {
+			return Lang{Lang: l}
+		}
+	case statusWords[first] || statusWords[keys[last]]:
+		return Status{Order: orderID(words, keys)}
+	case cancelWords[first] || cancelWords[keys[last]]:
+		if id := orderID(words, keys); id != "" {
+			return Cancel{Order: id}
+		}
+		if rest := others(words, keys, cancelWords, idFiller); len(rest) > 0 {
+			return removeOf(rest)
+		}
+		return Cancel{}
+	case repeatWords[first] || repeatWords[keys[last]]:
+		return Repeat{Order: orderID(words, keys)}
+	case removeWords[first] || removeWords[keys[last]]:
+		return removeOf(others(words, keys, removeWords, removeFiller))
+	}
+	if c, ok := setQty(trimmed, words, keys); ok {
+		return c
+	}
+	return nil
+}
+
+// others are the words that are neither in set nor in skip.
+func others(words, keys []string, set, skip map[string]bool) []string {
+	var rest []string
+	for i, k := range keys {
+		if !set[k] && !skip[k] {
+			rest = append(rest, words[i])
+		}
+	}
+	return rest
+}
+
+func removeOf(rest []string) Command {
+	if len(rest) == 1 {
+		if n, ok := number(rest[0]); ok {
+			return Remove{N: n}
+		}
+		switch norm.Key(rest[0]) {
+		case "all", "sab", "sabhi", "everything":
+			return Clear{}
+		}
+	}
+	return Remove{Words: strings.Join(rest, " ")}
+}
+
+// orderID finds an order id among the words: letters and digits, 3 to 12
+// long, with a digit in it (so "cancel atta" names no order).
+func orderID(words, keys []string) string {
+	for i, w := range words {
+		if idFiller[keys[i]] || statusWords[keys[i]] || cancelWords[keys[i]] || repeatWords[keys[i]] {
+			continue
+		}
+		if len(w) >= 3 && len(w) <= 12 && strings.ContainsAny(w, "0123456789") && isAlnum(w) {
+			return strings.ToUpper(w)
+		}
+	}
+	return ""
+}
+
+func isAlnum(w string) bool {
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// setQty reads "change 2 to 5", "qty 2 5", "2 ko 5 karo", "item 2 = 5".
+func setQty(trimmed string, words, keys []string) (Command, bool) {
+	marked := strings.Contains(trimmed, "=")
+	var nums []int
+	for i, k := range keys {
+		if n, ok := number(words[i]); ok {
+			nums = append(nums, n)
+			continue
+		}
+		if !setFiller[k] {
+			return nil, false
+		}
+		if setWords[k] || k == "to" || k == "ko" {
+			marked = true
+		}
+	}
+	if !marked || len(nums) != 2 {
+		return nil, false
+	}
+	return SetQty{N: nums[0], Qty: nums[1]}, true
+}
