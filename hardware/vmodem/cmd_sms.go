@@ -331,7 +331,7 @@ func (e *engine) openSubmit(name string, c *command) ([]string, error) {
 		p.text, p.da = true, da
 	} else {
 		n, ok := intParam(c, 0, 7, 176, 0)
-		if !ok {
+		if !ok || len(c.ps) != 1 {
 			return nil, cms(cmsInvalidPDU)
 		}
 		p.length = n
@@ -401,7 +401,7 @@ func (e *engine) accept(p *promptState) ([][]string, *atError) {
 		e.post = append(e.post, func() { e.scheduleReport(mr, ra, now) })
 	}
 	var blocks [][]string
-	for _, l := range e.prof.cmgsNoise {
+	for _, l := range e.prof.sendNoise {
 		blocks = append(blocks, []string{l})
 	}
 	return append(blocks, []string{"+CMGS: " + itoa(mr)}), nil

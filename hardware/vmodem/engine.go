@@ -272,6 +272,10 @@ func (e *engine) commandByte(c byte) {
 		e.execLine(line, over)
 	case '\n':
 		// tolerated after CR; never a terminator
+	case 0x1a, 0x1b:
+		// Ctrl-Z or ESC outside a prompt abandons the half-typed line.
+		e.line = e.line[:0]
+		e.overflow = false
 	case 0x08, 0x7f:
 		if len(e.line) > 0 {
 			e.line = e.line[:len(e.line)-1]

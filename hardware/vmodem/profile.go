@@ -19,7 +19,8 @@ type profile struct {
 	unknown   string   // final result for an unknown extended command
 	ussdMode  string   // default encoding of +CUSD strings
 	rssi      bool     // Huawei ^RSSI noise while ^CURC=1
-	cmgsNoise []string // ZTE lines before "> " and before "+CMGS:"
+	cmgsNoise []string // ZTE lines before "> "
+	sendNoise []string // ZTE lines before "+CMGS:"
 	missedEnd string   // line when the caller hangs up an unanswered call
 	clip      func(number string, toa int) string
 	ati       []string
@@ -93,6 +94,8 @@ var profiles = map[string]*profile{
 		ussdMode:  ussdText,
 		// zte-k3565z_unsolicited-during-cmgs.txt
 		cmgsNoise: []string{`+ZDONR: "METEOR",272,3,"CS_ONLY","ROAM_OFF"`, `+ZPASR: "UMTS"`},
+		sendNoise: []string{`+ZDONR: "METEOR",272,3,"CS_ONLY","ROAM_OFF"`, `+ZPASR: "UMTS"`,
+			`+ZDONR: "METEOR",272,3,"CS_PS","ROAM_OFF"`, `+ZPASR: "UMTS"`},
 		missedEnd: "HANGUP: 1",
 		clip:      func(n string, toa int) string { return fmt.Sprintf(`+CLIP: "%s",%d,,,,0`, n, toa) },
 		ati: []string{"Manufacturer: ZTE INCORPORATED", "Model: K3565-Z", "Revision: BD_P673A2V1.0.0B09",
