@@ -1,6 +1,7 @@
 package vmodem
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -48,8 +49,10 @@ func TestCallWithoutCLIPAndAnswer(t *testing.T) {
 	}
 }
 
-func TestCallWhileLatency(t *testing.T) {
-	// With realistic latency the agent sees RING, can list and reject the call.
+// TestRealisticLatency: with realistic latency the agent sees RING, can list
+// and reject the call, and what it types while a send is in progress is
+// answered afterwards, in order.
+func TestRealisticLatency(t *testing.T) {
 	r := newRig(t, Config{Latency: true})
 	s := r.stream
 	s.expect("SMS Ready\r\n")
@@ -68,7 +71,15 @@ func TestCallWhileLatency(t *testing.T) {
 	if st := r.state(); st.Call != "" {
 		t.Errorf("call %q after ATH", st.Call)
 	}
-	if err := r.c.Call(r.ctx, "+919812345678"); err != nil {
-		t.Errorf("second call after reject: %v", err)
+	hs, ls := submitPDUs(t, "+919812345678", "busy modem", false)
+	if got := s.cmd(fmt.Sprintf("AT+CMGS=%d", ls[0])); got != "\r\n> " {
+		t.Fatalf("prompt %q", got)
+	}
+	s.write(hs[0] + "\x1aAT+CSQ\r")
+	if got := s.response(); got != "\r\n+CMGS: 1\r\n\r\nOK\r\n" {
+		t.Errorf("send: %q", got)
+	}
+	if got := s.response(); got != "\r\n+CSQ: 18,0\r\n\r\nOK\r\n" {
+		t.Errorf("queued command: %q", got)
 	}
 }

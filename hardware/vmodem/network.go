@@ -178,7 +178,7 @@ func (e *engine) deliverRaw(msg SMS) (Delivery, error) {
 	default:
 		return Delivery{}, fmt.Errorf("kind %q: %w", msg.Kind, ErrBadRequest)
 	}
-	e.log.Info().Int("kind", kind).Msg("network delivers raw pdu")
+	e.log.Info().Str("kind", kindNames[kind]).Msg("network delivers raw pdu")
 	e.enqueue(&inbound{kind: kind, pdu: h, length: rawLength(h), from: msg.From})
 	return Delivery{Parts: 1, PDUs: []string{h}, Ref: -1}, nil
 }

@@ -2,6 +2,7 @@ package vmodem
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -28,14 +29,33 @@ type USSD struct {
 	DCS *int `json:"dcs,omitempty"`
 	// Status is <m>: 0 done, 1 further action required, 2 released by the
 	// network. Default: 1 when Next is set, else 0.
-	Status *int             `json:"status,omitempty"`
-	Next   map[string]*USSD `json:"next,omitempty"`
+	Status *int     `json:"status,omitempty"`
+	Next   USSDNext `json:"next,omitempty"`
 	// Error is returned instead of OK (e.g. "+CME ERROR: 100"); no +CUSD follows.
 	Error string `json:"error,omitempty"`
 	// BeforeOK sends the +CUSD line before the OK (seen on some modems).
 	BeforeOK bool `json:"before_ok,omitempty"`
 	// ReleaseFirst sends `+CUSD: 2,"Initiating Release",15` before the answer.
 	ReleaseFirst bool `json:"release_first,omitempty"`
+}
+
+// USSDNext maps the user's answer to the next screen. In JSON it is either
+// such a map ({"1": {...}, "*": {...}}) or one screen for any answer.
+type USSDNext map[string]*USSD
+
+// UnmarshalJSON accepts a map of screens or a single screen.
+func (n *USSDNext) UnmarshalJSON(b []byte) error {
+	var m map[string]*USSD
+	if err := json.Unmarshal(b, &m); err == nil {
+		*n = m
+		return nil
+	}
+	var one USSD
+	if err := json.Unmarshal(b, &one); err != nil {
+		return fmt.Errorf("ussd next: %v: %w", err, ErrBadRequest)
+	}
+	*n = USSDNext{"*": &one}
+	return nil
 }
 
 type ussdState struct {
@@ -51,7 +71,7 @@ func defaultUSSD() map[string]*USSD {
 		"*123#": {
 			Code:  "*123#",
 			Reply: "Main Bal:Rs.45.50 Val:31-12-2025\n1.Offers\n2.Data balance",
-			Next: map[string]*USSD{
+			Next: USSDNext{
 				"1": {Reply: "Rs19:1GB/1day\nRs49:6GB/3days\nDial *121# to buy", Status: intp(0)},
 				"2": {Reply: "Data left:1.20GB valid till 31-12-2025", Status: intp(0)},
 			},

@@ -72,6 +72,24 @@ func TestUSSDEncodings(t *testing.T) {
 	}
 }
 
+func TestUSSDNextShapes(t *testing.T) {
+	r := newRig(t, Config{})
+	s := r.ready()
+	// "next" as one screen for any answer, posted as raw JSON.
+	body := `{"code":"*222#","reply":"Enter amount","status":1,"next":{"reply":"Recharged","status":0}}`
+	resp, err := r.c.HTTP.Post(r.c.BaseURL+"/v1/ussd", "application/json", strings.NewReader(body))
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("post: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	s.cmd(`AT+CUSD=1,"*222#",15`)
+	s.line(`+CUSD: 1,"Enter amount",15`)
+	s.cmd(`AT+CUSD=1,"49",15`)
+	if got := s.line("+CUSD:"); got != `+CUSD: 0,"Recharged",15` {
+		t.Errorf("wildcard next: %s", got)
+	}
+}
+
 func TestPackUSSD(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"Bal 10", "C2301B148301"},        // 6 septets: no filler
