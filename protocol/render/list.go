@@ -28,6 +28,10 @@ type List struct {
 	// Numbered puts "1." before the first item of each page, "2." before
 	// the next, and so on: a shopper replies with the number.
 	Numbered bool
+	// Running numbers items by their place in the whole list instead
+	// (page two of a cart starts at "9."), for lists whose numbers are
+	// used in commands rather than picked: REMOVE 9.
+	Running bool
 }
 
 // Page is one SMS of a List.
@@ -65,7 +69,11 @@ func PageAt(l List, first int, lang protocol.Lang, segments int) Page {
 }
 
 func (l List) page(start int, lang protocol.Lang, segments int) Page {
-	f := folded{head: Fold(l.Head, lang), tail: Fold(l.Tail, lang), more: Fold(l.More, lang), total: len(l.Items), numbered: l.Numbered}
+	f := folded{head: Fold(l.Head, lang), tail: Fold(l.Tail, lang), more: Fold(l.More, lang), total: len(l.Items),
+		numbered: l.Numbered || l.Running, first: 1}
+	if l.Running {
+		f.first = start + 1
+	}
 	items := make([]string, 0, MaxPerPage)
 	best := Page{First: start}
 	for k := 1; k <= MaxPerPage && start+k <= len(l.Items); k++ {
@@ -109,6 +117,7 @@ type folded struct {
 	head, tail, more string
 	total            int
 	numbered         bool
+	first            int // number of the page's first item
 }
 
 // compose writes head, numbered items and the footer due after item end.
@@ -119,7 +128,7 @@ func (f folded) compose(items []string, end int) string {
 			b.WriteByte('\n')
 		}
 		if f.numbered {
-			b.WriteString(strconv.Itoa(i + 1))
+			b.WriteString(strconv.Itoa(f.first + i))
 			b.WriteByte('.')
 		}
 		b.WriteString(it)

@@ -228,6 +228,19 @@ func TestPagesShapes(t *testing.T) {
 	}
 }
 
+func TestPagesRunningNumbers(t *testing.T) {
+	l := List{Head: "Cart:", Items: itemLines(12), Tail: "Total Rs2000", More: "9 more (%d)", Running: true}
+	pages := Pages(l, en, 1)
+	if len(pages) < 2 {
+		t.Fatalf("12 long lines fit one page: %q", pages[0].Text)
+	}
+	p := pages[1]
+	want := fmt.Sprintf("Cart:\n%d.%s", p.First+1, Fold(l.Items[p.First], en))
+	if !strings.HasPrefix(p.Text, want) {
+		t.Errorf("second page starts %q, want %q", p.Text, want)
+	}
+}
+
 func FuzzFit(f *testing.F) {
 	for _, s := range []string{"Total ₹52.50 “ok”", "आटा 5 किलो", strings.Repeat("x", 200), "😀\x00\r\n", words(170, "दाल")} {
 		f.Add(s, false)

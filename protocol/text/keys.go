@@ -1,0 +1,101 @@
+package text
+
+// Key names one reply.
+type Key int
+
+// Replies. The comment after each lists its arguments in order, with
+// their kinds (see Arg).
+const (
+	WelcomeHead     Key = iota // Shop
+	WelcomeTail                // (none): the one-line hint under the categories
+	WelcomeMore                // (none): footer when more categories follow
+	Hint                       // (none)
+	Help                       // (none)
+	NotUnderstood              // (none)
+	NoMatch                    // Words: what found nothing
+	NotFound                   // Words: order words that found nothing, after an order
+	SlowDown                   // (none)
+	Closed                     // Shop, Time it opens
+	Paused                     // Shop
+	Stopped                    // Shop
+	Started                    // (none)
+	LangSet                    // (none)
+	Added                      // Item, Count of items in cart, Money total
+	OutOfStock                 // Item
+	ItemsTail                  // (none): last page of a category or search
+	ItemsMore                  // (none): "%d" in it becomes the items left
+	ChooseHead                 // Words: the ambiguous words
+	ChooseTail                 // (none)
+	CartEmpty                  // (none)
+	CartHead                   // (none)
+	CartTail                   // Money total
+	CartMore                   // (none): "%d" in it becomes the lines left
+	Removed                    // Item, Count of items in cart, Money total
+	Cleared                    // (none)
+	QtySet                     // Item, Count new quantity, Money total
+	NoSuchLine                 // Count: the line number asked for
+	AskFulfil                  // (none)
+	AskAddress                 // (none)
+	AskPay                     // (none)
+	Confirm                    // Count items, Money total, Mode, Pay
+	Placed                     // Order, Money total, Order
+	StatusLine                 // Order, State
+	NoOrder                    // (none)
+	Cancelled                  // Order
+	CannotCancel               // Order, State
+	NothingToRepeat            // (none)
+	Accepted                   // Shop, Order, Money total
+	Rejected                   // Shop, Order, Reason
+	Delivered                  // Order, Shop
+	ModeDelivery               // (none): a Mode argument
+	ModePickup                 // (none): a Mode argument
+	PayCOD                     // (none): a Pay argument
+	PayUPI                     // (none): a Pay argument
+	StateNew                   // (none): a State argument
+	StateAccepted              // (none)
+	StatePacked                // (none)
+	StateOnTheWay              // (none)
+	StateDelivered             // (none)
+	StateCancelled             // (none)
+	StateRejected              // (none)
+	OpHelp                     // (none)
+	OpDenied                   // (none)
+	OpDone                     // Reason: what was done
+	OpFailed                   // Reason: what went wrong
+	OpNoOrders                 // (none)
+	OpOrderLine                // Order, Count items, Money total, Item first item
+	numKeys
+)
+
+// Arg is a kind of argument, with the longest value the budgets allow.
+// Callers shorten longer values (render.Fit cuts what still overflows).
+type Arg int
+
+// Argument kinds and their limits, in characters.
+const (
+	Shop   Arg = iota // shop name, up to 24
+	Time              // opening time, up to 8 ("10:30 am")
+	Words             // shopper's words, up to 24
+	Item              // item with size, up to 36 ("Fortune Mustard Oil 1l")
+	Count             // an int, up to 999
+	Money             // render.Money, up to 10 ("Rs12345.50")
+	Order             // order id, up to 8
+	State             // a State... text
+	Mode              // a Mode... text
+	Pay               // a Pay... text
+	Reason            // free text, up to 30
+)
+
+// MaxLen is the longest value of each kind the budgets are tested with.
+var MaxLen = map[Arg]int{Shop: 24, Time: 8, Words: 24, Item: 36, Count: 3, Money: 10, Order: 8, Reason: 30}
+
+// Args lists each Key's arguments, in order.
+var Args = map[Key][]Arg{
+	WelcomeHead: {Shop}, NoMatch: {Words}, NotFound: {Words}, Closed: {Shop, Time}, Paused: {Shop},
+	Stopped: {Shop}, Added: {Item, Count, Money}, OutOfStock: {Item}, ChooseHead: {Words}, CartTail: {Money},
+	Removed: {Item, Count, Money}, QtySet: {Item, Count, Money}, NoSuchLine: {Count},
+	Confirm: {Count, Money, Mode, Pay}, Placed: {Order, Money, Order}, StatusLine: {Order, State},
+	Cancelled: {Order}, CannotCancel: {Order, State}, Accepted: {Shop, Order, Money},
+	Rejected: {Shop, Order, Reason}, Delivered: {Order, Shop}, OpDone: {Reason}, OpFailed: {Reason},
+	OpOrderLine: {Order, Count, Money, Item},
+}

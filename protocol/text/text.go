@@ -1,0 +1,84 @@
+package text
+
+import (
+	"fmt"
+
+	"github.com/tokrihq/tokri/protocol"
+	"github.com/tokrihq/tokri/protocol/render"
+)
+
+// Template is the raw template of k in lang, English for an unknown
+// language or key.
+func Template(lang protocol.Lang, k Key) string {
+	if k < 0 || k >= numKeys {
+		return ""
+	}
+	if lang == protocol.Hindi && hindi[k] != "" {
+		return hindi[k]
+	}
+	return english[k]
+}
+
+// Format fills k in lang with args (see Args for what each Key takes).
+func Format(lang protocol.Lang, k Key, args ...any) string {
+	t := Template(lang, k)
+	if len(args) == 0 {
+		return t
+	}
+	return fmt.Sprintf(t, args...)
+}
+
+// Reply formats k and fits it to lang's budget.
+func Reply(lang protocol.Lang, k Key, args ...any) render.Reply {
+	return render.Fit(Format(lang, k, args...), lang, render.Budget(lang))
+}
+
+// Welcome is the first screen: the shop's name, its categories numbered,
+// and a one-line hint. In English eight short categories fit one segment.
+func Welcome(lang protocol.Lang, shop string, categories []string) render.List {
+	return render.List{
+		Head:     Format(lang, WelcomeHead, shop),
+		Items:    categories,
+		Tail:     Template(lang, WelcomeTail),
+		More:     Template(lang, WelcomeMore),
+		Numbered: true,
+	}
+}
+
+// Items lists a category's items or search results under title; lines
+// are render.Item lines.
+func Items(lang protocol.Lang, title string, lines []string) render.List {
+	return render.List{
+		Head:     title + ":",
+		Items:    lines,
+		Tail:     Template(lang, ItemsTail),
+		More:     Template(lang, ItemsMore),
+		Numbered: true,
+	}
+}
+
+// Choice asks which item ambiguous words meant.
+func Choice(lang protocol.Lang, words string, lines []string) render.List {
+	return render.List{
+		Head:     Format(lang, ChooseHead, words),
+		Items:    lines,
+		Tail:     Template(lang, ChooseTail),
+		More:     Template(lang, ItemsMore),
+		Numbered: true,
+	}
+}
+
+// Cart shows the cart's lines (numbered, so REMOVE 2 and CHANGE 2 TO 3
+// name them) and its total in paise. An empty cart is CartEmpty.
+func Cart(lang protocol.Lang, lines []string, totalPaise int64) render.List {
+	if len(lines) == 0 {
+		return render.List{Head: Template(lang, CartEmpty)}
+	}
+	return render.List{
+		Head:    Template(lang, CartHead),
+		Items:   lines,
+		Tail:    Format(lang, CartTail, render.Money(totalPaise)),
+		More:    Template(lang, CartMore),
+		Running: true,
+	}
+}
