@@ -149,3 +149,41 @@ func TestFindConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// Every item is found by its own name and pack size, first or tied first.
+func TestEveryItemFindsItself(t *testing.T) {
+	items := loadKirana(t)
+	x := New(items)
+	for i, it := range items {
+		r := x.Find(it.Name+" "+it.Unit, 20)
+		found := false
+		for _, h := range r.Hits {
+			if h.Score < r.Hits[0].Score-0.001 {
+				break
+			}
+			found = found || h.Item == i
+		}
+		if !found {
+			t.Errorf("%q finds %v, not %s", it.Name+" "+it.Unit, r.Hits, it.SKU)
+		}
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	x := New(loadKirana(f))
+	for _, s := range []string{"aata", "tel 1l", "आटा", "sarson ka tel 5 l", "xkcd", "", "ATTA10", "1/0 kg", "\xff"} {
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, q string, limit int) {
+		limit %= 50
+		r := x.Find(q, limit)
+		if limit > 0 && len(r.Hits) > limit || len(r.Hits) > DefaultLimit && limit <= 0 {
+			t.Fatalf("Find(%q, %d) gave %d hits", q, limit, len(r.Hits))
+		}
+		for i, h := range r.Hits {
+			if h.Item < 0 || h.Item >= x.Len() || h.Score < minScore || i > 0 && h.Score > r.Hits[i-1].Score {
+				t.Fatalf("Find(%q): bad hit %d %+v", q, i, h)
+			}
+		}
+	})
+}
