@@ -92,14 +92,14 @@ type okBody struct {
 	OK bool `json:"ok"`
 }
 
-var ok = okBody{OK: true}
+var okResp = okBody{OK: true}
 
 func (m *Modem) postSMS(w http.ResponseWriter, r *http.Request) {
 	call(m, w, r, func(e *engine, s SMS) (Delivery, error) { return e.deliverSMS(s) })
 }
 
 func (m *Modem) postCall(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, c Call) (okBody, error) { return ok, e.startCall(c) })
+	call(m, w, r, func(e *engine, c Call) (okBody, error) { return okResp, e.startCall(c) })
 }
 
 func (m *Modem) postFaults(w http.ResponseWriter, r *http.Request) {
@@ -112,7 +112,7 @@ func (m *Modem) postFaults(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Modem) deleteFaults(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.clearFaults(); return ok, nil })
+	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.clearFaults(); return okResp, nil })
 }
 
 func (m *Modem) getState(w http.ResponseWriter, r *http.Request) {
@@ -120,11 +120,11 @@ func (m *Modem) getState(w http.ResponseWriter, r *http.Request) {
 }
 
 func (m *Modem) postReboot(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.reboot("control api"); return ok, nil })
+	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.reboot("control api"); return okResp, nil })
 }
 
 func (m *Modem) postSIM(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, s SIM) (okBody, error) { e.setSIM(s); return ok, nil })
+	call(m, w, r, func(e *engine, s SIM) (okBody, error) { e.setSIM(s); return okResp, nil })
 }
 
 // URC is raw unsolicited lines to write now (POST /v1/urc).
@@ -135,27 +135,28 @@ type URC struct {
 func (m *Modem) postURC(w http.ResponseWriter, r *http.Request) {
 	call(m, w, r, func(e *engine, u URC) (okBody, error) {
 		if len(u.Lines) == 0 {
-			return ok, fmt.Errorf("no lines: %w", ErrBadRequest)
+			return okResp, fmt.Errorf("no lines: %w", ErrBadRequest)
 		}
 		e.urc(u.Lines...)
-		return ok, nil
+		return okResp, nil
 	})
 }
 
 func (m *Modem) getUSSD(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, _ struct{}) (map[string]*USSD, error) { return e.ussd.scripts, nil })
+	// Marshalled on the engine goroutine: the scripts may change right after.
+	call(m, w, r, func(e *engine, _ struct{}) (json.RawMessage, error) { return json.Marshal(e.ussd.scripts) })
 }
 
 func (m *Modem) postUSSD(w http.ResponseWriter, r *http.Request) {
 	call(m, w, r, func(e *engine, s USSD) (okBody, error) {
 		if s.Code == "" {
-			return ok, fmt.Errorf("ussd script without code: %w", ErrBadRequest)
+			return okResp, fmt.Errorf("ussd script without code: %w", ErrBadRequest)
 		}
 		if err := s.validate(); err != nil {
-			return ok, err
+			return okResp, err
 		}
 		e.ussd.scripts[s.Code] = &s
-		return ok, nil
+		return okResp, nil
 	})
 }
 
@@ -163,12 +164,12 @@ func (m *Modem) deleteUSSD(w http.ResponseWriter, r *http.Request) {
 	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) {
 		e.ussd.scripts = defaultUSSD()
 		e.ussd.session = nil
-		return ok, nil
+		return okResp, nil
 	})
 }
 
 func (m *Modem) deleteSent(w http.ResponseWriter, r *http.Request) {
-	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.sent.clear(); return ok, nil })
+	call(m, w, r, func(e *engine, _ struct{}) (okBody, error) { e.sent.clear(); return okResp, nil })
 }
 
 // getSent answers the sent log after ?since=<seq>; with ?wait=<duration> it

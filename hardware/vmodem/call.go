@@ -19,8 +19,6 @@ type callState struct {
 	answered bool
 }
 
-var errCallBusy = fmt.Errorf("a call is already in progress: %w", ErrBadRequest)
-
 // startCall rings the modem.
 func (e *engine) startCall(c Call) error {
 	if e.call != nil {

@@ -1,6 +1,9 @@
 package vmodem
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Errors returned by the virtual modem and its control API client.
 var (
@@ -14,4 +17,15 @@ var (
 	ErrBadRequest = errors.New("bad control request")
 	// ErrLinkOccupied means Config.Link exists and is not a symlink we may replace.
 	ErrLinkOccupied = errors.New("link path exists and is not a symlink")
+)
+
+// Internal sentinels; none leaves the package unwrapped.
+var (
+	// errPrompt means the command opened the "> " prompt: no final result yet.
+	errPrompt    = errors.New("prompt")
+	errSyntax    = errors.New("syntax error")
+	errPDUHex    = errors.New("pdu is not hex")
+	errPDULength = errors.New("pdu length differs from <length>")
+	errNotSubmit = errors.New("pdu is not an SMS-SUBMIT")
+	errCallBusy  = fmt.Errorf("a call is already in progress: %w", ErrBadRequest)
 )

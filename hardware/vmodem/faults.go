@@ -407,7 +407,10 @@ func (e *engine) fill(n int) {
 
 // activeFaults describes faults for GET /v1/state.
 func (f *faultState) active(e *engine) Faults {
-	out := Faults{Network: map[bool]string{true: "lost", false: ""}[e.net.lost]}
+	var out Faults
+	if e.net.lost {
+		out.Network = "lost"
+	}
 	for _, ef := range f.errors {
 		out.Errors = append(out.Errors, *ef)
 	}
@@ -434,6 +437,8 @@ func (f *faultState) active(e *engine) Faults {
 	for _, ij := range f.interjects {
 		out.Interject = append(out.Interject, *ij)
 	}
-	out.ReportStatus = f.reportStatus
+	if f.reportStatus != nil {
+		out.ReportStatus = intp(*f.reportStatus)
+	}
 	return out
 }

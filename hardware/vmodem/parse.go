@@ -1,9 +1,6 @@
 package vmodem
 
-import (
-	"errors"
-	"strings"
-)
+import "strings"
 
 // op is the form of an AT command.
 type op int
@@ -29,8 +26,6 @@ type param struct {
 	quoted bool
 	empty  bool
 }
-
-var errSyntax = errors.New("syntax error")
 
 // findAT returns the command text after the "AT" prefix. Per V.250 characters
 // before the prefix are ignored; ok is false if there is no prefix at all.

@@ -2,7 +2,6 @@ package vmodem
 
 import (
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -165,12 +164,6 @@ func rawLength(h string) int {
 	}
 	return n
 }
-
-var (
-	errPDUHex    = errors.New("pdu is not hex")
-	errPDULength = errors.New("pdu length differs from <length>")
-	errNotSubmit = errors.New("pdu is not an SMS-SUBMIT")
-)
 
 // decodeSubmit checks and decodes what the agent wrote after AT+CMGS=<length>.
 func decodeSubmit(h string, length int) (*tpdu.TPDU, error) {

@@ -1,7 +1,6 @@
 package vmodem
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 )
@@ -26,8 +25,6 @@ func (e *atError) Error() string { return fmt.Sprintf("at error %d/%d %s", e.kin
 var (
 	errERROR   = &atError{kind: errPlain}
 	errNotSupp = &atError{kind: errUnknown}
-	// errPrompt means the command opened the "> " prompt: no final result yet.
-	errPrompt = errors.New("prompt")
 )
 
 func cme(n int) *atError { return &atError{kind: errCME, code: n} }
