@@ -41,6 +41,7 @@ type timing struct {
 	boot    time.Duration // silence before boot lines
 	rssi    time.Duration // periodic ^RSSI on Huawei (0 = none)
 	ackWait time.Duration // +CNMA timeout for +CMT with +CSMS=1
+	prompt  time.Duration // "> " abandoned without Ctrl-Z or ESC
 }
 
 func realisticTiming() timing {
@@ -56,12 +57,14 @@ func realisticTiming() timing {
 		boot:    2 * time.Second,
 		rssi:    10 * time.Second,
 		ackWait: 15 * time.Second,
+		prompt:  60 * time.Second,
 	}
 }
 
 func zeroTiming() timing {
-	// Even without latency an unacknowledged +CMT must time out eventually.
-	return timing{ackWait: 15 * time.Second}
+	// Even without latency an unacknowledged +CMT and a forgotten prompt
+	// must time out eventually.
+	return timing{ackWait: 15 * time.Second, prompt: 60 * time.Second}
 }
 
 // withDefaults fills the zero fields of cfg and checks the profile.

@@ -433,6 +433,15 @@ func (e *engine) openPrompt(blocks [][]string) {
 	sb.WriteString("\r\n> ")
 	e.write(sb.String())
 	e.mode = modePrompt
+	// An agent killed at the prompt must not wedge the modem for ever.
+	p := e.prompt
+	e.after(e.t.prompt, true, func() {
+		if e.mode == modePrompt && e.prompt == p {
+			e.mode = modeCommand
+			e.prompt = nil
+			e.respond(nil, errERROR, 0)
+		}
+	})
 }
 
 func (e *engine) promptByte(c byte) {

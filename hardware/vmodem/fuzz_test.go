@@ -108,3 +108,29 @@ func FuzzUSSDRequest(f *testing.F) {
 		_, _ = parseCommands(s)
 	})
 }
+
+func TestPromptTimeout(t *testing.T) {
+	e, out, done := tapEngine(t, "generic")
+	defer done()
+	e.input([]byte("ATE0\r"))
+	e.settle()
+	e.t.prompt = time.Millisecond
+	e.input([]byte("AT+CMGS=20\r0011"))
+	e.settle()
+	select {
+	case h := <-e.m.timerCh:
+		e.fire(h)
+		e.settle()
+	case <-time.After(wait):
+		t.Fatal("no timeout")
+	}
+	if !strings.HasSuffix(out.String(), "> \r\nERROR\r\n") {
+		t.Errorf("timeout answer: %q", out.String())
+	}
+	out.Reset()
+	e.input([]byte("AT\r"))
+	e.settle()
+	if out.String() != "\r\nOK\r\n" {
+		t.Errorf("after timeout: %q", out.String())
+	}
+}
