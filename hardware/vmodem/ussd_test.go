@@ -2,6 +2,7 @@ package vmodem
 
 import (
 	"encoding/hex"
+	"os"
 	"strings"
 	"testing"
 
@@ -34,31 +35,58 @@ func TestUSSDDefaultMenu(t *testing.T) {
 	s.expectExact("\r\n+CUSD: 4\r\n")
 }
 
+// fixtureLine returns the first line of testdata/<name>.txt starting with prefix.
+func fixtureLine(t *testing.T, name, prefix string) string {
+	t.Helper()
+	b, err := os.ReadFile("testdata/" + name + ".txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, prefix) {
+			return l
+		}
+	}
+	t.Fatalf("%s: no line starting %q", name, prefix)
+	return ""
+}
+
 func TestUSSDEncodings(t *testing.T) {
 	tests := []struct {
 		name    string
 		profile string
+		cscs    string
 		script  USSD
 		want    string
 	}{
-		{"text", "sim800", USSD{Code: "*121#", Reply: "Balance Rs 10", Mode: ussdText},
-			"+CUSD: 0,\"Balance Rs 10\",15"},
-		// huawei-e160_cusd-gsm7-packed-hex.txt (02-E160.dump): packed 7-bit hex, CR filler.
-		{"gsm7hex", "sim800", USSD{Code: "*100#", Reply: "Ihr Guthaben für die Nr.4915783647410 beträgt 5.78 Euro", Mode: ussdGSM7Hex},
-			"+CUSD: 0,\"49B41C74ACD3D16171D90D32FBE52072BA0C72CA5DB45CAC76C3CD6CB41B2D060389CB74F9FE4C07D55C371CA85897BF1B\",15"},
-		// huawei-e3276_cusd-ucs2-dcs72.txt
-		{"ucs2hex", "sim800", USSD{Code: "*105#", Reply: "Для справки о балансе наберите *105#. Услуга бесплатна.", Mode: ussdUCS2Hex},
-			"+CUSD: 0,\"0414043B044F00200441043F044004300432043A04380020043E002004310430043B0430043D044104350020043D04300431043504400438044204350020002A0031003000350023002E002004230441043B0443043304300020043104350441043F043B04300442043D0430002E\",72"},
-		{"huawei default is gsm7hex", "huawei-e1752", USSD{Code: "*121#", Reply: "Bal 10"},
-			"+CUSD: 0,\"C2301B148301\",15"},
-		{"status and dcs override", "sim800", USSD{Code: "*1#", Reply: "bye", Status: intp(2), DCS: intp(0)},
-			"+CUSD: 2,\"bye\",0"},
+		{name: "text", profile: "sim800", script: USSD{Code: "*121#", Reply: "Balance Rs 10", Mode: ussdText},
+			want: "+CUSD: 0,\"Balance Rs 10\",15"},
+		// Packed 7-bit hex with the CR filler (Huawei E160, gammu 02-E160.dump).
+		{name: "gsm7hex", profile: "sim800",
+			script: USSD{Code: "*100#", Reply: "Ihr Guthaben für die Nr.4915783647410 beträgt 5.78 Euro", Mode: ussdGSM7Hex},
+			want:   fixtureLine(t, "huawei-e160_cusd-gsm7-packed-hex", `+CUSD: 0,"`)},
+		// UCS-2 hex with dcs 72 (Huawei E3276, gammu issue 109).
+		{name: "ucs2hex", profile: "sim800",
+			script: USSD{Code: "*105#", Reply: "Для справки о балансе наберите *105#. Услуга бесплатна.", Mode: ussdUCS2Hex},
+			want:   fixtureLine(t, "huawei-e3276_cusd-ucs2-dcs72", "+CUSD:")},
+		// +CSCS="UCS2" turns a dcs 15 answer into UCS-2 hex (Quectel M35, gammu issue 358).
+		{name: "ucs2 charset", profile: "sim800", cscs: "UCS2",
+			script: USSD{Code: "*102#", Status: intp(2),
+				Reply: "Havi keret: 0Ft. Feltöltött egyenleg: 7777Ft,(ebböl vàsàrlàsra is fordìthatò: 7777Ft). Dìjcsomag: Bencsò A. Uj Telekom önkiszolgàlò: *111#"},
+			want: fixtureLine(t, "quectel-m35_cusd-ucs2-hex", "+CUSD:")},
+		{name: "huawei default is gsm7hex", profile: "huawei-e1752", script: USSD{Code: "*121#", Reply: "Bal 10"},
+			want: "+CUSD: 0,\"C2301B148301\",15"},
+		{name: "status and dcs override", profile: "sim800", script: USSD{Code: "*1#", Reply: "bye", Status: intp(2), DCS: intp(0)},
+			want: "+CUSD: 2,\"bye\",0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := newRig(t, Config{Profile: tt.profile})
 			s := r.ready()
 			s.cmd("AT^CURC=0")
+			if tt.cscs != "" {
+				s.cmd(`AT+CSCS="` + tt.cscs + `"`)
+			}
 			if err := r.c.SetUSSD(r.ctx, tt.script); err != nil {
 				t.Fatal(err)
 			}
