@@ -44,7 +44,6 @@ var cmeText = map[int]string{
 
 // 3GPP TS 27.005 3.2.5 error values used here.
 const (
-	cmsMEFailure     = 300
 	cmsNotAllowed    = 302
 	cmsNotSupported  = 303
 	cmsInvalidPDU    = 304
@@ -56,7 +55,6 @@ const (
 	cmsMemoryFull    = 322
 	cmsNoNetwork     = 331
 	cmsNoCNMAPending = 340
-	cmsUnknown       = 500
 )
 
 // finalText renders a final result in verbose form.
