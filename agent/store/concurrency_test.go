@@ -21,6 +21,15 @@ func TestConcurrentUse(t *testing.T) {
 		handled = map[uint64]int{}
 		sent    = map[uint64]int{}
 	)
+	// A bug that leaves work undone must fail the test, not hang it.
+	deadline := time.Now().Add(30 * time.Second)
+	late := func(who string) bool {
+		if time.Now().After(deadline) {
+			t.Errorf("%s did not finish", who)
+			return true
+		}
+		return false
+	}
 	produced := make(chan struct{})
 	var prodWG sync.WaitGroup
 	for p := range producers {
@@ -55,6 +64,9 @@ func TestConcurrentUse(t *testing.T) {
 					done = true
 				default:
 				}
+				if late("handler") {
+					return
+				}
 				pending, err := db.Pending()
 				if err != nil {
 					t.Errorf("Pending: %v", err)
@@ -85,7 +97,7 @@ func TestConcurrentUse(t *testing.T) {
 	go func() {
 		defer close(senderDone)
 		mr := 0
-		for {
+		for !late("sender") {
 			out, ok, _, err := db.NextOutbound(t0, 0)
 			if err != nil {
 				t.Errorf("NextOutbound: %v", err)
@@ -94,10 +106,8 @@ func TestConcurrentUse(t *testing.T) {
 			if !ok {
 				select {
 				case <-handled3:
-					if out, ok, _, _ := db.NextOutbound(t0, 0); !ok {
+					if _, ok, _, _ := db.NextOutbound(t0, 0); !ok {
 						return
-					} else {
-						_ = out
 					}
 				case <-db.OutboxSignal():
 				case <-time.After(10 * time.Millisecond):

@@ -119,7 +119,9 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 // sending its remaining segments would take today's count (in the SIM day
 // of Options.Location) past dailyCap, it returns ok=false, capped=true and
 // nothing goes out until the day turns; dailyCap <= 0 means no cap. A
-// message with PartsSent == Segments only needs MarkSent.
+// message with more segments than the whole cap is passed over (it stays
+// queued, for the operator) rather than block the outbox. A message with
+// PartsSent == Segments only needs MarkSent.
 //
 // It does not lease the message: there must be one sender.
 func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, capped bool, err error) {
@@ -139,16 +141,17 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 			if !found {
 				return fmt.Errorf("queued outbound %d has no record", id)
 			}
-			out = r.outbound(id)
 			if dailyCap > 0 {
-				today := int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))
 				remaining := max(r.Seg-r.Sent, 0)
-				if today+remaining > dailyCap {
+				if remaining > dailyCap {
+					continue // could never go; must not hold up the rest
+				}
+				if int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))+remaining > dailyCap {
 					capped = true
 					return nil
 				}
 			}
-			ok = true
+			out, ok = r.outbound(id), true
 			return nil
 		}
 		return nil

@@ -238,3 +238,16 @@ func TestEnqueueInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestDailyCapPassesOverOversize(t *testing.T) {
+	db := openTest(t, Options{})
+	big := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("c", 800), Priority: Reply}) // 6 segments
+	small := db.enqueue(Outbound{To: "+919812345678", Text: "order 9 is ready", Priority: Bulk})
+	out, ok, capped, err := db.NextOutbound(t0, 5)
+	if err != nil || !ok || capped || out.ID != small {
+		t.Errorf("cap 5: %+v ok=%v capped=%v err=%v, want the small message", out, ok, capped, err)
+	}
+	if out, ok, _, _ := db.NextOutbound(t0, 6); !ok || out.ID != big {
+		t.Errorf("cap 6: %+v, want the big reply", out)
+	}
+}
