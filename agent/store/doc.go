@@ -10,6 +10,12 @@
 // records each part as soon as the modem answers +CMGS, so the only window
 // for a duplicate SMS is between that answer and the commit.
 //
+// Writers that overlap share one transaction and its fsyncs (a group
+// commit, see commit.go), which is what lets a Pi's SD card keep up with a
+// burst. The price is that a function given to Handle or Update may run
+// again if another in its group fails, so all its effects must go through
+// the transaction.
+//
 // The store is meant to have one writer of the outbox at a time (the
 // sender): NextOutbound does not lease a message.
 package store
