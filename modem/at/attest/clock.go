@@ -13,11 +13,15 @@ type Clock struct {
 	now    time.Time
 	timers []*timer
 	notify chan struct{}
+	seq    int // timers made so far
+	mark   int // WaitFor ignores timers made before this
 }
 
 type timer struct {
-	at time.Time
-	ch chan time.Time
+	at  time.Time
+	dur time.Duration
+	seq int
+	ch  chan time.Time
 }
 
 // NewClock returns a clock showing start.
@@ -37,7 +41,8 @@ func (c *Clock) Now() time.Time {
 func (c *Clock) After(d time.Duration) <-chan time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &timer{at: c.now.Add(d), ch: make(chan time.Time, 1)}
+	c.seq++
+	t := &timer{at: c.now.Add(d), dur: d, seq: c.seq, ch: make(chan time.Time, 1)}
 	if d <= 0 {
 		t.ch <- c.now
 		return t.ch
@@ -50,9 +55,14 @@ func (c *Clock) After(d time.Duration) <-chan time.Time {
 
 // Advance moves the time forward by d and fires every timer due by then,
 // earliest first.
-func (c *Clock) Advance(d time.Duration) {
+func (c *Clock) Advance(d time.Duration) { c.advance(d, false) }
+
+func (c *Clock) advance(d time.Duration, mark bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if mark {
+		c.mark = c.seq
+	}
 	c.now = c.now.Add(d)
 	sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at.Before(c.timers[j].at) })
 	kept := c.timers[:0]
@@ -103,5 +113,48 @@ func (c *Clock) WaitAdvance(d, limit time.Duration) bool {
 		return false
 	}
 	c.Advance(d)
+	return true
+}
+
+// Mark makes WaitFor ignore the timers made so far: a test marks the
+// clock just before the step whose timer it wants to catch.
+func (c *Clock) Mark() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.mark = c.seq
+}
+
+// WaitFor blocks until a timer of duration d made since the last Mark is
+// pending, or until the real-time limit passes; it reports whether one
+// was. Waiting by duration tells a code path's sleep (say a 2 s retry
+// pause) apart from the command timeouts pending at the same time.
+func (c *Clock) WaitFor(d, limit time.Duration) bool {
+	deadline := time.After(limit)
+	for {
+		c.mu.Lock()
+		for _, t := range c.timers {
+			if t.dur == d && t.seq > c.mark {
+				c.mu.Unlock()
+				return true
+			}
+		}
+		ch := c.notify
+		c.mu.Unlock()
+		select {
+		case <-ch:
+		case <-deadline:
+			return false
+		}
+	}
+}
+
+// WaitAndAdvance waits for a timer of duration d (see WaitFor), then marks
+// the clock and advances it by d in one step, so the next WaitFor waits
+// for a timer made after this one fired.
+func (c *Clock) WaitAndAdvance(d, limit time.Duration) bool {
+	if !c.WaitFor(d, limit) {
+		return false
+	}
+	c.advance(d, true)
 	return true
 }

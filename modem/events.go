@@ -1,0 +1,105 @@
+package modem
+
+import "time"
+
+// EventKind says what happened to the modem.
+type EventKind int
+
+// Event kinds.
+const (
+	EventReady        EventKind = iota // Init succeeded
+	EventRebooted                      // the modem rebooted on its own (RDY, +CFUN: 1, +CPIN, SMS Ready)
+	EventUnresponsive                  // the modem stopped answering; recovery started
+	EventRecovered                     // recovery brought the modem back
+	EventNetworkLost                   // registration lost
+	EventNetworkBack                   // registered again
+	EventSignal                        // signal bars changed
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case EventReady:
+		return "ready"
+	case EventRebooted:
+		return "rebooted"
+	case EventUnresponsive:
+		return "unresponsive"
+	case EventRecovered:
+		return "recovered"
+	case EventNetworkLost:
+		return "network-lost"
+	case EventNetworkBack:
+		return "network-back"
+	case EventSignal:
+		return "signal"
+	}
+	return "unknown"
+}
+
+// Event is one change, with the health right after it.
+type Event struct {
+	Kind   EventKind
+	At     time.Time
+	Health Health
+}
+
+// Events returns the modem's events. The channel is buffered; events are
+// dropped, never waited for, when nobody reads it.
+func (m *Modem) Events() <-chan Event { return m.events }
+
+func (m *Modem) emit(k EventKind) {
+	e := Event{Kind: k, At: m.now(), Health: m.Health()}
+	select {
+	case m.events <- e:
+	default:
+	}
+}
+
+// Health is the modem's condition as last checked.
+type Health struct {
+	State        State
+	Signal       Signal
+	Registration Registration
+	Operator     string
+	CheckedAt    time.Time
+	Reboots      int    // reboots seen since start
+	Recoveries   int    // successful recoveries since start
+	LastError    string // why the last check or Init failed; no personal data
+}
+
+// Health returns a snapshot.
+func (m *Modem) Health() Health {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.health
+}
+
+func (m *Modem) updateSignal(s Signal) {
+	m.mu.Lock()
+	old := m.health.Signal
+	m.health.Signal = s
+	m.mu.Unlock()
+	if old.Bars != s.Bars {
+		m.log.Debug().Int("bars", s.Bars).Int("dbm", s.DBm).Msg("signal changed")
+		m.emit(EventSignal)
+	}
+}
+
+func (m *Modem) updateRegistration(r Registration, operator string, checked time.Time) {
+	m.mu.Lock()
+	old := m.health.Registration
+	m.health.Registration = r
+	if operator != "" || !r.Registered() {
+		m.health.Operator = operator
+	}
+	m.health.CheckedAt = checked
+	m.mu.Unlock()
+	switch {
+	case old.Registered() && !r.Registered():
+		m.log.Info().Str("registration", r.String()).Msg("network lost")
+		m.emit(EventNetworkLost)
+	case !old.Registered() && r.Registered():
+		m.log.Info().Str("registration", r.String()).Str("operator", operator).Msg("network registered")
+		m.emit(EventNetworkBack)
+	}
+}

@@ -1,0 +1,323 @@
+package modem
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/modem/at"
+)
+
+// State is where the modem is in its life cycle.
+type State int
+
+// States.
+const (
+	StateStarting   State = iota // Init has not succeeded yet
+	StateReady                   // initialised and answering
+	StateRecovering              // rebooted or stopped answering; being brought back
+)
+
+func (s State) String() string {
+	switch s {
+	case StateStarting:
+		return "starting"
+	case StateReady:
+		return "ready"
+	case StateRecovering:
+		return "recovering"
+	}
+	return "unknown"
+}
+
+// Modem drives one GSM modem. Run must be running for anything else to
+// work; Init brings the modem up and is repeated by Run's supervisor
+// whenever the modem reboots or stops answering.
+type Modem struct {
+	port     *at.Port
+	opts     Options
+	log      zerolog.Logger
+	events   chan Event
+	rebootCh chan struct{} // a reboot burst was seen (cap 1)
+	smsReady chan struct{} // "SMS Ready" was seen (cap 1)
+	itemSig  chan struct{} // items were queued (cap 1)
+	initMu   sync.Mutex    // one Init at a time
+
+	mu           sync.Mutex // guards following
+	state        State
+	readyCh      chan struct{} // closed while StateReady
+	readyGen     int           // counts transitions to StateReady
+	initialising bool
+	health       Health
+	manufacturer string
+	charset      string // +CSCS, for USSD
+	readMem      string // <mem1> that AT+CMGR/CMGL/CMGD use
+	noAck        bool   // the modem said +CNMA is not expected
+	ussdCh       chan at.URC
+	items        []item
+	receiving    bool
+	bootBurst    int       // reboots in a row, for the settle back-off
+	lastBoot     time.Time // when the last reboot was seen
+}
+
+// New returns a Modem talking to rw. Run owns rw and closes it when it
+// returns (if rw is an io.Closer).
+func New(rw io.ReadWriter, opts Options) *Modem {
+	opts.setDefaults()
+	log := opts.Log.With().Str("component", "modem").Logger()
+	m := &Modem{
+		port: at.New(rw, at.Options{
+			Log:        opts.Log,
+			Trace:      opts.Trace,
+			Now:        opts.Now,
+			After:      opts.After,
+			Timeout:    opts.CommandTimeout,
+			SMSTimeout: opts.SendTimeout,
+		}),
+		opts:     opts,
+		log:      log,
+		events:   make(chan Event, 64),
+		rebootCh: make(chan struct{}, 1),
+		smsReady: make(chan struct{}, 1),
+		itemSig:  make(chan struct{}, 1),
+		readyCh:  make(chan struct{}),
+		charset:  "IRA",
+	}
+	m.health.State = StateStarting
+	return m
+}
+
+// Run runs the AT port, routes unsolicited codes and supervises the
+// modem's health until ctx ends (it returns nil) or the port fails (it
+// returns the error: a USB modem that re-enumerated after a power cycle
+// has to be reopened, and a new Modem started on it).
+func (m *Modem) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		m.dispatch(ctx, &wg)
+	}()
+	go func() {
+		defer wg.Done()
+		m.supervise(ctx)
+	}()
+	err := m.port.Run(ctx)
+	cancel()
+	wg.Wait()
+	if err != nil {
+		m.log.Warn().Err(err).Msg("modem port ended")
+	}
+	return err
+}
+
+// State returns the current life-cycle state.
+func (m *Modem) State() State {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.state
+}
+
+// ready returns a channel closed while the modem is ready, and the ready
+// generation.
+func (m *Modem) ready() (<-chan struct{}, int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.readyCh, m.readyGen
+}
+
+// setStateLocked moves to s, maintaining readyCh.
+func (m *Modem) setStateLocked(s State) {
+	if s == m.state {
+		return
+	}
+	if m.state == StateReady {
+		m.readyCh = make(chan struct{})
+	}
+	if s == StateReady {
+		close(m.readyCh)
+		m.readyGen++
+		// Wake the receiver: a new generation means a storage scan.
+		select {
+		case m.itemSig <- struct{}{}:
+		default:
+		}
+	}
+	m.state = s
+	m.health.State = s
+}
+
+func (m *Modem) setState(s State) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.setStateLocked(s)
+}
+
+func (m *Modem) isReady() bool { return m.State() == StateReady }
+
+func (m *Modem) now() time.Time { return m.opts.Now() }
+
+func (m *Modem) jitter() float64 {
+	if m.opts.Jitter != nil {
+		return m.opts.Jitter()
+	}
+	return rand.Float64()
+}
+
+// sleep waits d on the injected clock.
+func (m *Modem) sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-m.opts.After(d):
+		return nil
+	}
+}
+
+// backoff returns the wait before retry n (0-based): doubling from base,
+// capped, with ±20% jitter so a fleet does not retry in step.
+func (m *Modem) backoff(n int, base, max time.Duration) time.Duration {
+	d := base
+	for i := 0; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*m.jitter()))
+}
+
+// dispatch routes URCs: SMS indications and missed calls to the receiver's
+// queue, +CUSD to a waiting USSD call, reboot bursts to the supervisor.
+func (m *Modem) dispatch(ctx context.Context, wg *sync.WaitGroup) {
+	calls := callTracker{gap: m.opts.RingGap, after: m.opts.After}
+	urcs := m.port.URCs()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case u, ok := <-urcs:
+			if !ok {
+				return
+			}
+			m.onURC(ctx, u, &calls, wg)
+		case now := <-calls.timer:
+			if from, at, ended := calls.expire(now); ended {
+				m.missedCall(from, at)
+			}
+		}
+	}
+}
+
+func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *sync.WaitGroup) {
+	line := ""
+	if len(u.Lines) > 0 {
+		line = u.Lines[0]
+	}
+	switch u.Name {
+	case "+CMTI", "+CDSI":
+		mem, idx, ok := parseIndication(line)
+		if !ok {
+			m.log.Warn().Str("urc", u.Name).Msg("unreadable storage indication")
+			return
+		}
+		m.push(item{kind: itemStored, mem: mem, index: idx, report: u.Name == "+CDSI", at: u.At})
+	case "+CMT", "+CDS":
+		if len(u.Lines) < 2 {
+			m.log.Warn().Str("urc", u.Name).Msg("indication without a PDU line")
+			return
+		}
+		m.push(item{kind: itemInline, pdu: u.Lines[1], report: u.Name == "+CDS", at: u.At})
+	case "+CUSD":
+		m.mu.Lock()
+		ch := m.ussdCh
+		m.mu.Unlock()
+		if ch == nil {
+			m.log.Debug().Msg("network-initiated USSD ignored")
+			return
+		}
+		select {
+		case ch <- u:
+		default:
+		}
+	case "RING", "+CRING":
+		if calls.ring(u.At) {
+			m.maybeReject(ctx, calls, wg)
+		}
+	case "+CLIP":
+		calls.clip(parseCLIP(line), u.At)
+		m.maybeReject(ctx, calls, wg)
+	case "NO CARRIER", "^CEND", "HANGUP":
+		if from, at, ended := calls.hangup(); ended {
+			m.missedCall(from, at)
+		}
+	case "+WIND":
+		// Wavecom: +WIND: 6,<id> is "call released".
+		if rest, _ := afterPrefix(line, "+WIND"); strings.HasPrefix(rest, "6") {
+			if from, at, ended := calls.hangup(); ended {
+				m.missedCall(from, at)
+			}
+		}
+	case "^RSSI":
+		if rest, ok := afterPrefix(line, "^RSSI"); ok {
+			if v, ok := atoi(rest); ok {
+				m.updateSignal(SignalFromCSQ(v))
+			}
+		}
+	case "SMS Ready":
+		select {
+		case m.smsReady <- struct{}{}:
+		default:
+		}
+		m.bootSeen(u)
+	case "RDY", "Call Ready":
+		m.bootSeen(u)
+	case "+CFUN":
+		if rest, _ := afterPrefix(line, "+CFUN"); rest == "1" {
+			m.bootSeen(u)
+		}
+	case "+CPIN":
+		m.bootSeen(u)
+	case "+CMS ERROR":
+		// nRF91: an unsolicited +CMS ERROR: 524 means the modem dropped
+		// the SMS client registration; Init sets +CNMI again.
+		m.log.Warn().Str("urc", line).Msg("unsolicited SMS error, re-initialising")
+		m.bootSeen(u)
+	case "NORMAL POWER DOWN", "UNDER-VOLTAGE POWER DOWN", "OVER-VOLTAGE POWER DOWN",
+		"UNDER-VOLTAGE WARNNING", "OVER-VOLTAGE WARNNING":
+		m.log.Warn().Str("urc", u.Name).Msg("modem reports a power problem: check the supply")
+	default:
+		m.log.Debug().Str("urc", u.Name).Msg("unsolicited code ignored")
+	}
+}
+
+// bootSeen reacts to a line of a reboot burst (RDY, +CFUN: 1, +CPIN,
+// SMS Ready): unless Init is running or recovery already is, the modem
+// lost its settings and must be initialised again.
+//
+// Huawei's ^BOOT is not one of them: without AT^CURC=0 it repeats every
+// few seconds as a heartbeat (python-gsmmodem issue 35), and models that
+// refuse AT^CURC would be re-initialised for ever.
+func (m *Modem) bootSeen(u at.URC) {
+	m.mu.Lock()
+	if m.initialising || m.state != StateReady {
+		m.mu.Unlock()
+		return
+	}
+	m.setStateLocked(StateRecovering)
+	m.health.Reboots++
+	m.mu.Unlock()
+	m.log.Info().Str("urc", u.Name).Msg("modem rebooted, re-initialising")
+	m.emit(EventRebooted)
+	select {
+	case m.rebootCh <- struct{}{}:
+	default:
+	}
+}

@@ -1,0 +1,355 @@
+package modem
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Real PDUs from the shared fixtures (see pdus.tsv ids in comments).
+const (
+	pduE1752    = "07913366003051F5040B913366304381F900005180719120348004D4F29C0E"                         // real-huawei-e1752-cmgl
+	pduIndia    = "0791198904100161240C911979099137640000511090718303220BC8B4421174CFD175D014"             // real-india-cmgr
+	pduGarbage  = "07917248014000F3240B917247587706F400003110824115248012C8329BFD06C9C373B8B82C97E741F034" // python-gsmmodem listing
+	pduTelit    = "07916163838428F9040B916121021021F700005190514164220A23C4B0BCFD5E8740C4B0BCFD5E83C26E3248196687C9A0301D440DBBC3677918"
+	pduPantech  = "079100F40D1101000F001000B917118336058F300001954747A0E4ACF41F27298CDCE83C6EF371B0402814020" // odd length as printed
+	pduZTE      = "0297F1061C0F910B487228297020F5317062419272803170624192138000"
+	pduCDS      = "07914356060013F1065A098136395339F6219011700463802190117004638030"
+	pduCDSIndia = "079119890400202306400C91197909913764511090718384225110907183252200"
+	pduGeneric  = "07914306073011F00405812261F700003130916191314095C274D96D2FBBD3E437280CB2BEC961F3DB5D76818EF2F0381D9E83E06F39A8CC2E9FD372F77BEE0249CBE37A594E0E83E2F532085E2F93CB73D0B93CA7A7DFEEB01C447F93DF7310BD3E07CDCB727B7A9C7ECF41E432C8FC96B7C32079189E26874179D0F8DD7E93C3A0B21B246AA641D637396C7EBBCB22D0FD7E77B5D376B3AB3C07"
+)
+
+const poll = 37 * time.Second
+
+func accepted(hexPDU string) string { return "accept " + strings.ToUpper(hexPDU) }
+
+// before checks that a comes before b in the journal.
+func before(t *testing.T, entries []string, a, b string) {
+	t.Helper()
+	ia, ib := -1, -1
+	for i, e := range entries {
+		if e == a && ia < 0 {
+			ia = i
+		}
+		if e == b && ib < 0 {
+			ib = i
+		}
+	}
+	if ia < 0 || ib < 0 || ia > ib {
+		t.Fatalf("%q must come before %q; journal:\n%s", a, b, strings.Join(entries, "\n"))
+	}
+}
+
+func newReceiving(t *testing.T, adjust func(*sim)) (*rig, *inbox) {
+	r := newRig(t, adjust, Options{})
+	r.init()
+	in := &inbox{j: r.j}
+	r.clock.Mark()
+	r.receive(in, poll)
+	return r, in
+}
+
+func TestReceiverStartupScanStoreThenDelete(t *testing.T) {
+	r, _ := newReceiving(t, func(s *sim) {
+		s.mems["SM"][0] = simMsg{1, pduE1752}
+		s.mems["SM"][4] = simMsg{0, pduIndia}
+	})
+	e := r.j.waitEntry(t, "AT+CMGD=4")
+	before(t, e, "AT+CMGL=4", accepted(pduE1752))
+	before(t, e, accepted(pduE1752), "AT+CMGD=0")
+	before(t, e, accepted(pduIndia), "AT+CMGD=4")
+	if left := r.sim.stored("SM"); len(left) != 0 {
+		t.Errorf("left on the SIM: %v", left)
+	}
+}
+
+func TestReceiverKeepsWhatInboxRefused(t *testing.T) {
+	refuse := errors.New("disk full")
+	r := newRig(t, func(s *sim) { s.mems["SM"][2] = simMsg{0, pduIndia} }, Options{})
+	r.init()
+	in := &inbox{j: r.j}
+	in.set(func([]byte) error { return refuse })
+	r.clock.Mark()
+	r.receive(in, poll)
+	r.j.waitEntry(t, "refuse "+strings.ToUpper(pduIndia))
+	if r.j.count("AT+CMGD=2") != 0 {
+		t.Fatal("deleted a message the inbox refused")
+	}
+	in.set(nil)
+	if !r.clock.WaitAndAdvance(poll, wait) {
+		t.Fatal("no poll timer")
+	}
+	e := r.j.waitEntry(t, "AT+CMGD=2")
+	before(t, e, accepted(pduIndia), "AT+CMGD=2")
+}
+
+func TestReceiverFollowsCMTI(t *testing.T) {
+	r, _ := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.store("SM", 7, 0, pduIndia)
+	r.sim.m.Send("\r\n+CMTI: \"SM\",7\r\n")
+	e := r.j.waitEntry(t, "AT+CMGD=7")
+	before(t, e, "AT+CMGR=7", accepted(pduIndia))
+	before(t, e, accepted(pduIndia), "AT+CMGD=7")
+}
+
+func TestReceiverCMTIOtherMemory(t *testing.T) {
+	r, _ := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.store("ME", 67, 0, pduE1752)
+	r.sim.m.Send("\r\n+CMTI: \"ME\",67\r\n")
+	e := r.j.waitEntry(t, `AT+CPMS="SM"`)
+	want := []string{`AT+CPMS="ME"`, "AT+CMGR=67", accepted(pduE1752), "AT+CMGD=67", `AT+CPMS="SM"`}
+	if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
+		t.Errorf("journal tail (-want +got):\n%s", diff)
+	}
+}
+
+// Quectel EC25 announces status reports stored in "SR" as "SM"; the slot
+// reads as a bare OK. Nothing is accepted or deleted, and the receiver
+// moves on (the next indication is handled).
+func TestReceiverCDSIEmptySlot(t *testing.T) {
+	r, _ := newReceiving(t, func(s *sim) { s.override["AT+CMGR=0"] = ok() })
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.m.Send("\r\n+CDSI: \"SM\",0\r\n")
+	r.j.waitEntry(t, "AT+CMGR=0")
+	r.sim.store("SM", 1, 0, pduIndia)
+	r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n")
+	e := r.j.waitEntry(t, "AT+CMGD=1")
+	for _, entry := range e {
+		if entry == "AT+CMGD=0" || strings.HasPrefix(entry, "accept") && entry != accepted(pduIndia) {
+			t.Errorf("unexpected %q", entry)
+		}
+	}
+	if n := r.j.count("AT+CMGR=0"); n != 1 {
+		t.Errorf("AT+CMGR=0 sent %d times", n)
+	}
+}
+
+func TestReceiverCDSIStatusReportMemory(t *testing.T) {
+	r, _ := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.store("SR", 1, 0, pduCDS)
+	r.sim.m.Send("\r\n+CDSI: \"SR\",1\r\n")
+	e := r.j.waitEntry(t, `AT+CPMS="SM"`)
+	want := []string{`AT+CPMS="SR"`, "AT+CMGR=1", accepted(pduCDS), "AT+CMGD=1", `AT+CPMS="SM"`}
+	if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
+		t.Errorf("journal tail (-want +got):\n%s", diff)
+	}
+}
+
+func TestReceiverInline(t *testing.T) {
+	acks := 0
+	r, in := newReceiving(t, func(s *sim) {
+		s.hook = func(cmd string) (string, bool) {
+			if cmd != "AT+CNMA=1" {
+				return "", false
+			}
+			acks++
+			if acks == 1 {
+				return ok(), true
+			}
+			// A phase 2 modem: no acknowledgement expected.
+			return "\r\n+CMS ERROR: 340\r\n", true
+		}
+	})
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
+	e := r.j.waitEntry(t, "AT+CNMA=1")
+	before(t, e, accepted(pduCDS), "AT+CNMA=1")
+	r.sim.m.Send("\r\n+CMT: ,23\r\n07918497483252F0840B918496445078F700007121320144744004D4F29C0E\r\n")
+	r.j.waitEntry(t, accepted("07918497483252F0840B918496445078F700007121320144744004D4F29C0E"))
+	r.j.waitFor(t, "second ack", func(string) bool { return r.j.count("AT+CNMA=1") == 2 })
+	// The modem said no ack is expected: the third goes without.
+	r.sim.m.Send("\r\n+CDS:25\r\n" + pduCDSIndia + "\r\n")
+	r.j.waitEntry(t, accepted(pduCDSIndia))
+	// A refused inline message is negatively acknowledged... once acks
+	// are known not to be expected, not at all.
+	in.set(func([]byte) error { return errors.New("no") })
+	r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
+	r.j.waitEntry(t, "refuse "+pduCDS)
+	r.sim.m.Send("\r\n+CMTI: \"SM\",9\r\n") // a marker: handled after the refusal
+	r.j.waitEntry(t, "AT+CMGR=9")
+	if n := r.j.count("AT+CNMA=1"); n != 2 {
+		t.Errorf("AT+CNMA=1 sent %d times, want 2", n)
+	}
+	if n := r.j.count("AT+CNMA=2"); n != 0 {
+		t.Errorf("AT+CNMA=2 sent %d times, want 0", n)
+	}
+}
+
+func TestReceiverInlineRefusedIsNacked(t *testing.T) {
+	r, in := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	in.set(func([]byte) error { return errors.New("no") })
+	r.sim.m.Send("\r\n+CMT: \"+123456789\",20\r\n" + pduIndia + "\r\n")
+	e := r.j.waitEntry(t, "AT+CNMA=2")
+	before(t, e, "refuse "+pduIndia, "AT+CNMA=2")
+}
+
+// Listing shapes from cmgr-cmgl-cdsi-format-variants.txt: each must end
+// with the right bytes in the inbox and the right slots deleted.
+func TestReceiverListingShapes(t *testing.T) {
+	tests := []struct {
+		name     string
+		listing  string // reply to the first AT+CMGL=4
+		cmgr     map[string]string
+		timeout  bool // the listing never ends: wait out its timeout
+		accepted []string
+		deleted  []int
+	}{
+		{
+			name:     "Huawei E1752",
+			listing:  ok("+CMGL: 0,0,,23", pduE1752),
+			accepted: []string{pduE1752}, deleted: []int{0},
+		},
+		{
+			name:     "garbage line in the listing (python-gsmmodem, DWM222)",
+			listing:  "\r\nAFSDLF SDKFJSKDLFJLKSDJF\r\n" + ok("+CMGL: 0,0,,35", "AFSDLF SDKFJSKDLFJLKSDJF SJDLKFSKLDJFKSDFS", pduGarbage),
+			accepted: []string{pduGarbage}, deleted: []int{0},
+		},
+		{
+			name:     "Pantech: no alpha, odd-length PDU",
+			listing:  ok("+CMGL: 17,3,35", pduPantech),
+			// Odd length cannot be split into octets: the printed bytes go
+			// to the inbox, which keeps them as undecodable.
+			accepted: []string{fmt.Sprintf("%X", pduPantech)}, deleted: []int{17},
+		},
+		{
+			name:     "PDU on the header line, lower case, stray quote",
+			listing:  ok("+CMGL: 3,1,,147 "+pduGeneric, "+CMGL: 4,1,\"\",23", strings.ToLower(pduE1752)+`"`),
+			accepted: []string{pduGeneric, pduE1752}, deleted: []int{3, 4},
+		},
+		{
+			name:     "not hex: re-read, then handed over as printed",
+			listing:  ok("+CMGL: 2,1,,23", "ZZZZ NOT HEX"),
+			cmgr:     map[string]string{"AT+CMGR=2": ok("+CMGR: 1,,23", "ZZZZ NOT HEX")},
+			accepted: []string{fmt.Sprintf("%X", "ZZZZ NOT HEX")}, deleted: []int{2},
+		},
+		{
+			name:    "truncated listing: every index re-read",
+			// The ^RSSI at the end (a signal event) tells the test that
+			// the listing has been read before it lets the command time out.
+			listing: "\r\n+CMGL: 11,3,35\r\n" + pduE1752 + "\r\n+CMGL: 12,3,35\r\n079100F40D1101000F001000B917118336058F300\r\n^RSSI:13\r\n",
+			timeout: true,
+			cmgr: map[string]string{
+				"AT+CMGR=11": ok("+CMGR: 3,,23", pduE1752),
+				"AT+CMGR=12": ok("+CMGR: 3,,35", pduPantech),
+			},
+			accepted: []string{pduE1752, fmt.Sprintf("%X", pduPantech)}, deleted: []int{11, 12},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRig(t, func(s *sim) {
+				listed := false
+				s.hook = func(cmd string) (string, bool) {
+					if cmd == "AT+CMGL=4" && !listed {
+						listed = true
+						return tt.listing, true
+					}
+					if reply, ok := tt.cmgr[cmd]; ok {
+						return reply, true
+					}
+					return "", false
+				}
+			}, Options{})
+			r.init()
+			r.drainEvents()
+			in := &inbox{j: r.j}
+			r.clock.Mark()
+			r.receive(in, poll)
+			if tt.timeout {
+				r.event(EventSignal)
+				if !r.clock.WaitAndAdvance(listTimeout, wait) {
+					t.Fatal("no listing timer")
+				}
+			}
+			last := fmt.Sprintf("AT+CMGD=%d", tt.deleted[len(tt.deleted)-1])
+			e := r.j.waitEntry(t, last)
+			for i, p := range tt.accepted {
+				before(t, e, accepted(p), fmt.Sprintf("AT+CMGD=%d", tt.deleted[i]))
+			}
+			var got []string
+			for _, entry := range e {
+				if strings.HasPrefix(entry, "accept ") {
+					got = append(got, strings.TrimPrefix(entry, "accept "))
+				}
+			}
+			var want []string
+			for _, p := range tt.accepted {
+				want = append(want, strings.ToUpper(p))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("accepted (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// +CMGR header shapes, read after a +CMTI.
+func TestReceiverReadShapes(t *testing.T) {
+	tests := []struct {
+		name  string
+		reply string
+		want  string // accepted PDU hex, "" for nothing
+	}{
+		{"generic", ok("+CMGR: 0,,29", pduIndia), pduIndia},
+		{"Telit empty quoted alpha", ok(`+CMGR: 0,"",50`, pduTelit), pduTelit},
+		{"PDU on the same line", ok("+CMGR: 1,,147 " + pduGeneric), pduGeneric},
+		{"ZTE empty stat", ok("+CMGR: ,,27", pduZTE), pduZTE},
+		{"alpha with spaces", ok("+CMGR: 0,Test User 123,29", pduIndia), pduIndia},
+		{"alpha with a comma", ok(`+CMGR: 0,"Doe, J",29`, pduIndia), pduIndia},
+		{"only the length", ok("+CMGR: 24", pduE1752), pduE1752},
+		{"extra leading field", ok("+CMGR: 4,1,,151", pduE1752), pduE1752},
+		{"FF padding", ok("+CMGR: 1,,29", pduIndia+strings.Repeat("FF", 143)), pduIndia + strings.Repeat("FF", 143)},
+		{"bare OK", ok(), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, _ := newReceiving(t, func(s *sim) { s.override["AT+CMGR=5"] = tt.reply })
+			r.j.waitEntry(t, "AT+CMGL=4")
+			r.sim.m.Send("\r\n+CMTI: \"SM\",5\r\n")
+			if tt.want == "" {
+				r.j.waitEntry(t, "AT+CMGR=5")
+				r.sim.m.Send("\r\n+CMTI: \"SM\",6\r\n") // marker
+				e := r.j.waitEntry(t, "AT+CMGR=6")
+				for _, entry := range e {
+					if strings.HasPrefix(entry, "accept") || entry == "AT+CMGD=5" {
+						t.Errorf("unexpected %q", entry)
+					}
+				}
+				return
+			}
+			e := r.j.waitEntry(t, "AT+CMGD=5")
+			before(t, e, accepted(tt.want), "AT+CMGD=5")
+		})
+	}
+}
+
+// A reboot-and-reinit makes the receiver list storage again; so does
+// every poll.
+func TestReceiverRescansAfterReinit(t *testing.T) {
+	r, _ := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.store("SM", 1, 0, pduIndia)
+	if err := r.m.Init(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	e := r.j.waitEntry(t, "AT+CMGD=1")
+	before(t, e, accepted(pduIndia), "AT+CMGD=1")
+}
+
+func TestReceiverOnePerModem(t *testing.T) {
+	r, in := newReceiving(t, nil)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	err := NewReceiver(r.m, in, ReceiverOptions{}).Run(context.Background())
+	if !errors.Is(err, ErrReceiverRunning) {
+		t.Fatalf("second receiver: %v", err)
+	}
+}
