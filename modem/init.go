@@ -68,7 +68,6 @@ func (m *Modem) Init(ctx context.Context) error {
 		m.health.LastError = err.Error()
 	} else {
 		m.health.LastError = ""
-		m.bootBurst = 0
 		m.setStateLocked(StateReady)
 	}
 	m.mu.Unlock()

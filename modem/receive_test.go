@@ -214,8 +214,8 @@ func TestReceiverListingShapes(t *testing.T) {
 			accepted: []string{pduGarbage}, deleted: []int{0},
 		},
 		{
-			name:     "Pantech: no alpha, odd-length PDU",
-			listing:  ok("+CMGL: 17,3,35", pduPantech),
+			name:    "Pantech: no alpha, odd-length PDU",
+			listing: ok("+CMGL: 17,3,35", pduPantech),
 			// Odd length cannot be split into octets: the printed bytes go
 			// to the inbox, which keeps them as undecodable.
 			accepted: []string{fmt.Sprintf("%X", pduPantech)}, deleted: []int{17},
@@ -232,7 +232,7 @@ func TestReceiverListingShapes(t *testing.T) {
 			accepted: []string{fmt.Sprintf("%X", "ZZZZ NOT HEX")}, deleted: []int{2},
 		},
 		{
-			name:    "truncated listing: every index re-read",
+			name: "truncated listing: every index re-read",
 			// The ^RSSI at the end (a signal event) tells the test that
 			// the listing has been read before it lets the command time out.
 			listing: "\r\n+CMGL: 11,3,35\r\n" + pduE1752 + "\r\n+CMGL: 12,3,35\r\n079100F40D1101000F001000B917118336058F300\r\n^RSSI:13\r\n",

@@ -158,3 +158,7 @@ func (c *Clock) WaitAndAdvance(d, limit time.Duration) bool {
 	c.advance(d, true)
 	return true
 }
+
+// MarkAndAdvance marks the clock and advances it by d in one step, for a
+// timer that was already pending before the last Mark.
+func (c *Clock) MarkAndAdvance(d time.Duration) { c.advance(d, true) }

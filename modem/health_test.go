@@ -1,0 +1,208 @@
+package modem
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+)
+
+// steps lets each of the given timers fire in turn, waiting for the code
+// to start each one first.
+func (r *rig) steps(ds ...time.Duration) {
+	r.t.Helper()
+	for i, d := range ds {
+		if !r.clock.WaitAndAdvance(d, wait) {
+			r.t.Fatalf("step %d: no %v timer", i, d)
+		}
+	}
+}
+
+// syncFails is the timer sequence of Init against a silent modem.
+func syncFails() []time.Duration {
+	var ds []time.Duration
+	for i := 0; i < syncAttempts; i++ {
+		ds = append(ds, syncTimeout)
+		if i < syncAttempts-1 {
+			ds = append(ds, syncPause)
+		}
+	}
+	return ds
+}
+
+func TestHealthCheckNetworkLostAndBack(t *testing.T) {
+	const interval = 61 * time.Second
+	r := newRig(t, nil, Options{HealthInterval: interval})
+	r.init()
+	r.drainEvents()
+	r.clock.Mark()
+	r.sim.set(func(s *sim) { s.creg = []string{"2"}; s.csq = "7,99" })
+	r.clock.MarkAndAdvance(interval) // the first tick has been pending since Run
+	e := r.event(EventNetworkLost)
+	if e.Health.Registration != RegSearching || e.Health.Operator != "" {
+		t.Errorf("health at network loss: %+v", e.Health)
+	}
+	r.sim.set(func(s *sim) { s.creg = []string{"5"} })
+	r.steps(interval)
+	e = r.event(EventNetworkBack)
+	if h := r.m.Health(); h.Registration != RegRoaming || h.Signal.Bars != 1 || h.Operator != "Vodafone IN" || h.State != StateReady {
+		t.Errorf("health %+v", h)
+	}
+}
+
+// powerHook revives the sim when called, like a relay cutting power.
+type powerHook struct {
+	mu    sync.Mutex
+	calls int
+	sim   *sim
+}
+
+func (p *powerHook) PowerCycle(ctx context.Context) error {
+	p.mu.Lock()
+	p.calls++
+	p.mu.Unlock()
+	p.sim.set(func(s *sim) { s.silent = false })
+	return nil
+}
+
+// A modem that stops answering is re-initialised, then reset with
+// AT+CFUN=1,1, then power-cycled, waiting longer after each failure.
+func TestRecoveryLadder(t *testing.T) {
+	const interval = 61 * time.Second
+	const boot = 31 * time.Second
+	hook := &powerHook{}
+	r := newRig(t, nil, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook})
+	hook.sim = r.sim
+	r.init()
+	r.drainEvents()
+	r.clock.Mark()
+	r.sim.set(func(s *sim) { s.silent = true })
+
+	r.clock.MarkAndAdvance(interval)
+	r.steps(DefaultCommandTimeout, pingTimeout) // check: CSQ and AT time out
+	r.event(EventUnresponsive)
+	if s := r.m.State(); s != StateRecovering {
+		t.Fatalf("state %v, want recovering", s)
+	}
+	r.steps(syncFails()...)          // 1: re-init fails
+	r.steps(4500 * time.Millisecond) // back-off 5 s x0.9
+	r.steps(pingTimeout, boot)       // 2: AT+CFUN=1,1, boot wait
+	r.steps(syncFails()...)          //    re-init fails
+	r.steps(9 * time.Second)         // back-off 10 s x0.9
+	r.steps(boot)                    // 3: power cycle, boot wait; re-init works
+	r.event(EventRecovered)
+	if s := r.m.State(); s != StateReady {
+		t.Fatalf("state %v, want ready", s)
+	}
+	if hook.calls != 1 {
+		t.Errorf("power cycled %d times, want 1", hook.calls)
+	}
+	if !contains(r.sim.m.Commands(), "AT+CFUN=1,1") {
+		t.Error("no soft reset before the power cycle")
+	}
+	if h := r.m.Health(); h.Recoveries != 1 {
+		t.Errorf("recoveries = %d", h.Recoveries)
+	}
+}
+
+// Without a power hook the ladder is re-init and reset, round and round,
+// with back-off growing to its cap: never a busy loop.
+func TestRecoveryWithoutPowerBacksOff(t *testing.T) {
+	const interval = 61 * time.Second
+	const boot = 31 * time.Second
+	r := newRig(t, nil, Options{HealthInterval: interval, RebootWait: boot})
+	r.init()
+	r.clock.Mark()
+	r.sim.set(func(s *sim) { s.silent = true })
+	r.clock.MarkAndAdvance(interval)
+	r.steps(DefaultCommandTimeout, pingTimeout)
+	r.event(EventUnresponsive)
+	waits := []time.Duration{4500 * time.Millisecond, 9 * time.Second, 18 * time.Second, 36 * time.Second}
+	for i, w := range waits {
+		if i%2 == 0 {
+			r.steps(syncFails()...) // re-init
+		} else {
+			r.steps(pingTimeout, boot) // reset
+			r.steps(syncFails()...)
+		}
+		r.steps(w)
+	}
+	// Alive again: the next re-init works.
+	r.sim.set(func(s *sim) { s.silent = false })
+	r.event(EventRecovered)
+}
+
+func TestRebootBurstReinitsAndRescans(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	in := &inbox{j: r.j}
+	r.receive(in, poll)
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.drainEvents()
+	r.clock.Mark()
+	// A message arrived while the modem was rebooting; no +CMTI for it.
+	r.sim.store("SM", 3, 0, pduIndia)
+	r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n")
+	r.event(EventRebooted)
+	if s := r.m.State(); s == StateReady {
+		t.Fatal("still ready after a reboot")
+	}
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	e := r.j.waitEntry(t, "AT+CMGD=3")
+	before(t, e, accepted(pduIndia), "AT+CMGD=3")
+	if n := r.j.count("ATE0"); n != 2 {
+		t.Errorf("ATE0 sent %d times, want 2 (one re-init for the whole burst)", n)
+	}
+	if h := r.m.Health(); h.Reboots != 1 {
+		t.Errorf("reboots = %d, want 1", h.Reboots)
+	}
+}
+
+// A modem that keeps rebooting waits longer each time.
+func TestRepeatedRebootsBackOff(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	r.drainEvents()
+	r.clock.Mark()
+	for i, settle := range []time.Duration{rebootSettle, 3600 * time.Millisecond, 7200 * time.Millisecond} {
+		r.sim.m.Send("\r\nRDY\r\n")
+		r.event(EventRebooted)
+		r.steps(settle)
+		r.event(EventReady)
+		if n := r.j.count("ATE0"); n != i+2 {
+			t.Fatalf("after reboot %d: ATE0 sent %d times", i+1, n)
+		}
+	}
+}
+
+// Huawei's ^BOOT is a heartbeat, not a reboot.
+func TestHuaweiBootIsNotAReboot(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	r.drainEvents()
+	r.sim.m.Send("\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:9\r\n\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:25\r\n")
+	e := r.event(EventSignal)
+	for e.Health.Signal.CSQ != 25 {
+		e = r.event(EventSignal)
+	}
+	if r.m.State() != StateReady || r.m.Health().Reboots != 0 {
+		t.Fatalf("^BOOT taken for a reboot: %+v", r.m.Health())
+	}
+}
+
+// nRF91: an unsolicited +CMS ERROR: 524 drops SMS registration; Init
+// sets +CNMI again.
+func TestUnsolicitedSMSErrorReinits(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	r.drainEvents()
+	r.clock.Mark()
+	r.sim.m.Send("\r\n+CMS ERROR: 524\r\n")
+	r.event(EventRebooted)
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	if n := r.j.count("AT+CNMI=2,1,0,1,0"); n != 2 {
+		t.Errorf("AT+CNMI sent %d times, want 2", n)
+	}
+}
