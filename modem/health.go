@@ -33,7 +33,13 @@ func (m *Modem) supervise(ctx context.Context) {
 			tick = m.opts.After(m.opts.HealthInterval)
 			switch m.State() {
 			case StateReady:
-				if err := m.check(ctx); err != nil {
+				err := m.check(ctx)
+				switch {
+				case errors.Is(err, errEchoBack):
+					if m.noteReboot("echo came back") {
+						m.afterReboot(ctx)
+					}
+				case err != nil:
 					m.recover(ctx, err)
 				}
 			case StateRecovering:
@@ -50,9 +56,27 @@ func (m *Modem) supervise(ctx context.Context) {
 	}
 }
 
+// errEchoBack means the modem echoes commands again after Init turned
+// echo off: it rebooted without a boot line this package knows (Huawei,
+// ZTE).
+var errEchoBack = errors.New("echo came back")
+
 // check refreshes signal, registration and operator. It returns an error
-// only when the modem does not answer at all.
+// when the modem does not answer at all, or errEchoBack.
 func (m *Modem) check(ctx context.Context) error {
+	m.mu.Lock()
+	mark := m.echoMark
+	m.mu.Unlock()
+	if err := m.probe(ctx); err != nil {
+		return err
+	}
+	if m.port.Echoes() != mark {
+		return errEchoBack
+	}
+	return nil
+}
+
+func (m *Modem) probe(ctx context.Context) error {
 	sig, err := m.querySignal(ctx)
 	if err != nil {
 		if !errors.Is(err, at.ErrTimeout) {

@@ -86,6 +86,9 @@ func (m *Modem) initLocked(ctx context.Context) error {
 		return err
 	}
 	m.optional(ctx, "ATE0")
+	m.mu.Lock()
+	m.echoMark = m.port.Echoes()
+	m.mu.Unlock()
 	m.optional(ctx, "AT+CMEE=1")
 	if lines, err := m.port.Command(ctx, "AT+CGMI"); err == nil {
 		manu := identValue(lines, "+CGMI")

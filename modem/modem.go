@@ -61,6 +61,7 @@ type Modem struct {
 	ussdCh       chan at.URC
 	items        []item
 	receiving    bool
+	echoMark     uint64    // the port's echo count when Init turned echo off
 	bootBurst    int       // reboots in a row, for the settle back-off
 	lastBoot     time.Time // when the last reboot was seen
 }
@@ -306,18 +307,26 @@ func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *syn
 // few seconds as a heartbeat (python-gsmmodem issue 35), and models that
 // refuse AT^CURC would be re-initialised for ever.
 func (m *Modem) bootSeen(u at.URC) {
+	if m.noteReboot(u.Name) {
+		select {
+		case m.rebootCh <- struct{}{}:
+		default:
+		}
+	}
+}
+
+// noteReboot records a reboot unless Init is running or the modem is not
+// ready anyway; it reports whether it did.
+func (m *Modem) noteReboot(sign string) bool {
 	m.mu.Lock()
 	if m.initialising || m.state != StateReady {
 		m.mu.Unlock()
-		return
+		return false
 	}
 	m.setStateLocked(StateRecovering)
 	m.health.Reboots++
 	m.mu.Unlock()
-	m.log.Info().Str("urc", u.Name).Msg("modem rebooted, re-initialising")
+	m.log.Info().Str("sign", sign).Msg("modem rebooted, re-initialising")
 	m.emit(EventRebooted)
-	select {
-	case m.rebootCh <- struct{}{}:
-	default:
-	}
+	return true
 }

@@ -50,6 +50,7 @@ type Port struct {
 	urcs    chan URC
 	done    chan struct{} // closed when Run returns
 	running atomic.Bool
+	echoes  atomic.Uint64
 
 	// Only accessed from the Run goroutine.
 	split   *splitter
@@ -125,6 +126,11 @@ func New(rw io.ReadWriter, opts Options) *Port {
 // Run returns. URCs queue inside the port while nobody reads, so a reader
 // that issues commands while handling a URC cannot deadlock the port.
 func (p *Port) URCs() <-chan URC { return p.urcs }
+
+// Echoes counts the command echoes seen so far. Every modem starts with
+// echo on (V.250 E1), so echo coming back after ATE0 means the modem reset
+// its settings: a reboot that printed nothing recognisable.
+func (p *Port) Echoes() uint64 { return p.echoes.Load() }
 
 // Done is closed when Run has returned.
 func (p *Port) Done() <-chan struct{} { return p.done }
@@ -205,6 +211,11 @@ func (p *Port) Run(ctx context.Context) error {
 	}()
 
 	err := p.loop(ctx, chunks, readErr)
+	if ctx.Err() != nil {
+		// The line failing while we shut down (the other end closing at
+		// the same moment) is not an error.
+		err = nil
+	}
 
 	if p.cur != nil {
 		p.finish(ErrClosed)
@@ -427,6 +438,7 @@ func (p *Port) isEcho(c *request, t string) bool {
 		// before it ("+X: AT+Y").
 		if before, ok := strings.CutSuffix(t, c.cmd); ok && !strings.Contains(before, ":") {
 			c.echoSeen = true
+			p.echoes.Add(1)
 			return true
 		}
 	}
