@@ -366,6 +366,14 @@ func newRig(t *testing.T, adjust func(*sim), opts Options) *rig {
 	if adjust != nil {
 		s.set(adjust)
 	}
+	r := startRig(t, s.m, j, opts)
+	r.sim = s
+	return r
+}
+
+// startRig runs a Modem over the fake modem am with a fake clock.
+func startRig(t *testing.T, am *attest.Modem, j *journal, opts Options) *rig {
+	t.Helper()
 	clock := attest.NewClock(epoch)
 	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
 	opts.Now = clock.Now
@@ -376,8 +384,8 @@ func newRig(t *testing.T, adjust func(*sim), opts Options) *rig {
 	if opts.Jitter == nil {
 		opts.Jitter = func() float64 { return 0.25 } // back-off x0.9: 4.5 s, 9 s... distinct from other timers
 	}
-	r := &rig{t: t, j: j, sim: s, clock: clock, done: make(chan error, 1)}
-	r.m = New(s.m, opts)
+	r := &rig{t: t, j: j, clock: clock, done: make(chan error, 1)}
+	r.m = New(am, opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	go func() { r.done <- r.m.Run(ctx) }()

@@ -65,12 +65,12 @@ var errEchoBack = errors.New("echo came back")
 // when the modem does not answer at all, or errEchoBack.
 func (m *Modem) check(ctx context.Context) error {
 	m.mu.Lock()
-	mark := m.echoMark
+	mark, sticky := m.echoMark, m.echoSticky
 	m.mu.Unlock()
 	if err := m.probe(ctx); err != nil {
 		return err
 	}
-	if m.port.Echoes() != mark {
+	if !sticky && m.port.Echoes() != mark {
 		return errEchoBack
 	}
 	return nil

@@ -206,3 +206,27 @@ func TestUnsolicitedSMSErrorReinits(t *testing.T) {
 		t.Errorf("AT+CNMI sent %d times, want 2", n)
 	}
 }
+
+// A modem that rebooted without a boot line this package knows (Huawei,
+// ZTE) echoes commands again: the health check notices and re-inits. One
+// whose echo survives ATE0 is not re-initialised for ever.
+func TestEchoBackMeansReboot(t *testing.T) {
+	const interval = 61 * time.Second
+	r := newRig(t, nil, Options{HealthInterval: interval})
+	r.init()
+	r.drainEvents()
+	r.sim.m.SetEcho(true) // the reboot: echo is back on, and stays on
+	r.clock.MarkAndAdvance(interval)
+	r.event(EventRebooted)
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	cops := r.j.count("AT+COPS?")
+	r.clock.MarkAndAdvance(interval)
+	r.j.waitFor(t, "the next health check", func(string) bool { return r.j.count("AT+COPS?") > cops })
+	r.sim.m.Send("\r\n^RSSI:3\r\n") // a marker: handled after the check's answers
+	for e := r.event(EventSignal); e.Health.Signal.CSQ != 3; e = r.event(EventSignal) {
+	}
+	if h := r.m.Health(); h.Reboots != 1 || h.State != StateReady {
+		t.Errorf("health %+v, want one reboot and ready", h)
+	}
+}

@@ -86,9 +86,7 @@ func (m *Modem) initLocked(ctx context.Context) error {
 		return err
 	}
 	m.optional(ctx, "ATE0")
-	m.mu.Lock()
-	m.echoMark = m.port.Echoes()
-	m.mu.Unlock()
+	echoes := m.port.Echoes()
 	m.optional(ctx, "AT+CMEE=1")
 	if lines, err := m.port.Command(ctx, "AT+CGMI"); err == nil {
 		manu := identValue(lines, "+CGMI")
@@ -120,6 +118,13 @@ func (m *Modem) initLocked(ctx context.Context) error {
 			m.mu.Unlock()
 		}
 	}
+	// A modem that still echoed after ATE0 cannot have its reboots told
+	// by the echo coming back.
+	now := m.port.Echoes()
+	m.mu.Lock()
+	m.echoSticky = now != echoes
+	m.echoMark = now
+	m.mu.Unlock()
 	return nil
 }
 
@@ -176,8 +181,15 @@ func (m *Modem) checkSIM(ctx context.Context) error {
 		case err == nil && status == "READY":
 			return nil
 		case err == nil && status == "SIM PIN":
+			m.mu.Lock()
+			rejected := m.pinRejected
+			m.mu.Unlock()
 			if m.opts.PIN == "" {
 				return ErrPINRequired
+			}
+			if rejected {
+				// Entering a wrong PIN again would lock the SIM (PUK).
+				return fmt.Errorf("%w: the configured PIN was rejected before", ErrPINRequired)
 			}
 			if pinSent {
 				// The PIN was accepted but the SIM is still unlocking.
@@ -186,6 +198,9 @@ func (m *Modem) checkSIM(ctx context.Context) error {
 			pinSent = true
 			if _, err := m.port.Command(ctx, fmt.Sprintf(`AT+CPIN="%s"`, m.opts.PIN)); err != nil {
 				if errors.As(err, &cme) && cme.Code == 16 {
+					m.mu.Lock()
+					m.pinRejected = true
+					m.mu.Unlock()
 					return fmt.Errorf("%w: wrong PIN", ErrPINRequired)
 				}
 				return fmt.Errorf("enter PIN: %w", err)

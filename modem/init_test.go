@@ -277,3 +277,20 @@ func TestInitNoResponse(t *testing.T) {
 		t.Errorf("LastError %q", r.m.Health().LastError)
 	}
 }
+
+// A PIN the SIM rejected is never entered again: three wrong tries lock
+// the SIM.
+func TestWrongPINNotRetried(t *testing.T) {
+	r := newRig(t, func(s *sim) {
+		s.cpin = []string{"SIM PIN"}
+		s.pin = "1234"
+	}, Options{PIN: "0000"})
+	for i := 0; i < 3; i++ {
+		if err := r.m.Init(context.Background()); !errors.Is(err, ErrPINRequired) {
+			t.Fatalf("Init %d = %v, want ErrPINRequired", i, err)
+		}
+	}
+	if n := r.j.count(`AT+CPIN="0000"`); n != 1 {
+		t.Errorf("wrong PIN entered %d times, want 1", n)
+	}
+}

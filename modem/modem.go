@@ -61,7 +61,9 @@ type Modem struct {
 	ussdCh       chan at.URC
 	items        []item
 	receiving    bool
-	echoMark     uint64    // the port's echo count when Init turned echo off
+	echoMark     uint64    // the port's echo count when Init finished
+	echoSticky   bool      // the modem echoes despite ATE0: echo tells nothing
+	pinRejected  bool      // the SIM refused Options.PIN: never enter it again
 	bootBurst    int       // reboots in a row, for the settle back-off
 	lastBoot     time.Time // when the last reboot was seen
 }

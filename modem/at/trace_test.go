@@ -71,3 +71,33 @@ func TestTrace(t *testing.T) {
 		t.Errorf("trace:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// FuzzRedact: never panics, is stable when applied twice, and leaves no
+// run of 7 or more digits standing on its own.
+func FuzzRedact(f *testing.F) {
+	for _, s := range []string{
+		`+CLIP: "+27821231234",145,,,,0`, "866234032345678", "0021000C91197909913764<SUB>",
+		`+CUSD: 0,"49B41C74ACD3D16171D90D32FBE52072BA0C72CA5DB45CAC76C3CD6CB41B2D060389CB74F9FE4C07D55C371CA85897BF1B",15`,
+		"AT+CMGS=61", "^BOOT:48175390,0,0,0,89",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		once := Redact(s)
+		if twice := Redact(once); twice != once {
+			t.Fatalf("Redact not stable: %q -> %q -> %q", s, once, twice)
+		}
+		run := 0
+		for i := 0; i < len(once); i++ {
+			c := once[i]
+			if c >= '0' && c <= '9' {
+				run++
+				continue
+			}
+			if run >= 7 && !isLetter(c) && (i-run == 0 || !isLetter(once[i-run-1])) {
+				t.Fatalf("%d digits left in %q (from %q)", run, once, s)
+			}
+			run = 0
+		}
+	})
+}
