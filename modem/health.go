@@ -48,8 +48,11 @@ func (m *Modem) supervise(ctx context.Context) {
 			case StateStarting:
 				// Init was called and failed, or was never called: only
 				// retry if it was.
-				if m.Health().LastError != "" {
-					m.recover(ctx, errors.New(m.Health().LastError))
+				m.mu.Lock()
+				err := m.initErr
+				m.mu.Unlock()
+				if err != nil {
+					m.recover(ctx, err)
 				}
 			}
 		}

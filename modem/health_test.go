@@ -230,3 +230,32 @@ func TestEchoBackMeansReboot(t *testing.T) {
 		t.Errorf("health %+v, want one reboot and ready", h)
 	}
 }
+
+// A modem that is silent when the agent starts is recovered by the
+// supervisor: Init failed with ErrNoResponse, so the ladder goes as far as
+// the power cycle.
+func TestSilentAtStartIsRecovered(t *testing.T) {
+	const interval = 61 * time.Second
+	const boot = 31 * time.Second
+	hook := &powerHook{}
+	r := newRig(t, func(s *sim) { s.silent = true }, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook})
+	hook.sim = r.sim
+	errc := make(chan error, 1)
+	go func() { errc <- r.m.Init(context.Background()) }()
+	r.steps(syncFails()...)
+	if err := <-errc; err == nil {
+		t.Fatal("Init of a silent modem succeeded")
+	}
+	r.clock.MarkAndAdvance(interval)
+	r.event(EventUnresponsive)
+	r.steps(syncFails()...)          // re-init
+	r.steps(4500 * time.Millisecond) // back-off
+	r.steps(pingTimeout, boot)       // reset
+	r.steps(syncFails()...)
+	r.steps(9 * time.Second)
+	r.steps(boot) // power cycle revives it
+	r.event(EventRecovered)
+	if hook.calls != 1 || r.m.State() != StateReady {
+		t.Errorf("power cycles %d, state %v", hook.calls, r.m.State())
+	}
+}

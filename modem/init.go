@@ -64,6 +64,7 @@ func (m *Modem) Init(ctx context.Context) error {
 	err := m.initLocked(ctx)
 	m.mu.Lock()
 	m.initialising = false
+	m.initErr = err
 	if err != nil {
 		m.health.LastError = err.Error()
 	} else {

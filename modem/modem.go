@@ -64,6 +64,7 @@ type Modem struct {
 	echoMark     uint64    // the port's echo count when Init finished
 	echoSticky   bool      // the modem echoes despite ATE0: echo tells nothing
 	pinRejected  bool      // the SIM refused Options.PIN: never enter it again
+	initErr      error     // why the last Init failed; nil after a success
 	bootBurst    int       // reboots in a row, for the settle back-off
 	lastBoot     time.Time // when the last reboot was seen
 }
