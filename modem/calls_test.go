@@ -88,6 +88,9 @@ func TestMissedCalls(t *testing.T) {
 			case tt.want != "" && (len(calls) != 1 || calls[0] != tt.want):
 				t.Errorf("calls %q, want exactly %q", calls, tt.want)
 			}
+			if tt.wantATH {
+				r.j.waitEntry(t, "ATH") // sent from its own goroutine
+			}
 			if got := contains(r.sim.m.Commands(), "ATH"); got != tt.wantATH {
 				t.Errorf("ATH sent: %v, want %v", got, tt.wantATH)
 			}
