@@ -19,6 +19,8 @@ var lastKey = regexp.MustCompile(`last key "([^"]+)"`)
 type Config struct {
 	Modem Modem `toml:"modem"`
 	Agent Agent `toml:"agent"`
+	Shop  Shop  `toml:"shop"`
+	Sync  Sync  `toml:"sync"`
 }
 
 // Modem says how to reach and look after the GSM modem.
@@ -99,6 +101,8 @@ func (c *Config) applyDefaults() {
 	if c.Agent.Timezone == "" {
 		c.Agent.Timezone = DefaultTimezone
 	}
+	c.Shop.applyDefaults()
+	c.Sync.applyDefaults()
 }
 
 // Location is the SIM's day for the daily cap.
@@ -189,6 +193,8 @@ func (c Config) validate() []Problem {
 	if c.Agent.OwnNumber != "" && !allDigits(strings.TrimPrefix(c.Agent.OwnNumber, "+"), 6, 15) {
 		bad("agent.own_number", "a phone number such as \"+919812345678\"")
 	}
+	p = append(p, c.Shop.validate()...)
+	p = append(p, c.Sync.validate()...)
 	return p
 }
 

@@ -1,0 +1,112 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/modem/pdu"
+)
+
+// sendLoop drains the outbox through the modem, one message at a time:
+// the modem sends one SMS at a time anyway.
+func (a *Agent) sendLoop(ctx context.Context) error {
+	t := time.NewTicker(a.opts.Idle)
+	defer t.Stop()
+	for {
+		sent, err := a.SendNext(ctx)
+		if err != nil {
+			return err
+		}
+		if sent {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-a.db.OutboxSignal():
+		case <-t.C:
+		}
+	}
+}
+
+// SendNext sends the next due outbound message, if any, and reports whether
+// there was one. Each part is recorded as soon as the modem has answered for
+// it, so a restart resumes with the next part rather than resending all.
+func (a *Agent) SendNext(ctx context.Context) (bool, error) {
+	now := a.opts.Now()
+	out, ok, capped, err := a.db.NextOutbound(now, a.opts.DailyCap)
+	if err != nil {
+		return false, fmt.Errorf("next outbound: %w", err)
+	}
+	if capped {
+		a.reportCapped(now)
+	}
+	if !ok {
+		return false, nil
+	}
+	enc, err := pdu.EncodeSubmit(out.To, out.Text, pdu.SubmitOptions{Ref: out.Ref, StatusReport: a.opts.StatusReports})
+	if err != nil {
+		// Nothing a retry can fix: a number the codec cannot encode.
+		return true, a.db.MarkFailed(out.ID, "encode: "+err.Error())
+	}
+	for part := out.PartsSent; part < len(enc.TPDUs); part++ {
+		mr, err := a.opts.Modem.SendPDU(ctx, enc.TPDUs[part])
+		if err != nil {
+			if ctx.Err() != nil {
+				return false, ctx.Err()
+			}
+			return true, a.failed(out, err)
+		}
+		if err := a.db.MarkPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
+			return false, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err)
+		}
+	}
+	if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
+		return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+	}
+	a.log.Info().Uint64("outbound", out.ID).Int("segments", enc.Segments).Str("encoding", enc.Encoding).Msg("sms sent")
+	return true, nil
+}
+
+// failed schedules a retry with capped, jittered back-off, or gives up.
+func (a *Agent) failed(out store.Outbound, err error) error {
+	attempts := out.Attempts + 1
+	if !a.opts.Retryable(err) || attempts >= a.opts.MaxAttempts {
+		a.log.Warn().Err(err).Uint64("outbound", out.ID).Int("attempts", attempts).Msg("sms failed for good")
+		return a.db.MarkFailed(out.ID, err.Error())
+	}
+	wait := Backoff(attempts, a.opts.RetryBase, a.opts.RetryMax)
+	a.log.Warn().Err(err).Uint64("outbound", out.ID).Dur("retry_in", wait).Msg("sms send failed, will retry")
+	return a.db.MarkRetry(out.ID, err.Error(), a.opts.Now().Add(wait))
+}
+
+// Backoff returns the wait before attempt n (1-based): doubling from base,
+// capped at max, with up to 25% jitter so that many stores recovering from
+// one outage do not retry in step.
+func Backoff(n int, base, max time.Duration) time.Duration {
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/4 + 1))
+	return d - d/8 + jitter
+}
+
+// reportCapped tells the operator, once per SIM day, that the SIM's daily
+// cap holds messages back.
+func (a *Agent) reportCapped(now time.Time) {
+	day := now.Format("2006-01-02")
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.cappedDay == day {
+		return
+	}
+	a.cappedDay = day
+	a.log.Warn().Int("daily_cap", a.opts.DailyCap).Msg("daily SMS cap reached: outbound messages wait for tomorrow")
+}
