@@ -1,0 +1,14 @@
+// Package outbox is the agent's sync outbox: every change the central server
+// must hear about (an order placed, an order's state, a stock movement) is
+// added in the same bbolt transaction as the change itself, so a crash can
+// never leave a change without its record or a record without its change.
+//
+// Records are kept under big-endian sequence keys in the order they were
+// added, with JSON bodies, until the sync client acknowledges them. Each
+// carries an idempotency key made on the agent ("<kind>:<order id or
+// sku>:<seq or state>") so the server applies a record resent after a lost
+// answer only once.
+//
+// A running sum of unacknowledged stock deltas per SKU is kept beside the
+// records, so LocalStockDelta is one read however long the link was down.
+package outbox
