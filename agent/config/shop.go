@@ -1,15 +1,287 @@
 package config
 
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
 // Shop holds what shoppers see of the store: its name, hours, money rules
 // and who may run it by SMS.
 type Shop struct {
-	Name string `toml:"name"`
+	Name string `toml:"name"` // shown in the welcome; at most 24 characters so replies fit
+	// Opens and Closes are the local opening hours, "08:00" and "21:00"
+	// (Closes may be past midnight, "01:00"); equal means always open.
+	Opens  string `toml:"opens"`
+	Closes string `toml:"closes"`
+	// OrdersWhenClosed lets shoppers order while the shop is closed, for
+	// when it opens; false answers only with the opening time.
+	OrdersWhenClosed *bool `toml:"orders_when_closed"`
+
+	MinOrder         Rupees `toml:"min_order"`          // smallest cart subtotal taken
+	DeliveryFee      Rupees `toml:"delivery_fee"`       // added to delivered orders below FreeDeliveryFrom
+	FreeDeliveryFrom Rupees `toml:"free_delivery_from"` // subtotal from which delivery is free; 0 means never free
+	Pickup           *bool  `toml:"pickup"`             // shoppers may collect from the shop
+
+	Payments []string `toml:"payments"` // "cod" and/or "upi", the first is the default
+	UPIVPA   string   `toml:"upi_vpa"`  // the store's UPI address, shown when a shopper pays by UPI
+
+	Operators   []string `toml:"operators"`    // phone numbers allowed to run the shop by SMS
+	OperatorPIN string   `toml:"operator_pin"` // 4 to 8 digits, required with Operators
+
+	Language string `toml:"language"` // "en" or "hi": replies to a shopper who chose none
+
+	SessionExpiry   Duration `toml:"session_expiry"`    // what a numbered reply offered is forgotten after this
+	CartExpiry      Duration `toml:"cart_expiry"`       // an untouched cart is dropped after this
+	MessagesPerHour int      `toml:"messages_per_hour"` // per sender, before one "slow down" reply
+	RepliesPerDay   int      `toml:"replies_per_day"`   // per sender, then silence until the day turns
+}
+
+// Shop defaults: a small kirana store.
+const (
+	DefaultShopName        = "Tokri Store"
+	DefaultOpens           = "08:00"
+	DefaultCloses          = "21:00"
+	DefaultMinOrder        = 100_00 // paise
+	DefaultDeliveryFee     = 20_00
+	DefaultFreeDelivery    = 500_00
+	DefaultSessionExpiry   = 30 * time.Minute
+	DefaultCartExpiry      = 24 * time.Hour
+	DefaultMessagesPerHour = 30
+	DefaultRepliesPerDay   = 60
+	maxShopName            = 24
+	maxVPA                 = 40
+)
+
+// Rupees is an amount of money written in the file as rupees: 20, 52.5 or
+// "52.50". It holds paise. A value that is not money is kept in Bad, so
+// validate can name the field instead of the decoder failing.
+type Rupees struct {
+	Paise int64
+	Set   bool
+	Bad   string
+}
+
+// UnmarshalTOML implements toml.Unmarshaler.
+func (r *Rupees) UnmarshalTOML(v any) error {
+	r.Set = true
+	switch x := v.(type) {
+	case int64:
+		if x < 0 || x > math.MaxInt64/100 {
+			r.Bad = strconv.FormatInt(x, 10)
+			return nil
+		}
+		r.Paise = x * 100
+	case float64:
+		p := math.Round(x * 100)
+		if x < 0 || p > 1e15 || math.Abs(p-x*100) > 1e-6 {
+			r.Bad = strconv.FormatFloat(x, 'f', -1, 64)
+			return nil
+		}
+		r.Paise = int64(p)
+	case string:
+		p, ok := parseRupees(x)
+		if !ok {
+			r.Bad = x
+			return nil
+		}
+		r.Paise = p
+	default:
+		r.Bad = fmt.Sprint(v)
+	}
+	return nil
+}
+
+// parseRupees reads "52", "52.5", "52.50", "Rs 52" into paise.
+func parseRupees(s string) (int64, bool) {
+	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "Rs"), "₹"))
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || !allDigits(whole, 1, 12) || dot && !allDigits(frac, 1, 2) {
+		return 0, false
+	}
+	r, _ := strconv.ParseInt(whole, 10, 64)
+	p := int64(0)
+	if frac != "" {
+		p, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
+	}
+	return r*100 + p, true
 }
 
 func (s *Shop) applyDefaults() {
 	if s.Name == "" {
-		s.Name = "Tokri Store"
+		s.Name = DefaultShopName
+	}
+	if s.Opens == "" {
+		s.Opens = DefaultOpens
+	}
+	if s.Closes == "" {
+		s.Closes = DefaultCloses
+	}
+	if s.OrdersWhenClosed == nil {
+		t := true
+		s.OrdersWhenClosed = &t
+	}
+	if !s.MinOrder.Set {
+		s.MinOrder.Paise = DefaultMinOrder
+	}
+	if !s.DeliveryFee.Set {
+		s.DeliveryFee.Paise = DefaultDeliveryFee
+	}
+	if !s.FreeDeliveryFrom.Set {
+		s.FreeDeliveryFrom.Paise = DefaultFreeDelivery
+	}
+	if s.Pickup == nil {
+		t := true
+		s.Pickup = &t
+	}
+	if len(s.Payments) == 0 {
+		s.Payments = []string{"cod"}
+		if s.UPIVPA != "" {
+			s.Payments = append(s.Payments, "upi")
+		}
+	}
+	for i, p := range s.Payments {
+		s.Payments[i] = strings.ToLower(strings.TrimSpace(p))
+	}
+	if s.Language == "" {
+		s.Language = "en"
+	}
+	if s.SessionExpiry.Duration == 0 {
+		s.SessionExpiry.Duration = DefaultSessionExpiry
+	}
+	if s.CartExpiry.Duration == 0 {
+		s.CartExpiry.Duration = DefaultCartExpiry
+	}
+	if s.MessagesPerHour == 0 {
+		s.MessagesPerHour = DefaultMessagesPerHour
+	}
+	if s.RepliesPerDay == 0 {
+		s.RepliesPerDay = DefaultRepliesPerDay
 	}
 }
 
-func (s Shop) validate() []Problem { return nil }
+// ParseClock reads a time of day "08:00" or "8:30" as minutes after
+// midnight.
+func ParseClock(s string) (int, bool) {
+	h, m, ok := strings.Cut(strings.TrimSpace(s), ":")
+	if !ok || !allDigits(h, 1, 2) || !allDigits(m, 2, 2) {
+		return 0, false
+	}
+	hh, _ := strconv.Atoi(h)
+	mm, _ := strconv.Atoi(m)
+	if hh > 23 || mm > 59 {
+		return 0, false
+	}
+	return hh*60 + mm, true
+}
+
+// OpenAt reports whether the shop's hours include t (already in the
+// shop's time zone).
+func (s Shop) OpenAt(t time.Time) bool {
+	o, ok1 := ParseClock(s.Opens)
+	c, ok2 := ParseClock(s.Closes)
+	if !ok1 || !ok2 || o == c {
+		return true
+	}
+	m := t.Hour()*60 + t.Minute()
+	if o < c {
+		return m >= o && m < c
+	}
+	return m >= o || m < c // open past midnight
+}
+
+// HasPayment reports whether method ("cod", "upi") is accepted.
+func (s Shop) HasPayment(method string) bool {
+	for _, p := range s.Payments {
+		if p == method {
+			return true
+		}
+	}
+	return false
+}
+
+func (s Shop) validate() []Problem {
+	var p []Problem
+	bad := func(field, format string, args ...any) {
+		p = append(p, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+	if n := utf8.RuneCountInString(s.Name); n > maxShopName || strings.TrimSpace(s.Name) == "" {
+		bad("shop.name", "1 to %d characters, so every reply fits one SMS (got %d)", maxShopName, n)
+	}
+	if _, ok := ParseClock(s.Opens); !ok {
+		bad("shop.opens", "%q is not a time of day such as \"08:00\"", s.Opens)
+	}
+	if _, ok := ParseClock(s.Closes); !ok {
+		bad("shop.closes", "%q is not a time of day such as \"21:00\"", s.Closes)
+	}
+	for field, r := range map[string]Rupees{
+		"shop.min_order": s.MinOrder, "shop.delivery_fee": s.DeliveryFee, "shop.free_delivery_from": s.FreeDeliveryFrom,
+	} {
+		if r.Bad != "" {
+			bad(field, "%q is not an amount in rupees such as 20 or \"52.50\"", r.Bad)
+		} else if r.Paise > 100_000_00 {
+			bad(field, "more than Rs100000 is surely a typo")
+		}
+	}
+	if len(s.Payments) == 0 {
+		bad("shop.payments", "at least one of \"cod\", \"upi\"")
+	}
+	seen := map[string]bool{}
+	for _, m := range s.Payments {
+		if m != "cod" && m != "upi" {
+			bad("shop.payments", "%q is not \"cod\" or \"upi\"", m)
+		}
+		if seen[m] {
+			bad("shop.payments", "%q is listed twice", m)
+		}
+		seen[m] = true
+	}
+	if s.HasPayment("upi") && !validVPA(s.UPIVPA) {
+		bad("shop.upi_vpa", "UPI payment needs the store's UPI address, such as \"store@okaxis\"")
+	} else if s.UPIVPA != "" && !validVPA(s.UPIVPA) {
+		bad("shop.upi_vpa", "%q is not a UPI address such as \"store@okaxis\"", s.UPIVPA)
+	}
+	for _, n := range s.Operators {
+		if !allDigits(strings.TrimPrefix(n, "+"), 6, 15) {
+			bad("shop.operators", "%q is not a phone number such as \"+919812345678\"", n)
+		}
+	}
+	if len(s.Operators) > 0 && !allDigits(s.OperatorPIN, 4, 8) {
+		bad("shop.operator_pin", "operators need a PIN of 4 to 8 digits")
+	} else if s.OperatorPIN != "" && !allDigits(s.OperatorPIN, 4, 8) {
+		bad("shop.operator_pin", "a PIN is 4 to 8 digits")
+	}
+	if s.Language != "en" && s.Language != "hi" {
+		bad("shop.language", "%q is not \"en\" or \"hi\"", s.Language)
+	}
+	if d := s.SessionExpiry.Duration; d < time.Minute || d > 24*time.Hour {
+		bad("shop.session_expiry", "between 1m and 24h (got %v)", d)
+	}
+	if d := s.CartExpiry.Duration; d < time.Hour || d > 30*24*time.Hour {
+		bad("shop.cart_expiry", "between 1h and 720h (got %v)", d)
+	}
+	if s.MessagesPerHour < 1 || s.MessagesPerHour > 1000 {
+		bad("shop.messages_per_hour", "between 1 and 1000 (got %d)", s.MessagesPerHour)
+	}
+	if s.RepliesPerDay < 1 || s.RepliesPerDay > 1000 {
+		bad("shop.replies_per_day", "between 1 and 1000 (got %d)", s.RepliesPerDay)
+	}
+	return p
+}
+
+// validVPA checks the shape of a UPI address: "name@bank", GSM-7 safe.
+func validVPA(v string) bool {
+	name, bank, ok := strings.Cut(v, "@")
+	if !ok || name == "" || bank == "" || len(v) > maxVPA {
+		return false
+	}
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(".-_@", r)) {
+			return false
+		}
+	}
+	return true
+}
