@@ -6,64 +6,74 @@ type Key int
 // Replies. The comment after each lists its arguments in order, with
 // their kinds (see Arg).
 const (
-	WelcomeHead     Key = iota // Shop
-	WelcomeTail                // (none): the one-line hint under the categories
-	WelcomeMore                // (none): footer when more categories follow
-	Hint                       // (none)
-	Help                       // (none)
-	NotUnderstood              // (none)
-	NoMatch                    // Words: what found nothing
-	NotFound                   // Words: order words that found nothing, after an order
-	SlowDown                   // (none)
-	Closed                     // Shop, Time it opens
-	Paused                     // Shop
-	Stopped                    // Shop
-	Started                    // (none)
-	LangSet                    // (none)
-	Added                      // Item, Count of items in cart, Money total
-	OutOfStock                 // Item
-	ItemsTail                  // (none): last page of a category or search
-	ItemsMore                  // (none): "%d" in it becomes the items left
-	ChooseHead                 // Words: the ambiguous words
-	ChooseTail                 // (none)
-	CartEmpty                  // (none)
-	CartHead                   // (none)
-	CartTail                   // Money total
-	CartMore                   // (none): "%d" in it becomes the lines left
-	Removed                    // Item, Count of items in cart, Money total
-	Cleared                    // (none)
-	QtySet                     // Item, Count new quantity, Money total
-	NoSuchLine                 // Count: the line number asked for
-	AskFulfil                  // (none)
-	AskAddress                 // (none)
-	AskPay                     // (none)
-	Confirm                    // Count items, Money total, Mode, Pay
-	Placed                     // Order, Money total, Order
-	StatusLine                 // Order, State
-	NoOrder                    // (none)
-	Cancelled                  // Order
-	CannotCancel               // Order, State
-	NothingToRepeat            // (none)
-	Accepted                   // Shop, Order, Money total
-	Rejected                   // Shop, Order, Reason
-	Delivered                  // Order, Shop
-	ModeDelivery               // (none): a Mode argument
-	ModePickup                 // (none): a Mode argument
-	PayCOD                     // (none): a Pay argument
-	PayUPI                     // (none): a Pay argument
-	StateNew                   // (none): a State argument
-	StateAccepted              // (none)
-	StatePacked                // (none)
-	StateOnTheWay              // (none)
-	StateDelivered             // (none)
-	StateCancelled             // (none)
-	StateRejected              // (none)
-	OpHelp                     // (none)
-	OpDenied                   // (none)
-	OpDone                     // Reason: what was done
-	OpFailed                   // Reason: what went wrong
-	OpNoOrders                 // (none)
-	OpOrderLine                // Order, Count items, Money total, Item first item
+	WelcomeHead      Key = iota // Shop
+	WelcomeTail                 // (none): the one-line hint under the categories
+	WelcomeMore                 // (none): footer when more categories follow
+	Hint                        // (none)
+	Help                        // (none)
+	NotUnderstood               // (none)
+	NoMatch                     // Words: what found nothing
+	NotFound                    // Words: order words that found nothing, after an order
+	SlowDown                    // (none)
+	Closed                      // Shop, Time it opens
+	Paused                      // Shop
+	Stopped                     // Shop
+	Started                     // (none)
+	LangSet                     // (none)
+	Added                       // Item, Count of items in cart, Money total
+	OutOfStock                  // Item
+	ItemsTail                   // (none): last page of a category or search
+	ItemsMore                   // (none): "%d" in it becomes the items left
+	ChooseHead                  // Words: the ambiguous words
+	ChooseTail                  // (none)
+	CartEmpty                   // (none)
+	CartHead                    // (none)
+	CartTail                    // Money total
+	CartMore                    // (none): "%d" in it becomes the lines left
+	Removed                     // Item, Count of items in cart, Money total
+	Cleared                     // (none)
+	QtySet                      // Item, Count new quantity, Money total
+	NoSuchLine                  // Count: the line number asked for
+	AskFulfil                   // (none)
+	AskAddress                  // (none)
+	AskPay                      // (none)
+	Confirm                     // Count items, Money total, Mode, Pay
+	Placed                      // Order, Money total, Order
+	StatusLine                  // Order, State
+	NoOrder                     // (none)
+	Cancelled                   // Order
+	CannotCancel                // Order, State
+	NothingToRepeat             // (none)
+	Accepted                    // Shop, Order, Money total
+	Rejected                    // Shop, Order, Reason
+	Delivered                   // Order, Shop
+	ModeDelivery                // (none): a Mode argument
+	ModePickup                  // (none): a Mode argument
+	PayCOD                      // (none): a Pay argument
+	PayUPI                      // (none): a Pay argument
+	StateNew                    // (none): a State argument
+	StateAccepted               // (none)
+	StatePacked                 // (none)
+	StateOnTheWay               // (none)
+	StateDelivered              // (none)
+	StateCancelled              // (none)
+	StateRejected               // (none)
+	OpHelp                      // (none)
+	OpDenied                    // (none)
+	OpDone                      // Reason: what was done
+	OpFailed                    // Reason: what went wrong
+	OpNoOrders                  // (none)
+	OpOrderLine                 // Order, Count items, Money total, Item first item
+	NoMatchHead                 // Words: head of the welcome when a search found nothing
+	ClosedHead                  // Shop, Time it opens: head of the welcome while closed
+	MinOrder                    // Money minimum, Money cart subtotal
+	AddedAsk                    // Item, Count of items in cart, Money total: for a shopper with no address yet
+	AskAddressPickup            // (none): AskAddress where pickup is allowed
+	ConfirmPay                  // Count items, Money total, Mode, Pay: Confirm where two payments are offered
+	PlacedUPI                   // Order, Money total, VPA, Order
+	OutOfStockLeft              // Item, Count left
+	StillClosed                 // Shop, Time it opens: an order placed while closed
+	ItemsAdded                  // Count of lines added: the Item of Added for several lines
 	numKeys
 )
 
@@ -84,10 +94,11 @@ const (
 	Mode              // a Mode... text
 	Pay               // a Pay... text
 	Reason            // free text, up to 30
+	VPA               // a UPI address, up to 40
 )
 
 // MaxLen is the longest value of each kind the budgets are tested with.
-var MaxLen = map[Arg]int{Shop: 24, Time: 8, Words: 24, Item: 36, Count: 3, Money: 10, Order: 8, Reason: 30}
+var MaxLen = map[Arg]int{Shop: 24, Time: 8, Words: 24, Item: 36, Count: 3, Money: 10, Order: 8, Reason: 30, VPA: 40}
 
 // Args lists each Key's arguments, in order.
 var Args = map[Key][]Arg{
@@ -97,5 +108,8 @@ var Args = map[Key][]Arg{
 	Confirm: {Count, Money, Mode, Pay}, Placed: {Order, Money, Order}, StatusLine: {Order, State},
 	Cancelled: {Order}, CannotCancel: {Order, State}, Accepted: {Shop, Order, Money},
 	Rejected: {Shop, Order, Reason}, Delivered: {Order, Shop}, OpDone: {Reason}, OpFailed: {Reason},
-	OpOrderLine: {Order, Count, Money, Item},
+	OpOrderLine: {Order, Count, Money, Item}, NoMatchHead: {Words}, ClosedHead: {Shop, Time},
+	MinOrder: {Money, Money}, AddedAsk: {Item, Count, Money}, ConfirmPay: {Count, Money, Mode, Pay},
+	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, StillClosed: {Shop, Time},
+	ItemsAdded: {Count},
 }
