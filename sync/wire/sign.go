@@ -1,0 +1,124 @@
+package wire
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// signPrefix names the scheme inside the signed string, so a signature made
+// for anything else can never verify here.
+const signPrefix = "TOKRI1-HMAC-SHA256"
+
+var (
+	storeIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+	nonceRe   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// ValidStoreID says whether id is a usable store ID: 1 to 64 of a-z, 0-9,
+// '_' and '-', starting with a letter or digit.
+func ValidStoreID(id string) bool { return storeIDRe.MatchString(id) }
+
+// GenerateSecret makes a new store secret: 32 random bytes, hex.
+func GenerateSecret() (string, error) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("generate secret: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
+
+// NewNonce makes a request nonce: 16 random bytes, hex.
+func NewNonce() string {
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	return hex.EncodeToString(b[:])
+}
+
+// BodyDigest is the hex SHA-256 of a body exactly as sent (after gzip).
+func BodyDigest(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// Auth is the signature of one request, as carried in its headers.
+type Auth struct {
+	Store     string
+	Timestamp int64 // unix seconds
+	Nonce     string
+	Signature string // hex
+}
+
+// StringToSign is the text the HMAC covers. uri is the request URI as sent
+// (path and raw query, e.g. "/v1/catalog?since=3").
+func StringToSign(method, uri, store string, ts int64, nonce, bodyDigest string) string {
+	return strings.Join([]string{signPrefix, method, uri, store, strconv.FormatInt(ts, 10), nonce, bodyDigest}, "\n")
+}
+
+// Sign computes the signature for a request with the store's secret.
+func Sign(secret, method, uri, store string, ts int64, nonce string, body []byte) Auth {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write([]byte(StringToSign(method, uri, store, ts, nonce, BodyDigest(body))))
+	return Auth{Store: store, Timestamp: ts, Nonce: nonce, Signature: hex.EncodeToString(mac.Sum(nil))}
+}
+
+// SignRequest signs r, whose body as sent is body, with a fresh nonce and
+// the time now, and sets the signature headers.
+func SignRequest(r *http.Request, body []byte, store, secret string, now time.Time) {
+	a := Sign(secret, r.Method, r.URL.RequestURI(), store, now.Unix(), NewNonce(), body)
+	a.SetHeaders(r.Header)
+}
+
+// SetHeaders writes a into h.
+func (a Auth) SetHeaders(h http.Header) {
+	h.Set(HeaderStore, a.Store)
+	h.Set(HeaderTimestamp, strconv.FormatInt(a.Timestamp, 10))
+	h.Set(HeaderNonce, a.Nonce)
+	h.Set(HeaderSignature, a.Signature)
+}
+
+// ParseAuth reads the signature headers and checks their form (not the
+// signature itself).
+func ParseAuth(h http.Header) (Auth, error) {
+	a := Auth{Store: h.Get(HeaderStore), Nonce: h.Get(HeaderNonce), Signature: h.Get(HeaderSignature)}
+	ts, err := strconv.ParseInt(h.Get(HeaderTimestamp), 10, 64)
+	switch {
+	case !ValidStoreID(a.Store):
+		return Auth{}, fmt.Errorf("header %s: %w", HeaderStore, ErrMissingAuth)
+	case err != nil:
+		return Auth{}, fmt.Errorf("header %s: %w", HeaderTimestamp, ErrMissingAuth)
+	case !nonceRe.MatchString(a.Nonce):
+		return Auth{}, fmt.Errorf("header %s: %w", HeaderNonce, ErrMissingAuth)
+	case len(a.Signature) != 2*sha256.Size:
+		return Auth{}, fmt.Errorf("header %s: %w", HeaderSignature, ErrMissingAuth)
+	}
+	a.Timestamp = ts
+	return a, nil
+}
+
+// Verify checks a against the store's secret and the request as received,
+// and that its timestamp is within MaxSkew of now. It does not check the
+// nonce for replay: the server does that after Verify succeeds, so that
+// unsigned requests cannot fill its nonce memory.
+func (a Auth) Verify(secret, method, uri string, body []byte, now time.Time) error {
+	want := Sign(secret, method, uri, a.Store, a.Timestamp, a.Nonce, body)
+	got, err := hex.DecodeString(a.Signature)
+	if err != nil {
+		return ErrBadSignature
+	}
+	wantRaw, _ := hex.DecodeString(want.Signature)
+	if !hmac.Equal(got, wantRaw) {
+		return ErrBadSignature
+	}
+	if d := now.Sub(time.Unix(a.Timestamp, 0)); d > MaxSkew || d < -MaxSkew {
+		return fmt.Errorf("timestamp off by %s: %w", d.Round(time.Second), ErrStale)
+	}
+	return nil
+}
