@@ -1,0 +1,142 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// clockSlack is how far the server's clock may be from ours before the
+// client signs with the server's time instead.
+const clockSlack = 30 * time.Second
+
+// call makes one signed request and decodes the answer into into. It
+// refuses, before sending, a request that would go past the day's byte
+// budget, and counts what crossed the link either way. A request refused
+// for a stale timestamp is sent once more with the server's clock.
+func (c *Client) call(ctx context.Context, method, uri string, body, into any, r *Round) error {
+	for attempt := 0; ; attempt++ {
+		now := c.now().Add(time.Duration(c.offset.Load()))
+		req, n, err := wire.NewRequest(ctx, method, c.opts.Server, uri, body, c.opts.StoreID, c.opts.Secret, now)
+		if err != nil {
+			return err
+		}
+		sent := int64(n) + requestOverhead(req)
+		if err := c.checkBudget(sent); err != nil {
+			return err
+		}
+		resp, err := c.opts.HTTP.Do(req)
+		if err != nil {
+			c.countBytes(sent, 0, r)
+			return fmt.Errorf("%s %s: %w", method, pathOf(uri), err)
+		}
+		got, err := wire.ReadResponse(resp, into)
+		c.countBytes(sent, int64(got)+responseOverhead(resp), r)
+		c.noteClock(resp.Header)
+		var werr *wire.Error
+		if errors.As(err, &werr) && werr.Code == wire.CodeStaleTimestamp && attempt == 0 {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", method, pathOf(uri), err)
+		}
+		return nil
+	}
+}
+
+// noteClock follows the server's clock when ours is off by more than
+// clockSlack, so a Pi that booted without NTP can still sign.
+func (c *Client) noteClock(h http.Header) {
+	s, err := strconv.ParseInt(h.Get(wire.HeaderTime), 10, 64)
+	if err != nil {
+		return
+	}
+	off := time.Unix(s, 0).Sub(c.now())
+	if off < clockSlack && off > -clockSlack {
+		off = 0
+	}
+	if old := time.Duration(c.offset.Swap(int64(off))); old != off && off != 0 {
+		c.log.Warn().Dur("offset", off).Msg("local clock is off; signing with the server's time")
+	}
+}
+
+// checkBudget fails with ErrBudget if sending n more bytes would go past
+// today's budget.
+func (c *Client) checkBudget(n int64) error {
+	if c.opts.DailyBytes == 0 {
+		return nil
+	}
+	day := c.day()
+	var used int64
+	err := c.opts.DB.View(func(tx *store.Tx) error {
+		s, err := loadState(tx.Bolt())
+		sent, recv := s.bytesOn(day)
+		used = sent + recv
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if used+n > c.opts.DailyBytes {
+		return fmt.Errorf("%d of %d bytes used today, next request needs %d: %w", used, c.opts.DailyBytes, n, ErrBudget)
+	}
+	return nil
+}
+
+// countBytes adds to today's counts and to the round's.
+func (c *Client) countBytes(sent, received int64, r *Round) {
+	r.BytesSent += sent
+	r.BytesReceived += received
+	day := c.day()
+	err := c.opts.DB.Update(func(tx *store.Tx) error {
+		return updateState(tx.Bolt(), func(s *state) {
+			if s.Day != day {
+				s.Day, s.BytesSent, s.BytesReceived = day, 0, 0
+			}
+			s.BytesSent += sent
+			s.BytesReceived += received
+		})
+	})
+	if err != nil {
+		c.log.Error().Err(err).Msg("count sync bytes")
+	}
+}
+
+func (c *Client) day() string { return c.now().In(c.opts.Location).Format("20060102") }
+
+// requestOverhead estimates the request line and headers as sent.
+func requestOverhead(r *http.Request) int64 {
+	n := len(r.Method) + 1 + len(r.URL.RequestURI()) + len(" HTTP/1.1\r\n") + len("Host: \r\n") + len(r.URL.Host)
+	n += len("User-Agent: Go-http-client/1.1\r\nContent-Length: 0000\r\n\r\n")
+	return int64(n) + headerBytes(r.Header)
+}
+
+// responseOverhead estimates the status line and headers as received.
+func responseOverhead(resp *http.Response) int64 {
+	return int64(len("HTTP/1.1 200 OK\r\n\r\n")) + headerBytes(resp.Header)
+}
+
+func headerBytes(h http.Header) int64 {
+	var n int
+	for k, vs := range h {
+		for _, v := range vs {
+			n += len(k) + 2 + len(v) + 2
+		}
+	}
+	return int64(n)
+}
+
+// pathOf drops the query from uri for errors and logs.
+func pathOf(uri string) string {
+	if i := strings.IndexByte(uri, '?'); i >= 0 {
+		return uri[:i]
+	}
+	return uri
+}

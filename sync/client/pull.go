@@ -1,0 +1,129 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/sync/outbox"
+	"github.com/tokrihq/tokri/sync/wire"
+	"go.etcd.io/bbolt"
+)
+
+// pull asks for catalog pages until the delta is complete, applying each
+// page with its cursor (or, on the last, the new version) in one
+// transaction.
+func (c *Client) pull(ctx context.Context, r *Round) error {
+	restarted := false
+	for {
+		var st state
+		err := c.opts.DB.View(func(tx *store.Tx) error {
+			var err error
+			st, err = loadState(tx.Bolt())
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		q := url.Values{}
+		q.Set("since", strconv.FormatUint(st.CatalogVersion, 10))
+		q.Set("limit", strconv.Itoa(c.opts.PageItems))
+		if st.Cursor != "" {
+			q.Set("cursor", st.Cursor)
+		}
+		var page wire.CatalogResponse
+		err = c.call(ctx, "GET", wire.PathCatalog+"?"+q.Encode(), nil, &page, r)
+		var werr *wire.Error
+		if errors.As(err, &werr) && werr.Code == wire.CodeBadCursor && st.Cursor != "" && !restarted {
+			// The server no longer knows the cursor: start the delta
+			// again from the last complete version.
+			restarted = true
+			c.log.Warn().Msg("server refused the catalog cursor; restarting the delta")
+			err = c.opts.DB.Update(func(tx *store.Tx) error {
+				return updateState(tx.Bolt(), func(s *state) { s.Cursor = "" })
+			})
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if page.More && (page.Cursor == "" || page.Cursor == st.Cursor) {
+			return fmt.Errorf("catalog page says more but gives no new cursor")
+		}
+		now := c.now().UTC()
+		var withdrawn int
+		err = c.opts.DB.Update(func(tx *store.Tx) error {
+			withdrawn = 0
+			for _, it := range page.Items {
+				w, err := applyItem(tx.Bolt(), it, now)
+				if err != nil {
+					return err
+				}
+				if w {
+					withdrawn++
+				}
+			}
+			for _, cat := range page.Categories {
+				if err := catalog.SetCategoryOrder(tx.Bolt(), cat.Name, cat.Order); err != nil {
+					return fmt.Errorf("store category order: %w", err)
+				}
+			}
+			if err := pruneWithdrawn(tx.Bolt(), now); err != nil {
+				return err
+			}
+			return updateState(tx.Bolt(), func(s *state) {
+				if page.More {
+					s.Cursor = page.Cursor
+				} else {
+					s.Cursor, s.CatalogVersion = "", page.Version
+				}
+			})
+		})
+		if err != nil {
+			return fmt.Errorf("apply catalog page: %w", err)
+		}
+		r.Items += len(page.Items)
+		r.Withdrawn += withdrawn
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+// applyItem stores one item of a delta and says whether it was newly
+// withdrawn. The stock kept is the server's figure plus the local movements
+// the server has not acknowledged yet.
+func applyItem(tx *bbolt.Tx, w wire.Item, now time.Time) (withdrawn bool, err error) {
+	old, err := catalog.Get(tx, w.SKU)
+	existed := err == nil
+	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
+		return false, fmt.Errorf("read item %q: %w", w.SKU, err)
+	}
+	delta, err := outbox.LocalStockDelta(tx, w.SKU)
+	if err != nil {
+		return false, err
+	}
+	it := catalog.Item{
+		SKU: w.SKU, Name: w.Name, NameHi: w.NameHi, Category: w.Category, Unit: w.Unit,
+		Price: w.Price, Stock: max(w.Stock+delta, 0), Active: w.Active,
+		Synonyms: append([]string(nil), w.Synonyms...),
+	}
+	if err := catalog.Put(tx, it); err != nil {
+		return false, fmt.Errorf("store item %q: %w", w.SKU, err)
+	}
+	if w.Active {
+		return false, unmarkWithdrawn(tx, w.SKU)
+	}
+	if existed && old.Active {
+		return true, markWithdrawn(tx, w.SKU, now)
+	}
+	return false, nil
+}

@@ -1,0 +1,76 @@
+package client
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+var (
+	bucketState = []byte("sync/state")
+	keyState    = []byte("state")
+)
+
+// state is what the client remembers between rounds and restarts.
+type state struct {
+	CatalogVersion uint64    `json:"catalogVersion"`
+	Cursor         string    `json:"cursor,omitempty"` // mid-delta position; "" between deltas
+	LastSuccess    time.Time `json:"lastSuccess,omitzero"`
+	LastAttempt    time.Time `json:"lastAttempt,omitzero"`
+	LastError      string    `json:"lastError,omitempty"`
+	Day            string    `json:"day,omitempty"` // budget day the byte counts belong to, "20060102"
+	BytesSent      int64     `json:"bytesSent"`
+	BytesReceived  int64     `json:"bytesReceived"`
+}
+
+// loadState reads the state; a fresh file gives the zero state.
+func loadState(tx *bbolt.Tx) (state, error) {
+	var s state
+	b := tx.Bucket(bucketState)
+	if b == nil {
+		return s, nil
+	}
+	v := b.Get(keyState)
+	if v == nil {
+		return s, nil
+	}
+	if err := json.Unmarshal(v, &s); err != nil {
+		return state{}, fmt.Errorf("decode sync state: %w", err)
+	}
+	return s, nil
+}
+
+func saveState(tx *bbolt.Tx, s state) error {
+	b, err := tx.CreateBucketIfNotExists(bucketState)
+	if err != nil {
+		return fmt.Errorf("create sync state bucket: %w", err)
+	}
+	v, err := json.Marshal(s)
+	if err != nil {
+		return fmt.Errorf("encode sync state: %w", err)
+	}
+	if err := b.Put(keyState, v); err != nil {
+		return fmt.Errorf("store sync state: %w", err)
+	}
+	return nil
+}
+
+// updateState applies fn to the stored state in tx.
+func updateState(tx *bbolt.Tx, fn func(*state)) error {
+	s, err := loadState(tx)
+	if err != nil {
+		return err
+	}
+	fn(&s)
+	return saveState(tx, s)
+}
+
+// bytesOn returns the byte counts of day; counts of an earlier day are 0.
+func (s state) bytesOn(day string) (sent, received int64) {
+	if s.Day != day {
+		return 0, 0
+	}
+	return s.BytesSent, s.BytesReceived
+}
