@@ -68,6 +68,7 @@ var english = [numKeys]string{
 	ConfirmPay:       "%d items, total %s, %s, %s. YES to order, UPI or CASH to change payment, NO to change.",
 	PlacedUPI:        "Order %s placed! Pay %s by UPI to %s. Send STATUS %s to track.",
 	OutOfStockLeft:   "Sorry, %s: only %d left. Send CART to change.",
-	StillClosed:      "%s is closed now and opens at %s; your order is taken for then.",
 	ItemsAdded:       "%d items",
+	CartFeeTail:      "Items %s + delivery %s = %s. CHECKOUT to order, REMOVE 1 to drop a line",
+	AddressSaved:     "Address saved. Send MENU to shop, or order like: 2 atta 5kg, 1 oil",
 }

@@ -69,6 +69,7 @@ var hindi = [numKeys]string{
 	ConfirmPay:       "%d सामान, कुल %s, %s, %s। ऑर्डर: YES, भुगतान बदलें: UPI/CASH, बदलाव: NO",
 	PlacedUPI:        "ऑर्डर %s हो गया! %s UPI से %s पर भेजें। STATUS %s",
 	OutOfStockLeft:   "माफ़ कीजिए, %s सिर्फ़ %d बचे हैं। CART भेजें।",
-	StillClosed:      "%s अभी बंद है, %s बजे खुलेगा; आपका ऑर्डर तब भेजा जाएगा।",
 	ItemsAdded:       "%d सामान",
+	CartFeeTail:      "सामान %s + डिलीवरी %s = %s। ऑर्डर: CHECKOUT, हटाना: REMOVE 1",
+	AddressSaved:     "पता सेव हो गया। MENU भेजें, या लिखें: 2 atta 5kg, 1 tel",
 }

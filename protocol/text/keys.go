@@ -72,7 +72,8 @@ const (
 	ConfirmPay                  // Count items, Money total, Mode, Pay: Confirm where two payments are offered
 	PlacedUPI                   // Order, Money total, VPA, Order
 	OutOfStockLeft              // Item, Count left
-	StillClosed                 // Shop, Time it opens: an order placed while closed
+	CartFeeTail                 // Money items, Money delivery fee, Money total: CartTail when delivery costs
+	AddressSaved                // (none)
 	ItemsAdded                  // Count of lines added: the Item of Added for several lines
 	numKeys
 )
@@ -110,6 +111,6 @@ var Args = map[Key][]Arg{
 	Rejected: {Shop, Order, Reason}, Delivered: {Order, Shop}, OpDone: {Reason}, OpFailed: {Reason},
 	OpOrderLine: {Order, Count, Money, Item}, NoMatchHead: {Words}, ClosedHead: {Shop, Time},
 	MinOrder: {Money, Money}, AddedAsk: {Item, Count, Money}, ConfirmPay: {Count, Money, Mode, Pay},
-	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, StillClosed: {Shop, Time},
-	ItemsAdded: {Count},
+	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, ItemsAdded: {Count},
+	CartFeeTail: {Money, Money, Money},
 }
