@@ -31,7 +31,8 @@ type HandlerFunc func(tx *store.Tx, in store.Inbound) error
 // Handle implements Handler.
 func (f HandlerFunc) Handle(tx *store.Tx, in store.Inbound) error { return f(tx, in) }
 
-// Options configure an Agent. DB and Modem are required.
+// Options configure an Agent. DB is required. Modem is the sender for
+// tests and tools; Serve supplies the real modem and ignores it.
 type Options struct {
 	DB      *store.DB
 	Modem   Sender
@@ -57,10 +58,11 @@ type Options struct {
 // Agent joins the modem's inbox to the store and the store's outbox to the
 // modem.
 type Agent struct {
-	opts Options
-	db   *store.DB
-	log  zerolog.Logger
-	wake chan struct{} // an inbound message was committed
+	opts   Options
+	db     *store.DB
+	log    zerolog.Logger
+	wake   chan struct{} // an inbound message was committed
+	modems *modemSlot
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // the SIM day on which the cap was last reported
@@ -89,11 +91,16 @@ func New(opts Options) *Agent {
 	if opts.Idle == 0 {
 		opts.Idle = time.Second
 	}
+	slot := newModemSlot()
+	if opts.Modem == nil {
+		opts.Modem = slot
+	}
 	return &Agent{
-		opts: opts,
-		db:   opts.DB,
-		log:  opts.Log.With().Str("component", "agent").Logger(),
-		wake: make(chan struct{}, 1),
+		modems: slot,
+		opts:   opts,
+		db:     opts.DB,
+		log:    opts.Log.With().Str("component", "agent").Logger(),
+		wake:   make(chan struct{}, 1),
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
 
 // AcceptPDU commits one PDU the modem printed. The modem driver deletes the
@@ -14,7 +16,17 @@ func (a *Agent) AcceptPDU(ctx context.Context, raw []byte, at time.Time) error {
 	if err != nil {
 		return fmt.Errorf("commit inbound pdu: %w", err)
 	}
-	a.log.Debug().Uint64("seq", res.ID).Bool("duplicate", res.Duplicate).Msg("inbound pdu committed")
+	switch {
+	case res.Duplicate:
+		a.log.Debug().Uint64("id", res.ID).Msg("inbound pdu seen before")
+	case res.Outcome == store.OutcomeUndecodable:
+		// Kept with its raw bytes for the operator; never dropped.
+		a.log.Warn().Uint64("undecodable", res.ID).Int("bytes", len(raw)).Msg("inbound pdu does not decode; kept for the operator")
+	case res.Outcome == store.OutcomeSubmit:
+		a.log.Warn().Uint64("submit", res.ID).Msg("modem storage held an SMS-SUBMIT; kept for the operator")
+	default:
+		a.log.Debug().Uint64("id", res.ID).Stringer("outcome", res.Outcome).Msg("inbound pdu committed")
+	}
 	a.signal()
 	return nil
 }

@@ -1,0 +1,151 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+
+	"github.com/tokrihq/tokri/modem"
+)
+
+// Link says how the agent reaches its modem and what to do when the modem's
+// device goes away (a USB modem re-enumerating, a cable pulled).
+type Link struct {
+	// Open opens the modem's port; it is called again after the device dies.
+	Open     func() (io.ReadWriteCloser, error)
+	Modem    modem.Options
+	Receiver modem.ReceiverOptions
+	// RetryBase and RetryMax bound the back-off between attempts to reopen
+	// the port.
+	RetryBase, RetryMax time.Duration
+}
+
+// Serve runs the agent with a modem on link until ctx ends. The modem's
+// port is reopened with back-off whenever its device dies; the outbox waits
+// meanwhile and nothing received is lost, because the modem deletes a
+// message only after the agent committed it.
+func (a *Agent) Serve(ctx context.Context, link Link) error {
+	if link.RetryBase == 0 {
+		link.RetryBase = time.Second
+	}
+	if link.RetryMax == 0 {
+		link.RetryMax = time.Minute
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- a.Run(ctx) }()
+
+	failures := 0
+	for ctx.Err() == nil {
+		err := a.runModem(ctx, link)
+		if ctx.Err() != nil {
+			break
+		}
+		failures++
+		wait := Backoff(failures, link.RetryBase, link.RetryMax)
+		a.log.Error().Err(err).Dur("retry_in", wait).Msg("modem link down")
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		case err := <-done:
+			return err
+		}
+	}
+	cancel()
+	return <-done
+}
+
+// runModem opens the port once and runs a modem and a receiver on it until
+// the device dies or ctx ends.
+func (a *Agent) runModem(ctx context.Context, link Link) error {
+	port, err := link.Open()
+	if err != nil {
+		return fmt.Errorf("open modem port: %w", err)
+	}
+	m := modem.New(port, link.Modem)
+	mctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	runc := make(chan error, 1)
+	go func() { runc <- m.Run(mctx) }()
+	if err := m.Init(mctx); err != nil {
+		// Run's supervisor keeps trying; the receiver waits for it.
+		a.log.Warn().Err(err).Msg("modem init failed, recovery continues")
+	}
+	rx := modem.NewReceiver(m, a, link.Receiver)
+	rxc := make(chan error, 1)
+	go func() { rxc <- rx.Run(mctx) }()
+	a.modems.set(m)
+	defer a.modems.set(nil)
+	a.log.Info().Msg("modem link up")
+
+	var runErr error
+	select {
+	case runErr = <-runc:
+		cancel()
+		<-rxc
+	case err := <-rxc:
+		cancel()
+		runErr = <-runc
+		if runErr == nil || errors.Is(runErr, context.Canceled) {
+			runErr = fmt.Errorf("receiver: %w", err)
+		}
+	}
+	if runErr == nil {
+		runErr = errors.New("modem stopped")
+	}
+	return runErr
+}
+
+// Modem returns the modem the agent is using now, or nil while the link is
+// down.
+func (a *Agent) Modem() *modem.Modem { return a.modems.get() }
+
+// modemSlot holds the current modem and lets the sender wait for one.
+type modemSlot struct {
+	mu      sync.Mutex
+	m       *modem.Modem
+	present chan struct{} // closed while m != nil
+}
+
+func newModemSlot() *modemSlot { return &modemSlot{present: make(chan struct{})} }
+
+func (s *modemSlot) set(m *modem.Modem) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case m != nil && s.m == nil:
+		close(s.present)
+	case m == nil && s.m != nil:
+		s.present = make(chan struct{})
+	}
+	s.m = m
+}
+
+func (s *modemSlot) get() *modem.Modem {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.m
+}
+
+// SendPDU waits for a modem and sends through it, so that an outage of the
+// link does not count against a message's attempts.
+func (s *modemSlot) SendPDU(ctx context.Context, tpdu []byte) (int, error) {
+	for {
+		s.mu.Lock()
+		m, present := s.m, s.present
+		s.mu.Unlock()
+		if m != nil {
+			return m.SendPDU(ctx, tpdu)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-present:
+		}
+	}
+}

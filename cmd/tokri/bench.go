@@ -1,0 +1,306 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/hardware/vmodem"
+)
+
+// BenchMain is "tokri bench": the agent, as its own process, against a
+// zero-latency virtual modem over a pty. It measures what the agent adds:
+// per-message latency from the phone's SMS reaching the modem to the reply
+// leaving through AT+CMGS, sustained messages per second, and the agent
+// process's peak RSS.
+type BenchMain struct {
+	rate    int
+	count   int
+	burst   int
+	profile string
+	keep    bool
+	out     io.Writer
+}
+
+// Targets on a Pi-class machine.
+const (
+	targetP99   = 20 * time.Millisecond
+	targetRate  = 300.0
+	targetRSSKB = 20 * 1024
+)
+
+// ParseFlags implements command.
+func (c *BenchMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("tokri bench", flag.ContinueOnError)
+	fs.IntVar(&c.rate, "rate", 50, "messages per second in the latency run")
+	fs.IntVar(&c.count, "count", 500, "messages in the latency run")
+	fs.IntVar(&c.burst, "burst", 3000, "messages in the throughput run (sent as fast as the network takes them)")
+	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model")
+	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (agent log, store)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if c.rate <= 0 || c.count <= 0 || c.burst <= 0 {
+		return errors.New("--rate, --count and --burst must be positive")
+	}
+	return nil
+}
+
+// Run implements command.
+func (c *BenchMain) Run(ctx context.Context) error {
+	if c.out == nil {
+		c.out = os.Stdout
+	}
+	dir, err := os.MkdirTemp("", "tokri-bench-")
+	if err != nil {
+		return err
+	}
+	if c.keep {
+		fmt.Fprintln(c.out, "bench directory:", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	link := filepath.Join(dir, "modem")
+	urls := make(chan string, 1)
+	simErr := make(chan error, 1)
+	go func() {
+		cfg := vmodem.Config{Link: link, Profile: c.profile, Log: zerolog.Nop()}
+		simErr <- vmodem.RunSim(ctx, cfg, "127.0.0.1:0", func(u string) { urls <- u })
+	}()
+	var phone *vmodem.Client
+	select {
+	case u := <-urls:
+		phone = &vmodem.Client{BaseURL: u}
+	case err := <-simErr:
+		return fmt.Errorf("virtual modem: %w", err)
+	}
+	defer func() { cancel(); <-simErr }()
+
+	agent, err := startAgent(dir, link)
+	if err != nil {
+		return err
+	}
+	defer agent.stop()
+
+	// The first reply proves the agent is up and through Init.
+	if _, err := c.round(ctx, phone, "+917000000000", 1, 0, 60*time.Second); err != nil {
+		return fmt.Errorf("agent did not answer the first message (log: %s): %w", agent.logPath, err)
+	}
+	lat, err := c.round(ctx, phone, "+917100000000", c.count, time.Second/time.Duration(c.rate), 2*time.Minute)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	burst, err := c.round(ctx, phone, "+917200000000", c.burst, 0, 5*time.Minute)
+	if err != nil {
+		return err
+	}
+	last := slices.MaxFunc(burst.sentAt, time.Time.Compare)
+	rate := float64(c.burst) / last.Sub(start).Seconds()
+	rss, err := agent.peakRSSKB()
+	if err != nil {
+		return err
+	}
+
+	p50, p99, max := lat.percentile(0.50), lat.percentile(0.99), lat.percentile(1)
+	fmt.Fprintf(c.out, "latency at %d msg/s (%d messages, SMS at the modem -> reply written to the port):\n", c.rate, c.count)
+	fmt.Fprintf(c.out, "  p50 %v  p99 %v  max %v   target p99 < %v  %s\n", p50, p99, max, targetP99, verdict(p99 < targetP99))
+	fmt.Fprintf(c.out, "throughput (%d messages at once): %.0f msg/s   target >= %.0f  %s\n", c.burst, rate, targetRate, verdict(rate >= targetRate))
+	fmt.Fprintf(c.out, "agent peak RSS: %.1f MB   target < %d MB  %s\n", float64(rss)/1024, targetRSSKB/1024, verdict(rss < targetRSSKB))
+	return nil
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "ok"
+	}
+	return "MISSED"
+}
+
+// roundResult holds one reply per message, by index.
+type roundResult struct {
+	latency []time.Duration
+	sentAt  []time.Time
+}
+
+func (r roundResult) percentile(p float64) time.Duration {
+	s := slices.Clone(r.latency)
+	slices.Sort(s)
+	i := int(p*float64(len(s))+0.5) - 1
+	return s[max(0, min(i, len(s)-1))]
+}
+
+// round sends n messages from n distinct numbers (base's first five
+// characters, then i zero-padded to base's length), one every gap (all
+// at once when gap is 0), and waits for a reply to each.
+func (c *BenchMain) round(ctx context.Context, phone *vmodem.Client, base string, n int, gap, timeout time.Duration) (roundResult, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	prefix, first := base[:5], 0
+	number := func(i int) string { return fmt.Sprintf("%s%0*d", prefix, len(base)-5, i) }
+	mark, err := phone.Sent(ctx)
+	if err != nil {
+		return roundResult{}, err
+	}
+	seq := 0
+	if len(mark) > 0 {
+		seq = mark[len(mark)-1].Seq
+	}
+	posted := make([]time.Time, n)
+	res := roundResult{latency: make([]time.Duration, n), sentAt: make([]time.Time, n)}
+	var mu sync.Mutex
+	sendErr := make(chan error, 1)
+	go func() {
+		sendErr <- c.post(ctx, phone, n, gap, number, func(i int, t time.Time) {
+			mu.Lock()
+			posted[i] = t
+			mu.Unlock()
+		})
+	}()
+	got := 0
+	for got < n {
+		sent, err := phone.WaitSent(ctx, seq, 1, 10*time.Second)
+		if ctx.Err() != nil {
+			return res, fmt.Errorf("%d of %d replies after %v", got, n, timeout)
+		}
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return res, err
+		}
+		for _, s := range sent {
+			seq = s.Seq
+			if !strings.HasPrefix(s.To, prefix) {
+				continue
+			}
+			i, err := strconv.Atoi(strings.TrimPrefix(s.To, prefix))
+			if err != nil || i-first < 0 || i-first >= n {
+				continue
+			}
+			mu.Lock()
+			res.latency[i-first] = s.Time.Sub(posted[i-first])
+			mu.Unlock()
+			res.sentAt[i-first] = s.Time
+			got++
+		}
+	}
+	return res, <-sendErr
+}
+
+// post delivers n SMS, paced by gap or from several goroutines at once.
+func (c *BenchMain) post(ctx context.Context, phone *vmodem.Client, n int, gap time.Duration, from func(int) string, at func(int, time.Time)) error {
+	send := func(i int) error {
+		at(i, time.Now())
+		return phone.SendSMS(ctx, vmodem.SMS{From: from(i), Text: "HI"})
+	}
+	if gap > 0 {
+		t := time.NewTicker(gap)
+		defer t.Stop()
+		for i := 0; i < n; i++ {
+			if err := send(i); err != nil {
+				return err
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+		return nil
+	}
+	const workers = 8
+	errs := make(chan error, workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			for i := w; i < n; i += workers {
+				if err := send(i); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	var first error
+	for w := 0; w < workers; w++ {
+		if err := <-errs; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// agentProcess is "tokri run" as a child process, so that its memory is
+// its own.
+type agentProcess struct {
+	cmd     *exec.Cmd
+	logPath string
+	done    chan error
+}
+
+func startAgent(dir, link string) (*agentProcess, error) {
+	cfgPath := filepath.Join(dir, "tokri.toml")
+	cfg := fmt.Sprintf("[modem]\nport = %q\n\n[agent]\ndata = %q\nlog_level = \"warn\"\ndaily_cap = 100000000\n", link, filepath.Join(dir, "data"))
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		return nil, err
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, err
+	}
+	logPath := filepath.Join(dir, "agent.log")
+	logf, err := os.Create(logPath)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(exe, "run", "--config", cfgPath)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		logf.Close()
+		return nil, err
+	}
+	p := &agentProcess{cmd: cmd, logPath: logPath, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait(); logf.Close() }()
+	return p, nil
+}
+
+// peakRSSKB reads the process's high-water mark of resident memory.
+func (p *agentProcess) peakRSSKB() (int, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
+	if err != nil {
+		return 0, fmt.Errorf("agent memory: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		}
+	}
+	return 0, errors.New("agent memory: no VmHWM in /proc status")
+}
+
+func (p *agentProcess) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+	}
+}
+
+// Close implements command.
+func (c *BenchMain) Close() error { return nil }

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/tokrihq/tokri/hardware/vmodem"
+)
+
+// DemoMain is "tokri demo": the virtual modem and the agent in one process,
+// and a prompt where the newcomer is a shopper's phone.
+type DemoMain struct {
+	data    string
+	profile string
+	from    string
+	in      io.Reader
+	out     io.Writer
+	closers []io.Closer
+}
+
+// ParseFlags implements command.
+func (c *DemoMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("tokri demo", flag.ContinueOnError)
+	fs.StringVar(&c.data, "data", "demo-data", "data directory of the demo agent (kept between runs)")
+	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model: "+strings.Join(vmodem.ProfileNames(), ", "))
+	fs.StringVar(&c.from, "from", "+919812345678", "the phone number you text from")
+	return parse(fs, args)
+}
+
+// Run implements command.
+func (c *DemoMain) Run(ctx context.Context) error {
+	if c.in == nil {
+		c.in, c.out = os.Stdin, os.Stdout
+	}
+	if err := os.MkdirAll(c.data, 0o750); err != nil {
+		return err
+	}
+	logf, err := os.OpenFile(filepath.Join(c.data, "demo.log"), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o640)
+	if err != nil {
+		return err
+	}
+	c.closers = append(c.closers, logf)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	link := filepath.Join(c.data, "modem")
+	urls := make(chan string, 1)
+	simErr := make(chan error, 1)
+	go func() {
+		cfg := vmodem.Config{Link: link, Profile: c.profile, Log: newLogger(logf, "info").With().Str("side", "vmodem").Logger()}
+		simErr <- vmodem.RunSim(ctx, cfg, "127.0.0.1:0", func(u string) { urls <- u })
+	}()
+	var phone *vmodem.Client
+	select {
+	case u := <-urls:
+		phone = &vmodem.Client{BaseURL: u}
+	case err := <-simErr:
+		return fmt.Errorf("virtual modem: %w", err)
+	}
+
+	agentMain := &RunMain{logTo: logf}
+	agentMain.port, agentMain.data, agentMain.configPath = link, c.data, "-"
+	agentErr := make(chan error, 1)
+	go func() { agentErr <- agentMain.Run(ctx) }()
+	defer func() {
+		cancel()
+		<-agentErr
+		agentMain.Close()
+		<-simErr
+	}()
+
+	fmt.Fprintf(c.out, `Tokri demo: you are a shopper's phone texting the store's virtual modem.
+Type a message and press Enter. The store's replies appear as the phone shows them.
+  /from NUMBER   text from another phone      /call   give the store a missed call
+  /quit          end (Ctrl-D too)             logs: %s
+`, logf.Name())
+	return c.prompt(ctx, phone, agentErr)
+}
+
+// prompt reads lines until the end of input, sending each as an SMS.
+func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-chan error) error {
+	lines := make(chan string)
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(c.in)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+	}()
+	seq := 0
+	for {
+		fmt.Fprintf(c.out, "\n[%s] > ", c.from)
+		var line string
+		var ok bool
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-agentErr:
+			return fmt.Errorf("agent stopped: %w", err)
+		case line, ok = <-lines:
+		}
+		if !ok {
+			fmt.Fprintln(c.out)
+			return nil
+		}
+		line = strings.TrimSpace(line)
+		var err error
+		switch {
+		case line == "":
+			continue
+		case line == "/quit":
+			return nil
+		case strings.HasPrefix(line, "/from"):
+			n := strings.TrimSpace(strings.TrimPrefix(line, "/from"))
+			if n == "" {
+				fmt.Fprintln(c.out, "usage: /from +919876543210")
+				continue
+			}
+			c.from = n
+			continue
+		case line == "/call":
+			err = phone.Call(ctx, c.from)
+		case strings.HasPrefix(line, "/"):
+			fmt.Fprintln(c.out, "commands: /from NUMBER, /call, /quit")
+			continue
+		default:
+			err = phone.SendSMS(ctx, vmodem.SMS{From: c.from, Text: line})
+		}
+		if err != nil {
+			return err
+		}
+		seq, err = c.showReplies(ctx, phone, seq)
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// showReplies prints what the store sent after seq: it waits for the first
+// reply, then briefly for any that follow it.
+func (c *DemoMain) showReplies(ctx context.Context, phone *vmodem.Client, seq int) (int, error) {
+	wait := 15 * time.Second
+	for {
+		sent, err := phone.WaitSent(ctx, seq, 1, wait)
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return seq, err
+		}
+		if len(sent) == 0 {
+			if wait > time.Second {
+				fmt.Fprintln(c.out, "(no reply)")
+			}
+			return seq, nil
+		}
+		for _, s := range sent {
+			seq = s.Seq
+			fmt.Fprintf(c.out, "\n--- to %s: %d segment(s), %s ---\n%s\n", s.To, s.Segments, strings.ToUpper(s.Encoding), s.Text)
+		}
+		wait = 700 * time.Millisecond
+	}
+}
+
+// Close implements command.
+func (c *DemoMain) Close() error {
+	for _, cl := range c.closers {
+		cl.Close()
+	}
+	return nil
+}

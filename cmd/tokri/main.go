@@ -1,0 +1,87 @@
+// Command tokri is the store's SMS shop agent and its tools.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `tokri: an SMS shop for feature phones
+
+usage:
+  tokri run    [--config FILE] [--port PATH] [--data DIR]   run the agent
+  tokri sim    --link PATH --control ADDR [--profile NAME] run the virtual modem
+  tokri modem info --port PATH                             model, IMEI (masked), signal, operator, storage
+  tokri modem ussd --port PATH --code CODE                 run a USSD code, print the answer
+  tokri send   --port PATH --to NUMBER --text TEXT          send one SMS
+  tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
+  tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
+
+Run "tokri COMMAND -h" for a command's flags.
+`
+
+// command is one subcommand: flags, then a run until ctx ends.
+type command interface {
+	ParseFlags(args []string) error
+	Run(ctx context.Context) error
+	Close() error
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tokri:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(os.Stderr, usage)
+		return flag.ErrHelp
+	}
+	var c command
+	switch args[0] {
+	case "run":
+		c = new(RunMain)
+	case "sim":
+		c = new(SimMain)
+	case "modem":
+		switch {
+		case len(args) > 1 && args[1] == "info":
+			c = new(ModemInfoMain)
+		case len(args) > 1 && args[1] == "ussd":
+			c = new(USSDMain)
+		default:
+			return errors.New(`unknown modem command: try "tokri modem info --port PATH" or "tokri modem ussd --port PATH --code *123#"`)
+		}
+		args = args[1:]
+	case "send":
+		c = new(SendMain)
+	case "demo":
+		c = new(DemoMain)
+	case "bench":
+		c = new(BenchMain)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	default:
+		fmt.Fprint(os.Stderr, usage)
+		return fmt.Errorf("unknown command %q", args[0])
+	}
+	if err := c.ParseFlags(args[1:]); err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Run(ctx)
+}

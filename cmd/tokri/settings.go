@@ -1,0 +1,71 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/tokrihq/tokri/agent/config"
+)
+
+// settings are the flags every agent-side command shares: where the config
+// file is and the few settings worth overriding on the command line.
+type settings struct {
+	configPath string
+	port       string
+	data       string
+	logLevel   string
+}
+
+func (s *settings) register(fs *flag.FlagSet, withPort bool) {
+	fs.StringVar(&s.configPath, "config", "", "config file (default "+config.DefaultPath+" if it exists)")
+	fs.StringVar(&s.data, "data", "", "data directory (overrides agent.data)")
+	fs.StringVar(&s.logLevel, "log-level", "", "debug, info, warn or error (overrides agent.log_level)")
+	if withPort {
+		fs.StringVar(&s.port, "port", "", "modem serial device (overrides modem.port)")
+	}
+}
+
+// load reads the config file, if any, and applies the flags over it: the
+// flag wins, then the file, then the default.
+func (s *settings) load() (config.Config, error) {
+	path := s.configPath
+	if path == "-" { // no file at all: defaults and flags only
+		path = ""
+	} else if path == "" {
+		if _, err := os.Stat(config.DefaultPath); err == nil {
+			path = config.DefaultPath
+		}
+	}
+	cfg := config.Default()
+	if path != "" {
+		var err error
+		cfg, err = config.Load(path)
+		if err != nil && !(s.configPath == "" && errors.Is(err, fs.ErrNotExist)) {
+			return config.Config{}, err
+		}
+	}
+	if s.data != "" {
+		cfg.Agent.Data = s.data
+	}
+	if s.port != "" {
+		cfg.Modem.Port = s.port
+	}
+	if s.logLevel != "" {
+		cfg.Agent.LogLevel = s.logLevel
+	}
+	return cfg, nil
+}
+
+// parse parses args into fs and rejects stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("unexpected argument %q (flags go before nothing else; see %s -h)", fs.Arg(0), fs.Name())
+	}
+	return nil
+}

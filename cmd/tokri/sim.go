@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/tokrihq/tokri/hardware/vmodem"
+)
+
+// SimMain is "tokri sim": the virtual modem on a pty, with its control API.
+type SimMain struct {
+	cfg      vmodem.Config
+	control  string
+	logLevel string
+	latency  bool
+}
+
+// ParseFlags implements command.
+func (c *SimMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("tokri sim", flag.ContinueOnError)
+	fs.StringVar(&c.cfg.Link, "link", "", "symlink to create at the modem's pty device (the agent's --port)")
+	fs.StringVar(&c.control, "control", "127.0.0.1:0", "loopback address of the control API")
+	fs.StringVar(&c.cfg.Profile, "profile", "sim800", "modem model to imitate: "+strings.Join(vmodem.ProfileNames(), ", "))
+	fs.IntVar(&c.cfg.Slots, "slots", 0, "SMS storage slots (0: the profile's)")
+	fs.BoolVar(&c.latency, "latency", false, "answer with a real modem's delays (1-5 s per SMS)")
+	fs.StringVar(&c.logLevel, "log-level", "info", "debug shows every AT line")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if c.cfg.Link == "" {
+		return errors.New("tokri sim needs --link PATH")
+	}
+	return nil
+}
+
+// Run implements command. The control URL goes to stdout so scripts can
+// read it.
+func (c *SimMain) Run(ctx context.Context) error {
+	c.cfg.Log = newLogger(os.Stderr, c.logLevel)
+	c.cfg.Latency = c.latency
+	return vmodem.RunSim(ctx, c.cfg, c.control, func(url string) {
+		fmt.Println(url)
+	})
+}
+
+// Close implements command.
+func (c *SimMain) Close() error { return nil }
