@@ -9,7 +9,6 @@ import (
 	"os"
 	"time"
 
-
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -175,4 +174,3 @@ func (c *USSDMain) Run(ctx context.Context) error {
 	fmt.Println(r.Text)
 	return nil
 }
-
