@@ -1,0 +1,89 @@
+package server
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/rs/zerolog"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// Options configure a Server.
+type Options struct {
+	Storage Storage
+	Log     zerolog.Logger
+	// Now is the clock for signature timestamps and nonces; nil is time.Now.
+	Now func() time.Time
+}
+
+// Server answers the /v1 sync API. It is an http.Handler; Run serves it.
+type Server struct {
+	st     Storage
+	log    zerolog.Logger
+	now    func() time.Time
+	nonces *nonces
+	mux    *http.ServeMux
+}
+
+// New returns a Server over opts.Storage.
+func New(opts Options) *Server {
+	s := &Server{
+		st:     opts.Storage,
+		log:    opts.Log.With().Str("component", "sync-server").Logger(),
+		now:    opts.Now,
+		nonces: newNonces(2 * wire.MaxSkew),
+		mux:    http.NewServeMux(),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.mux.Handle("GET "+wire.PathStatus, s.authed(s.handleStatus))
+	s.mux.Handle("POST "+wire.PathOutbox, s.authed(s.handlePush))
+	s.mux.Handle("GET "+wire.PathCatalog, s.authed(s.handleCatalog))
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, &wire.Error{Status: http.StatusNotFound, Code: wire.CodeNotFound, Message: "no such path: see docs/sync.md"})
+	})
+	return s
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(wire.HeaderTime, fmt.Sprint(s.now().Unix()))
+	s.mux.ServeHTTP(w, r)
+}
+
+// Run serves on ln until ctx ends, over TLS when tlsConf is not nil, then
+// shuts down, giving requests in flight five seconds to finish.
+func (s *Server) Run(ctx context.Context, ln net.Listener, tlsConf *tls.Config) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute, // 2G links are slow
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+	}
+	if tlsConf != nil {
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	if err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

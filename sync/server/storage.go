@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// Sentinel errors of Storage implementations.
+var (
+	// ErrUnknownStore means no store has the ID.
+	ErrUnknownStore = errors.New("unknown store")
+	// ErrStoreExists means AddStore was given an ID already in use.
+	ErrStoreExists = errors.New("store already exists")
+)
+
+// Storage keeps every store's credentials, received records, orders and
+// catalog. Every method is scoped to one store; implementations never let a
+// call for one store see another's rows.
+type Storage interface {
+	// AddStore registers a store with its secret.
+	AddStore(ctx context.Context, store, secret string, now time.Time) error
+	// Secret returns the store's secret, or ErrUnknownStore.
+	Secret(ctx context.Context, store string) (string, error)
+	// Push stores records (already checked by Check) in one transaction and
+	// applies their effects; dup[i] is true when a record with recs[i].Key
+	// was already held, in which case nothing of it is stored or applied.
+	Push(ctx context.Context, store string, recs []Record, now time.Time) (dup []bool, err error)
+	// Orders lists the store's orders, newest placed first; limit 0 is all.
+	Orders(ctx context.Context, store string, limit int) ([]Order, error)
+	// ImportCatalog upserts items and replaces the category list. Items that
+	// change (or are new) get a new catalog version; if nothing changes the
+	// version stays.
+	ImportCatalog(ctx context.Context, store string, items []wire.Item, cats []wire.Category) (ImportResult, error)
+	// CatalogPage returns up to limit items changed after the cursor position
+	// (see Page).
+	CatalogPage(ctx context.Context, store string, after wire.Cursor, limit int) (Page, error)
+	// CatalogVersion is the store's current catalog version (0 before any
+	// catalog write).
+	CatalogVersion(ctx context.Context, store string) (uint64, error)
+	Close() error
+}
+
+// Record is one pushed record after Check: the wire record plus its decoded
+// body (exactly one of Order, State, Stock is set, by Kind).
+type Record struct {
+	wire.Record
+	Order *wire.OrderBody
+	State *wire.OrderStateBody
+	Stock *wire.StockBody
+}
+
+// Order is the server's view of one order: the order as placed (prices as
+// the shopper was quoted) and the state changes received since.
+type Order struct {
+	ID         string             `json:"id"`
+	Placed     *wire.OrderBody    `json:"placed,omitempty"` // nil while only state changes arrived
+	State      string             `json:"state"`
+	History    []wire.StateChange `json:"history,omitempty"` // from order_state records, in arrival order
+	ReceivedAt time.Time          `json:"receivedAt"`
+	UpdatedAt  time.Time          `json:"updatedAt"`
+}
+
+// CreatedAt is when the order was placed on the agent, or first heard of.
+func (o Order) CreatedAt() time.Time {
+	if o.Placed != nil && !o.Placed.CreatedAt.IsZero() {
+		return o.Placed.CreatedAt
+	}
+	return o.ReceivedAt
+}
+
+// ImportResult says what ImportCatalog changed.
+type ImportResult struct {
+	Version            uint64
+	Added, Updated     int
+	Unchanged          int
+	CategoriesReplaced bool
+}
+
+// Page is one page of a catalog delta. Items are ordered by the version that
+// last changed them, then SKU; Stamps[i] is Items[i]'s version. More says
+// items remain after the last one. Version is the store's catalog version read
+// with the page. Categories and CategoriesVersion are the store's whole list
+// and the version that last changed it.
+type Page struct {
+	Items             []wire.Item
+	Stamps            []uint64
+	More              bool
+	Version           uint64
+	Categories        []wire.Category
+	CategoriesVersion uint64
+}
+
+// After reports whether an item at (ver, sku) lies after the cursor position:
+// an empty cursor SKU means after every item of cursor Version.
+func After(c wire.Cursor, ver uint64, sku string) bool {
+	if c.SKU == "" {
+		return ver > c.Version
+	}
+	return ver > c.Version || (ver == c.Version && sku > c.SKU)
+}
