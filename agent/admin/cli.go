@@ -1,0 +1,156 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// Env is what the CLI commands need from cmd/tokri.
+type Env struct {
+	Data           string // the resolved data directory
+	Stdout, Stderr io.Writer
+	Log            zerolog.Logger
+	Now            func() time.Time
+	// Loc is the zone times are shown in; default time.Local.
+	Loc *time.Location
+}
+
+const cliUsage = `usage:
+  tokri orders   list|show|accept|reject|pack|dispatch|deliver|cancel ...
+  tokri catalog  import FILE.csv | export | list
+  tokri stock    set SKU UNITS
+  tokri price    set SKU RUPEES
+  tokri shoppers list | optout NUMBER | optin NUMBER
+  tokri status
+
+Each takes --json for output a script can read, and -h for its flags.
+`
+
+// Groups are the first words CLI understands, for cmd/tokri's dispatch.
+var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status"}
+
+// CLI runs one admin command, args starting with its group ("orders",
+// "catalog", "stock", "price", "shoppers" or "status"). It talks to the
+// running agent over <data>/tokri.sock; while no agent runs, commands that
+// make sense offline open <data>/tokri.db instead. -h prints help to Stderr
+// and returns flag.ErrHelp.
+func CLI(ctx context.Context, args []string, env Env) error {
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	if env.Loc == nil {
+		env.Loc = time.Local
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	if len(args) == 0 {
+		fmt.Fprint(env.Stderr, cliUsage)
+		return flag.ErrHelp
+	}
+	rest := args[1:]
+	switch args[0] {
+	case "orders":
+		return ordersCLI(ctx, rest, env)
+	case "catalog":
+		return catalogCLI(ctx, rest, env)
+	case "stock":
+		return stockCLI(ctx, rest, env)
+	case "price":
+		return priceCLI(ctx, rest, env)
+	case "shoppers":
+		return shoppersCLI(ctx, rest, env)
+	case "status":
+		return statusCLI(ctx, rest, env)
+	case "-h", "--help", "help":
+		fmt.Fprint(env.Stderr, cliUsage)
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("unknown command %q (want %s)", args[0], strings.Join(Groups, ", "))
+}
+
+// verb is one subcommand's words, flags and argument names.
+type verb struct {
+	name string   // "orders accept"
+	args []string // names of the positional arguments, e.g. "ORDER-ID"
+	what string   // one line of help
+	fs   *flag.FlagSet
+	json bool
+}
+
+func newVerb(env Env, name, what string, args ...string) *verb {
+	v := &verb{name: name, args: args, what: what, fs: flag.NewFlagSet("tokri "+name, flag.ContinueOnError)}
+	v.fs.SetOutput(env.Stderr)
+	v.fs.BoolVar(&v.json, "json", false, "print JSON for scripts")
+	v.fs.Usage = func() {
+		w := v.fs.Output()
+		fmt.Fprintf(w, "usage: tokri %s", name)
+		for _, a := range args {
+			fmt.Fprintf(w, " %s", a)
+		}
+		fmt.Fprintf(w, " [flags]\n\n%s\n\nflags:\n", what)
+		v.fs.PrintDefaults()
+	}
+	return v
+}
+
+// parse reads flags wherever they are among the arguments ("reject K7M4P
+// --reason x" as well as "reject --reason x K7M4P") and checks the count.
+func (v *verb) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := v.fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = v.fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != len(v.args) {
+		if len(pos) < len(v.args) {
+			return nil, fmt.Errorf("tokri %s: missing %s (see tokri %s -h)", v.name, v.args[len(pos)], v.name)
+		}
+		return nil, fmt.Errorf("tokri %s: unexpected argument %q (see tokri %s -h)", v.name, pos[len(v.args)], v.name)
+	}
+	return pos, nil
+}
+
+// subUsage prints a group's verbs.
+func subUsage(env Env, group string, verbs [][2]string) error {
+	fmt.Fprintf(env.Stderr, "usage: tokri %s VERB ...\n\n", group)
+	for _, v := range verbs {
+		fmt.Fprintf(env.Stderr, "  %-34s %s\n", v[0], v[1])
+	}
+	fmt.Fprintf(env.Stderr, "\nRun \"tokri %s VERB -h\" for a verb's flags.\n", group)
+	return flag.ErrHelp
+}
+
+func unknownVerb(group, got string, verbs [][2]string) error {
+	names := make([]string, len(verbs))
+	for i, v := range verbs {
+		names[i], _, _ = strings.Cut(v[0], " ")
+	}
+	return fmt.Errorf("unknown command \"tokri %s %s\" (want %s)", group, got, strings.Join(names, ", "))
+}
+
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}

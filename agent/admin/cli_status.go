@@ -1,0 +1,100 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+func statusCLI(ctx context.Context, args []string, env Env) error {
+	v := newVerb(env, "status", "Show the agent, its modem and its queues. Without a running agent, shows the store's counts.")
+	if _, err := v.parse(args); err != nil {
+		return err
+	}
+	b, direct, done, err := env.connect(fileOK)
+	if err != nil {
+		return err
+	}
+	defer done()
+	st, err := b.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if v.json {
+		return printJSON(env.Stdout, st)
+	}
+	printStatus(env.Stdout, st, direct, env.Loc)
+	return nil
+}
+
+func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
+	row := func(k, format string, a ...any) { fmt.Fprintf(w, "%-9s %s\n", k, fmt.Sprintf(format, a...)) }
+	switch {
+	case direct || !st.Running:
+		row("agent", "not running (counts read from the store file)")
+	case !st.StartedAt.IsZero():
+		row("agent", "running since %s (up %s)", showTime(st.StartedAt, loc), st.Now.Sub(st.StartedAt).Round(time.Minute))
+	default:
+		row("agent", "running")
+	}
+	if !direct && st.Running {
+		row("modem", "%s", modemLine(st.Modem))
+	}
+	q := st.Queues
+	row("inbox", "%d waiting, %d incomplete long %s, %d undecodable", q.InboxPending, q.Incomplete, plural(q.Incomplete, "message", "messages"), q.Undecodable)
+	row("outbox", "%d waiting (%d replies, %d notifications, %d bulk)", q.OutboxWaiting, q.OutboxReply, q.OutboxNotification, q.OutboxBulk)
+	sent := fmt.Sprintf("%d SMS today", q.SentToday)
+	if q.DailyCap > 0 {
+		sent = fmt.Sprintf("%d of %d SMS today", q.SentToday, q.DailyCap)
+	}
+	if q.Capped {
+		sent += ", daily cap reached"
+	}
+	if q.Failed > 0 {
+		sent += fmt.Sprintf("; %d failed for good", q.Failed)
+	}
+	row("sent", "%s", sent)
+	var open []string
+	for _, s := range openStates {
+		if n := st.OpenOrders[string(s)]; n > 0 {
+			open = append(open, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	if len(open) == 0 {
+		open = []string{"none open"}
+	}
+	row("orders", "%s", strings.Join(open, ", "))
+	row("catalog", "%d %s", st.Items, plural(st.Items, "item", "items"))
+}
+
+func modemLine(m ModemStatus) string {
+	if m.State == "" {
+		return "unknown"
+	}
+	parts := []string{m.State}
+	if m.DBm != 0 {
+		parts = append(parts, fmt.Sprintf("signal %d dBm (%d/4)", m.DBm, m.Bars))
+	} else if m.CSQ == 99 {
+		parts = append(parts, "signal unknown")
+	}
+	reg := m.Registration
+	if m.Operator != "" {
+		reg = m.Operator + ", " + reg
+	}
+	if reg != "" {
+		parts = append(parts, reg)
+	}
+	if m.LastError != "" {
+		parts = append(parts, "last error: "+m.LastError)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

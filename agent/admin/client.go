@@ -1,0 +1,211 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+)
+
+// Client talks to a running agent's admin API. Its methods return *Error
+// for answers the agent refused, and an error wrapping ErrNoAgent when
+// nothing listens on the socket.
+type Client struct {
+	path string
+	http *http.Client
+}
+
+// Dial returns a Client for the socket at socketPath. It does not connect
+// until the first call.
+func Dial(socketPath string) *Client {
+	d := &net.Dialer{Timeout: 2 * time.Second}
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+			return d.DialContext(ctx, "unix", socketPath)
+		},
+		MaxIdleConns:    2,
+		IdleConnTimeout: 30 * time.Second,
+	}
+	return &Client{path: socketPath, http: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+}
+
+// Close drops idle connections.
+func (c *Client) Close() error {
+	c.http.CloseIdleConnections()
+	return nil
+}
+
+// Orders lists orders matching f, newest first.
+func (c *Client) Orders(ctx context.Context, f orders.Filter) ([]orders.Order, error) {
+	q := url.Values{}
+	for _, s := range f.States {
+		q.Add("state", string(s))
+	}
+	if f.Shopper != "" {
+		q.Set("shopper", f.Shopper)
+	}
+	if !f.Since.IsZero() {
+		q.Set("since", f.Since.UTC().Format(time.RFC3339))
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	var out []orders.Order
+	return out, c.do(ctx, http.MethodGet, "/v1/orders?"+q.Encode(), nil, "", &out)
+}
+
+// Order returns one order by its ID.
+func (c *Client) Order(ctx context.Context, id string) (orders.Order, error) {
+	var o orders.Order
+	return o, c.do(ctx, http.MethodGet, "/v1/orders/"+url.PathEscape(id), nil, "", &o)
+}
+
+// Act changes an order's state as the operator; reason is required to
+// reject and optional otherwise. The shopper is told by SMS.
+func (c *Client) Act(ctx context.Context, id string, a Action, reason string) (orders.Order, error) {
+	body, err := jsonBody(ActRequest{Reason: reason})
+	if err != nil {
+		return orders.Order{}, err
+	}
+	var o orders.Order
+	return o, c.do(ctx, http.MethodPost, "/v1/orders/"+url.PathEscape(id)+"/"+url.PathEscape(string(a)), body, "application/json", &o)
+}
+
+// ImportCatalog sends a catalog CSV. It is all or nothing: on any bad line
+// it returns an *Error with code CodeBadCSV whose Problems list them all.
+func (c *Client) ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error) {
+	var res catalog.ImportResult
+	return res, c.do(ctx, http.MethodPost, "/v1/catalog/import", csv, "text/csv", &res)
+}
+
+// ExportCatalog writes the whole catalog as CSV to w.
+func (c *Client) ExportCatalog(ctx context.Context, w io.Writer) error {
+	return c.do(ctx, http.MethodGet, "/v1/catalog/export", nil, "", w)
+}
+
+// Items lists the catalog, inactive items too.
+func (c *Client) Items(ctx context.Context) ([]catalog.Item, error) {
+	var out []catalog.Item
+	return out, c.do(ctx, http.MethodGet, "/v1/catalog/items", nil, "", &out)
+}
+
+// FindItems lists the active items a shopper's words would match, best
+// first.
+func (c *Client) FindItems(ctx context.Context, query string) ([]catalog.Item, error) {
+	var out []catalog.Item
+	return out, c.do(ctx, http.MethodGet, "/v1/catalog/items?q="+url.QueryEscape(query), nil, "", &out)
+}
+
+// SetStock sets the units on hand of one item.
+func (c *Client) SetStock(ctx context.Context, sku string, n int) (catalog.Item, error) {
+	body, err := jsonBody(StockRequest{Stock: &n})
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	var it catalog.Item
+	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/stock", body, "application/json", &it)
+}
+
+// SetPrice sets the price of one item, in paise.
+func (c *Client) SetPrice(ctx context.Context, sku string, paise int64) (catalog.Item, error) {
+	body, err := jsonBody(PriceRequest{Price: &paise})
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	var it catalog.Item
+	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/price", body, "application/json", &it)
+}
+
+// Shoppers lists the shoppers' profiles.
+func (c *Client) Shoppers(ctx context.Context) ([]shoppers.Profile, error) {
+	var out []shoppers.Profile
+	return out, c.do(ctx, http.MethodGet, "/v1/shoppers", nil, "", &out)
+}
+
+// SetOptOut stops (out=true) or resumes notifications and bulk messages to
+// a shopper.
+func (c *Client) SetOptOut(ctx context.Context, number string, out bool) (shoppers.Profile, error) {
+	choice := "opt-in"
+	if out {
+		choice = "opt-out"
+	}
+	var p shoppers.Profile
+	return p, c.do(ctx, http.MethodPost, "/v1/shoppers/"+url.PathEscape(number)+"/"+choice, nil, "", &p)
+}
+
+// Status returns the agent's status.
+func (c *Client) Status(ctx context.Context) (Status, error) {
+	var st Status
+	return st, c.do(ctx, http.MethodGet, "/v1/status", nil, "", &st)
+}
+
+func jsonBody(v any) (io.Reader, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("encode request: %w", err)
+	}
+	return bytes.NewReader(b), nil
+}
+
+// do sends one request. out is decoded from JSON, or copied as is when it
+// is an io.Writer.
+func (c *Client) do(ctx context.Context, method, path string, body io.Reader, ctype string, out any) error {
+	req, err := http.NewRequestWithContext(ctx, method, "http://tokri"+path, body)
+	if err != nil {
+		return fmt.Errorf("admin request %s %s: %w", method, routeOf(path), err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		if noListener(err) {
+			return fmt.Errorf("%w (no answer on %s)", ErrNoAgent, c.path)
+		}
+		return fmt.Errorf("admin request %s %s: %w", method, routeOf(path), err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return readError(resp)
+	}
+	if w, ok := out.(io.Writer); ok {
+		if _, err := io.Copy(w, resp.Body); err != nil {
+			return fmt.Errorf("read answer to %s %s: %w", method, routeOf(path), err)
+		}
+		return nil
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("read answer to %s %s: %w", method, routeOf(path), err)
+	}
+	return nil
+}
+
+func readError(resp *http.Response) error {
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	var e Error
+	if err := json.Unmarshal(b, &e); err != nil || e.Msg == "" {
+		return &Error{Code: CodeInternal, Msg: fmt.Sprintf("agent answered %s: %s", resp.Status, strings.TrimSpace(string(b)))}
+	}
+	return &e
+}
+
+// routeOf drops the query, which may hold a phone number, from error text.
+func routeOf(path string) string {
+	p, _, _ := strings.Cut(path, "?")
+	return p
+}
+
+// isNoAgent reports whether err means nothing listens on the socket.
+func isNoAgent(err error) bool { return errors.Is(err, ErrNoAgent) }

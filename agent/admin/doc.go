@@ -1,0 +1,17 @@
+// Package admin is the agent's local admin API: JSON over HTTP on a Unix
+// socket in the data directory (<data>/tokri.sock, mode 0660), so that the
+// command line and the console work on the shop through the one process
+// that owns the bbolt file.
+//
+// The Server answers /v1 requests for orders, the catalog, shoppers and the
+// agent's status; the Client has one method per endpoint; CLI runs the
+// "tokri orders|catalog|stock|price|shoppers|status" commands with either.
+// While no agent runs, the few commands that make sense offline (catalog
+// import and export, orders list, stock and price changes, status) open the
+// bbolt file directly instead; bbolt's file lock keeps that from ever
+// happening while an agent holds the file.
+//
+// Every endpoint goes through the same service code whether it is reached
+// over the socket or directly, so the two paths give the same answers and
+// the same errors.
+package admin

@@ -1,0 +1,165 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// testNow is the clock of every test.
+var testNow = time.Date(2026, 5, 1, 10, 30, 0, 0, time.UTC)
+
+func clock() time.Time { return testNow }
+
+// shortDir is a data directory with a path short enough for a Unix socket
+// (108 bytes), which t.TempDir's long names can exceed.
+func shortDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+func testLog(t *testing.T) zerolog.Logger { return zerolog.New(zerolog.NewTestWriter(t)) }
+
+func openDB(t *testing.T, dir string) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(dir, DBName), store.Options{Now: clock, Log: testLog(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+const goodCSV = `sku,name,name_hi,category,unit,price,stock,synonyms
+ATTA5,Aashirvaad Atta,आशीर्वाद आटा,Staples,5 kg,265.00,20,aata|gehu atta
+DAL1,Toor Dal,तूर दाल,Staples,1 kg,165,30,arhar
+MILK,Amul Taaza,अमूल ताज़ा,Dairy,500 ml,27.50,50,doodh
+`
+
+const shopperA = "+919876543210"
+const shopperB = "+919812345678"
+
+// seed fills a store with the catalog above, two shoppers and two
+// placed orders, and returns the orders' IDs.
+func seed(t *testing.T, db *store.DB) (first, second string) {
+	t.Helper()
+	items, err := catalog.ParseCSV(strings.NewReader(goodCSV))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	err = db.Update(func(tx *store.Tx) error {
+		ids = ids[:0]
+		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
+			return err
+		}
+		for _, n := range []string{shopperA, shopperB} {
+			if err := shoppers.Put(tx.Bolt(), shoppers.Profile{Number: n, Lang: "hi", FirstSeen: testNow, LastSeen: testNow}); err != nil {
+				return err
+			}
+		}
+		for i, sh := range []string{shopperA, shopperB} {
+			o := orders.Order{
+				Shopper: sh,
+				Lines:   []orders.Line{{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 1 + i, Price: 26500}},
+				Mode:    "pickup", Payment: "cod",
+			}
+			o.Subtotal = 26500 * int64(1+i)
+			o.Total = o.Subtotal
+			placed, err := orders.Place(tx, o, testNow.Add(time.Duration(i)*time.Minute))
+			if err != nil {
+				return err
+			}
+			ids = append(ids, placed.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids[0], ids[1]
+}
+
+// agentStatus stands in for the agent's Status func.
+func agentStatus() Status {
+	return Status{
+		Version:   "test",
+		StartedAt: testNow.Add(-3 * time.Hour),
+		Modem: ModemStatus{State: "ready", Registration: "registered, home", Registered: true,
+			Operator: "Airtel", CSQ: 21, DBm: -71, Bars: 3},
+		Queues: Queues{DailyCap: 200},
+	}
+}
+
+// startAgent serves the admin API of db on <dir>/tokri.sock until the test
+// ends, and waits until it answers.
+func startAgent(t *testing.T, dir string, db *store.DB) string {
+	t.Helper()
+	sock := filepath.Join(dir, SocketName)
+	srv := NewServer(Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: clock})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, sock) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	waitFor(t, "the socket to answer", func() bool { return probe(sock) == nil })
+	return sock
+}
+
+// waitFor waits for an event with a generous deadline.
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// run runs the CLI and returns what it printed.
+func run(t *testing.T, dir string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	err = CLI(context.Background(), args, Env{Data: dir, Stdout: &out, Stderr: &errw, Log: testLog(t), Now: clock, Loc: time.UTC})
+	return out.String(), errw.String(), err
+}
+
+func isErr(err, target error) bool { return errors.Is(err, target) }
+
+func ordersFilter(states ...string) orders.Filter {
+	var f orders.Filter
+	for _, s := range states {
+		f.States = append(f.States, orders.State(s))
+	}
+	return f
+}
+
+func ids(list []orders.Order) []string {
+	var out []string
+	for _, o := range list {
+		out = append(out, o.ID)
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// backend is what the CLI needs: the agent over its socket (*Client) or
+// the file itself while no agent runs (*local).
+type backend interface {
+	Orders(ctx context.Context, f orders.Filter) ([]orders.Order, error)
+	Order(ctx context.Context, id string) (orders.Order, error)
+	Act(ctx context.Context, id string, a Action, reason string) (orders.Order, error)
+	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
+	ExportCatalog(ctx context.Context, w io.Writer) error
+	Items(ctx context.Context) ([]catalog.Item, error)
+	FindItems(ctx context.Context, query string) ([]catalog.Item, error)
+	SetStock(ctx context.Context, sku string, n int) (catalog.Item, error)
+	SetPrice(ctx context.Context, sku string, paise int64) (catalog.Item, error)
+	Shoppers(ctx context.Context) ([]shoppers.Profile, error)
+	SetOptOut(ctx context.Context, number string, out bool) (shoppers.Profile, error)
+	Status(ctx context.Context) (Status, error)
+}
+
+var (
+	_ backend = (*Client)(nil)
+	_ backend = (*local)(nil)
+)
+
+// local runs the service on the bbolt file, for when no agent runs.
+type local struct {
+	svc *service
+}
+
+func (l *local) Orders(_ context.Context, f orders.Filter) ([]orders.Order, error) {
+	return l.svc.orders(f)
+}
+
+func (l *local) Order(_ context.Context, id string) (orders.Order, error) { return l.svc.order(id) }
+
+func (l *local) Act(_ context.Context, id string, a Action, reason string) (orders.Order, error) {
+	return l.svc.act(id, a, reason)
+}
+
+func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
+	return l.svc.importCSV(csv)
+}
+
+func (l *local) ExportCatalog(_ context.Context, w io.Writer) error { return l.svc.exportCSV(w) }
+
+func (l *local) Items(context.Context) ([]catalog.Item, error) { return l.svc.items() }
+
+func (l *local) FindItems(_ context.Context, q string) ([]catalog.Item, error) {
+	return l.svc.find(nil, q)
+}
+
+func (l *local) SetStock(_ context.Context, sku string, n int) (catalog.Item, error) {
+	return l.svc.setStock(sku, n)
+}
+
+func (l *local) SetPrice(_ context.Context, sku string, paise int64) (catalog.Item, error) {
+	return l.svc.setPrice(sku, paise)
+}
+
+func (l *local) Shoppers(context.Context) ([]shoppers.Profile, error) { return l.svc.shoppers() }
+
+func (l *local) SetOptOut(_ context.Context, number string, out bool) (shoppers.Profile, error) {
+	return l.svc.setOptOut(number, out)
+}
+
+func (l *local) Status(context.Context) (Status, error) { return l.svc.status() }
+
+// reach says how a command may reach the shop.
+type reach int
+
+const (
+	agentOnly  reach = iota // changes the agent must make (they send SMS)
+	fileOK                  // may open an existing file while no agent runs
+	fileOrMake              // may also create the file (seeding a catalog before the first run)
+)
+
+// connect returns the running agent if one answers on the socket, else
+// the file if r allows it. close releases whichever it returned.
+func (env Env) connect(r reach) (b backend, direct bool, close func(), err error) {
+	if env.Data == "" {
+		return nil, false, nil, errors.New("no data directory: set agent.data in the config or pass --data")
+	}
+	sock := filepath.Join(env.Data, SocketName)
+	err = probe(sock)
+	if err == nil {
+		c := Dial(sock)
+		return c, false, func() { c.Close() }, nil
+	}
+	if !isNoAgent(err) {
+		return nil, false, nil, fmt.Errorf("reach the agent on %s: %w", sock, err)
+	}
+	if r == agentOnly {
+		return nil, false, nil, fmt.Errorf("%w (nothing answers on %s): start it with \"tokri run\" first", ErrNoAgent, sock)
+	}
+	db, err := env.openFile(r == fileOrMake)
+	if err != nil {
+		return nil, false, nil, err
+	}
+	svc := &service{db: db, now: env.Now, log: env.Log.With().Str("component", "admin").Logger()}
+	return &local{svc: svc}, true, func() { db.Close() }, nil
+}
+
+// openFile opens <data>/tokri.db. store.Open gives up on bbolt's file
+// lock after a second, which here means an agent holds the file but its
+// socket did not answer.
+func (env Env) openFile(create bool) (*store.DB, error) {
+	if fi, err := os.Stat(env.Data); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("data directory %s does not exist (is --data right?)", env.Data)
+	}
+	path := filepath.Join(env.Data, DBName)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) && !create {
+		return nil, fmt.Errorf("the agent is not running and there is no store at %s yet (is --data right?)", path)
+	}
+	db, err := store.Open(path, store.Options{Now: env.Now, Log: env.Log})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%w: %s is locked by another process", ErrNoAnswer, path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return db, nil
+}

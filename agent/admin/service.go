@@ -1,0 +1,379 @@
+package admin
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// service does the work behind every endpoint on one store. The server
+// runs it inside the agent; the CLI runs it on the file when no agent does.
+type service struct {
+	db      *store.DB
+	now     func() time.Time
+	log     zerolog.Logger
+	running bool          // Status.Running: true inside the agent
+	agent   func() Status // the agent's part of Status; nil without one
+}
+
+// Action is an operator's state change of an order.
+type Action string
+
+// The actions, each the verb of "tokri orders VERB ID".
+const (
+	Accept   Action = "accept"
+	Reject   Action = "reject"
+	Pack     Action = "pack"
+	Dispatch Action = "dispatch"
+	Deliver  Action = "deliver"
+	Cancel   Action = "cancel"
+)
+
+// actionStates maps each action to the state it moves an order to.
+var actionStates = map[Action]orders.State{
+	Accept:   "accepted",
+	Reject:   "rejected",
+	Pack:     "packed",
+	Dispatch: "dispatched",
+	Deliver:  "delivered",
+	Cancel:   "cancelled",
+}
+
+// states are the order states in their life order, for filters and counts.
+var states = []orders.State{"placed", "accepted", "packed", "dispatched", "delivered", "rejected", "cancelled"}
+
+// openStates are the states in which an order still needs the operator.
+var openStates = []orders.State{"placed", "accepted", "packed", "dispatched"}
+
+func validState(s orders.State) bool {
+	for _, v := range states {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *service) orders(f orders.Filter) ([]orders.Order, error) {
+	for _, st := range f.States {
+		if !validState(st) {
+			return nil, invalid("state", fmt.Sprintf("unknown state %q (want one of %s)", st, joinStates(states)))
+		}
+	}
+	if f.Limit < 0 {
+		return nil, invalid("limit", "must not be negative")
+	}
+	var out []orders.Order
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		out, err = orders.List(tx.Bolt(), f)
+		return err
+	})
+	if err != nil {
+		return nil, internal("list orders", err)
+	}
+	if out == nil {
+		out = []orders.Order{}
+	}
+	return out, nil
+}
+
+func (s *service) order(id string) (orders.Order, error) {
+	if id == "" {
+		return orders.Order{}, invalid("id", "an order ID is required")
+	}
+	var o orders.Order
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		o, err = orders.Get(tx.Bolt(), id)
+		return err
+	})
+	if err != nil {
+		return orders.Order{}, s.orderErr(id, err)
+	}
+	return o, nil
+}
+
+func (s *service) act(id string, a Action, reason string) (orders.Order, error) {
+	to, ok := actionStates[a]
+	if !ok {
+		return orders.Order{}, invalid("action", fmt.Sprintf("unknown action %q (want accept, reject, pack, dispatch, deliver or cancel)", a))
+	}
+	if id == "" {
+		return orders.Order{}, invalid("id", "an order ID is required")
+	}
+	if a == Reject && reason == "" {
+		return orders.Order{}, invalid("reason", "required to reject an order (the shopper is told why)")
+	}
+	now := s.now().UTC()
+	var o orders.Order
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		o, err = orders.Transition(tx, id, to, reason, "operator", now)
+		return err
+	})
+	if err != nil {
+		return orders.Order{}, s.orderErr(id, err)
+	}
+	s.log.Info().Str("order", o.ID).Str("state", string(o.State)).Msg("order changed by operator")
+	return o, nil
+}
+
+func (s *service) orderErr(id string, err error) error {
+	switch {
+	case errors.Is(err, orders.ErrNotFound):
+		return notFound("id", fmt.Sprintf("unknown order ID %q", id), err)
+	case errors.Is(err, orders.ErrBadTransition):
+		return &Error{Code: CodeConflict, Field: "action", Msg: fmt.Sprintf("order %s: %v", id, err), err: err}
+	}
+	return internal("order "+id, err)
+}
+
+// importCSV replaces nothing and adds nothing unless every line is good.
+func (s *service) importCSV(r io.Reader) (catalog.ImportResult, error) {
+	items, err := catalog.ParseCSV(r)
+	if err != nil {
+		var ce *catalog.CSVError
+		if errors.As(err, &ce) {
+			return catalog.ImportResult{}, &Error{Code: CodeBadCSV, Msg: csvSummary(ce), Problems: ce.Problems, err: err}
+		}
+		return catalog.ImportResult{}, &Error{Code: CodeBadCSV, Msg: "catalog csv: " + err.Error(), err: err}
+	}
+	var res catalog.ImportResult
+	err = s.db.Update(func(tx *store.Tx) error {
+		var err error
+		res, err = catalog.Import(tx.Bolt(), items)
+		return err
+	})
+	if err != nil {
+		return catalog.ImportResult{}, internal("import catalog", err)
+	}
+	s.log.Info().Int("added", res.Added).Int("updated", res.Updated).Msg("catalog imported")
+	return res, nil
+}
+
+func csvSummary(ce *catalog.CSVError) string {
+	n := len(ce.Problems)
+	if n == 1 {
+		return "catalog csv: 1 bad line; nothing imported"
+	}
+	return fmt.Sprintf("catalog csv: %d bad lines; nothing imported", n)
+}
+
+// exportCSV writes the whole catalog; it renders into memory first so a
+// failed read never leaves half a file behind.
+func (s *service) exportCSV(w io.Writer) error {
+	items, err := s.items()
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := catalog.WriteCSV(&buf, items); err != nil {
+		return internal("export catalog", err)
+	}
+	if _, err := w.Write(buf.Bytes()); err != nil {
+		return fmt.Errorf("write catalog csv: %w", err)
+	}
+	return nil
+}
+
+func (s *service) items() ([]catalog.Item, error) {
+	var out []catalog.Item
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		out, err = catalog.Items(tx.Bolt())
+		return err
+	})
+	if err != nil {
+		return nil, internal("list items", err)
+	}
+	if out == nil {
+		out = []catalog.Item{}
+	}
+	return out, nil
+}
+
+func (s *service) setStock(sku string, n int) (catalog.Item, error) {
+	if n < 0 {
+		return catalog.Item{}, invalid("stock", fmt.Sprintf("%d is negative", n))
+	}
+	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, sku, n) }, "stock set")
+}
+
+func (s *service) setPrice(sku string, paise int64) (catalog.Item, error) {
+	if paise <= 0 {
+		return catalog.Item{}, invalid("price", "must be more than zero")
+	}
+	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetPrice(tx, sku, paise) }, "price set")
+}
+
+func (s *service) changeItem(sku string, change func(tx *bbolt.Tx) error, what string) (catalog.Item, error) {
+	if sku == "" {
+		return catalog.Item{}, invalid("sku", "a SKU is required")
+	}
+	var it catalog.Item
+	err := s.db.Update(func(tx *store.Tx) error {
+		if err := change(tx.Bolt()); err != nil {
+			return err
+		}
+		var err error
+		it, err = catalog.Get(tx.Bolt(), sku)
+		return err
+	})
+	if errors.Is(err, catalog.ErrNotFound) {
+		return catalog.Item{}, notFound("sku", fmt.Sprintf("unknown SKU %q", sku), err)
+	}
+	if errors.Is(err, catalog.ErrInvalid) {
+		return catalog.Item{}, &Error{Code: CodeInvalid, Field: "sku", Msg: err.Error(), err: err}
+	}
+	if err != nil {
+		return catalog.Item{}, internal(what+" "+sku, err)
+	}
+	s.log.Info().Str("sku", sku).Int64("price", it.Price).Int("stock", it.Stock).Msg(what)
+	return it, nil
+}
+
+func (s *service) shoppers() ([]shoppers.Profile, error) {
+	var out []shoppers.Profile
+	err := s.db.View(func(tx *store.Tx) error {
+		var err error
+		out, err = shoppers.List(tx.Bolt())
+		return err
+	})
+	if err != nil {
+		return nil, internal("list shoppers", err)
+	}
+	if out == nil {
+		out = []shoppers.Profile{}
+	}
+	return out, nil
+}
+
+// setOptOut records the shopper's choice. A number the shop has never
+// heard from may be opted out too (a shopper asking in person), but not
+// opted in: that would make a profile out of nothing.
+func (s *service) setOptOut(number string, out bool) (shoppers.Profile, error) {
+	if number == "" {
+		return shoppers.Profile{}, invalid("number", "a phone number is required")
+	}
+	var p shoppers.Profile
+	err := s.db.Update(func(tx *store.Tx) error {
+		_, ok, err := shoppers.Get(tx.Bolt(), number)
+		if err != nil {
+			return err
+		}
+		if !ok && !out {
+			return errUnknownShopper
+		}
+		if err := shoppers.SetOptOut(tx.Bolt(), number, out); err != nil {
+			return err
+		}
+		p, _, err = shoppers.Get(tx.Bolt(), number)
+		return err
+	})
+	if errors.Is(err, errUnknownShopper) {
+		return shoppers.Profile{}, notFound("number", fmt.Sprintf("unknown shopper %s", number), err)
+	}
+	if err != nil {
+		return shoppers.Profile{}, internal("set opt-out", err)
+	}
+	s.log.Info().Str("shopper", store.Mask(number)).Bool("opted_out", out).Msg("shopper opt-out changed")
+	return p, nil
+}
+
+// errUnknownShopper stops an opt-in transaction for a number with no profile.
+var errUnknownShopper = errors.New("admin: unknown shopper")
+
+func (s *service) status() (Status, error) {
+	var st Status
+	if s.agent != nil {
+		st = s.agent()
+	}
+	st.Running = s.running
+	now := s.now()
+	st.Now = now.UTC()
+	stats, err := s.db.Stats(now)
+	if err != nil {
+		return Status{}, internal("status", err)
+	}
+	q := &st.Queues
+	q.InboxPending = stats.InboxPending
+	q.Incomplete = stats.PartialGroups
+	q.Undecodable = stats.Undecodable
+	q.OutboxReply = stats.Queued[store.Reply]
+	q.OutboxNotification = stats.Queued[store.Notification]
+	q.OutboxBulk = stats.Queued[store.Bulk]
+	q.OutboxWaiting = q.OutboxReply + q.OutboxNotification + q.OutboxBulk
+	q.SentToday = stats.SentToday
+	q.Capped = stats.Capped
+	q.Failed = stats.Failed
+	err = s.db.View(func(tx *store.Tx) error {
+		open, err := orders.List(tx.Bolt(), orders.Filter{States: openStates})
+		if err != nil {
+			return err
+		}
+		for _, o := range open {
+			if st.OpenOrders == nil {
+				st.OpenOrders = map[string]int{}
+			}
+			st.OpenOrders[string(o.State)]++
+		}
+		items, err := catalog.Items(tx.Bolt())
+		st.Items = len(items)
+		return err
+	})
+	if err != nil {
+		return Status{}, internal("status", err)
+	}
+	return st, nil
+}
+
+func internal(what string, err error) *Error {
+	return &Error{Code: CodeInternal, Msg: what + ": " + err.Error(), err: err}
+}
+
+func joinStates(ss []orders.State) string {
+	var b bytes.Buffer
+	for i, s := range ss {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(s))
+	}
+	return b.String()
+}
+
+// find lists the active items that match a shopper-style query, best
+// first, through the shop's match index.
+func (s *service) find(cache *catalog.Cache, q string) ([]catalog.Item, error) {
+	if cache == nil {
+		cache = catalog.NewCache()
+	}
+	out := []catalog.Item{}
+	err := s.db.View(func(tx *store.Tx) error {
+		idx, items, err := cache.Index(tx.Bolt())
+		if err != nil {
+			return err
+		}
+		for _, h := range idx.Find(q, 20).Hits {
+			if h.Item >= 0 && h.Item < len(items) {
+				out = append(out, items[h.Item])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal("find items", err)
+	}
+	return out, nil
+}

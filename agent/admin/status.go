@@ -1,0 +1,73 @@
+package admin
+
+import (
+	"time"
+
+	"github.com/tokrihq/tokri/modem"
+)
+
+// Status is what "tokri status" shows. The agent supplies the parts only
+// it knows (modem, daily cap, start time) through Options.Status; the
+// server fills the queue counts from the store on every request.
+type Status struct {
+	Running   bool        `json:"running"` // false when read from the file with no agent
+	Version   string      `json:"version,omitempty"`
+	StartedAt time.Time   `json:"started_at,omitzero"`
+	Now       time.Time   `json:"now"`
+	Modem     ModemStatus `json:"modem"`
+	Queues    Queues      `json:"queues"`
+	// OpenOrders counts orders not yet delivered, rejected or cancelled,
+	// by state.
+	OpenOrders map[string]int `json:"open_orders,omitempty"`
+	Items      int            `json:"catalog_items"`
+}
+
+// ModemStatus is the modem's condition as the agent last saw it.
+type ModemStatus struct {
+	State        string    `json:"state"` // "" when the agent has no modem yet
+	Registration string    `json:"registration,omitempty"`
+	Registered   bool      `json:"registered"`
+	Operator     string    `json:"operator,omitempty"`
+	CSQ          int       `json:"csq"` // 0..31, 99 unknown
+	DBm          int       `json:"dbm"` // 0 when unknown
+	Bars         int       `json:"bars"`
+	CheckedAt    time.Time `json:"checked_at,omitzero"`
+	Reboots      int       `json:"reboots"`
+	Recoveries   int       `json:"recoveries"`
+	LastError    string    `json:"last_error,omitempty"`
+}
+
+// Queues are the store's counts that tell the operator whether messages
+// are flowing.
+type Queues struct {
+	InboxPending int `json:"inbox_pending"` // inbound not yet handled
+	Incomplete   int `json:"incomplete"`    // long messages waiting for parts
+	Undecodable  int `json:"undecodable"`
+	// OutboxWaiting is the sum of the three priorities below.
+	OutboxWaiting      int  `json:"outbox_waiting"`
+	OutboxReply        int  `json:"outbox_reply"`
+	OutboxNotification int  `json:"outbox_notification"`
+	OutboxBulk         int  `json:"outbox_bulk"`
+	SentToday          int  `json:"sent_today"` // segments, in the SIM day
+	DailyCap           int  `json:"daily_cap"`  // 0 means no cap; from the agent
+	Capped             bool `json:"capped"`
+	Failed             int  `json:"failed"` // lifetime sends that failed for good
+}
+
+// ModemFromHealth converts the modem's health for Status, so the agent's
+// Status func can be one line.
+func ModemFromHealth(h modem.Health) ModemStatus {
+	return ModemStatus{
+		State:        h.State.String(),
+		Registration: h.Registration.String(),
+		Registered:   h.Registration.Registered(),
+		Operator:     h.Operator,
+		CSQ:          h.Signal.CSQ,
+		DBm:          h.Signal.DBm,
+		Bars:         h.Signal.Bars,
+		CheckedAt:    h.CheckedAt,
+		Reboots:      h.Reboots,
+		Recoveries:   h.Recoveries,
+		LastError:    h.LastError,
+	}
+}
