@@ -1,0 +1,435 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/rs/zerolog"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/sync/faultproxy"
+	"github.com/tokrihq/tokri/sync/outbox"
+	"github.com/tokrihq/tokri/sync/wire"
+	"go.etcd.io/bbolt"
+)
+
+func item(sku string, price int64, stock int, active bool) wire.Item {
+	return wire.Item{SKU: sku, Name: "Item " + sku, Category: "Dal", Unit: "1kg", Price: price, Stock: stock, Active: active}
+}
+
+func addOrder(t *testing.T, tx *bbolt.Tx, id string) {
+	t.Helper()
+	body := wire.OrderBody{ID: id, Lines: []wire.OrderLine{{SKU: "DAL", Qty: 1, Price: 16000}}, Total: 16000, State: "placed"}
+	if _, err := outbox.Add(tx, outbox.KindOrder, "order:"+id+":1", body, t0); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Batch = 2 })
+	fake.reject["bogus"] = true
+	fake.records["order:AAAAA:1"] = wire.Record{Key: "order:AAAAA:1"} // held from a push whose answer was lost
+	update(t, db, func(tx *bbolt.Tx) error {
+		addOrder(t, tx, "AAAAA")
+		addOrder(t, tx, "CCCCC")
+		_, err := outbox.Add(tx, "bogus", "bogus:1", map[string]int{"x": 1}, t0)
+		return err
+	})
+
+	fake.fail(1)
+	if _, err := c.SyncNow(context.Background()); err == nil {
+		t.Fatal("round against a failing server succeeded")
+	}
+	if st := c.Status(); st.Pending != 3 || !strings.Contains(st.LastError, "unavailable") || !st.LastSuccess.IsZero() {
+		t.Errorf("after a failed push: %+v", st)
+	}
+
+	r := syncNow(t, c)
+	want := Round{Pushed: 2, Duplicates: 1, Rejected: 1, BytesSent: r.BytesSent, BytesReceived: r.BytesReceived}
+	if diff := cmp.Diff(want, r); diff != "" {
+		t.Errorf("round (-want +got):\n%s", diff)
+	}
+	if got := fake.keys(); strings.Join(got, ",") != "order:CCCCC:1" {
+		t.Errorf("server stored %v", got)
+	}
+	st := c.Status()
+	if st.Pending != 0 || st.Rejected != 1 || st.LastError != "" || !st.LastSuccess.Equal(t0) {
+		t.Errorf("status = %+v", st)
+	}
+	if st.BytesSentToday == 0 || st.BytesReceivedToday == 0 {
+		t.Errorf("no bytes counted: %+v", st)
+	}
+}
+
+func TestPullResumesFromTheStoredCursor(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	for _, sku := range []string{"A", "B", "C", "D", "E"} {
+		fake.put(item(sku, 1000, 5, true))
+	}
+	p, err := faultproxy.New(srv.URL, zerolog.New(zerolog.NewTestWriter(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	front := httptest.NewServer(p)
+	t.Cleanup(front.Close)
+	path := t.TempDir() + "/tokri.db"
+	db := openDB(t, path, clk.Now)
+	c := newClient(t, db, front.URL, clk.Now, func(o *Options) { o.PageItems = 2 })
+
+	// Page one arrives; the answer to page two is cut.
+	p.SetDecider(faultproxy.Script(faultproxy.Fault{}, faultproxy.Fault{Kind: faultproxy.CutResponse, Bytes: 30}))
+	if _, err := c.SyncNow(context.Background()); err == nil {
+		t.Fatal("round with a cut page succeeded")
+	}
+	var n int
+	view(t, db, func(tx *bbolt.Tx) error {
+		items, err := catalog.Items(tx)
+		n = len(items)
+		return err
+	})
+	if n != 2 {
+		t.Fatalf("after the cut: %d items, want the 2 of page one", n)
+	}
+
+	// A restart in between: the cursor is in the file.
+	db.Close()
+	db = openDB(t, path, clk.Now)
+	c = newClient(t, db, front.URL, clk.Now, func(o *Options) { o.PageItems = 2 })
+	r := syncNow(t, c)
+	if r.Items != 3 || r.CatalogVersion != 5 {
+		t.Errorf("resumed round applied %d items up to version %d, want 3 and 5", r.Items, r.CatalogVersion)
+	}
+	view(t, db, func(tx *bbolt.Tx) error {
+		items, err := catalog.Items(tx)
+		n = len(items)
+		return err
+	})
+	if n != 5 {
+		t.Errorf("%d items after the delta, want 5", n)
+	}
+	if st := c.Status(); st.CatalogVersion != 5 {
+		t.Errorf("status version = %d", st.CatalogVersion)
+	}
+	// Nothing changed: the next round asks once and applies nothing.
+	if r := syncNow(t, c); r.Items != 0 {
+		t.Errorf("idle round applied %d items", r.Items)
+	}
+}
+
+func TestBadCursorRestartsTheDelta(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.PageItems = 2 })
+	update(t, db, func(tx *bbolt.Tx) error {
+		return updateState(tx, func(s *state) { s.Cursor = wire.Cursor{Since: 0, Version: 1, SKU: "A"}.String() })
+	})
+	fake.badCursor = true
+	r := syncNow(t, c)
+	if r.Items != 3 || r.CatalogVersion != 1 {
+		t.Errorf("round = %+v, want all 3 items from the start", r)
+	}
+}
+
+func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	fake.put(item("DAL", 16000, 10, true))
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	syncNow(t, c)
+
+	stock := func() int {
+		var it catalog.Item
+		view(t, db, func(tx *bbolt.Tx) error {
+			var err error
+			it, err = catalog.Get(tx, "DAL")
+			return err
+		})
+		return it.Stock
+	}
+	if s := stock(); s != 10 {
+		t.Fatalf("stock after first pull = %d", s)
+	}
+	// Three leave on an order the server has not heard of; meanwhile the
+	// price changes centrally and the item comes down again.
+	update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 3, "order:AAAAA", t0) })
+	update(t, db, func(tx *bbolt.Tx) error {
+		_, err := applyItem(tx, item("DAL", 17000, 10, true), t0)
+		return err
+	})
+	if s := stock(); s != 7 {
+		t.Errorf("stock after applying the central 10 with 3 unsynced out = %d, want 7", s)
+	}
+	// A round pushes the movement first, so the server's figure includes it.
+	fake.put(item("DAL", 17000, 10, true))
+	syncNow(t, c)
+	if s := stock(); s != 7 {
+		t.Errorf("stock after sync = %d, want 7", s)
+	}
+	fake.mu.Lock()
+	central := fake.items["DAL"].Stock
+	fake.mu.Unlock()
+	if central != 7 {
+		t.Errorf("central stock = %d, want 7", central)
+	}
+	// Central stock can fall below what is held locally: never below zero.
+	update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 5, "order:CCCCC", t0) })
+	update(t, db, func(tx *bbolt.Tx) error {
+		_, err := applyItem(tx, item("DAL", 17000, 1, true), t0)
+		return err
+	})
+	if s := stock(); s != 0 {
+		t.Errorf("stock = %d, want 0", s)
+	}
+}
+
+func TestWithdrawn(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	syncNow(t, c)
+
+	withdrawn := func(since time.Time) []string {
+		var got []string
+		view(t, db, func(tx *bbolt.Tx) error {
+			var err error
+			got, err = Withdrawn(tx, since)
+			return err
+		})
+		return got
+	}
+	if got := withdrawn(time.Time{}); len(got) != 0 {
+		t.Errorf("withdrawn before any change = %v (an item first seen inactive was never on offer)", got)
+	}
+	clk.Add(time.Hour)
+	fake.put(item("B", 1, 1, false), item("OLD", 1, 1, false))
+	clk.Add(time.Hour)
+	fake.put(item("A", 1, 1, false))
+	r := syncNow(t, c)
+	if r.Withdrawn != 2 {
+		t.Errorf("round withdrew %d, want 2", r.Withdrawn)
+	}
+	if got := withdrawn(t0); !cmp.Equal(got, []string{"A", "B"}) {
+		t.Errorf("withdrawn since t0 = %v", got)
+	}
+	if got := withdrawn(clk.Now().Add(time.Minute)); len(got) != 0 {
+		t.Errorf("withdrawn since later = %v", got)
+	}
+	// B comes back; a month later A is forgotten.
+	fake.put(item("B", 1, 1, true))
+	syncNow(t, c)
+	if got := withdrawn(t0); !cmp.Equal(got, []string{"A"}) {
+		t.Errorf("after B is back: %v", got)
+	}
+	clk.Add(31 * 24 * time.Hour)
+	fake.put(item("C", 1, 1, true))
+	syncNow(t, c)
+	if got := withdrawn(time.Time{}); len(got) != 0 {
+		t.Errorf("after a month: %v", got)
+	}
+}
+
+func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
+	clk := newClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
+	fake, srv := newFake(t, clk.Now)
+	db := newDB(t, clk.Now)
+	update(t, db, func(tx *bbolt.Tx) error {
+		for _, id := range []string{"AAAAA", "CCCCC", "DDDDD", "EEEEE", "FFFFF", "GGGGG"} {
+			addOrder(t, tx, id)
+		}
+		return nil
+	})
+	const budget = 2500
+	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Batch = 1; o.DailyBytes = budget })
+
+	r, err := c.SyncNow(context.Background())
+	if !errors.Is(err, ErrBudget) {
+		t.Fatalf("round = %+v, %v; want ErrBudget", r, err)
+	}
+	st := c.Status()
+	if used := st.BytesSentToday + st.BytesReceivedToday; used > budget || used == 0 {
+		t.Errorf("used %d bytes of %d", used, budget)
+	}
+	if st.Pending == 0 || st.Pending == 6 || len(fake.keys()) != 6-st.Pending {
+		t.Errorf("pending %d, server has %d: want a part pushed", st.Pending, len(fake.keys()))
+	}
+	// Still the same day: no request at all.
+	calls := fake.calls[wire.PathOutbox]
+	if _, err := c.SyncNow(context.Background()); !errors.Is(err, ErrBudget) {
+		t.Errorf("second round the same day: %v", err)
+	}
+	if fake.calls[wire.PathOutbox] != calls {
+		t.Error("a request went out past the budget")
+	}
+	// The day turns; the queue drains over the following days.
+	for day := 0; c.Status().Pending > 0; day++ {
+		if day > 5 {
+			t.Fatal("queue never drained")
+		}
+		clk.Add(24 * time.Hour)
+		if st := c.Status(); st.BytesSentToday != 0 {
+			t.Errorf("bytes today after midnight = %d", st.BytesSentToday)
+		}
+		if _, err := c.SyncNow(context.Background()); err != nil && !errors.Is(err, ErrBudget) {
+			t.Fatal(err)
+		}
+	}
+	if got := len(fake.keys()); got != 6 {
+		t.Errorf("server has %d orders", got)
+	}
+}
+
+func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
+	clk := newClock(t0)
+	server := newClock(t0.Add(2 * time.Hour))
+	fake, srv := newFake(t, server.Now)
+	fake.put(item("A", 1, 1, true))
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	if r := syncNow(t, c); r.Items != 1 {
+		t.Errorf("round = %+v", r)
+	}
+	if got := fake.calls[wire.PathCatalog]; got != 2 {
+		t.Errorf("%d catalog calls, want the stale one and its retry", got)
+	}
+	syncNow(t, c)
+	if got := fake.calls[wire.PathCatalog]; got != 3 {
+		t.Errorf("%d catalog calls, want the offset kept for the next round", got)
+	}
+}
+
+func TestPin(t *testing.T) {
+	clk := newClock(t0)
+	fake := &fakeServer{t: t, now: clk.Now, records: map[string]wire.Record{}, items: map[string]wire.Item{},
+		stamps: map[string]uint64{}, reject: map[string]bool{}, calls: map[string]int{}}
+	fake.put(item("A", 1, 1, true))
+	srv := httptest.NewTLSServer(fake)
+	t.Cleanup(srv.Close)
+	good := wire.Fingerprint(srv.Certificate().Raw)
+	bad := strings.Repeat("0", 64)
+	for _, tt := range []struct {
+		pin  string
+		want error
+	}{{good, nil}, {bad, wire.ErrPinMismatch}} {
+		db := newDB(t, clk.Now)
+		c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.PinSHA256 = tt.pin })
+		_, err := c.SyncNow(context.Background())
+		if !errors.Is(err, tt.want) {
+			t.Errorf("pin %.8s: %v, want %v", tt.pin, err, tt.want)
+		}
+	}
+}
+
+func TestStatusSurvivesRestart(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	fake.put(item("A", 1, 1, true))
+	path := t.TempDir() + "/tokri.db"
+	db := openDB(t, path, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
+	fake.fail(1)
+	c.SyncNow(context.Background())
+	syncNow(t, c)
+	before := c.Status()
+	db.Close()
+	db = openDB(t, path, clk.Now)
+	after := newClient(t, db, srv.URL, clk.Now, nil).Status()
+	if diff := cmp.Diff(before, after); diff != "" {
+		t.Errorf("status changed across a restart (-before +after):\n%s", diff)
+	}
+	if after.CatalogVersion != 1 || after.BytesSentToday == 0 || after.LastSuccess.IsZero() {
+		t.Errorf("status = %+v", after)
+	}
+}
+
+func TestRunBacksOffAndRecovers(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	db := newDB(t, clk.Now)
+	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
+	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Interval = time.Hour })
+	fake.fail(4)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- c.Run(ctx) }()
+	waitFor(t, "the order to reach the server", func() bool { return len(fake.keys()) == 1 })
+	// The link is up and the interval long: new work goes out on Notify.
+	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "CCCCC"); return nil })
+	c.Notify()
+	waitFor(t, "the second order", func() bool { return len(fake.keys()) == 2 })
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Run = %v", err)
+	}
+	fake.mu.Lock()
+	calls := fake.calls[wire.PathOutbox]
+	fake.mu.Unlock()
+	if calls != 6 {
+		t.Errorf("%d pushes, want 4 failed and 2 good", calls)
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	min, max := 5*time.Second, time.Minute
+	tests := []struct {
+		attempt  int
+		r        float64
+		want     time.Duration
+		wantHigh time.Duration
+	}{
+		{1, 0, 2500 * time.Millisecond, 5 * time.Second},
+		{2, 0, 5 * time.Second, 10 * time.Second},
+		{3, 0.5, 15 * time.Second, 20 * time.Second},
+		{4, 0, 20 * time.Second, 40 * time.Second},
+		{5, 0, 30 * time.Second, time.Minute},
+		{50, 0, 30 * time.Second, time.Minute},
+	}
+	for _, tt := range tests {
+		got := backoff(tt.attempt, min, max, tt.r)
+		if got != tt.want {
+			t.Errorf("backoff(%d, r=%v) = %v, want %v", tt.attempt, tt.r, got, tt.want)
+		}
+		if hi := backoff(tt.attempt, min, max, 0.999999); hi > tt.wantHigh || hi < got {
+			t.Errorf("backoff(%d, r≈1) = %v, want at most %v", tt.attempt, hi, tt.wantHigh)
+		}
+	}
+}
+
+func TestNewRefusesBadOptions(t *testing.T) {
+	db := newDB(t, nil)
+	good := Options{DB: db, Server: "https://c.example.com", StoreID: testStore, Secret: testSecret}
+	tests := []struct {
+		name string
+		mod  func(*Options)
+	}{
+		{"no db", func(o *Options) { o.DB = nil }},
+		{"no scheme", func(o *Options) { o.Server = "c.example.com" }},
+		{"bad store", func(o *Options) { o.StoreID = "Kirana 7" }},
+		{"no secret", func(o *Options) { o.Secret = "" }},
+		{"bad pin", func(o *Options) { o.PinSHA256 = "abc" }},
+		{"negative budget", func(o *Options) { o.DailyBytes = -1 }},
+	}
+	if _, err := New(good); err != nil {
+		t.Fatalf("good options: %v", err)
+	}
+	for _, tt := range tests {
+		o := good
+		tt.mod(&o)
+		if _, err := New(o); !errors.Is(err, ErrOptions) {
+			t.Errorf("%s: %v", tt.name, err)
+		}
+	}
+}
