@@ -1,0 +1,284 @@
+package crash
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/hardware/vmodem"
+)
+
+var (
+	rounds = flag.Int("crash.n", 5, "how many times the agent is killed")
+	seed   = flag.Uint64("crash.seed", 0, "random seed for kill instants (0: from the clock)")
+)
+
+// TestCrash kills the agent at random instants while messages flow and
+// checks the promises: no inbound lost, none acted on twice, and outbound
+// duplicates only in the window between +CMGS and its commit (at most one
+// per kill).
+func TestCrash(t *testing.T) {
+	s := *seed
+	if s == 0 {
+		s = uint64(time.Now().UnixNano())
+	}
+	t.Logf("seed %d (rerun with -crash.seed=%d)", s, s)
+	rng := rand.New(rand.NewPCG(s, 1))
+
+	dir, err := os.MkdirTemp("", "tokri-crash-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if !t.Failed() {
+			os.RemoveAll(dir)
+		} else {
+			t.Logf("kept %s (agent logs, store)", dir)
+		}
+	})
+	bin := buildAgent(t, dir)
+	link := filepath.Join(dir, "modem")
+	phone := startSim(t, bin, dir, link)
+	cfg := writeConfig(t, dir, link)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+
+	// Shoppers text all through the test, each from their own number, so
+	// every reply can be traced to the message it answers.
+	var mu sync.Mutex
+	var posted []string
+	stop := make(chan struct{})
+	sending := make(chan struct{})
+	go func() {
+		defer close(sending)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Duration(2+rng.IntN(8)) * time.Millisecond):
+			}
+			from := fmt.Sprintf("+9190%08d", i)
+			// Some shoppers send long messages, so kills land between parts.
+			text := "hi"
+			if i%5 == 0 {
+				text = strings.Repeat("2 atta 5kg, 1 toor dal, 1 mustard oil. ", 6)
+			}
+			if err := phone.SendSMS(ctx, vmodem.SMS{From: from, Text: text}); err != nil {
+				t.Errorf("deliver sms: %v", err)
+				return
+			}
+			mu.Lock()
+			posted = append(posted, from)
+			mu.Unlock()
+		}
+	}()
+
+	kills := 0
+	for r := 0; r < *rounds; r++ {
+		a := startAgent(t, bin, cfg, dir, r)
+		time.Sleep(time.Duration(150+rng.IntN(900)) * time.Millisecond)
+		a.kill(t)
+		kills++
+	}
+	close(stop)
+	<-sending
+
+	// A last agent drains what is left and shuts down cleanly.
+	final := startAgent(t, bin, cfg, dir, *rounds)
+	mu.Lock()
+	want := append([]string(nil), posted...)
+	mu.Unlock()
+	sent := waitReplies(ctx, t, phone, want)
+	final.terminate(t)
+
+	db, err := store.Open(filepath.Join(dir, "data", "tokri.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	log, err := db.SentLog(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := db.Stats(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := map[string]int{}
+	for _, r := range log {
+		stored[r.To]++
+	}
+	lost, twice, dups := 0, 0, 0
+	for _, from := range want {
+		switch n := stored[from]; {
+		case n == 0:
+			lost++
+			t.Errorf("message from %s never answered: lost", store.Mask(from))
+		case n > 1:
+			twice++
+			t.Errorf("message from %s answered %d times: acted on twice", store.Mask(from), n)
+		}
+		if sent[from] > stored[from] {
+			dups += sent[from] - stored[from]
+		}
+	}
+	pendingOut := stats.Queued[store.Reply] + stats.Queued[store.Notification] + stats.Queued[store.Bulk]
+	t.Logf("crash test: %d kills, %d messages, lost %d, acted on twice %d, outbound duplicates %d (allowed <= %d), pending inbound %d, pending outbound %d",
+		kills, len(want), lost, twice, dups, kills, stats.InboxPending, pendingOut)
+	fmt.Printf("crash: kills=%d messages=%d lost=%d twice=%d outbound_duplicates=%d\n", kills, len(want), lost, twice, dups)
+	if dups > kills {
+		t.Errorf("%d outbound duplicates after %d kills: a duplicate outside the +CMGS-to-commit window", dups, kills)
+	}
+	if stats.InboxPending != 0 || pendingOut != 0 {
+		t.Errorf("work left after the final drain: %d inbound, %d outbound", stats.InboxPending, pendingOut)
+	}
+}
+
+// buildAgent compiles the tokri binary the test runs as real processes.
+func buildAgent(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "tokri")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build tokri: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// startSim runs "tokri sim" and returns a client for its control API.
+func startSim(t *testing.T, bin, dir, link string) *vmodem.Client {
+	t.Helper()
+	logf, err := os.Create(filepath.Join(dir, "sim.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "sim", "--link", link, "--log-level", "warn")
+	cmd.Stderr = logf
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		cmd.Wait()
+		logf.Close()
+	})
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		t.Fatalf("tokri sim printed no control URL: %v", err)
+	}
+	return &vmodem.Client{BaseURL: strings.TrimSpace(line)}
+}
+
+func writeConfig(t *testing.T, dir, link string) string {
+	t.Helper()
+	path := filepath.Join(dir, "tokri.toml")
+	cfg := fmt.Sprintf(`[modem]
+port = %q
+poll_interval = "2s"
+
+[agent]
+data = %q
+log_level = "debug"
+daily_cap = 1000000
+`, link, filepath.Join(dir, "data"))
+	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+type agentProc struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startAgent(t *testing.T, bin, cfg, dir string, round int) *agentProc {
+	t.Helper()
+	logf, err := os.Create(filepath.Join(dir, fmt.Sprintf("agent-%02d.log", round)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "run", "--config", cfg)
+	cmd.Stdout, cmd.Stderr = logf, logf
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &agentProc{cmd: cmd, done: make(chan error, 1)}
+	go func() { p.done <- cmd.Wait(); logf.Close() }()
+	return p
+}
+
+// kill ends the agent with SIGKILL: no deferred function, no flush.
+func (p *agentProc) kill(t *testing.T) {
+	t.Helper()
+	select {
+	case err := <-p.done:
+		t.Fatalf("agent died on its own before the kill: %v", err)
+	default:
+	}
+	p.cmd.Process.Kill()
+	<-p.done
+}
+
+// terminate asks the agent to stop, as systemd would.
+func (p *agentProc) terminate(t *testing.T) {
+	t.Helper()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case err := <-p.done:
+		if err != nil {
+			t.Errorf("agent did not stop cleanly on SIGTERM: %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+		t.Error("agent ignored SIGTERM for 30 s")
+	}
+}
+
+// waitReplies waits until the network has seen a reply to every number in
+// want, and returns how many SMS each number received.
+func waitReplies(ctx context.Context, t *testing.T, phone *vmodem.Client, want []string) map[string]int {
+	t.Helper()
+	waiting := map[string]bool{}
+	for _, w := range want {
+		waiting[w] = true
+	}
+	got := map[string]int{}
+	seq := 0
+	for len(waiting) > 0 {
+		sent, err := phone.WaitSent(ctx, seq, 1, 5*time.Second)
+		if ctx.Err() != nil {
+			t.Fatalf("%d of %d shoppers still without a reply", len(waiting), len(want))
+		}
+		_ = err // a long poll that timed out just polls again
+		for _, s := range sent {
+			seq = s.Seq
+			got[s.To]++
+			delete(waiting, s.To)
+		}
+	}
+	// Anything still in flight (a duplicate being resent) lands now.
+	time.Sleep(time.Second)
+	rest, _ := phone.SentSince(ctx, seq)
+	for _, s := range rest {
+		got[s.To]++
+	}
+	return got
+}
