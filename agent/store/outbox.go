@@ -239,6 +239,13 @@ func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
 		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {
 			return fmt.Errorf("index mr: %w", err)
 		}
+		before := delivery(r.St)
+		if err := applyEarly(tx, id, r, part, mr, at); err != nil {
+			return fmt.Errorf("early reports: %w", err)
+		}
+		if err := db.countDelivery(tx, before, delivery(r.St)); err != nil {
+			return err
+		}
 		if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
 			return fmt.Errorf("count segment: %w", err)
 		}

@@ -22,6 +22,7 @@ var (
 	bucketQueue       = []byte("queue")       // priority, outbound id -> next attempt
 	bucketSent        = []byte("sent")        // outbound id -> sentRec, after MarkSent/MarkFailed
 	bucketMRIndex     = []byte("mridx")       // number suffix, MR, outbound id -> nil
+	bucketEarly       = []byte("early")       // number suffix, MR, report id -> nil: reports that came before their send was recorded
 	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
 	bucketCounters    = []byte("counters")    // name -> lifetime count
 )
@@ -30,7 +31,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
 	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
 	bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
-	bucketCounters,
+	bucketCounters, bucketEarly,
 }
 
 // Keys in bucketMeta.

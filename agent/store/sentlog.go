@@ -166,8 +166,15 @@ func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.T
 	if err := put(reports, u64(id), rec); err != nil {
 		return IntakeResult{}, err
 	}
+	if matched == 0 && rec.MR >= 0 && rec.MR <= 255 {
+		// On a fast network the report can overtake the commit of the
+		// +CMGS answer; MarkPartSent looks here for it.
+		if err := tx.Bucket(bucketEarly).Put(concat(mrPrefix(rec.To, rec.MR), u64(id)), nil); err != nil {
+			return IntakeResult{}, fmt.Errorf("index early report: %w", err)
+		}
+	}
 	if matched == 0 {
-		db.log.Info().Uint64("report", id).Int("mr", m.MR).Str("to", Mask(m.Addr)).Msg("status report matches no sent message")
+		db.log.Debug().Uint64("report", id).Int("mr", m.MR).Str("to", Mask(m.Addr)).Msg("status report matches no sent message")
 	}
 	return IntakeResult{Outcome: OutcomeReport, ID: id, Matched: matched}, remember(tx, key, OutcomeReport, id, at)
 }
@@ -257,4 +264,43 @@ func (db *DB) SentLog(limit int) ([]SentRecord, error) {
 		return nil, fmt.Errorf("read sent log: %w", err)
 	}
 	return out, nil
+}
+
+// earlyWindow bounds how long before the send was recorded a report may
+// have come and still belong to it: MRs repeat every 256 messages.
+const earlyWindow = 10 * time.Minute
+
+// applyEarly applies reports that arrived before part of r (sent at with
+// mr) was recorded, and forgets them. It returns the delivery before and
+// after, for the counters.
+func applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) error {
+	early := tx.Bucket(bucketEarly)
+	prefix := mrPrefix(r.To, mr)
+	var keys [][]byte
+	c := early.Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	reports := tx.Bucket(bucketReports)
+	for _, k := range keys {
+		if err := early.Delete(k); err != nil {
+			return err
+		}
+		rid := k[len(prefix):]
+		var rep reportRec
+		found, err := get(reports, rid, &rep)
+		if err != nil {
+			return err
+		}
+		if !found || rep.Match != 0 || !sameNumber(rep.To, r.To) || at.Sub(rep.At) > earlyWindow || rep.At.Sub(at) > earlyWindow {
+			continue
+		}
+		r.St[part-1] = rep.St
+		r.Reports = rep.At
+		rep.Match = id
+		if err := put(reports, rid, rep); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -96,6 +96,43 @@ func TestStatusReportBeforeLastPart(t *testing.T) {
 	}
 }
 
+func TestStatusReportBeforeSendRecorded(t *testing.T) {
+	// On a fast network the report overtakes the commit of +CMGS: it is
+	// kept, and applied when the part is recorded, within the window only.
+	db := openTest(t, Options{})
+	res := db.intake(pduIndiaReport, t0)
+	if res.Outcome != OutcomeReport || res.Matched != 0 {
+		t.Fatalf("report: %+v, want kept unmatched", res)
+	}
+	id := db.send("+919790197346", "order 17 placed", t0.Add(time.Second), 64)
+	log, err := db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.ID != id || r.Delivery != DeliveryDelivered || !slices.Equal(r.PartStatus, []int{0}) {
+		t.Errorf("sent = %+v, want delivered by the early report", r)
+	}
+	if s := db.stats(); s.Delivered != 1 {
+		t.Errorf("delivered = %d, want 1", s.Delivered)
+	}
+	// The report is used once: a later message with the same MR stays unknown.
+	later := db.send("+919790197346", "order 18 placed", t0.Add(2*time.Second), 64)
+	log, err = db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.ID != later || r.Delivery != DeliveryUnknown {
+		t.Errorf("later = %+v, want no report", r)
+	}
+	// A report far older than the send belongs to an earlier message.
+	db2 := openTest(t, Options{})
+	db2.intake(pduIndiaReport, t0)
+	db2.send("+919790197346", "next day", t0.Add(24*time.Hour), 64)
+	if log, _ := db2.SentLog(1); log[0].Delivery != DeliveryUnknown {
+		t.Errorf("stale report applied: %+v", log[0])
+	}
+}
+
 func TestStatusReportStates(t *testing.T) {
 	// mm-status-report-not-stored: MR 90 to 639337937, TP-ST 0x30 (the
 	// SMSC is still trying).
