@@ -97,7 +97,7 @@ func NewReceiver(m *Modem, inbox Inbox, opts ReceiverOptions) *Receiver {
 	if opts.PollInterval <= 0 {
 		opts.PollInterval = DefaultPollInterval
 	}
-	return &Receiver{m: m, inbox: inbox, opts: opts, log: m.log.With().Str("component", "receiver").Logger()}
+	return &Receiver{m: m, inbox: inbox, opts: opts, log: m.log.With().Str("part", "receiver").Logger()}
 }
 
 // Run receives until ctx ends.
