@@ -70,7 +70,8 @@ imported and every bad line is listed. Works without a running agent too.`, "FIL
 	if v.json {
 		return printJSON(env.Stdout, res)
 	}
-	fmt.Fprintf(env.Stdout, "imported %d items: %d added, %d updated\n", res.Added+res.Updated, res.Added, res.Updated)
+	n := res.Added + res.Updated
+	fmt.Fprintf(env.Stdout, "imported %d %s: %d added, %d updated\n", n, plural(n, "item", "items"), res.Added, res.Updated)
 	return nil
 }
 

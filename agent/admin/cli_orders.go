@@ -139,7 +139,7 @@ func printOrder(env Env, o orders.Order) error {
 	}
 	fmt.Fprintf(w, "mode     %s\n", mode)
 	fmt.Fprintf(w, "payment  %s\n\n", o.Payment)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "QTY\tSKU\tITEM\tPRICE\tAMOUNT\t")
 	for _, l := range o.Lines {
 		name := l.Name

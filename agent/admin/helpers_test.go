@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -162,4 +163,16 @@ func ids(list []orders.Order) []string {
 		out = append(out, o.ID)
 	}
 	return out
+}
+
+// staleSocket leaves a socket file at path that nothing listens on, as a
+// killed agent would.
+func staleSocket(t *testing.T, path string) {
+	t.Helper()
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.(*net.UnixListener).SetUnlinkOnClose(false)
+	l.Close()
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -214,4 +215,23 @@ func TestClientRoundTrip(t *testing.T) {
 	if err != nil || !p.OptedOut || p.Number != shopperB {
 		t.Errorf("SetOptOut: %+v, %v", p, err)
 	}
+}
+
+// TestNoGoroutineLeak serves, answers a few requests and stops, then
+// checks the goroutines went with it.
+func TestNoGoroutineLeak(t *testing.T) {
+	before := runtime.NumGoroutine()
+	t.Run("serve", func(t *testing.T) {
+		dir := shortDir(t)
+		db := openDB(t, dir)
+		defer db.Close()
+		seed(t, db)
+		startAgent(t, dir, db)
+		for range 3 {
+			if _, _, err := run(t, dir, "orders", "list"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
 }
