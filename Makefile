@@ -1,0 +1,58 @@
+# Tokri: `make demo` to try it, `make test` to run every test.
+SHELL := /bin/bash
+export PATH := /usr/local/go/bin:$(PATH)
+export GOTOOLCHAIN ?= auto
+GO ?= go
+BIN := bin
+# Fuzz time per target in `make test`; raise it for a longer hunt.
+FUZZTIME ?= 3s
+# Crash-test rounds: a few in `make test`, many in `make soak`.
+CRASH_N ?= 6
+SOAK_N ?= 60
+
+.PHONY: all build test unit fuzz crash demo bench soak lint tools clean
+
+all: build
+
+tools:
+	@scripts/ensure-tools
+
+build: tools
+	@mkdir -p $(BIN)
+	$(GO) build -o $(BIN)/ ./cmd/...
+
+lint: tools
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+unit: tools
+	$(GO) test -race -count=1 -timeout 15m ./...
+
+# Each Fuzz target runs for FUZZTIME on top of its seed corpus.
+fuzz: tools
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for f in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "fuzz $$pkg $$f"; \
+	    $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg >/dev/null || \
+	      { $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; exit 1; }; \
+	  done; \
+	done
+
+crash: build
+	$(GO) test -count=1 -timeout 10m -run TestCrash ./test/crash -crash.n=$(CRASH_N) -v
+
+test: lint unit fuzz crash
+
+demo: build
+	$(BIN)/tokri demo --data demo-data --catalog examples/kirana.csv
+
+bench: build
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(BIN)/tokri bench
+
+soak: build
+	$(GO) test -count=1 -timeout 60m -run TestCrash ./test/crash -crash.n=$(SOAK_N) -v
+
+clean:
+	rm -rf $(BIN) demo-data
