@@ -1,0 +1,286 @@
+package catalog
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Columns of the catalog CSV, in the order WriteCSV writes them. Active is
+// optional when reading (missing means every item is active).
+var columns = []string{"sku", "name", "name_hi", "category", "unit", "price", "stock", "synonyms", "active"}
+
+const colActive = "active"
+
+// maxRupeeDigits bounds the rupee part of a price so paise fit int64 with
+// room to multiply by quantities.
+const maxRupeeDigits = 9
+
+// ParseCSV reads a catalog CSV (header sku,name,name_hi,category,unit,price,
+// stock,synonyms[,active], in any order). Prices are rupees with at most two
+// decimals ("52.50"), synonyms are "|"-separated. If any line is bad it
+// returns no items and a *CSVError naming every bad line and field.
+func ParseCSV(r io.Reader) ([]Item, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	var problems []Problem
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &CSVError{Problems: []Problem{{Line: 1, Msg: "empty file, want a header line"}}}
+	}
+	if err != nil {
+		return nil, &CSVError{Problems: []Problem{{Line: 1, Msg: csvMsg(err)}}}
+	}
+	col, problems := readHeader(header)
+	if len(problems) > 0 {
+		return nil, &CSVError{Problems: problems}
+	}
+	var items []Item
+	firstLine := map[string]int{} // sku -> line it first appeared on
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				problems = append(problems, Problem{Line: pe.StartLine, Msg: csvMsg(err)})
+				continue
+			}
+			return nil, fmt.Errorf("read catalog csv: %w", err)
+		}
+		line, _ := cr.FieldPos(0)
+		it, bad := parseRow(rec, col, line)
+		if it.SKU != "" {
+			if first, dup := firstLine[it.SKU]; dup {
+				bad = append(bad, Problem{Line: line, Field: "sku", Msg: fmt.Sprintf("%q repeats line %d", it.SKU, first)})
+			} else {
+				firstLine[it.SKU] = line
+			}
+		}
+		if len(bad) > 0 {
+			problems = append(problems, bad...)
+			continue
+		}
+		items = append(items, it)
+	}
+	if len(problems) > 0 {
+		return nil, &CSVError{Problems: problems}
+	}
+	return items, nil
+}
+
+func csvMsg(err error) string {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readHeader maps column names to their positions.
+func readHeader(header []string) (map[string]int, []Problem) {
+	col := map[string]int{}
+	var problems []Problem
+	known := map[string]bool{}
+	for _, c := range columns {
+		known[c] = true
+	}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if !known[h] {
+			problems = append(problems, Problem{Line: 1, Field: h, Msg: "unknown column"})
+			continue
+		}
+		if _, dup := col[h]; dup {
+			problems = append(problems, Problem{Line: 1, Field: h, Msg: "column repeats"})
+			continue
+		}
+		col[h] = i
+	}
+	for _, c := range columns {
+		if _, ok := col[c]; !ok && c != colActive {
+			problems = append(problems, Problem{Line: 1, Field: c, Msg: "missing column"})
+		}
+	}
+	return col, problems
+}
+
+// parseRow reads one record, returning every problem of it.
+func parseRow(rec []string, col map[string]int, line int) (Item, []Problem) {
+	var bad []Problem
+	field := func(name string) string {
+		i, ok := col[name]
+		if !ok || i >= len(rec) {
+			return ""
+		}
+		return strings.TrimSpace(rec[i])
+	}
+	if len(rec) != len(col) {
+		bad = append(bad, Problem{Line: line, Msg: fmt.Sprintf("has %d fields, header has %d", len(rec), len(col))})
+	}
+	it := Item{
+		SKU:      field("sku"),
+		Name:     field("name"),
+		NameHi:   field("name_hi"),
+		Category: field("category"),
+		Unit:     field("unit"),
+		Synonyms: splitSynonyms(field("synonyms")),
+		Active:   true,
+	}
+	for _, name := range []string{"sku", "name", "name_hi", "category", "unit", "synonyms"} {
+		if v := field(name); !utf8.ValidString(v) {
+			bad = append(bad, Problem{Line: line, Field: name, Msg: "not UTF-8"})
+		} else if strings.ContainsFunc(v, unicode.IsControl) {
+			bad = append(bad, Problem{Line: line, Field: name, Msg: "has a control character"})
+		}
+	}
+	switch {
+	case it.SKU == "":
+		bad = append(bad, Problem{Line: line, Field: "sku", Msg: "empty"})
+	case strings.ContainsFunc(it.SKU, isSpace):
+		bad = append(bad, Problem{Line: line, Field: "sku", Msg: fmt.Sprintf("%q has a space", it.SKU)})
+	}
+	if it.Name == "" {
+		bad = append(bad, Problem{Line: line, Field: "name", Msg: "empty"})
+	}
+	if it.Category == "" {
+		bad = append(bad, Problem{Line: line, Field: "category", Msg: "empty"})
+	}
+	if p, err := ParseRupees(field("price")); err != nil {
+		bad = append(bad, Problem{Line: line, Field: "price", Msg: err.Error()})
+	} else {
+		it.Price = p
+	}
+	if s, err := parseStock(field("stock")); err != nil {
+		bad = append(bad, Problem{Line: line, Field: "stock", Msg: err.Error()})
+	} else {
+		it.Stock = s
+	}
+	if _, ok := col[colActive]; ok {
+		if a, err := parseActive(field(colActive)); err != nil {
+			bad = append(bad, Problem{Line: line, Field: colActive, Msg: err.Error()})
+		} else {
+			it.Active = a
+		}
+	}
+	return it, bad
+}
+
+func isSpace(r rune) bool { return unicode.IsSpace(r) }
+
+func splitSynonyms(s string) []string {
+	var out []string
+	for _, syn := range strings.Split(s, "|") {
+		if syn = strings.TrimSpace(syn); syn != "" {
+			out = append(out, syn)
+		}
+	}
+	return out
+}
+
+// ParseRupees reads a rupee amount with at most two decimals ("52.50",
+// "52.5", "52") as paise.
+func ParseRupees(s string) (int64, error) {
+	if s == "" {
+		return 0, errors.New("empty, want rupees like 52.50")
+	}
+	if strings.HasPrefix(s, "-") {
+		return 0, fmt.Errorf("%q is negative", s)
+	}
+	whole, frac, dot := strings.Cut(s, ".")
+	if whole == "" || !allDigits(whole) || (dot && (frac == "" || !allDigits(frac))) {
+		return 0, fmt.Errorf("%q is not a rupee amount like 52.50", s)
+	}
+	if len(frac) > 2 {
+		return 0, fmt.Errorf("%q has more than 2 decimals", s)
+	}
+	whole = strings.TrimLeft(whole, "0")
+	if len(whole) > maxRupeeDigits {
+		return 0, fmt.Errorf("%q is too large", s)
+	}
+	var rupees int64
+	for _, c := range whole {
+		rupees = rupees*10 + int64(c-'0')
+	}
+	frac += "00"[len(frac):]
+	paise := int64(frac[0]-'0')*10 + int64(frac[1]-'0')
+	return rupees*100 + paise, nil
+}
+
+// FormatRupees writes paise as the CSV writes prices: "52.50".
+func FormatRupees(paise int64) string {
+	sign := ""
+	if paise < 0 {
+		sign, paise = "-", -paise
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, paise/100, paise%100)
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func parseStock(s string) (int, error) {
+	if s == "" {
+		return 0, errors.New("empty, want a whole number of units")
+	}
+	if !allDigits(strings.TrimPrefix(s, "-")) {
+		return 0, fmt.Errorf("%q is not a whole number", s)
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is too large", s)
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%q is negative", s)
+	}
+	return n, nil
+}
+
+func parseActive(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "", "true", "yes", "y", "1":
+		return true, nil
+	case "false", "no", "n", "0":
+		return false, nil
+	}
+	return false, fmt.Errorf("%q is not true or false", s)
+}
+
+// WriteCSV writes items with every column, active included; ParseCSV reads
+// the result back to the same items.
+func WriteCSV(w io.Writer, items []Item) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(columns); err != nil {
+		return fmt.Errorf("write catalog csv header: %w", err)
+	}
+	rec := make([]string, len(columns))
+	for _, it := range items {
+		rec[0], rec[1], rec[2], rec[3], rec[4] = it.SKU, it.Name, it.NameHi, it.Category, it.Unit
+		rec[5] = FormatRupees(it.Price)
+		rec[6] = strconv.Itoa(it.Stock)
+		rec[7] = strings.Join(it.Synonyms, "|")
+		rec[8] = strconv.FormatBool(it.Active)
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("write catalog csv item %s: %w", it.SKU, err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("write catalog csv: %w", err)
+	}
+	return nil
+}

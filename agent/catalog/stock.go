@@ -1,0 +1,91 @@
+package catalog
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/sync/outbox"
+)
+
+// Reasons recorded with stock movements made without one.
+const (
+	ReasonReserve = "reserve"
+	ReasonRelease = "release"
+	ReasonSet     = "set"
+)
+
+// Reserve takes qty units of sku off the shelf (stock -= qty), or returns a
+// *StockError if fewer are on hand. It records the movement for sync.
+func Reserve(tx *bbolt.Tx, sku string, qty int) error {
+	return ReserveFor(tx, sku, qty, ReasonReserve, time.Now())
+}
+
+// Release puts qty units of sku back (stock += qty) and records it for
+// sync.
+func Release(tx *bbolt.Tx, sku string, qty int) error {
+	return ReleaseFor(tx, sku, qty, ReasonRelease, time.Now())
+}
+
+// SetStock sets the units on hand (a count by the operator) and records
+// the difference for sync.
+func SetStock(tx *bbolt.Tx, sku string, n int) error {
+	return SetStockAt(tx, sku, n, ReasonSet, time.Now())
+}
+
+// ReserveFor is Reserve with the reason ("order:ACD34") and time the sync
+// record carries.
+func ReserveFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
+	if qty <= 0 {
+		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
+	}
+	return move(tx, sku, func(have int) (int, error) {
+		if have < qty {
+			return 0, &StockError{SKU: sku, Have: have, Want: qty}
+		}
+		return have - qty, nil
+	}, reason, at)
+}
+
+// ReleaseFor is Release with the reason and time the sync record carries.
+func ReleaseFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
+	if qty <= 0 {
+		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
+	}
+	return move(tx, sku, func(have int) (int, error) { return have + qty, nil }, reason, at)
+}
+
+// SetStockAt is SetStock with the reason and time the sync record carries.
+func SetStockAt(tx *bbolt.Tx, sku string, n int, reason string, at time.Time) error {
+	if n < 0 {
+		return fmt.Errorf("set stock of %q to %d: %w", sku, n, ErrInvalid)
+	}
+	return move(tx, sku, func(int) (int, error) { return n, nil }, reason, at)
+}
+
+func move(tx *bbolt.Tx, sku string, fn func(have int) (int, error), reason string, at time.Time) error {
+	it, err := Get(tx, sku)
+	if err != nil {
+		return err
+	}
+	n, err := fn(it.Stock)
+	if err != nil {
+		return err
+	}
+	delta := n - it.Stock
+	if delta == 0 {
+		return nil
+	}
+	it.Stock = n
+	if err := writeItem(tx, it); err != nil {
+		return err
+	}
+	if _, err := outbox.AddStock(tx, sku, delta, reason, at); err != nil {
+		return fmt.Errorf("record stock movement of %q: %w", sku, err)
+	}
+	return bump(tx, false)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
