@@ -1,0 +1,144 @@
+package shoppers
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/protocol"
+)
+
+var bucketProfiles = []byte("shoppers/profiles") // number -> Profile JSON
+
+// ErrInvalid means a profile cannot be stored as given.
+var ErrInvalid = errors.New("shoppers: invalid profile")
+
+// Profile is one shopper.
+type Profile struct {
+	Number    string        `json:"number"`
+	Lang      protocol.Lang `json:"lang,omitempty"`
+	OptedOut  bool          `json:"opted_out,omitempty"` // sent STOP: no notifications
+	Address   string        `json:"address,omitempty"`
+	LastOrder string        `json:"last_order,omitempty"` // order id
+	FirstSeen time.Time     `json:"first_seen"`
+	LastSeen  time.Time     `json:"last_seen"`
+}
+
+// LangOr is the profile's language, or def if it has none that Tokri
+// speaks.
+func (p Profile) LangOr(def protocol.Lang) protocol.Lang {
+	if p.Lang.Valid() {
+		return p.Lang
+	}
+	return def
+}
+
+// Get reads the profile of number; found is false (and the profile empty)
+// for a number never stored.
+func Get(tx *bbolt.Tx, number string) (p Profile, found bool, err error) {
+	b := tx.Bucket(bucketProfiles)
+	if b == nil {
+		return Profile{}, false, nil
+	}
+	v := b.Get([]byte(number))
+	if v == nil {
+		return Profile{}, false, nil
+	}
+	if err := json.Unmarshal(v, &p); err != nil {
+		return Profile{}, false, fmt.Errorf("decode shopper %s: %w", store.Mask(number), err)
+	}
+	return p, true, nil
+}
+
+// Put stores p, replacing the profile of p.Number. Times are kept in UTC.
+func Put(tx *bbolt.Tx, p Profile) error {
+	if p.Number == "" {
+		return fmt.Errorf("put shopper: empty number: %w", ErrInvalid)
+	}
+	p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
+	b, err := tx.CreateBucketIfNotExists(bucketProfiles)
+	if err != nil {
+		return fmt.Errorf("create shoppers bucket: %w", err)
+	}
+	v, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("encode shopper: %w", err)
+	}
+	if err := b.Put([]byte(p.Number), v); err != nil {
+		return fmt.Errorf("store shopper: %w", err)
+	}
+	return nil
+}
+
+// List is every profile, by number.
+func List(tx *bbolt.Tx) ([]Profile, error) {
+	b := tx.Bucket(bucketProfiles)
+	if b == nil {
+		return nil, nil
+	}
+	var out []Profile
+	err := b.ForEach(func(k, v []byte) error {
+		var p Profile
+		if err := json.Unmarshal(v, &p); err != nil {
+			return fmt.Errorf("decode shopper %d: %w", len(out), err)
+		}
+		out = append(out, p)
+		return nil
+	})
+	return out, err
+}
+
+// SetOptOut records that number wants no more messages (STOP), or wants
+// them again (START). A number never seen gets a profile.
+func SetOptOut(tx *bbolt.Tx, number string, out bool) error {
+	return modify(tx, number, func(p *Profile) { p.OptedOut = out })
+}
+
+// Seen records a message from number at now: FirstSeen for a new shopper,
+// LastSeen always. It returns the profile as stored.
+func Seen(tx *bbolt.Tx, number string, now time.Time) (Profile, error) {
+	var got Profile
+	err := modify(tx, number, func(p *Profile) {
+		if p.FirstSeen.IsZero() {
+			p.FirstSeen = now
+		}
+		p.LastSeen = now
+		got = *p
+	})
+	got.FirstSeen, got.LastSeen = got.FirstSeen.UTC(), got.LastSeen.UTC()
+	return got, err
+}
+
+// SetLang records the language number reads.
+func SetLang(tx *bbolt.Tx, number string, lang protocol.Lang) error {
+	if !lang.Valid() {
+		return fmt.Errorf("set language %q: %w", lang, ErrInvalid)
+	}
+	return modify(tx, number, func(p *Profile) { p.Lang = lang })
+}
+
+// SetLastOrder records the id of number's latest order.
+func SetLastOrder(tx *bbolt.Tx, number, orderID string) error {
+	return modify(tx, number, func(p *Profile) { p.LastOrder = orderID })
+}
+
+// SetAddress records where number wants deliveries.
+func SetAddress(tx *bbolt.Tx, number, address string) error {
+	return modify(tx, number, func(p *Profile) { p.Address = address })
+}
+
+func modify(tx *bbolt.Tx, number string, fn func(*Profile)) error {
+	p, found, err := Get(tx, number)
+	if err != nil {
+		return err
+	}
+	if !found {
+		p = Profile{Number: number}
+	}
+	fn(&p)
+	return Put(tx, p)
+}
