@@ -1,0 +1,142 @@
+package shop
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/protocol/text"
+)
+
+// findOrder is the shopper's order id, or their latest when id is empty.
+// Someone else's order is treated as none, so ids cannot be probed.
+func (c *conv) findOrder(id string) (orders.Order, bool, error) {
+	if id == "" {
+		o, ok, err := orders.Last(c.btx, c.in.From)
+		if err != nil {
+			return orders.Order{}, false, fmt.Errorf("last order: %w", err)
+		}
+		return o, ok, nil
+	}
+	o, err := orders.Get(c.btx, id)
+	if errors.Is(err, orders.ErrNotFound) {
+		return orders.Order{}, false, nil
+	}
+	if err != nil {
+		return orders.Order{}, false, fmt.Errorf("read order: %w", err)
+	}
+	if !sameNumber(digitsOf(o.Shopper), digitsOf(c.in.From)) {
+		return orders.Order{}, false, nil
+	}
+	return o, true, nil
+}
+
+func (c *conv) status(id string) error {
+	o, ok, err := c.findOrder(id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.say(text.Template(c.lang, text.NoOrder))
+		return nil
+	}
+	c.say(text.Format(c.lang, text.StatusLine, o.ID, c.stateText(o.State)))
+	return nil
+}
+
+// cancel cancels the order while the shop has not packed it.
+func (c *conv) cancel(id string) error {
+	o, ok, err := c.findOrder(id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.say(text.Template(c.lang, text.NoOrder))
+		return nil
+	}
+	_, err = orders.Transition(c.tx, o.ID, orders.State("cancelled"), "", "shopper", c.now)
+	switch {
+	case errors.Is(err, orders.ErrBadTransition):
+		c.say(text.Format(c.lang, text.CannotCancel, o.ID, c.stateText(o.State)))
+		return nil
+	case err != nil:
+		return fmt.Errorf("cancel order: %w", err)
+	}
+	c.s.log.Info().Str("order", o.ID).Msg("order cancelled by shopper")
+	c.sess = session{}
+	c.say(text.Format(c.lang, text.Cancelled, o.ID))
+	return nil
+}
+
+// repeat fills the cart with an earlier order's lines at today's prices
+// and stock, and goes to the summary with its delivery and payment.
+func (c *conv) repeat(id string) error {
+	o, ok, err := c.findOrder(id)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		c.say(text.Template(c.lang, text.NothingToRepeat))
+		return nil
+	}
+	c.cart = cart{At: c.now}
+	var notes []string
+	for _, l := range o.Lines {
+		it, err := catalog.Get(c.btx, l.SKU)
+		switch {
+		case errors.Is(err, catalog.ErrNotFound) || err == nil && !it.Active:
+			notes = append(notes, text.Format(c.lang, text.NotFound, clip(l.Name, maxItem)))
+			continue
+		case err != nil:
+			return fmt.Errorf("repeat item: %w", err)
+		case it.Stock < l.Qty:
+			notes = append(notes, c.stockText(it))
+			if it.Stock <= 0 {
+				continue
+			}
+			l.Qty = it.Stock
+		}
+		c.cart.add(l.SKU, l.Qty)
+	}
+	if len(c.cart.Lines) == 0 {
+		c.sess = session{}
+		c.say(joinNotes(notes, text.Template(c.lang, text.CartEmpty)))
+		return nil
+	}
+	if c.prof.Address == "" && o.Address != "" {
+		c.prof.Address = o.Address
+	}
+	c.sess = session{Mode: o.Mode, Pay: o.Payment, Notes: notes}
+	return c.checkout()
+}
+
+// stateText is an order state in the shopper's words.
+func (c *conv) stateText(s orders.State) string {
+	k := text.StateNew
+	switch s {
+	case "accepted":
+		k = text.StateAccepted
+	case "packed":
+		k = text.StatePacked
+	case "dispatched":
+		k = text.StateOnTheWay
+	case "delivered":
+		k = text.StateDelivered
+	case "cancelled":
+		k = text.StateCancelled
+	case "rejected":
+		k = text.StateRejected
+	}
+	return text.Template(c.lang, k)
+}
+
+func digitsOf(n string) string {
+	b := make([]byte, 0, len(n))
+	for i := 0; i < len(n); i++ {
+		if n[i] >= '0' && n[i] <= '9' {
+			b = append(b, n[i])
+		}
+	}
+	return string(b)
+}

@@ -1,0 +1,171 @@
+package shop
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/protocol/command"
+	"github.com/tokrihq/tokri/protocol/render"
+	"github.com/tokrihq/tokri/protocol/text"
+)
+
+// line is a cart line with today's item.
+type line struct {
+	it  catalog.Item
+	qty int
+}
+
+// lines reads the cart's items as they are now, dropping those gone from
+// the catalog or made inactive.
+func (c *conv) lines() ([]line, error) {
+	var out []line
+	kept := c.cart.Lines[:0:0]
+	for _, l := range c.cart.Lines {
+		it, err := catalog.Get(c.btx, l.SKU)
+		if errors.Is(err, catalog.ErrNotFound) || err == nil && !it.Active || l.Qty <= 0 {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cart item: %w", err)
+		}
+		out = append(out, line{it: it, qty: l.Qty})
+		kept = append(kept, l)
+	}
+	if len(kept) != len(c.cart.Lines) {
+		c.cart.Lines = kept
+	}
+	return out, nil
+}
+
+func subtotal(ls []line) int64 {
+	var t int64
+	for _, l := range ls {
+		t += l.it.Price * int64(l.qty)
+	}
+	return t
+}
+
+// fee is the delivery fee for a subtotal: none for pickup or from the
+// free-delivery threshold.
+func (c *conv) fee(sub int64, mode string) int64 {
+	cfg := c.s.cfg
+	if mode == string(command.Pickup) || cfg.FreeDeliveryFrom.Paise > 0 && sub >= cfg.FreeDeliveryFrom.Paise {
+		return 0
+	}
+	return cfg.DeliveryFee.Paise
+}
+
+// cartList is the cart as a paged list with its totals.
+func (c *conv) cartList() render.List {
+	ls, _ := c.lines() // read before, by showCart
+	items := make([]string, len(ls))
+	for i, l := range ls {
+		items[i] = c.label(l.it) + " x" + strconv.Itoa(l.qty) + " " + render.Money(l.it.Price*int64(l.qty))
+	}
+	sub := subtotal(ls)
+	l := text.Cart(c.lang, items, sub)
+	if f := c.fee(sub, c.sess.Mode); f > 0 && len(ls) > 0 {
+		l.Tail = text.Format(c.lang, text.CartFeeTail, render.Money(sub), render.Money(f), render.Money(sub+f))
+	}
+	return l
+}
+
+// showCart shows the cart's first page.
+func (c *conv) showCart() error {
+	if _, err := c.lines(); err != nil {
+		return err
+	}
+	c.sess.Screen, c.sess.Starts = screenCart, nil
+	c.show(0)
+	return nil
+}
+
+// remove drops cart line n (1-based) or the line words name.
+func (c *conv) remove(cmd command.Remove) error {
+	ls, err := c.lines()
+	if err != nil {
+		return err
+	}
+	i := cmd.N - 1
+	if cmd.N == 0 {
+		i = -1
+		if cmd.Words != "" && len(ls) > 0 {
+			i = c.findLine(ls, cmd.Words)
+		}
+		if i < 0 {
+			return c.showCart()
+		}
+	}
+	if i < 0 || i >= len(ls) {
+		c.say(text.Format(c.lang, text.NoSuchLine, cmd.N))
+		return nil
+	}
+	gone := ls[i]
+	c.cart.Lines = append(c.cart.Lines[:i:i], c.cart.Lines[i+1:]...)
+	ls = append(ls[:i:i], ls[i+1:]...)
+	c.touchCart()
+	c.sess.Screen = screenNone
+	c.say(text.Format(c.lang, text.Removed, clip(c.label(gone.it), maxItem), len(ls), render.Money(subtotal(ls))))
+	return nil
+}
+
+// findLine is the index of the cart line words name best, or -1.
+func (c *conv) findLine(ls []line, words string) int {
+	if err := c.catalog(); err != nil {
+		return -1
+	}
+	res := c.idx.Find(words, searchLimit)
+	for _, h := range res.Hits {
+		for i, l := range ls {
+			if l.it.SKU == h.SKU {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+// setQty changes the count of cart line n; 0 removes it.
+func (c *conv) setQty(cmd command.SetQty) error {
+	if cmd.Qty == 0 {
+		return c.remove(command.Remove{N: cmd.N})
+	}
+	ls, err := c.lines()
+	if err != nil {
+		return err
+	}
+	i := cmd.N - 1
+	if i < 0 || i >= len(ls) {
+		c.say(text.Format(c.lang, text.NoSuchLine, cmd.N))
+		return nil
+	}
+	if ls[i].it.Stock < cmd.Qty {
+		c.say(c.stockText(ls[i].it))
+		return nil
+	}
+	c.cart.Lines[i].Qty = cmd.Qty
+	ls[i].qty = cmd.Qty
+	c.touchCart()
+	c.sess.Screen = screenNone
+	c.say(text.Format(c.lang, text.QtySet, clip(c.label(ls[i].it), maxItem), cmd.Qty, render.Money(subtotal(ls))))
+	return nil
+}
+
+// clear empties the cart.
+func (c *conv) clear() {
+	c.cart = cart{At: c.now}
+	c.sess = session{}
+	c.say(text.Template(c.lang, text.Cleared))
+}
+
+func (c *conv) touchCart() { c.cart.At = c.now }
+
+// stockText says an item has too few left.
+func (c *conv) stockText(it catalog.Item) string {
+	if it.Stock <= 0 {
+		return text.Format(c.lang, text.OutOfStock, clip(c.label(it), maxItem))
+	}
+	return text.Format(c.lang, text.OutOfStockLeft, clip(c.label(it), maxItem), it.Stock)
+}

@@ -1,0 +1,178 @@
+package shop
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/modem/pdu"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden conversations in testdata")
+
+// A conversation file is a script of what people send, with what the shop
+// answered after each line:
+//
+//	# comment
+//	from +919811110001      who sends the next lines
+//	> 2 atta 5kg, 1 oil     an SMS ("\n" for a line break)
+//	call                    a missed call
+//	advance 2h              the clock moves on
+//	journey                 count segments from here...
+//	end                     ...to here, where an order must have been placed
+//	< reply, 1 gsm7         what was queued (regenerated, never read)
+//	| Added 2x ...          its text, line by line
+//
+// A changed answer fails the test until the file is rewritten on purpose
+// with -update.
+
+// journey is the segment count of one journey in a conversation.
+type journey struct {
+	in, out, inMsgs, outMsgs int
+	placed                   bool
+}
+
+func runScript(t testing.TB, h *harness, script string) (string, []journey) {
+	t.Helper()
+	var (
+		b        strings.Builder
+		from     = shopper
+		journeys []journey
+		cur      *journey
+	)
+	record := func(out []store.Outbound) {
+		if len(out) == 0 {
+			b.WriteString("< no reply\n")
+		}
+		for _, o := range out {
+			n, enc := pdu.Count(o.Text)
+			if n != o.Segments || enc != o.Encoding {
+				t.Errorf("outbox says %d %s, pdu.Count %d %s", o.Segments, o.Encoding, n, enc)
+			}
+			kind := o.Priority.String()
+			if o.To != from {
+				kind += " to " + o.To
+			}
+			fmt.Fprintf(&b, "< %s, %d %s\n", kind, o.Segments, o.Encoding)
+			for _, l := range lines(o.Text) {
+				fmt.Fprintf(&b, "| %s\n", l)
+			}
+			if cur != nil && o.To == from {
+				cur.out += o.Segments
+				cur.outMsgs++
+				if strings.Contains(o.Text, "placed") || strings.Contains(o.Text, "हो गया!") {
+					cur.placed = true
+				}
+			}
+		}
+	}
+	for _, l := range strings.Split(script, "\n") {
+		switch {
+		case strings.HasPrefix(l, "<") || strings.HasPrefix(l, "|"):
+			continue // regenerated
+		case strings.HasPrefix(l, "> ") || l == ">":
+			text := strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(l, ">"), " "), `\n`, "\n")
+			b.WriteString(l + "\n")
+			if cur != nil {
+				n, _ := pdu.Count(text)
+				cur.in += n
+				cur.inMsgs++
+			}
+			record(h.send(from, text))
+			continue
+		case strings.HasPrefix(l, "from "):
+			from = strings.TrimSpace(strings.TrimPrefix(l, "from "))
+		case l == "call":
+			b.WriteString(l + "\n")
+			record(h.call(from))
+			continue
+		case strings.HasPrefix(l, "advance "):
+			d, err := time.ParseDuration(strings.TrimPrefix(l, "advance "))
+			if err != nil {
+				t.Fatalf("%s: %v", l, err)
+			}
+			h.clock.Add(d)
+		case l == "journey":
+			cur = &journey{}
+		case l == "end":
+			if cur == nil {
+				t.Fatalf("end without journey")
+			}
+			journeys = append(journeys, *cur)
+			cur = nil
+		}
+		if l != "" || b.Len() > 0 {
+			b.WriteString(l + "\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n") + "\n", journeys
+}
+
+// journeyBudgets are the most segments in and out an order may take.
+var journeyBudgets = map[string][2]int{
+	"new_shopper.txt":  {3, 3},
+	"repeat.txt":       {2, 2},
+	"hindi_shopper.txt": {6, 8},
+}
+
+func TestConversations(t *testing.T) {
+	files, err := filepath.Glob("testdata/*.txt")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no conversations: %v", err)
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := newHarness(t, shopConfig(t, ""), kirana(t))
+			got, journeys := runScript(t, h, string(src))
+			if *update {
+				if err := os.WriteFile(f, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if diff := cmp.Diff(string(src), got); diff != "" {
+				t.Errorf("conversation changed (-file +now); rerun with -update if meant:\n%s", diff)
+			}
+			checkBudgets(t, got)
+			if b, ok := journeyBudgets[filepath.Base(f)]; ok {
+				if len(journeys) == 0 {
+					t.Fatalf("no journey in %s", f)
+				}
+				for _, j := range journeys {
+					if !j.placed || j.in > b[0] || j.out > b[1] {
+						t.Errorf("journey placed=%v in %d/%d segments, want an order in at most %d/%d", j.placed, j.in, j.out, b[0], b[1])
+					}
+				}
+			}
+		})
+	}
+}
+
+// checkBudgets: every reply in a transcript fits its language's budget.
+func checkBudgets(t *testing.T, transcript string) {
+	for _, l := range strings.Split(transcript, "\n") {
+		var kind string
+		var n int
+		var enc string
+		if !strings.HasPrefix(l, "< ") || l == "< no reply" {
+			continue
+		}
+		i := strings.LastIndex(l, ", ")
+		kind = l[2:i]
+		if _, err := fmt.Sscanf(l[i+2:], "%d %s", &n, &enc); err != nil {
+			t.Fatalf("bad reply line %q", l)
+		}
+		if enc == "gsm7" && n > 1 || enc == "ucs2" && n > 2 {
+			t.Errorf("%s costs %d %s segments", kind, n, enc)
+		}
+	}
+}

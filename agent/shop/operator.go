@@ -1,0 +1,178 @@
+package shop
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/protocol"
+	"github.com/tokrihq/tokri/protocol/command"
+	"github.com/tokrihq/tokri/protocol/render"
+	"github.com/tokrihq/tokri/protocol/text"
+)
+
+// Wrong operator PINs: after maxPINFails in pinWindow, an allowlisted
+// number gets no answer at all until the window passes.
+const (
+	maxPINFails = 3
+	pinWindow   = time.Hour
+	opListMax   = 20 // new orders listed by ORDERS
+)
+
+// operator runs a command from an allowlisted number. Replies are in
+// English: operators read the same words the console shows.
+func (c *conv) operator(op command.Operator) error {
+	c.lang = protocol.English
+	c.sess = session{}
+	recent := c.lim.PINFails[:0:0]
+	for _, t := range c.lim.PINFails {
+		if c.now.Sub(t) < pinWindow {
+			recent = append(recent, t)
+		}
+	}
+	c.lim.PINFails = recent
+	log := c.s.log.With().Str("from", store.Mask(c.in.From)).Logger()
+	if len(recent) >= maxPINFails {
+		log.Warn().Msg("operator pin locked: not answering")
+		return nil
+	}
+	want := c.s.cfg.OperatorPIN
+	if want == "" || subtle.ConstantTimeCompare([]byte(op.PIN), []byte(want)) != 1 {
+		c.lim.PINFails = append(c.lim.PINFails, c.now)
+		log.Warn().Int("fails", len(c.lim.PINFails)).Msg("operator pin wrong")
+		c.say(text.Template(c.lang, text.OpDenied))
+		return nil
+	}
+	c.lim.PINFails = nil
+	if err := op.Check(); err != nil {
+		c.say(text.Template(c.lang, text.OpHelp))
+		return nil
+	}
+	log.Info().Str("verb", op.Verb).Msg("operator command")
+	done := func(format string, args ...any) {
+		c.say(text.Format(c.lang, text.OpDone, clip(fmt.Sprintf(format, args...), maxReason)))
+	}
+	failed := func(format string, args ...any) {
+		c.say(text.Format(c.lang, text.OpFailed, clip(fmt.Sprintf(format, args...), maxReason)))
+	}
+	switch op.Verb {
+	case command.OpHelp:
+		c.say(text.Template(c.lang, text.OpHelp))
+	case command.OpOrders:
+		return c.opOrders()
+	case command.OpAccept, command.OpReject, command.OpDeliver:
+		id := op.Args[0]
+		reason := strings.ToLower(strings.Join(op.Args[1:], " "))
+		o, err := c.opMove(op.Verb, id, reason)
+		switch {
+		case errors.Is(err, orders.ErrNotFound):
+			failed("no order %s", id)
+		case errors.Is(err, orders.ErrBadTransition):
+			failed("%s is %s", id, o.State)
+		case err != nil:
+			return err
+		default:
+			done("%s %s", o.ID, o.State)
+		}
+	case command.OpStock:
+		n, _ := strconv.Atoi(op.Args[1])
+		if err := catalog.SetStockAt(c.btx, op.Args[0], n, "operator", c.now); err != nil {
+			return c.opCatalogErr(err, op.Args[0], failed)
+		}
+		done("%s stock %d", op.Args[0], n)
+	case command.OpPrice:
+		p, _ := command.ParseRupees(op.Args[1])
+		if err := catalog.SetPrice(c.btx, op.Args[0], p); err != nil {
+			return c.opCatalogErr(err, op.Args[0], failed)
+		}
+		done("%s price %s", op.Args[0], render.Money(p))
+	case command.OpPause:
+		if err := setPaused(c.btx, true); err != nil {
+			return err
+		}
+		done("shop paused")
+	case command.OpResume:
+		if err := setPaused(c.btx, false); err != nil {
+			return err
+		}
+		done("shop open")
+	}
+	return nil
+}
+
+func (c *conv) opCatalogErr(err error, sku string, failed func(string, ...any)) error {
+	switch {
+	case errors.Is(err, catalog.ErrNotFound):
+		failed("no item %s", sku)
+	case errors.Is(err, catalog.ErrInvalid):
+		failed("bad value for %s", sku)
+	default:
+		return fmt.Errorf("operator catalog change: %w", err)
+	}
+	return nil
+}
+
+// opMove moves an order as the operator asked. DELIVER walks an order
+// through the states it has not passed yet.
+func (c *conv) opMove(verb, id, reason string) (orders.Order, error) {
+	o, err := orders.Get(c.btx, id)
+	if err != nil {
+		return o, err
+	}
+	var path []orders.State
+	switch verb {
+	case command.OpAccept:
+		path = []orders.State{"accepted"}
+	case command.OpReject:
+		path = []orders.State{"rejected"}
+	case command.OpDeliver:
+		chain := []orders.State{"placed", "accepted", "packed", "dispatched", "delivered"}
+		at := -1
+		for i, s := range chain {
+			if s == o.State {
+				at = i
+			}
+		}
+		if at < 0 || at == len(chain)-1 {
+			return o, orders.ErrBadTransition
+		}
+		path = chain[at+1:]
+	}
+	for _, to := range path {
+		next, err := orders.Transition(c.tx, id, to, reason, "operator", c.now)
+		if err != nil {
+			return o, err
+		}
+		o = next
+	}
+	return o, nil
+}
+
+// opOrders lists orders waiting for the shop, newest first.
+func (c *conv) opOrders() error {
+	list, err := orders.List(c.btx, orders.Filter{States: []orders.State{"placed"}, Limit: opListMax})
+	if err != nil {
+		return fmt.Errorf("list orders: %w", err)
+	}
+	if len(list) == 0 {
+		c.say(text.Template(c.lang, text.OpNoOrders))
+		return nil
+	}
+	lines := make([]string, len(list))
+	for i, o := range list {
+		first := ""
+		if len(o.Lines) > 0 {
+			first = o.Lines[0].Name
+		}
+		lines[i] = text.Format(c.lang, text.OpOrderLine, o.ID, len(o.Lines), render.Money(o.Total), clip(first, maxItem))
+	}
+	p := render.PageAt(render.List{Items: lines, More: "+%d more"}, 0, c.lang, render.Budget(c.lang))
+	c.sayPage(p)
+	return nil
+}

@@ -1,0 +1,270 @@
+package shop
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/protocol"
+	"github.com/tokrihq/tokri/protocol/command"
+	"github.com/tokrihq/tokri/protocol/match"
+	"github.com/tokrihq/tokri/protocol/render"
+)
+
+// Options configure a Shop.
+type Options struct {
+	Config    config.Shop // with defaults applied (config.Load does)
+	Cache     *catalog.Cache
+	Log       zerolog.Logger
+	Now       func() time.Time
+	OwnNumber string // the SIM's own number: never answered
+	// Location is the shop's time zone, for opening hours and the day of
+	// the per-sender reply limit. Default Asia/Kolkata.
+	Location *time.Location
+}
+
+// Shop answers shoppers and the operator. It is safe for concurrent use.
+type Shop struct {
+	cfg   config.Shop
+	cache *catalog.Cache
+	log   zerolog.Logger
+	now   func() time.Time
+	own   string
+	loc   *time.Location
+	lang  protocol.Lang
+	ops   map[string]bool // operator numbers, digits only
+
+	mu   sync.Mutex // guards following
+	view *view      // categories of the catalog index last seen
+}
+
+// New returns a Shop.
+func New(opts Options) *Shop {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Cache == nil {
+		opts.Cache = catalog.NewCache()
+	}
+	if opts.Location == nil {
+		loc, err := time.LoadLocation(config.DefaultTimezone)
+		if err != nil {
+			loc = time.UTC
+		}
+		opts.Location = loc
+	}
+	s := &Shop{
+		cfg:   opts.Config,
+		cache: opts.Cache,
+		log:   opts.Log.With().Str("component", "shop").Logger(),
+		now:   opts.Now,
+		own:   opts.OwnNumber,
+		loc:   opts.Location,
+		lang:  protocol.ParseLang(opts.Config.Language),
+		ops:   make(map[string]bool),
+	}
+	for _, n := range opts.Config.Operators {
+		s.ops[strings.TrimPrefix(n, "+")] = true
+	}
+	return s
+}
+
+// conv is one inbound message being handled: everything loaded for it
+// and what it changes, written back by finish.
+type conv struct {
+	s    *Shop
+	tx   *store.Tx
+	btx  *bbolt.Tx
+	in   store.Inbound
+	now  time.Time
+	lang protocol.Lang
+
+	prof  shoppers.Profile
+	sess  session
+	cart  cart
+	lim   limits
+	idx   *match.Index
+	items []catalog.Item
+	v     *view
+
+	reply string // folded and fitted; "" sends nothing
+}
+
+// Handle answers one inbound message or missed call inside tx.
+func (s *Shop) Handle(tx *store.Tx, in store.Inbound) error {
+	if !answerable(in.From, s.own) {
+		return nil
+	}
+	c := &conv{s: s, tx: tx, btx: tx.Bolt(), in: in, now: s.now().UTC()}
+	if err := c.load(); err != nil {
+		return fmt.Errorf("shop: %w", err)
+	}
+	if c.limited() {
+		return c.finish()
+	}
+	var err error
+	switch {
+	case in.Channel == store.ChannelCall:
+		c.sess = session{}
+		err = c.welcome("")
+	default:
+		err = c.dispatch()
+	}
+	if err != nil {
+		return fmt.Errorf("shop: %s: %w", command.Parse(in.Text).Name(), err)
+	}
+	return c.finish()
+}
+
+// load reads the shopper's profile, session, cart and counters; expired
+// sessions and carts start empty, and so does a record that does not
+// decode (logged, so one bad record cannot silence a shopper).
+func (c *conv) load() error {
+	s := c.s
+	p, found, err := shoppers.Get(c.btx, c.in.From)
+	if err != nil {
+		return fmt.Errorf("read shopper: %w", err)
+	}
+	if !found {
+		p = shoppers.Profile{Number: c.in.From, FirstSeen: c.now}
+	}
+	c.prof = p
+	k := key(c.in.From)
+	for _, r := range []struct {
+		b []byte
+		v any
+	}{{bucketSessions, &c.sess}, {bucketCarts, &c.cart}, {bucketLimits, &c.lim}} {
+		if _, err := load(c.btx, r.b, k, r.v); err != nil {
+			s.log.Warn().Err(err).Str("from", store.Mask(c.in.From)).Msg("starting record afresh")
+		}
+	}
+	if c.now.Sub(c.sess.At) > s.cfg.SessionExpiry.Duration {
+		c.sess = session{}
+	}
+	if c.now.Sub(c.cart.At) > s.cfg.CartExpiry.Duration {
+		c.cart = cart{}
+	}
+	c.lang = s.lang
+	if c.prof.Lang.Valid() {
+		c.lang = c.prof.Lang
+	} else if hasDevanagari(c.in.Text) {
+		// Devanagari is answered in Hindi; a first message in it also
+		// sets the shopper's language, until they choose one.
+		c.lang = protocol.Hindi
+		if !found {
+			c.prof.Lang = protocol.Hindi
+		}
+	}
+	return nil
+}
+
+// catalog loads the matcher and the items of the catalog, once.
+func (c *conv) catalog() error {
+	if c.idx != nil {
+		return nil
+	}
+	idx, items, err := c.s.cache.Index(c.btx)
+	if err != nil {
+		return fmt.Errorf("catalog index: %w", err)
+	}
+	c.idx, c.items = idx, items
+	c.v, err = c.s.viewOf(c.btx, idx, items)
+	return err
+}
+
+// finish writes back what changed and queues the reply.
+func (c *conv) finish() error {
+	k := key(c.in.From)
+	c.sess.At = c.now
+	if c.reply != "" {
+		c.lim.Replies++
+		c.lim.LastOut = hashText(c.reply)
+	}
+	c.prof.Number = c.in.From
+	c.prof.LastSeen = c.now
+	if err := shoppers.Put(c.btx, c.prof); err != nil {
+		return fmt.Errorf("shop: save shopper: %w", err)
+	}
+	for _, r := range []struct {
+		b []byte
+		v any
+	}{{bucketSessions, c.sess}, {bucketCarts, c.cart}, {bucketLimits, c.lim}} {
+		if err := save(c.btx, r.b, k, r.v); err != nil {
+			return fmt.Errorf("shop: %w", err)
+		}
+	}
+	if c.reply == "" {
+		return nil
+	}
+	if _, err := c.tx.Enqueue(store.Outbound{To: c.in.From, Text: c.reply, Priority: store.Reply, InReplyTo: c.in.ID}); err != nil {
+		return fmt.Errorf("shop: queue reply: %w", err)
+	}
+	return nil
+}
+
+// say sets the reply: s folded and fitted to the shopper's budget.
+func (c *conv) say(s string) {
+	c.reply = render.Fit(s, c.lang, render.Budget(c.lang)).Text
+}
+
+// sayPage sets the reply to a page already rendered.
+func (c *conv) sayPage(p render.Page) { c.reply = p.Text }
+
+// answerable reports whether a reply to from can reach a person: a phone
+// number (not an alphanumeric sender such as a bank's notices or a short
+// code) that is not the store's own SIM. It mirrors agent.Answerable,
+// which this package cannot import (agent imports it).
+func answerable(from, own string) bool {
+	digits := strings.TrimPrefix(from, "+")
+	if len(digits) < 6 {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return own == "" || !sameNumber(strings.TrimPrefix(own, "+"), digits)
+}
+
+// sameNumber compares two numbers of digits by their last ten digits, so
+// "+919800000000", "919800000000" and "9800000000" are one number.
+func sameNumber(a, b string) bool {
+	const n = 10
+	if len(a) > n {
+		a = a[len(a)-n:]
+	}
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return a == b
+}
+
+func hasDevanagari(s string) bool {
+	for _, r := range s {
+		if r >= '\u0900' && r <= '\u097F' {
+			return true
+		}
+	}
+	return false
+}
+
+// hashText is FNV-1a of s, to recognise a message seen before without
+// keeping its text.
+func hashText(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+

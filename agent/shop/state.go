@@ -1,0 +1,168 @@
+package shop
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// Buckets of the shop, created by the first write.
+var (
+	bucketSessions = []byte("shop/sessions")
+	bucketCarts    = []byte("shop/carts")
+	bucketLimits   = []byte("shop/limits")
+	bucketState    = []byte("shop/state")
+)
+
+var keyPaused = []byte("paused")
+
+// Screens: what the last reply offered, so that a bare number means the
+// right thing.
+const (
+	screenNone    = ""
+	screenWelcome = "welcome" // numbered categories
+	screenItems   = "items"   // a category's items or search results
+	screenChoice  = "choice"  // which item ambiguous order words meant
+	screenCart    = "cart"    // the cart, paged
+	screenAddress = "address" // waiting for the delivery address
+	screenConfirm = "confirm" // waiting for YES
+)
+
+// session is what the conversation remembers between messages.
+type session struct {
+	Screen string    `json:"s,omitempty"`
+	At     time.Time `json:"at"`
+
+	// A paged list: the categories or SKUs it holds, the page shown and
+	// the starts of the pages before it (for 0, back).
+	Title  string   `json:"ti,omitempty"`
+	Keys   []string `json:"k,omitempty"`
+	First  int      `json:"f,omitempty"`
+	Count  int      `json:"n,omitempty"`
+	Starts []int    `json:"ps,omitempty"`
+
+	// The choice on screen is for Qty packs of Words; Pending are the
+	// ambiguous lines still to ask about, Notes what to say when done.
+	Words   string    `json:"w,omitempty"`
+	Qty     int       `json:"q,omitempty"`
+	Pending []pending `json:"pl,omitempty"`
+	Notes   []string  `json:"no,omitempty"`
+
+	// Checkout choices made so far.
+	Mode string `json:"m,omitempty"` // "delivery" or "pickup"
+	Pay  string `json:"p,omitempty"` // "cod" or "upi"
+}
+
+// pending is one ambiguous line of an order.
+type pending struct {
+	Words string   `json:"w"`
+	Qty   int      `json:"q"`
+	SKUs  []string `json:"k"`
+}
+
+// cart is a shopper's cart: SKUs and counts only, so prices are always
+// today's.
+type cart struct {
+	Lines []cartLine `json:"l,omitempty"`
+	At    time.Time  `json:"at"`
+}
+
+type cartLine struct {
+	SKU string `json:"k"`
+	Qty int    `json:"q"`
+}
+
+// qty of sku in the cart.
+func (c *cart) qty(sku string) int {
+	for _, l := range c.Lines {
+		if l.SKU == sku {
+			return l.Qty
+		}
+	}
+	return 0
+}
+
+// add puts n more packs of sku in the cart.
+func (c *cart) add(sku string, n int) {
+	for i := range c.Lines {
+		if c.Lines[i].SKU == sku {
+			c.Lines[i].Qty += n
+			return
+		}
+	}
+	c.Lines = append(c.Lines, cartLine{SKU: sku, Qty: n})
+}
+
+// limits are one sender's counters.
+type limits struct {
+	Hour     time.Time   `json:"h"`            // start of the current hour window
+	Msgs     int         `json:"m,omitempty"`  // messages in it
+	HourWarn bool        `json:"hw,omitempty"` // slow-down sent in it
+	Day      string      `json:"d,omitempty"`  // local date of Replies
+	Replies  int         `json:"r,omitempty"`  // replies that day
+	DayWarn  bool        `json:"dw,omitempty"` // slow-down sent that day
+	LastIn   uint64      `json:"li,omitempty"` // hash of the last message
+	Repeats  int         `json:"rp,omitempty"` // times in a row it came
+	LastOut  uint64      `json:"lo,omitempty"` // hash of the last reply
+	PINFails []time.Time `json:"pf,omitempty"` // wrong operator PINs in the last hour
+}
+
+// key is the bucket key of a phone number: its digits.
+func key(number string) []byte {
+	return []byte(strings.TrimPrefix(number, "+"))
+}
+
+// load decodes the record at k of bucket b into v. A missing bucket or
+// key leaves v as it is; a record that does not decode is reported so the
+// caller can start afresh.
+func load(tx *bbolt.Tx, b, k []byte, v any) (found bool, err error) {
+	bk := tx.Bucket(b)
+	if bk == nil {
+		return false, nil
+	}
+	buf := bk.Get(k)
+	if buf == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(buf, v); err != nil {
+		return false, fmt.Errorf("decode %s record: %w", b, err)
+	}
+	return true, nil
+}
+
+// save writes v at k of bucket b, creating the bucket.
+func save(tx *bbolt.Tx, b, k []byte, v any) error {
+	bk, err := tx.CreateBucketIfNotExists(b)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", b, err)
+	}
+	buf, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s record: %w", b, err)
+	}
+	if err := bk.Put(k, buf); err != nil {
+		return fmt.Errorf("write %s record: %w", b, err)
+	}
+	return nil
+}
+
+// paused reports whether the operator paused the shop.
+func paused(tx *bbolt.Tx) bool {
+	b := tx.Bucket(bucketState)
+	return b != nil && string(b.Get(keyPaused)) == "1"
+}
+
+func setPaused(tx *bbolt.Tx, p bool) error {
+	b, err := tx.CreateBucketIfNotExists(bucketState)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", bucketState, err)
+	}
+	v := "0"
+	if p {
+		v = "1"
+	}
+	return b.Put(keyPaused, []byte(v))
+}

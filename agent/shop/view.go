@@ -1,0 +1,59 @@
+package shop
+
+import (
+	"fmt"
+
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/protocol/match"
+)
+
+// view is what the shop derives from one catalog index: the categories in
+// menu order and each one's items, and where each SKU sits in the items.
+// It is rebuilt whenever the catalog cache hands out a new index, and a
+// rebuild is a pure function of the catalog, so a transaction that runs
+// twice is harmless.
+type view struct {
+	idx   *match.Index
+	cats  []string
+	byCat map[string][]string
+	pos   map[string]int // SKU -> index in the cached items
+}
+
+// viewOf returns the view of idx, building it if idx is new.
+func (s *Shop) viewOf(tx *bbolt.Tx, idx *match.Index, items []catalog.Item) (*view, error) {
+	s.mu.Lock()
+	v := s.view
+	s.mu.Unlock()
+	if v != nil && v.idx == idx {
+		return v, nil
+	}
+	cats, err := catalog.Categories(tx)
+	if err != nil {
+		return nil, fmt.Errorf("categories: %w", err)
+	}
+	v = &view{idx: idx, byCat: make(map[string][]string), pos: make(map[string]int, len(items))}
+	for i, it := range items {
+		v.pos[it.SKU] = i
+		v.byCat[it.Category] = append(v.byCat[it.Category], it.SKU)
+	}
+	for _, c := range cats {
+		if len(v.byCat[c.Name]) > 0 {
+			v.cats = append(v.cats, c.Name)
+		}
+	}
+	s.mu.Lock()
+	s.view = v
+	s.mu.Unlock()
+	return v, nil
+}
+
+// item returns the cached item of sku, if it is active.
+func (c *conv) item(sku string) (catalog.Item, bool) {
+	i, ok := c.v.pos[sku]
+	if !ok {
+		return catalog.Item{}, false
+	}
+	return c.items[i], true
+}
