@@ -29,7 +29,8 @@ func (c *Client) call(ctx context.Context, method, uri string, body, into any, r
 			return err
 		}
 		sent := int64(n) + requestOverhead(req)
-		if err := c.checkBudget(sent); err != nil {
+		path := pathOf(uri)
+		if err := c.checkBudget(sent + c.expectReply(path)); err != nil {
 			return err
 		}
 		resp, err := c.opts.HTTP.Do(req)
@@ -38,7 +39,9 @@ func (c *Client) call(ctx context.Context, method, uri string, body, into any, r
 			return fmt.Errorf("%s %s: %w", method, pathOf(uri), err)
 		}
 		got, err := wire.ReadResponse(resp, into)
-		c.countBytes(sent, int64(got)+responseOverhead(resp), r)
+		received := int64(got) + responseOverhead(resp)
+		c.countBytes(sent, received, r)
+		c.noteReply(path, received)
 		c.noteClock(resp.Header)
 		var werr *wire.Error
 		if errors.As(err, &werr) && werr.Code == wire.CodeStaleTimestamp && attempt == 0 {
@@ -48,6 +51,36 @@ func (c *Client) call(ctx context.Context, method, uri string, body, into any, r
 			return fmt.Errorf("%s %s: %w", method, pathOf(uri), err)
 		}
 		return nil
+	}
+}
+
+// Replies expected before any is seen: a push answer lists its records, a
+// catalog page holds up to PageItems items.
+const (
+	defaultPushReply = 1 << 10
+	itemReplyBytes   = 64 // one item, gzipped
+)
+
+// expectReply is the largest reply seen on path (or a default), reserved
+// from the budget before a request is sent, so a day's bytes stay within
+// the cap unless a reply is larger than any before it.
+func (c *Client) expectReply(path string) int64 {
+	c.repliesMu.Lock()
+	defer c.repliesMu.Unlock()
+	if n, ok := c.replies[path]; ok {
+		return n
+	}
+	if path == wire.PathCatalog {
+		return int64(c.opts.PageItems) * itemReplyBytes
+	}
+	return defaultPushReply
+}
+
+func (c *Client) noteReply(path string, n int64) {
+	c.repliesMu.Lock()
+	defer c.repliesMu.Unlock()
+	if n > c.replies[path] {
+		c.replies[path] = n
 	}
 }
 

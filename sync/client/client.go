@@ -20,6 +20,9 @@ type Client struct {
 	offset atomic.Int64 // server clock minus ours, ns; 0 while within clockSlack
 	wake   chan struct{}
 
+	repliesMu sync.Mutex       // guards replies
+	replies   map[string]int64 // largest reply seen per path, in bytes
+
 	roundMu sync.Mutex // held for a whole round, so rounds never overlap
 }
 
@@ -54,10 +57,11 @@ func New(opts Options) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		opts: opts,
-		log:  opts.Log.With().Str("component", "sync").Logger(),
-		now:  opts.Now,
-		wake: make(chan struct{}, 1),
+		opts:    opts,
+		log:     opts.Log.With().Str("component", "sync").Logger(),
+		now:     opts.Now,
+		wake:    make(chan struct{}, 1),
+		replies: make(map[string]int64),
 	}, nil
 }
 

@@ -32,7 +32,8 @@ type Options struct {
 	// set it replaces CA verification (see wire.PinnedTLSConfig).
 	PinSHA256 string
 	// DailyBytes caps the bytes sent plus received per day (bodies as sent
-	// plus header lines); 0 means no cap.
+	// plus header lines); 0 means no cap. A request goes out only if it and
+	// the largest reply seen on its path still fit.
 	DailyBytes int64
 	// Location draws the budget's day boundary. Default UTC.
 	Location *time.Location
