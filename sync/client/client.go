@@ -70,6 +70,7 @@ func New(opts Options) (*Client, error) {
 // they fail, and not again until the next day once the byte budget is
 // spent. It returns nil when ctx ends.
 func (c *Client) Run(ctx context.Context) error {
+	defer c.opts.HTTP.CloseIdleConnections()
 	failures := 0
 	for {
 		r, err := c.SyncNow(ctx)

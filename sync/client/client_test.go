@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -362,6 +363,7 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
 	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Interval = time.Hour })
 	fake.fail(4)
+	goroutines := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
@@ -374,6 +376,8 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v", err)
 	}
+	// Run leaves nothing behind: its connections close with it.
+	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= goroutines })
 	fake.mu.Lock()
 	calls := fake.calls[wire.PathOutbox]
 	fake.mu.Unlock()
