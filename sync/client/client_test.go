@@ -69,6 +69,34 @@ func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
 	}
 }
 
+func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
+	// The server answers for the first record under another key (a store
+	// file restored from backup reuses sequence numbers) and for a record
+	// never sent.
+	fake.mangle = func(r *wire.PushResponse) {
+		r.Acked[0].Key = "order:ZZZZZ:1"
+		r.Acked = append(r.Acked, wire.Ack{Seq: 99, Key: "order:YYYYY:1"})
+	}
+	r := syncNow(t, c)
+	if r.Pushed != 1 {
+		t.Errorf("pushed %d, want only the record answered for by its key", r.Pushed)
+	}
+	var pending []outbox.Record
+	view(t, db, func(tx *bbolt.Tx) error {
+		var err error
+		pending, err = outbox.Pending(tx, 0, 0)
+		return err
+	})
+	if len(pending) != 1 || pending[0].Key != "order:AAAAA:1" {
+		t.Errorf("pending = %+v", pending)
+	}
+}
+
 func TestPullResumesFromTheStoredCursor(t *testing.T) {
 	clk := newClock(t0)
 	fake, srv := newFake(t, clk.Now)

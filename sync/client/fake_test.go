@@ -33,6 +33,7 @@ type fakeServer struct {
 	reject    map[string]bool // kinds refused as bad records
 	failNext  int             // answer this many requests with 503
 	badCursor bool            // refuse every cursor once
+	mangle    func(*wire.PushResponse)
 	calls     map[string]int
 }
 
@@ -137,6 +138,9 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 			}
 			resp.Acked = append(resp.Acked, wire.Ack{Seq: rec.Seq, Key: rec.Key, Duplicate: dup})
+		}
+		if f.mangle != nil {
+			f.mangle(&resp)
 		}
 		out = resp
 	case wire.PathCatalog:
