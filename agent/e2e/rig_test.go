@@ -148,6 +148,12 @@ type running struct {
 // until the test ends or stop is called. tweak adjusts the options.
 func (r *rig) start(tweak func(*agent.Options)) *running {
 	r.t.Helper()
+	return r.startWith(tweak, nil)
+}
+
+// startWith is start that also adjusts the link.
+func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link)) *running {
+	r.t.Helper()
 	opts := agent.Options{
 		DB:        r.db,
 		Handler:   agent.Welcome{},
@@ -177,6 +183,9 @@ func (r *rig) start(tweak func(*agent.Options)) *running {
 		Receiver:  modem.ReceiverOptions{PollInterval: 200 * time.Millisecond},
 		RetryBase: 100 * time.Millisecond,
 		RetryMax:  time.Second,
+	}
+	if tweakLink != nil {
+		tweakLink(&link)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	ru := &running{a: a, cancel: cancel, done: make(chan error, 1)}
@@ -345,3 +354,6 @@ func dump(in []store.Inbound) string {
 	}
 	return b.String()
 }
+
+// smsFrom is a plain text message from a phone.
+func smsFrom(from, text string) vmodem.SMS { return vmodem.SMS{From: from, Text: text} }
