@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log"
 	"net"
 	"net/http"
 	"time"
@@ -65,6 +66,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, tlsConf *tls.Config) 
 		ReadTimeout:       2 * time.Minute, // 2G links are slow
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          log.New(s.log.With().Str("source", "net/http").Logger(), "", 0),
 	}
 	if tlsConf != nil {
 		ln = tls.NewListener(ln, tlsConf)

@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/sync/server"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// StoreAddMain is `tokri-central store add`.
+type StoreAddMain struct {
+	Stdout  io.Writer
+	flags   storageFlags
+	storeID string
+	st      server.Storage
+}
+
+func (m *StoreAddMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("store add", flag.ContinueOnError)
+	m.flags.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 || !wire.ValidStoreID(fs.Arg(0)) {
+		return errors.New("want one STORE_ID: 1 to 64 of a-z, 0-9, '_' and '-'")
+	}
+	m.storeID = fs.Arg(0)
+	return nil
+}
+
+func (m *StoreAddMain) Run(ctx context.Context) (err error) {
+	if m.st, err = m.flags.open(ctx); err != nil {
+		return err
+	}
+	secret, err := wire.GenerateSecret()
+	if err != nil {
+		return err
+	}
+	if err := m.st.AddStore(ctx, m.storeID, secret, time.Now()); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "store %s added; its secret (shown only now, put it in the agent's sync config):\n%s\n", m.storeID, secret)
+	return nil
+}
+
+func (m *StoreAddMain) Close() error { return closeStorage(m.st) }
+
+func closeStorage(st server.Storage) error {
+	if st == nil {
+		return nil
+	}
+	return st.Close()
+}
+
+// CatalogImportMain is `tokri-central catalog import`.
+type CatalogImportMain struct {
+	Stdout io.Writer
+	flags  storageFlags
+	store  string
+	file   string
+	st     server.Storage
+}
+
+func (m *CatalogImportMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("catalog import", flag.ContinueOnError)
+	m.flags.register(fs)
+	fs.StringVar(&m.store, "store", "", "store ID")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if m.store == "" || fs.NArg() != 1 {
+		return errors.New("want --store S and one FILE.csv")
+	}
+	m.file = fs.Arg(0)
+	return nil
+}
+
+func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
+	f, err := os.Open(m.file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	parsed, err := catalog.ParseCSV(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", m.file, err)
+	}
+	items := make([]wire.Item, len(parsed))
+	for i, it := range parsed {
+		items[i] = wire.Item{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Category: it.Category, Unit: it.Unit,
+			Price: it.Price, Stock: it.Stock, Active: it.Active, Synonyms: it.Synonyms}
+	}
+	if m.st, err = m.flags.open(ctx); err != nil {
+		return err
+	}
+	res, err := m.st.ImportCatalog(ctx, m.store, items, server.CategoriesOf(items))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "store %s: %d added, %d updated, %d unchanged; catalog version %d\n", m.store, res.Added, res.Updated, res.Unchanged, res.Version)
+	return nil
+}
+
+func (m *CatalogImportMain) Close() error { return closeStorage(m.st) }
+
+// OrdersListMain is `tokri-central orders list`.
+type OrdersListMain struct {
+	Stdout io.Writer
+	flags  storageFlags
+	store  string
+	json   bool
+	st     server.Storage
+}
+
+func (m *OrdersListMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("orders list", flag.ContinueOnError)
+	m.flags.register(fs)
+	fs.StringVar(&m.store, "store", "", "store ID")
+	fs.BoolVar(&m.json, "json", false, "print JSON, one array")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if m.store == "" || fs.NArg() != 0 {
+		return errors.New("want --store S")
+	}
+	return nil
+}
+
+func (m *OrdersListMain) Run(ctx context.Context) (err error) {
+	if m.st, err = m.flags.open(ctx); err != nil {
+		return err
+	}
+	orders, err := m.st.Orders(ctx, m.store, 0)
+	if err != nil {
+		return err
+	}
+	if m.json {
+		if orders == nil {
+			orders = []server.Order{}
+		}
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(orders)
+	}
+	tw := tabwriter.NewWriter(m.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tPLACED\tSTATE\tTOTAL\tLINES")
+	for _, o := range orders {
+		total, lines := "-", "(order not received yet)"
+		if o.Placed != nil {
+			total = fmt.Sprintf("₹%d.%02d", o.Placed.Total/100, o.Placed.Total%100)
+			var ls []string
+			for _, l := range o.Placed.Lines {
+				ls = append(ls, fmt.Sprintf("%d×%s @%d.%02d", l.Qty, l.SKU, l.Price/100, l.Price%100))
+			}
+			lines = strings.Join(ls, ", ")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", o.ID, o.CreatedAt().Format(time.DateTime), o.State, total, lines)
+	}
+	return tw.Flush()
+}
+
+func (m *OrdersListMain) Close() error { return closeStorage(m.st) }

@@ -1,0 +1,86 @@
+// Command tokri-central is the reference central sync server: it registers
+// stores, imports their catalogs, lists the orders they sent and serves the
+// /v1 sync API (docs/sync.md).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `tokri-central: the central sync server for Tokri agents
+
+usage:
+  tokri-central store add --data DIR [--db DSN] STORE_ID            register a store, print its secret once
+  tokri-central catalog import --data DIR [--db DSN] --store S FILE.csv
+  tokri-central orders list --data DIR [--db DSN] --store S [--json]
+  tokri-central serve --addr ADDR --data DIR [--db DSN] [--tls-cert F --tls-key F]
+  tokri-central bench [--agents 1000] [--duration 10s] [--db DSN]   load test over loopback
+
+Storage is DIR/central.db (bbolt) unless --db postgres://... is given.
+`
+
+// command is one subcommand: flags, then a run until done or ctx ends.
+type command interface {
+	ParseFlags(args []string) error
+	Run(ctx context.Context) error
+	Close() error
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "tokri-central:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	c, rest, err := pick(args, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		return nil
+	}
+	if err := c.ParseFlags(rest); err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.Run(ctx)
+}
+
+func pick(args []string, stdout, stderr io.Writer) (command, []string, error) {
+	two := func(n string) bool { return len(args) > 1 && args[1] == n }
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stderr, usage)
+		return nil, nil, flag.ErrHelp
+	case args[0] == "store" && two("add"):
+		return &StoreAddMain{Stdout: stdout}, args[2:], nil
+	case args[0] == "catalog" && two("import"):
+		return &CatalogImportMain{Stdout: stdout}, args[2:], nil
+	case args[0] == "orders" && two("list"):
+		return &OrdersListMain{Stdout: stdout}, args[2:], nil
+	case args[0] == "serve":
+		return &ServeMain{Stderr: stderr}, args[1:], nil
+	case args[0] == "bench":
+		return &BenchMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
+	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
+		fmt.Fprint(stdout, usage)
+		return nil, nil, nil
+	}
+	fmt.Fprint(stderr, usage)
+	return nil, nil, fmt.Errorf("unknown command %q", args[0])
+}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/sync/server"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+func cli(t *testing.T, args ...string) string {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), args, &out, &errb); err != nil {
+		t.Fatalf("tokri-central %s: %v\n%s", strings.Join(args, " "), err, errb.String())
+	}
+	return out.String()
+}
+
+// TestEndToEnd registers a store, imports its catalog, serves, syncs over
+// real HTTP and lists the order the agent pushed.
+func TestEndToEnd(t *testing.T) {
+	data := t.TempDir()
+	out := cli(t, "store", "add", "--data", data, "kirana-7")
+	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
+	if secret == "" {
+		t.Fatalf("no secret in %q", out)
+	}
+	if out := cli(t, "catalog", "import", "--data", data, "--store", "kirana-7", filepath.Join("testdata", "catalog.csv")); !strings.Contains(out, "3 added") {
+		t.Fatalf("import said %q", out)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var logs bytes.Buffer
+	srv := &ServeMain{Stderr: &logs}
+	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	base := "http://" + srv.Addr(ctx)
+
+	var page wire.CatalogResponse
+	call(t, http.DefaultClient, base, "GET", wire.CatalogURI(0, "", 0), nil, secret, &page)
+	if len(page.Items) != 3 || page.Items[1].Price != 16050 || page.Items[0].NameHi == "" || len(page.Categories) != 3 {
+		t.Fatalf("catalog = %+v", page)
+	}
+	body, _ := json.Marshal(wire.OrderBody{ID: "ACDEF", Lines: []wire.OrderLine{{SKU: "ATTA-5KG", Name: "Atta", Qty: 1, Price: 26500}},
+		Subtotal: 26500, Total: 26500, State: "placed", CreatedAt: time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)})
+	var ack wire.PushResponse
+	call(t, http.DefaultClient, base, "POST", wire.PathOutbox, wire.PushRequest{Records: []wire.Record{{Seq: 1, Key: "order:ACDEF:1", Kind: "order", Body: body}}}, secret, &ack)
+	if len(ack.Acked) != 1 {
+		t.Fatalf("ack = %+v", ack)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("serve: %v", err)
+	}
+	srv.Close()
+
+	var orders []server.Order
+	if err := json.Unmarshal([]byte(cli(t, "orders", "list", "--data", data, "--store", "kirana-7", "--json")), &orders); err != nil {
+		t.Fatal(err)
+	}
+	if len(orders) != 1 || orders[0].ID != "ACDEF" || orders[0].Placed.Lines[0].Price != 26500 {
+		t.Fatalf("orders = %+v", orders)
+	}
+	if table := cli(t, "orders", "list", "--data", data, "--store", "kirana-7"); !strings.Contains(table, "ACDEF") || !strings.Contains(table, "₹265.00") {
+		t.Fatalf("orders table:\n%s", table)
+	}
+	if _, _, err := pick([]string{"store", "add", "--data", data}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"store", "add", "--data", data, "Bad/ID"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		t.Fatal("bad store ID accepted")
+	}
+}
+
+func call(t *testing.T, c *http.Client, base, method, uri string, body any, secret string, into any) {
+	t.Helper()
+	req, _, err := wire.NewRequest(context.Background(), method, base, uri, body, "kirana-7", secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wire.ReadResponse(resp, into); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServeTLSPinned serves HTTPS with a generated certificate and checks
+// that a client pinned to it gets through and one pinned elsewhere does not.
+func TestServeTLSPinned(t *testing.T) {
+	data := t.TempDir()
+	out := cli(t, "store", "add", "--data", data, "kirana-7")
+	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
+	certFile, keyFile, der := writeCert(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs bytes.Buffer
+	srv := &ServeMain{Stderr: &logs}
+	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data, "--tls-cert", certFile, "--tls-key", keyFile}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	base := "https://" + srv.Addr(ctx)
+	defer func() { cancel(); <-done; srv.Close() }()
+
+	pin := wire.Fingerprint(der)
+	if !strings.Contains(logs.String(), pin) {
+		t.Errorf("serve log does not name the pin %s:\n%s", pin, logs.String())
+	}
+	good, _ := wire.PinnedTLSConfig(pin)
+	var st wire.StatusResponse
+	call(t, client(good), base, "GET", wire.PathStatus, nil, secret, &st)
+	if st.Store != "kirana-7" {
+		t.Fatalf("status = %+v", st)
+	}
+	bad, _ := wire.PinnedTLSConfig(strings.Repeat("00", 32))
+	req, _, _ := wire.NewRequest(context.Background(), "GET", base, wire.PathStatus, nil, "kirana-7", secret, time.Now())
+	if resp, err := client(bad).Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatal("a client pinned to another certificate got through")
+	}
+}
+
+func client(c *tls.Config) *http.Client {
+	return &http.Client{Transport: &http.Transport{TLSClientConfig: c, DisableKeepAlives: true}}
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"sync"
+
+	"github.com/rs/zerolog"
+	"github.com/tokrihq/tokri/sync/server"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// ServeMain is `tokri-central serve`.
+type ServeMain struct {
+	Stderr            io.Writer
+	flags             storageFlags
+	addr              string
+	certFile, keyFile string
+	debug             bool
+
+	st       server.Storage
+	mu       sync.Mutex // guards following
+	ln       net.Listener
+	ready    chan struct{}
+	tlsConf  *tls.Config
+	leafHash string
+}
+
+func (m *ServeMain) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	m.flags.register(fs)
+	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate (PEM); serve HTTPS")
+	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key (PEM)")
+	fs.BoolVar(&m.debug, "debug", false, "log every request")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (m.certFile == "") != (m.keyFile == "") {
+		return errors.New("--tls-cert and --tls-key go together")
+	}
+	m.ready = make(chan struct{})
+	return nil
+}
+
+// Addr waits until the server listens and returns its address (for tests
+// started with --addr 127.0.0.1:0), or "" if ctx ends first.
+func (m *ServeMain) Addr(ctx context.Context) string {
+	select {
+	case <-m.ready:
+	case <-ctx.Done():
+		return ""
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.ln.Addr().String()
+}
+
+func (m *ServeMain) Run(ctx context.Context) (err error) {
+	lvl := zerolog.InfoLevel
+	if m.debug {
+		lvl = zerolog.DebugLevel
+	}
+	log := zerolog.New(m.Stderr).Level(lvl).With().Timestamp().Logger()
+	if m.certFile != "" {
+		cert, err := tls.LoadX509KeyPair(m.certFile, m.keyFile)
+		if err != nil {
+			return fmt.Errorf("load TLS key pair: %w", err)
+		}
+		m.tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+		m.leafHash = wire.Fingerprint(cert.Certificate[0])
+	}
+	if m.st, err = m.flags.open(ctx); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", m.addr)
+	if err != nil {
+		return err
+	}
+	m.mu.Lock()
+	m.ln = ln
+	m.mu.Unlock()
+	ev := log.Info().Str("addr", ln.Addr().String()).Bool("tls", m.tlsConf != nil)
+	if m.leafHash != "" {
+		ev = ev.Str("pin_sha256", m.leafHash)
+	}
+	ev.Msg("serving sync API")
+	close(m.ready)
+	srv := server.New(server.Options{Storage: m.st, Log: log})
+	return srv.Run(ctx, ln, m.tlsConf)
+}
+
+func (m *ServeMain) Close() error { return closeStorage(m.st) }
