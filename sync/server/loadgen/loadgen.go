@@ -131,7 +131,7 @@ func (a *agent) push(ctx context.Context) error {
 	var req wire.PushRequest
 	for range a.n {
 		a.seq++
-		id := fmt.Sprintf("L%04d%d", a.id, a.seq)
+		id := fmt.Sprintf("L%04d-%d", a.id, (a.seq-1)/3) // order, stock and state of one order
 		var kind string
 		var body any
 		switch a.seq % 3 {
