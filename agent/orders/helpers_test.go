@@ -1,0 +1,136 @@
+package orders_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
+
+const (
+	asha   = "+919790197346"
+	ravi   = "+918800112233"
+	nobody = "+917000000000"
+)
+
+func openDB(t *testing.T) *store.DB {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{
+		Log: zerolog.New(zerolog.NewTestWriter(t)),
+		Now: func() time.Time { return t0 },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		err := db.Bolt().View(func(tx *bbolt.Tx) error {
+			var first error
+			for err := range tx.Check() {
+				if first == nil {
+					first = err
+				}
+			}
+			return first
+		})
+		if err != nil {
+			t.Errorf("bbolt check: %v", err)
+		}
+		db.Close()
+	})
+	update(t, db, func(tx *store.Tx) error {
+		_, err := catalog.Import(tx.Bolt(), []catalog.Item{
+			{SKU: "ATTA5", Name: "Aashirvaad Atta", NameHi: "आशीर्वाद आटा", Category: "Staples", Unit: "5 kg", Price: 28500, Stock: 10, Active: true},
+			{SKU: "SUGAR1", Name: "Sugar", NameHi: "चीनी", Category: "Staples", Unit: "1 kg", Price: 4600, Stock: 5, Active: true},
+			{SKU: "OLD", Name: "Old Soap", Category: "Care", Price: 1000, Stock: 50, Active: false},
+		})
+		return err
+	})
+	return db
+}
+
+func update(t *testing.T, db *store.DB, fn func(tx *store.Tx) error) {
+	t.Helper()
+	if err := db.Update(fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func view(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
+	t.Helper()
+	if err := db.View(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// basket is a typical order: 2 atta, 3 sugar, delivered, Rs20 fee.
+func basket(shopper string) orders.Order {
+	return orders.Order{
+		Shopper: shopper,
+		Lines: []orders.Line{
+			{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 2, Price: 28500},
+			{SKU: "SUGAR1", Name: "Sugar", Unit: "1 kg", Qty: 3, Price: 4600},
+		},
+		DeliveryFee: 2000,
+		Mode:        orders.ModeDelivery,
+		Address:     "12 Gandhi Nagar",
+		Payment:     orders.PayCOD,
+	}
+}
+
+func place(t *testing.T, db *store.DB, o orders.Order, at time.Time) orders.Order {
+	t.Helper()
+	var got orders.Order
+	update(t, db, func(tx *store.Tx) (err error) {
+		got, err = orders.Place(tx, o, at)
+		return err
+	})
+	return got
+}
+
+func stock(t *testing.T, db *store.DB, sku string) int {
+	t.Helper()
+	var n int
+	view(t, db, func(tx *bbolt.Tx) error {
+		it, err := catalog.Get(tx, sku)
+		n = it.Stock
+		return err
+	})
+	return n
+}
+
+// drain takes every queued message out of the outbox, in order.
+func drain(t *testing.T, db *store.DB) []store.Outbound {
+	t.Helper()
+	var out []store.Outbound
+	for {
+		m, ok, _, err := db.NextOutbound(t0.Add(24*time.Hour), 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ok {
+			return out
+		}
+		out = append(out, m)
+		if err := db.MarkFailed(m.ID, "drained by test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// ids hands out the given ids in turn.
+func ids(list ...string) func() string {
+	i := 0
+	return func() string {
+		id := list[i%len(list)]
+		i++
+		return id
+	}
+}
