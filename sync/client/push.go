@@ -44,7 +44,7 @@ func (c *Client) push(ctx context.Context, r *Round) error {
 		req := wire.PushRequest{Records: make([]wire.Record, len(recs))}
 		sent := make(map[uint64]outbox.Record, len(recs))
 		for i, rec := range recs {
-			req.Records[i] = wire.Record{Seq: rec.Seq, Key: rec.Key, Kind: rec.Kind, Body: rec.Body, At: rec.At}
+			req.Records[i] = toWire(rec)
 			sent[rec.Seq] = rec
 		}
 		var resp wire.PushResponse

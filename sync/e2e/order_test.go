@@ -1,13 +1,11 @@
 package e2e
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/sync/outbox"
-	"github.com/tokrihq/tokri/sync/wire"
 )
 
 // line is what a shopper asks for.
@@ -16,27 +14,22 @@ type line struct {
 	Qty int
 }
 
-// place takes an order on the agent, in one transaction, and returns the
-// line prices the shopper was quoted.
-func (a *agent) place(id string, lines []line, now time.Time) (map[string]int64, error) {
-	prices := map[string]int64{}
+// place takes an order on the agent as the shop does: lines priced from
+// the catalog as it stands, then orders.Place in one transaction.
+func (a *agent) place(shopper string, lines []line, now time.Time) (orders.Order, error) {
+	var placed orders.Order
 	err := a.db.Update(func(tx *store.Tx) error {
-		body := wire.OrderBody{ID: id, State: "placed", CreatedAt: now, UpdatedAt: now, Mode: "pickup", Payment: "cod"}
+		o := orders.Order{Shopper: shopper, Mode: orders.ModeDelivery, Address: "12 Gali 3", DeliveryFee: 20_00}
 		for _, l := range lines {
 			it, err := catalog.Get(tx.Bolt(), l.SKU)
 			if err != nil {
 				return err
 			}
-			if err := catalog.ReserveFor(tx.Bolt(), l.SKU, l.Qty, "order:"+id, now); err != nil {
-				return err
-			}
-			prices[l.SKU] = it.Price
-			body.Lines = append(body.Lines, wire.OrderLine{SKU: l.SKU, Name: it.Name, Qty: l.Qty, Price: it.Price})
-			body.Subtotal += it.Price * int64(l.Qty)
+			o.Lines = append(o.Lines, orders.Line{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Unit: it.Unit, Qty: l.Qty, Price: it.Price})
 		}
-		body.Total = body.Subtotal
-		_, err := outbox.Add(tx.Bolt(), outbox.KindOrder, fmt.Sprintf("order:%s:placed", id), body, now)
+		var err error
+		placed, err = orders.Place(tx, o, now)
 		return err
 	})
-	return prices, err
+	return placed, err
 }

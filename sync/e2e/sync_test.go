@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sort"
@@ -11,22 +12,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/client"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/wire"
 )
-
-// orderIDs are readable codes from the orders alphabet.
-func orderID(i int) string {
-	const alphabet = "ACDEFGHJKLMNPQRTUVWXY34679"
-	b := []byte("AAAAA")
-	for j := 4; j >= 0 && i > 0; j-- {
-		b[j] = alphabet[i%len(alphabet)]
-		i /= len(alphabet)
-	}
-	return string(b)
-}
 
 func bySKU(items []wire.Item) []wire.Item {
 	out := slices.Clone(items)
@@ -71,7 +62,8 @@ func TestConvergesThroughFaults(t *testing.T) {
 		return n
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
-	quoted := map[string]map[string]int64{} // order -> sku -> price quoted
+	placed := map[string]orders.Order{}
+	accepted := map[string]bool{}
 	reserved := map[string]int{}
 	repriced := map[string]bool{}
 	var withdrawn []string
@@ -88,14 +80,27 @@ func TestConvergesThroughFaults(t *testing.T) {
 		for _, k := range rng.Perm(len(offer))[:1+rng.IntN(3)] {
 			lines = append(lines, line{SKU: offer[k].SKU, Qty: 1 + rng.IntN(3)})
 		}
-		id := orderID(i + 1)
-		prices, err := a.place(id, lines, time.Now().UTC())
+		o, err := a.place(fmt.Sprintf("+9198%08d", i), lines, time.Now())
 		if err != nil {
-			t.Fatalf("place %s: %v", id, err)
+			t.Fatalf("place order %d: %v", i, err)
 		}
-		quoted[id] = prices
-		for _, l := range lines {
+		placed[o.ID] = o
+		if i%5 == 1 {
+			// The operator accepts every fifth order; the state change
+			// travels as its own record.
+			err := a.db.Update(func(tx *store.Tx) error {
+				_, err := orders.Transition(tx, o.ID, orders.Accepted, "", orders.ByOperator, time.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			accepted[o.ID] = true
+		}
+		prices := map[string]bool{}
+		for _, l := range o.Lines {
 			reserved[l.SKU] += l.Qty
+			prices[l.SKU] = true
 		}
 		switch {
 		case i%8 == 4:
@@ -147,10 +152,10 @@ func TestConvergesThroughFaults(t *testing.T) {
 		}
 	}
 
-	// Every order, once, at the price quoted.
-	orders := c.orders()
-	if len(orders) != nOrders {
-		t.Errorf("server has %d orders, want %d", len(orders), nOrders)
+	// Every order, once, as placed: at the prices quoted.
+	got := c.orders()
+	if len(got) != nOrders {
+		t.Errorf("server has %d orders, want %d", len(got), nOrders)
 	}
 	seen := map[string]bool{}
 	oldPrice := 0
@@ -159,24 +164,47 @@ func TestConvergesThroughFaults(t *testing.T) {
 	for _, it := range central {
 		now[it.SKU] = it.Price
 	}
-	for _, o := range orders {
+	for _, o := range got {
 		if seen[o.ID] {
 			t.Errorf("order %s twice", o.ID)
 		}
 		seen[o.ID] = true
-		want, ok := quoted[o.ID]
+		want, ok := placed[o.ID]
 		if !ok || o.Placed == nil {
 			t.Errorf("order %s: unknown or without its body", o.ID)
 			continue
 		}
+		if diff := cmp.Diff(asWire(want), *o.Placed); diff != "" {
+			t.Errorf("order %s on the server differs from the agent's (-agent +server):\n%s", o.ID, diff)
+		}
+		wantState := "placed"
+		if accepted[o.ID] {
+			wantState = "accepted"
+		}
+		if o.State != wantState {
+			t.Errorf("order %s is %q on the server, want %q", o.ID, o.State, wantState)
+		}
 		for _, l := range o.Placed.Lines {
-			if l.Price != want[l.SKU] {
-				t.Errorf("order %s %s at %d, quoted %d", o.ID, l.SKU, l.Price, want[l.SKU])
-			}
 			if l.Price != now[l.SKU] {
 				oldPrice++
 			}
 		}
+	}
+	// The agent's own orders keep their prices too.
+	err := a.db.View(func(tx *store.Tx) error {
+		for id, want := range placed {
+			o, err := orders.Get(tx.Bolt(), id)
+			if err != nil {
+				return err
+			}
+			if diff := cmp.Diff(want.Lines, o.Lines); diff != "" {
+				t.Errorf("agent order %s lines changed (-placed +now):\n%s", id, diff)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	if oldPrice == 0 {
 		t.Error("no order line kept a price that changed centrally: the conflict was not exercised")
@@ -193,18 +221,18 @@ func TestConvergesThroughFaults(t *testing.T) {
 	}
 
 	// The shop can tell shoppers what was withdrawn.
-	var got []string
-	err := a.db.View(func(tx *store.Tx) error {
+	var gone []string
+	err = a.db.View(func(tx *store.Tx) error {
 		var err error
-		got, err = client.Withdrawn(tx.Bolt(), start)
+		gone, err = client.Withdrawn(tx.Bolt(), start)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	slices.Sort(withdrawn)
-	if len(withdrawn) != 3 || !slices.Equal(got, withdrawn) {
-		t.Errorf("withdrawn = %v, want %v", got, withdrawn)
+	if len(withdrawn) != 3 || !slices.Equal(gone, withdrawn) {
+		t.Errorf("withdrawn = %v, want %v", gone, withdrawn)
 	}
 }
 
@@ -243,7 +271,7 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 	}
 	const nOrders = 30
 	for i := range nOrders {
-		if _, err := a.place(orderID(i+1), []line{{SKU: items[i%len(items)].SKU, Qty: 1}}, clk.Now()); err != nil {
+		if _, err := a.place(fmt.Sprintf("+9198%08d", i), []line{{SKU: items[i%len(items)].SKU, Qty: 1}}, clk.Now()); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -280,4 +308,18 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 	if got := len(c.orders()); got != nOrders {
 		t.Errorf("server has %d orders, want %d", got, nOrders)
 	}
+}
+
+// asWire is the order as the server should hold it.
+func asWire(o orders.Order) wire.OrderBody {
+	w := wire.OrderBody{ID: o.ID, Shopper: o.Shopper, Subtotal: o.Subtotal, DeliveryFee: o.DeliveryFee, Total: o.Total,
+		Mode: o.Mode, Address: o.Address, Payment: o.Payment, State: string(o.State), Reason: o.Reason,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+	for _, l := range o.Lines {
+		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Name: l.Name, NameHi: l.NameHi, Unit: l.Unit, Qty: l.Qty, Price: l.Price})
+	}
+	for _, h := range o.History {
+		w.History = append(w.History, wire.StateChange{State: string(h.State), At: h.At, Reason: h.Reason, By: h.By})
+	}
+	return w
 }

@@ -1,0 +1,44 @@
+package client
+
+import (
+	"encoding/json"
+
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/sync/outbox"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// toWire turns an outbox record into its wire form. An order's body is
+// stored as the agent's orders.Order, whose JSON names are the agent's own
+// (snake_case); it is re-encoded as a wire.OrderBody so that the delivery
+// fee, times and Hindi names reach the server under the names it reads.
+// Other bodies already have the wire's shape and go as stored.
+func toWire(rec outbox.Record) wire.Record {
+	w := wire.Record{Seq: rec.Seq, Key: rec.Key, Kind: rec.Kind, Body: rec.Body, At: rec.At}
+	if rec.Kind != outbox.KindOrder {
+		return w
+	}
+	var o orders.Order
+	if err := json.Unmarshal(rec.Body, &o); err != nil || o.ID == "" {
+		return w // let the server judge it; a refusal sets it aside
+	}
+	if b, err := json.Marshal(orderBody(o)); err == nil {
+		w.Body = b
+	}
+	return w
+}
+
+func orderBody(o orders.Order) wire.OrderBody {
+	w := wire.OrderBody{
+		ID: o.ID, Shopper: o.Shopper, Subtotal: o.Subtotal, DeliveryFee: o.DeliveryFee, Total: o.Total,
+		Mode: o.Mode, Address: o.Address, Payment: o.Payment, State: string(o.State), Reason: o.Reason,
+		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+	}
+	for _, l := range o.Lines {
+		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Name: l.Name, NameHi: l.NameHi, Unit: l.Unit, Qty: l.Qty, Price: l.Price})
+	}
+	for _, h := range o.History {
+		w.History = append(w.History, wire.StateChange{State: string(h.State), At: h.At, Reason: h.Reason, By: h.By})
+	}
+	return w
+}
