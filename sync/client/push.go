@@ -78,6 +78,11 @@ func (c *Client) push(ctx context.Context, r *Round) error {
 			if err := setAside(tx.Bolt(), rejs); err != nil {
 				return err
 			}
+			for _, seq := range acks {
+				if err := markSynced(tx.Bolt(), sent[seq]); err != nil {
+					return fmt.Errorf("mark order synced: %w", err)
+				}
+			}
 			return outbox.Ack(tx.Bolt(), done)
 		})
 		if err != nil {

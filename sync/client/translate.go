@@ -2,10 +2,12 @@ package client
 
 import (
 	"encoding/json"
+	"errors"
 
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
+	"go.etcd.io/bbolt"
 )
 
 // toWire turns an outbox record into its wire form. An order's body is
@@ -41,4 +43,32 @@ func orderBody(o orders.Order) wire.OrderBody {
 		w.History = append(w.History, wire.StateChange{State: string(h.State), At: h.At, Reason: h.Reason, By: h.By})
 	}
 	return w
+}
+
+// markSynced tells the agent's order that the server holds its latest
+// change, when rec (just acknowledged) is that change: an order placed
+// and not changed since, or its latest state. An order pruned locally is
+// nothing to mark.
+func markSynced(tx *bbolt.Tx, rec outbox.Record) error {
+	if rec.Kind != outbox.KindOrder && rec.Kind != outbox.KindOrderState {
+		return nil
+	}
+	var b struct {
+		ID    string `json:"id"`
+		State string `json:"state"`
+	}
+	if err := json.Unmarshal(rec.Body, &b); err != nil || b.ID == "" {
+		return nil
+	}
+	o, err := orders.Get(tx, b.ID)
+	if errors.Is(err, orders.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if o.Synced || string(o.State) != b.State || rec.At.Before(o.UpdatedAt) {
+		return nil
+	}
+	return orders.SetSynced(tx, o.ID, true)
 }

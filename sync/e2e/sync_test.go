@@ -197,6 +197,9 @@ func TestConvergesThroughFaults(t *testing.T) {
 			if err != nil {
 				return err
 			}
+			if !o.Synced {
+				t.Errorf("agent order %s not marked synced", id)
+			}
 			if diff := cmp.Diff(want.Lines, o.Lines); diff != "" {
 				t.Errorf("agent order %s lines changed (-placed +now):\n%s", id, diff)
 			}
