@@ -23,6 +23,10 @@
 // cart (see Withdrawn), and records the server refuses for good are set
 // aside in "sync/rejected" instead of blocking the queue.
 //
+// Orders are stored by agent/orders under the agent's own JSON names; the
+// client re-encodes them as wire.OrderBody on the way out, and marks an
+// order Synced once the server acknowledges its latest change.
+//
 // The local stock of an item is the server's figure plus the movements made
 // here and not yet acknowledged (outbox.LocalStockDelta, negative when stock
 // left), so a pull never undoes a sale the server has not heard of.
