@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/modem/pdu"
 )
@@ -28,6 +30,7 @@ var update = flag.Bool("update", false, "rewrite the golden conversations in tes
 //	journey                 count segments from here...
 //	end                     ...to here, where an order must have been placed
 //	< reply, 1 gsm7         what was queued (regenerated, never read)
+//	> STATUS #1             #n is the n-th order placed (ids are random)
 //	| Added 2x ...          its text, line by line
 //
 // A changed answer fails the test until the file is rewritten on purpose
@@ -48,6 +51,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 		cur      *journey
 	)
 	record := func(out []store.Outbound) {
+		h.learnIDs()
 		if len(out) == 0 {
 			b.WriteString("< no reply\n")
 		}
@@ -61,7 +65,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 				kind += " to " + o.To
 			}
 			fmt.Fprintf(&b, "< %s, %d %s\n", kind, o.Segments, o.Encoding)
-			for _, l := range lines(o.Text) {
+			for _, l := range lines(h.hideIDs(o.Text)) {
 				fmt.Fprintf(&b, "| %s\n", l)
 			}
 			if cur != nil && o.To == from {
@@ -85,7 +89,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 				cur.in += n
 				cur.inMsgs++
 			}
-			record(h.send(from, text))
+			record(h.send(from, h.showIDs(text)))
 			continue
 		case strings.HasPrefix(l, "from "):
 			from = strings.TrimSpace(strings.TrimPrefix(l, "from "))
@@ -117,8 +121,8 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 
 // journeyBudgets are the most segments in and out an order may take.
 var journeyBudgets = map[string][2]int{
-	"new_shopper.txt":  {3, 3},
-	"repeat.txt":       {2, 2},
+	"new_shopper.txt":   {3, 3},
+	"repeat.txt":        {2, 2},
 	"hindi_shopper.txt": {6, 8},
 }
 
@@ -133,7 +137,14 @@ func TestConversations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			h := newHarness(t, shopConfig(t, ""), kirana(t))
+			// "set key = value" lines change the [shop] settings.
+			var extra strings.Builder
+			for _, l := range strings.Split(string(src), "\n") {
+				if v, ok := strings.CutPrefix(l, "set "); ok {
+					extra.WriteString(v + "\n")
+				}
+			}
+			h := newHarness(t, shopConfig(t, extra.String()), kirana(t))
 			got, journeys := runScript(t, h, string(src))
 			if *update {
 				if err := os.WriteFile(f, []byte(got), 0o644); err != nil {
@@ -175,4 +186,37 @@ func checkBudgets(t *testing.T, transcript string) {
 			t.Errorf("%s costs %d %s segments", kind, n, enc)
 		}
 	}
+}
+
+// learnIDs numbers the orders placed so far, oldest first.
+func (h *harness) learnIDs() {
+	err := h.db.View(func(tx *store.Tx) error {
+		list, err := orders.List(tx.Bolt(), orders.Filter{})
+		if err != nil {
+			return err
+		}
+		for i := len(list) - 1; i >= 0; i-- {
+			if !slices.Contains(h.ids, list[i].ID) {
+				h.ids = append(h.ids, list[i].ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) hideIDs(s string) string {
+	for i, id := range h.ids {
+		s = strings.ReplaceAll(s, id, fmt.Sprintf("#%d", i+1))
+	}
+	return s
+}
+
+func (h *harness) showIDs(s string) string {
+	for i := len(h.ids) - 1; i >= 0; i-- {
+		s = strings.ReplaceAll(s, fmt.Sprintf("#%d", i+1), h.ids[i])
+	}
+	return s
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 )
 
@@ -31,8 +32,6 @@ payments = ["cod", "upi"]
 upi_vpa = "sharmakirana@okaxis"
 operators = ["+919800000009"]
 operator_pin = "4321"
-messages_per_hour = 30
-replies_per_day = 60
 `
 
 // Numbers in the tests.
@@ -69,6 +68,7 @@ type harness struct {
 	shop  *Shop
 	clock *clock
 	seq   uint64
+	ids   []string // orders placed, for golden files
 }
 
 func shopConfig(t testing.TB, extra string) config.Shop {
@@ -123,8 +123,10 @@ func newHarness(t testing.TB, cfg config.Shop, items []catalog.Item) *harness {
 		db.Close()
 	})
 	err = db.Update(func(tx *store.Tx) error {
-		_, err := catalog.Import(tx.Bolt(), items)
-		return err
+		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
+			return err
+		}
+		return orders.SetShopName(tx.Bolt(), cfg.Name) // as the agent's wiring does
 	})
 	if err != nil {
 		t.Fatalf("import: %v", err)
@@ -147,6 +149,7 @@ func (h *harness) call(from string) []store.Outbound {
 func (h *harness) inbound(in store.Inbound) []store.Outbound {
 	h.t.Helper()
 	h.seq++
+	h.clock.Add(time.Minute) // people take a minute to answer
 	in.ID = h.seq
 	in.SCTS, in.ReceivedAt = h.clock.Now(), h.clock.Now()
 	err := h.db.Update(func(tx *store.Tx) error { return h.shop.Handle(tx, in) })

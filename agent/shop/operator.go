@@ -128,11 +128,11 @@ func (c *conv) opMove(verb, id, reason string) (orders.Order, error) {
 	var path []orders.State
 	switch verb {
 	case command.OpAccept:
-		path = []orders.State{"accepted"}
+		path = []orders.State{orders.Accepted}
 	case command.OpReject:
-		path = []orders.State{"rejected"}
+		path = []orders.State{orders.Rejected}
 	case command.OpDeliver:
-		chain := []orders.State{"placed", "accepted", "packed", "dispatched", "delivered"}
+		chain := []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched, orders.Delivered}
 		at := -1
 		for i, s := range chain {
 			if s == o.State {
@@ -144,19 +144,31 @@ func (c *conv) opMove(verb, id, reason string) (orders.Order, error) {
 		}
 		path = chain[at+1:]
 	}
-	for _, to := range path {
-		next, err := orders.Transition(c.tx, id, to, reason, "operator", c.now)
+	for i, to := range path {
+		move := func() error {
+			next, err := orders.Transition(c.tx, id, to, reason, orders.ByOperator, c.now)
+			if err == nil {
+				o = next
+			}
+			return err
+		}
+		var err error
+		if i < len(path)-1 {
+			// Steps DELIVER passes through are not worth an SMS each.
+			err = quietly(c.btx, o.Shopper, move)
+		} else {
+			err = move()
+		}
 		if err != nil {
 			return o, err
 		}
-		o = next
 	}
 	return o, nil
 }
 
 // opOrders lists orders waiting for the shop, newest first.
 func (c *conv) opOrders() error {
-	list, err := orders.List(c.btx, orders.Filter{States: []orders.State{"placed"}, Limit: opListMax})
+	list, err := orders.List(c.btx, orders.Filter{States: []orders.State{orders.Placed}, Limit: opListMax})
 	if err != nil {
 		return fmt.Errorf("list orders: %w", err)
 	}

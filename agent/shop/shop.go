@@ -267,4 +267,3 @@ func hashText(s string) uint64 {
 	}
 	return h
 }
-

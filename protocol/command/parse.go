@@ -210,17 +210,36 @@ func removeOf(rest []string) Command {
 }
 
 // orderID finds an order id among the words: letters and digits, 3 to 12
-// long, with a digit in it (so "cancel atta" names no order).
+// long, with a digit in it (so "cancel atta" names no order), or five
+// characters of the agent's order-id alphabet, which leaves out S, B, I,
+// O and Z, so that most five-letter words ("sugar", "maggi") are not ids.
 func orderID(words, keys []string) string {
 	for i, w := range words {
 		if idFiller[keys[i]] || statusWords[keys[i]] || cancelWords[keys[i]] || repeatWords[keys[i]] {
 			continue
 		}
-		if len(w) >= 3 && len(w) <= 12 && strings.ContainsAny(w, "0123456789") && isAlnum(w) {
+		if len(w) >= 3 && len(w) <= 12 && strings.ContainsAny(w, "0123456789") && isAlnum(w) || isOrderCode(w) {
 			return strings.ToUpper(w)
 		}
 	}
 	return ""
+}
+
+// idAlphabet is the alphabet of order ids (agent/orders.IDAlphabet,
+// which this package cannot import), lower case.
+const idAlphabet = "acdefghjklmnpqrtuvwxy34679"
+
+// isOrderCode reports whether w is five characters of idAlphabet.
+func isOrderCode(w string) bool {
+	if len(w) != 5 {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		if strings.IndexByte(idAlphabet, w[i]) < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func isAlnum(w string) bool {

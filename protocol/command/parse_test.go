@@ -156,6 +156,10 @@ func TestParse(t *testing.T) {
 		{"cancle", Cancel{}}, // typo
 		{"repeat", Repeat{}},
 		{"repeat k7m3", Repeat{Order: "K7M3"}},
+		{"STATUS TKQRW", Status{Order: "TKQRW"}},
+		{"cancel MWLPX", Cancel{Order: "MWLPX"}},
+		{"cancel maggi", Remove{Words: "maggi"}},
+		{"cancel sugar", Remove{Words: "sugar"}},
 		{"phir se", Repeat{}},
 		{"dobara", Repeat{}},
 		// Nothing to act on.

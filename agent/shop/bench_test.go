@@ -1,0 +1,97 @@
+package shop
+
+import (
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// benchJourney runs a conversation file over and over with a new shopper
+// each time and reports the segments in and out per order placed.
+func benchJourney(b *testing.B, file string) {
+	src, err := os.ReadFile("testdata/" + file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	h := newHarness(b, shopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), kirana(b))
+	// Stock enough for every round.
+	err = h.db.Update(func(tx *store.Tx) error {
+		items, err := catalog.Items(tx.Bolt())
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			if err := catalog.SetStock(tx.Bolt(), it.SKU, 1_000_000); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var in, out, orders int
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		script := fmt.Sprintf("from +91982%07d\n", i) + stripFrom(string(src))
+		_, js := runScript(b, h, script)
+		for _, j := range js {
+			if j.placed {
+				orders++
+				in += j.in
+				out += j.out
+			}
+		}
+	}
+	if orders == 0 {
+		b.Fatal("no order placed")
+	}
+	b.ReportMetric(float64(in)/float64(orders), "segs-in/order")
+	b.ReportMetric(float64(out)/float64(orders), "segs-out/order")
+}
+
+// stripFrom drops "from" lines so the benchmark's sender is used.
+func stripFrom(s string) string {
+	var keep []string
+	for _, l := range lines(s) {
+		if len(l) < 5 || l[:5] != "from " {
+			keep = append(keep, l)
+		}
+	}
+	out := ""
+	for _, l := range keep {
+		out += l + "\n"
+	}
+	return out
+}
+
+func BenchmarkJourneyNewShopper(b *testing.B)   { benchJourney(b, "new_shopper.txt") }
+func BenchmarkJourneyRepeat(b *testing.B)       { benchJourney(b, "repeat.txt") }
+func BenchmarkJourneyHindiShopper(b *testing.B) { benchJourney(b, "hindi_shopper.txt") }
+
+// BenchmarkHandle is Handle alone, one message at a time inside one
+// write transaction (the commit's fsync is the store's cost, measured
+// there), against a 5,000-item catalog: welcome, pages, search, an order
+// of two lines, the cart. The target is under 1 ms a message.
+func BenchmarkHandle(b *testing.B) {
+	h := newHarness(b, shopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), catalog.Generate(5000, 1))
+	texts := []string{"HI", "1", "9", "atta", "2 atta 5kg, 1 oil", "CART", "sugr 1kg", "0"}
+	h.send(shopper, "HI") // build the index outside the timing
+	err := h.db.Update(func(tx *store.Tx) error {
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			in := store.Inbound{ID: uint64(i + 10), Channel: store.ChannelSMS, From: fmt.Sprintf("+91983%07d", i%500), Text: texts[i%len(texts)]}
+			if err := h.shop.Handle(tx, in); err != nil {
+				return err
+			}
+		}
+		b.StopTimer()
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+}
