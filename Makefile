@@ -45,7 +45,7 @@ crash: build
 test: lint unit fuzz crash
 
 demo: build
-	$(BIN)/tokri demo --data demo-data --catalog examples/kirana.csv
+	$(BIN)/tokri demo --data demo-data --config examples/demo.toml --catalog examples/kirana.csv
 
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

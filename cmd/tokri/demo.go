@@ -12,12 +12,17 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 )
 
 // DemoMain is "tokri demo": the virtual modem and the agent in one process,
 // and a prompt where the newcomer is a shopper's phone.
 type DemoMain struct {
+	config  string
+	catalog string
 	data    string
 	profile string
 	from    string
@@ -30,6 +35,8 @@ type DemoMain struct {
 func (c *DemoMain) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("tokri demo", flag.ContinueOnError)
 	fs.StringVar(&c.data, "data", "demo-data", "data directory of the demo agent (kept between runs)")
+	fs.StringVar(&c.config, "config", "-", "agent config file (default: built-in defaults)")
+	fs.StringVar(&c.catalog, "catalog", "", "catalog CSV to load before starting (sku,name,name_hi,category,unit,price,stock,synonyms)")
 	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model: "+strings.Join(vmodem.ProfileNames(), ", "))
 	fs.StringVar(&c.from, "from", "+919812345678", "the phone number you text from")
 	return parse(fs, args)
@@ -48,6 +55,13 @@ func (c *DemoMain) Run(ctx context.Context) error {
 		return err
 	}
 	c.closers = append(c.closers, logf)
+	if c.catalog != "" {
+		n, err := importCatalog(filepath.Join(c.data, admin.DBName), c.catalog)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.out, "catalog: %d items from %s\n", n, c.catalog)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -67,7 +81,7 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	}
 
 	agentMain := &RunMain{logTo: logf}
-	agentMain.port, agentMain.data, agentMain.configPath = link, c.data, "-"
+	agentMain.port, agentMain.data, agentMain.configPath = link, c.data, c.config
 	agentErr := make(chan error, 1)
 	go func() { agentErr <- agentMain.Run(ctx) }()
 	defer func() {
@@ -78,10 +92,12 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	}()
 
 	fmt.Fprintf(c.out, `Tokri demo: you are a shopper's phone texting the store's virtual modem.
-Type a message and press Enter. The store's replies appear as the phone shows them.
+Type a message and press Enter (try HI, then "2 atta 5kg, 1 oil"). The store's
+replies appear as the phone shows them.
   /from NUMBER   text from another phone      /call   give the store a missed call
   /quit          end (Ctrl-D too)             logs: %s
-`, logf.Name())
+In another terminal: bin/tokri orders list --data %s
+`, logf.Name(), c.data)
 	return c.prompt(ctx, phone, agentErr)
 }
 
@@ -173,4 +189,28 @@ func (c *DemoMain) Close() error {
 		cl.Close()
 	}
 	return nil
+}
+
+// importCatalog loads a catalog CSV into the store file before the agent
+// opens it.
+func importCatalog(dbPath, csvPath string) (int, error) {
+	f, err := os.Open(csvPath)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	items, err := catalog.ParseCSV(f)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", csvPath, err)
+	}
+	db, err := store.Open(dbPath, store.Options{})
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	err = db.Update(func(tx *store.Tx) error {
+		_, err := catalog.Import(tx.Bolt(), items)
+		return err
+	})
+	return len(items), err
 }

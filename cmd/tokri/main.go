@@ -22,6 +22,15 @@ usage:
   tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
 
+operator commands (through the running agent, or on its store while it is down;
+each takes --data DIR or --config FILE):
+  tokri orders list [--state S] [--json]                   orders, newest first
+  tokri orders accept|reject|pack|dispatch|deliver|cancel ID
+  tokri catalog import FILE.csv | export | list            the catalog as CSV
+  tokri stock set SKU UNITS     tokri price set SKU RUPEES
+  tokri shoppers list | optout NUMBER | optin NUMBER
+  tokri status [--json]                                    modem, queues, orders, sync
+
 Run "tokri COMMAND -h" for a command's flags.
 `
 
@@ -76,8 +85,13 @@ func run(ctx context.Context, args []string) error {
 		fmt.Print(usage)
 		return nil
 	default:
-		fmt.Fprint(os.Stderr, usage)
-		return fmt.Errorf("unknown command %q", args[0])
+		if !isAdminGroup(args[0]) {
+			fmt.Fprint(os.Stderr, usage)
+			return fmt.Errorf("unknown command %q", args[0])
+		}
+		// The operator's commands take their own words after the group.
+		c = new(AdminMain)
+		args = append([]string{"tokri"}, args...)
 	}
 	if err := c.ParseFlags(args[1:]); err != nil {
 		return err

@@ -2,21 +2,28 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent"
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/power"
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/at"
+	"github.com/tokrihq/tokri/sync/client"
 )
 
 // RunMain is "tokri run": the agent on a modem until interrupted.
@@ -63,9 +70,19 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := c.db.Update(func(tx *store.Tx) error { return orders.SetShopName(tx.Bolt(), cfg.Shop.Name) }); err != nil {
+		return fmt.Errorf("shop name: %w", err)
+	}
+	cache := catalog.NewCache()
 	a := agent.New(agent.Options{
-		DB:            c.db,
-		Handler:       agent.Welcome{OwnNumber: cfg.Agent.OwnNumber},
+		DB: c.db,
+		Handler: shop.New(shop.Options{
+			Config:    cfg.Shop,
+			Cache:     cache,
+			Log:       c.log,
+			OwnNumber: cfg.Agent.OwnNumber,
+			Location:  cfg.Location(),
+		}),
 		Log:           c.log,
 		DailyCap:      cfg.Agent.DailyCap,
 		StatusReports: *cfg.Modem.StatusReports,
@@ -75,8 +92,74 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c.log.Info().Str("port", cfg.Modem.Port).Str("data", cfg.Agent.Data).Msg("agent starting")
-	return a.Serve(ctx, link)
+	syncer, err := c.syncClient()
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	adm := admin.NewServer(admin.Options{
+		DB:    c.db,
+		Cache: cache,
+		Log:   c.log,
+		Status: func() admin.Status {
+			st := admin.Status{StartedAt: started, Queues: admin.Queues{DailyCap: cfg.Agent.DailyCap}}
+			if m := a.Modem(); m != nil {
+				st.Modem = admin.ModemFromHealth(m.Health())
+			}
+			return st
+		},
+	})
+	c.log.Info().Str("port", cfg.Modem.Port).Str("data", cfg.Agent.Data).Bool("sync", syncer != nil).Msg("agent starting")
+
+	// The parts run together; the first to fail stops the others.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	parts := []func(context.Context) error{
+		func(ctx context.Context) error { return a.Serve(ctx, link) },
+		func(ctx context.Context) error { return adm.Serve(ctx, filepath.Join(cfg.Agent.Data, admin.SocketName)) },
+	}
+	if syncer != nil {
+		parts = append(parts, syncer.Run)
+	}
+	errc := make(chan error, len(parts))
+	for _, run := range parts {
+		go func() { errc <- run(ctx) }()
+	}
+	var first error
+	for range parts {
+		err := <-errc
+		if first == nil && err != nil && !errors.Is(err, context.Canceled) {
+			first = err
+		}
+		cancel()
+	}
+	return first
+}
+
+// syncClient builds the central sync client, or nil when the store runs
+// alone.
+func (c *RunMain) syncClient() (*client.Client, error) {
+	cfg := c.cfg.Sync
+	if cfg.Server == "" {
+		return nil, nil
+	}
+	secret, err := cfg.ReadSecret()
+	if err != nil {
+		return nil, err
+	}
+	return client.New(client.Options{
+		DB:         c.db,
+		Server:     cfg.Server,
+		StoreID:    cfg.StoreID,
+		Secret:     secret,
+		PinSHA256:  cfg.Pin(),
+		DailyBytes: cfg.DailyBytes,
+		Location:   c.cfg.Location(),
+		Log:        c.log,
+		Interval:   cfg.Interval.Duration,
+		MaxBackoff: cfg.MaxBackoff.Duration,
+		Batch:      cfg.Batch,
+	})
 }
 
 // link builds how the agent reaches the modem from the config.
