@@ -116,7 +116,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 	defer cancel()
 	parts := []func(context.Context) error{
 		func(ctx context.Context) error { return a.Serve(ctx, link) },
-		func(ctx context.Context) error { return adm.Serve(ctx, filepath.Join(cfg.Agent.Data, admin.SocketName)) },
+		func(ctx context.Context) error {
+			return adm.Serve(ctx, filepath.Join(cfg.Agent.Data, admin.SocketName))
+		},
 	}
 	if syncer != nil {
 		parts = append(parts, syncer.Run)
