@@ -6,7 +6,8 @@
 // everything it implies: stock reserved at placement (every line or none)
 // and released exactly once if the order is rejected or cancelled, a record
 // in the sync outbox with an idempotency key unique to the change, and one
-// notification SMS to the shopper in their language unless they opted out.
+// notification SMS to the shopper in their language unless they opted out
+// (TransitionQuiet leaves the telling to a caller whose own message does).
 //
 // Orders are named by five characters from an alphabet without look-alikes
 // (no 0/O, 1/I, 2/Z, 5/S, 8/B), short enough to read out over the phone.

@@ -36,6 +36,18 @@ func Allowed(from, to State, by string) bool {
 // their language unless they opted out. A step Allowed refuses is
 // ErrBadTransition.
 func Transition(tx *store.Tx, id string, to State, reason, by string, now time.Time) (Order, error) {
+	return transition(tx, id, to, reason, by, now, true)
+}
+
+// TransitionQuiet is Transition without the notification, for a caller
+// whose own message already tells the shopper: the shop's reply to a
+// shopper's CANCEL, or the steps an operator's DELIVER passes through on
+// the way to the one notification that matters.
+func TransitionQuiet(tx *store.Tx, id string, to State, reason, by string, now time.Time) (Order, error) {
+	return transition(tx, id, to, reason, by, now, false)
+}
+
+func transition(tx *store.Tx, id string, to State, reason, by string, now time.Time, tell bool) (Order, error) {
 	btx := tx.Bolt()
 	now = now.UTC()
 	o, err := Get(btx, id)
@@ -63,6 +75,9 @@ func Transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 	body := outbox.OrderState{ID: o.ID, State: string(to), Reason: reason, By: by, At: now}
 	if _, err := outbox.Add(btx, outbox.KindOrderState, outbox.KindOrderState+":"+o.ID+":"+string(to), body, now); err != nil {
 		return Order{}, fmt.Errorf("record order %s state for sync: %w", o.ID, err)
+	}
+	if !tell {
+		return o, nil
 	}
 	if err := notify(tx, o); err != nil {
 		return Order{}, err

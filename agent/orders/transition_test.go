@@ -279,3 +279,63 @@ func TestNotifications(t *testing.T) {
 		}
 	}
 }
+
+// TransitionQuiet does all Transition does (state, history, stock, sync
+// record) but queue the shopper's SMS, and refuses the same steps.
+func TestTransitionQuiet(t *testing.T) {
+	for _, path := range [][]orders.State{pathTo[orders.Delivered], pathTo[orders.Cancelled], pathTo[orders.Rejected]} {
+		t.Run(fmt.Sprint(path), func(t *testing.T) {
+			db := openDB(t)
+			update(t, db, func(tx *store.Tx) error { return shoppers.SetLang(tx.Bolt(), asha, protocol.English) })
+			o := place(t, db, basket(asha), t0)
+			before := stock(t, db, "ATTA5")
+			for _, st := range path {
+				update(t, db, func(tx *store.Tx) error {
+					got, err := orders.TransitionQuiet(tx, o.ID, st, "why", orders.ByOperator, t0)
+					if err == nil && got.State != st {
+						t.Errorf("state %s, want %s", got.State, st)
+					}
+					return err
+				})
+			}
+			if msgs := drain(t, db); len(msgs) != 0 {
+				t.Errorf("%d messages queued, want none: %v", len(msgs), msgs)
+			}
+			last := path[len(path)-1]
+			wantStock := before
+			if last == orders.Cancelled || last == orders.Rejected {
+				wantStock += 2
+			}
+			if got := stock(t, db, "ATTA5"); got != wantStock {
+				t.Errorf("ATTA5 stock %d, want %d", got, wantStock)
+			}
+			view(t, db, func(tx *bbolt.Tx) error {
+				got, err := orders.Get(tx, o.ID)
+				if err != nil {
+					return err
+				}
+				if got.State != last || len(got.History) != len(path)+1 {
+					t.Errorf("order %s with %d changes, want %s with %d", got.State, len(got.History), last, len(path)+1)
+				}
+				n := 0
+				recs, _ := outbox.Pending(tx, 0, 0)
+				for _, r := range recs {
+					if r.Kind == outbox.KindOrderState {
+						n++
+					}
+				}
+				if n != len(path) {
+					t.Errorf("%d state sync records, want %d", n, len(path))
+				}
+				return nil
+			})
+			err := db.Update(func(tx *store.Tx) error {
+				_, err := orders.TransitionQuiet(tx, o.ID, orders.Accepted, "", orders.ByOperator, t0)
+				return err
+			})
+			if !errors.Is(err, orders.ErrBadTransition) {
+				t.Errorf("a step back: %v, want ErrBadTransition", err)
+			}
+		})
+	}
+}

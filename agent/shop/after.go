@@ -4,11 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"go.etcd.io/bbolt"
-
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/protocol/text"
 )
 
@@ -58,10 +55,8 @@ func (c *conv) cancel(id string) error {
 		c.say(text.Template(c.lang, text.NoOrder))
 		return nil
 	}
-	err = quietly(c.btx, o.Shopper, func() error {
-		_, err := orders.Transition(c.tx, o.ID, orders.Cancelled, "", orders.ByShopper, c.now)
-		return err
-	})
+	// The reply below tells the shopper; a notification would say it twice.
+	_, err = orders.TransitionQuiet(c.tx, o.ID, orders.Cancelled, "", orders.ByShopper, c.now)
 	switch {
 	case errors.Is(err, orders.ErrBadTransition):
 		c.say(text.Format(c.lang, text.CannotCancel, o.ID, c.stateText(o.State)))
@@ -115,31 +110,6 @@ func (c *conv) repeat(id string) error {
 	}
 	c.sess = session{Mode: o.Mode, Pay: o.Payment, Notes: notes}
 	return c.checkout()
-}
-
-// quietly runs fn with the shopper's notifications held back: when the
-// shop's own reply (or a later notification) says the same thing, one SMS
-// is enough. The profile is put back as it was, in the same transaction.
-func quietly(tx *bbolt.Tx, number string, fn func() error) error {
-	p, found, err := shoppers.Get(tx, number)
-	if err != nil || !found || p.OptedOut {
-		if err != nil {
-			return fmt.Errorf("read shopper: %w", err)
-		}
-		return fn()
-	}
-	held := p
-	held.OptedOut = true
-	if err := shoppers.Put(tx, held); err != nil {
-		return fmt.Errorf("hold notifications: %w", err)
-	}
-	if err := fn(); err != nil {
-		return err
-	}
-	if err := shoppers.Put(tx, p); err != nil {
-		return fmt.Errorf("restore shopper: %w", err)
-	}
-	return nil
 }
 
 // stateText is an order state in the shopper's words.

@@ -145,23 +145,16 @@ func (c *conv) opMove(verb, id, reason string) (orders.Order, error) {
 		path = chain[at+1:]
 	}
 	for i, to := range path {
-		move := func() error {
-			next, err := orders.Transition(c.tx, id, to, reason, orders.ByOperator, c.now)
-			if err == nil {
-				o = next
-			}
-			return err
-		}
-		var err error
+		move := orders.Transition
 		if i < len(path)-1 {
 			// Steps DELIVER passes through are not worth an SMS each.
-			err = quietly(c.btx, o.Shopper, move)
-		} else {
-			err = move()
+			move = orders.TransitionQuiet
 		}
+		next, err := move(c.tx, id, to, reason, orders.ByOperator, c.now)
 		if err != nil {
 			return o, err
 		}
+		o = next
 	}
 	return o, nil
 }

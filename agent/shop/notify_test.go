@@ -1,0 +1,126 @@
+package shop
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// placeOrder runs a shopper through a pickup order and returns its id.
+func (h *harness) placeOrder(from string) string {
+	h.t.Helper()
+	for _, m := range []string{"2 aashirvaad atta 5kg", "PICKUP", "YES"} {
+		h.send(from, m)
+	}
+	var o orders.Order
+	err := h.db.View(func(tx *store.Tx) error {
+		var ok bool
+		var err error
+		o, ok, err = orders.Last(tx.Bolt(), from)
+		if err == nil && !ok {
+			h.t.Fatal("no order placed")
+		}
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return o.ID
+}
+
+func (h *harness) profile(number string) shoppers.Profile {
+	h.t.Helper()
+	var p shoppers.Profile
+	err := h.db.View(func(tx *store.Tx) error {
+		var err error
+		p, _, err = shoppers.Get(tx.Bolt(), number)
+		return err
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p
+}
+
+// to keeps the messages of out addressed to number.
+func to(out []store.Outbound, number string) []store.Outbound {
+	var r []store.Outbound
+	for _, o := range out {
+		if o.To == number {
+			r = append(r, o)
+		}
+	}
+	return r
+}
+
+// A shopper's CANCEL and an operator's DELIVER each reach the shopper as
+// exactly one SMS, and never touch their opt-out.
+func TestOneSMSPerOrderChange(t *testing.T) {
+	const opPIN = "OP 4321 "
+	tests := []struct {
+		name     string
+		before   []string // operator commands first, "%s" is the order id
+		from     string   // who sends the change
+		change   string
+		optedOut bool
+		want     store.Priority // what the shopper gets
+		wantText string         // in it; "" for no message at all
+		state    orders.State
+	}{
+		{"cancel placed", nil, shopper, "CANCEL", false, store.Reply, "is cancelled", orders.Cancelled},
+		{"cancel accepted", []string{"ACCEPT"}, shopper, "CANCEL", false, store.Reply, "is cancelled", orders.Cancelled},
+		{"cancel by id", nil, shopper, "CANCEL %s", false, store.Reply, "is cancelled", orders.Cancelled},
+		{"cancel opted out", nil, shopper, "CANCEL", true, store.Reply, "is cancelled", orders.Cancelled},
+		{"deliver placed", nil, operator, opPIN + "DELIVER %s", false, store.Notification, "is delivered", orders.Delivered},
+		{"deliver accepted", []string{"ACCEPT"}, operator, opPIN + "DELIVER %s", false, store.Notification, "is delivered", orders.Delivered},
+		{"deliver opted out", nil, operator, opPIN + "DELIVER %s", true, 0, "", orders.Delivered},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, shopConfig(t, ""), kirana(t))
+			if tc.optedOut {
+				h.send(shopper, "STOP")
+			}
+			id := h.placeOrder(shopper)
+			for _, b := range tc.before {
+				h.send(operator, opPIN+b+" "+id)
+			}
+			msg := strings.ReplaceAll(tc.change, "%s", id)
+			out := h.send(tc.from, msg)
+			got := to(out, shopper)
+			if tc.wantText == "" {
+				if len(got) != 0 {
+					t.Fatalf("shopper got %d messages, want none: %+v", len(got), got)
+				}
+			} else {
+				if len(got) != 1 {
+					t.Fatalf("shopper got %d messages, want 1: %+v", len(got), got)
+				}
+				if got[0].Priority != tc.want || !strings.Contains(got[0].Text, tc.wantText) {
+					t.Errorf("shopper got %v %q, want %v with %q", got[0].Priority, got[0].Text, tc.want, tc.wantText)
+				}
+			}
+			if tc.from == operator && len(to(out, operator)) != 1 {
+				t.Errorf("operator got %d messages, want 1 reply", len(to(out, operator)))
+			}
+			if p := h.profile(shopper); p.OptedOut != tc.optedOut {
+				t.Errorf("shopper opted out %v after the change, want %v", p.OptedOut, tc.optedOut)
+			}
+			var o orders.Order
+			err := h.db.View(func(tx *store.Tx) error {
+				var err error
+				o, err = orders.Get(tx.Bolt(), id)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if o.State != tc.state {
+				t.Errorf("order %s, want %s", o.State, tc.state)
+			}
+		})
+	}
+}
