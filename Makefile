@@ -19,14 +19,16 @@ tools:
 
 build: tools
 	@mkdir -p $(BIN)
-	$(GO) build -o $(BIN)/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/ ./cmd/...
 
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+# The central server's storage suite also runs against PostgreSQL, which
+# scripts/ensure-postgres installs and starts (as root).
 unit: tools
-	$(GO) test -race -count=1 -timeout 15m ./...
+	TOKRI_TEST_POSTGRES="$$(scripts/ensure-postgres)" $(GO) test -race -count=1 -timeout 15m ./...
 
 # Each Fuzz target runs for FUZZTIME on top of its seed corpus.
 fuzz: tools

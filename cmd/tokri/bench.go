@@ -18,7 +18,11 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/protocol/match"
 )
 
 // BenchMain is "tokri bench": the agent, as its own process, against a
@@ -31,6 +35,7 @@ type BenchMain struct {
 	count   int
 	burst   int
 	profile string
+	items   int
 	keep    bool
 	out     io.Writer
 }
@@ -40,7 +45,15 @@ const (
 	targetP99   = 20 * time.Millisecond
 	targetRate  = 300.0
 	targetRSSKB = 20 * 1024
+	targetMatch = time.Millisecond
 )
+
+// benchTexts are what shoppers send: a greeting, searches with typos and
+// Hinglish, a one-shot order, a browse.
+var benchTexts = []string{
+	"HI", "atta 5kg", "2 cheeni 1kg, 1 sarson tel", "chawal basmati", "haldi powdr",
+	"1", "doodh", "नमक", "moong dal 1 kg", "biskut",
+}
 
 // ParseFlags implements command.
 func (c *BenchMain) ParseFlags(args []string) error {
@@ -49,6 +62,7 @@ func (c *BenchMain) ParseFlags(args []string) error {
 	fs.IntVar(&c.count, "count", 500, "messages in the latency run")
 	fs.IntVar(&c.burst, "burst", 3000, "messages in the throughput run (sent as fast as the network takes them)")
 	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model")
+	fs.IntVar(&c.items, "items", 5000, "items in the generated catalog the agent holds")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (agent log, store)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -92,6 +106,11 @@ func (c *BenchMain) Run(ctx context.Context) error {
 	}
 	defer func() { cancel(); <-simErr }()
 
+	items := catalog.Generate(c.items, 1)
+	if err := loadCatalog(filepath.Join(dir, "data"), items); err != nil {
+		return err
+	}
+	perMatch := matcherTime(items)
 	agent, err := startAgent(dir, link)
 	if err != nil {
 		return err
@@ -113,16 +132,20 @@ func (c *BenchMain) Run(ctx context.Context) error {
 	}
 	last := slices.MaxFunc(burst.sentAt, time.Time.Compare)
 	rate := float64(c.burst) / last.Sub(start).Seconds()
-	rss, err := agent.peakRSSKB()
+	mem, err := agent.memKB("VmHWM", "RssAnon", "RssFile")
 	if err != nil {
 		return err
 	}
+	rss := mem["VmHWM"]
 
 	p50, p99, max := lat.percentile(0.50), lat.percentile(0.99), lat.percentile(1)
+	fmt.Fprintf(c.out, "catalog: %d generated items\n", len(items))
+	fmt.Fprintf(c.out, "matcher: %v per message   target < %v  %s\n", perMatch, targetMatch, verdict(perMatch < targetMatch))
 	fmt.Fprintf(c.out, "latency at %d msg/s (%d messages, SMS at the modem -> reply written to the port):\n", c.rate, c.count)
 	fmt.Fprintf(c.out, "  p50 %v  p99 %v  max %v   target p99 < %v  %s\n", p50, p99, max, targetP99, verdict(p99 < targetP99))
 	fmt.Fprintf(c.out, "throughput (%d messages at once): %.0f msg/s   target >= %.0f  %s\n", c.burst, rate, targetRate, verdict(rate >= targetRate))
-	fmt.Fprintf(c.out, "agent peak RSS: %.1f MB   target < %d MB  %s\n", float64(rss)/1024, targetRSSKB/1024, verdict(rss < targetRSSKB))
+	fmt.Fprintf(c.out, "agent peak RSS: %.1f MB   target < %d MB  %s   (at the end: %.1f MB anonymous, %.1f MB mapped files)\n",
+		float64(rss)/1024, targetRSSKB/1024, verdict(rss < targetRSSKB), float64(mem["RssAnon"])/1024, float64(mem["RssFile"])/1024)
 	return nil
 }
 
@@ -205,7 +228,7 @@ func (c *BenchMain) round(ctx context.Context, phone *vmodem.Client, base string
 func (c *BenchMain) post(ctx context.Context, phone *vmodem.Client, n int, gap time.Duration, from func(int) string, at func(int, time.Time)) error {
 	send := func(i int) error {
 		at(i, time.Now())
-		return phone.SendSMS(ctx, vmodem.SMS{From: from(i), Text: "HI"})
+		return phone.SendSMS(ctx, vmodem.SMS{From: from(i), Text: benchTexts[i%len(benchTexts)]})
 	}
 	if gap > 0 {
 		t := time.NewTicker(gap)
@@ -244,6 +267,38 @@ func (c *BenchMain) post(ctx context.Context, phone *vmodem.Client, n int, gap t
 	return first
 }
 
+// loadCatalog puts items in the store the agent will open.
+func loadCatalog(data string, items []catalog.Item) error {
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		return err
+	}
+	db, err := store.Open(filepath.Join(data, admin.DBName), store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.Update(func(tx *store.Tx) error {
+		_, err := catalog.Import(tx.Bolt(), items)
+		return err
+	})
+}
+
+// matcherTime is the mean time the item matcher takes for one shopper's
+// words against items.
+func matcherTime(items []catalog.Item) time.Duration {
+	mi := make([]match.Item, len(items))
+	for i, it := range items {
+		mi[i] = it.MatchItem()
+	}
+	x := match.New(mi)
+	const n = 2000
+	start := time.Now()
+	for i := 0; i < n; i++ {
+		x.Find(benchTexts[i%len(benchTexts)], match.DefaultLimit)
+	}
+	return time.Since(start) / n
+}
+
 // agentProcess is "tokri run" as a child process, so that its memory is
 // its own.
 type agentProcess struct {
@@ -254,7 +309,7 @@ type agentProcess struct {
 
 func startAgent(dir, link string) (*agentProcess, error) {
 	cfgPath := filepath.Join(dir, "tokri.toml")
-	cfg := fmt.Sprintf("[modem]\nport = %q\n\n[agent]\ndata = %q\nlog_level = \"warn\"\ndaily_cap = 100000000\n", link, filepath.Join(dir, "data"))
+	cfg := fmt.Sprintf("[modem]\nport = %q\n\n[agent]\ndata = %q\nlog_level = \"warn\"\ndaily_cap = 100000000\n\n[shop]\nopens = \"00:00\"\ncloses = \"00:00\"\n", link, filepath.Join(dir, "data"))
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		return nil, err
 	}
@@ -268,6 +323,7 @@ func startAgent(dir, link string) (*agentProcess, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe, "run", "--config", cfgPath)
+	cmd.Env = append(os.Environ(), os.Getenv("TOKRI_BENCH_ENV"))
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
@@ -278,18 +334,31 @@ func startAgent(dir, link string) (*agentProcess, error) {
 	return p, nil
 }
 
-// peakRSSKB reads the process's high-water mark of resident memory.
-func (p *agentProcess) peakRSSKB() (int, error) {
+// memKB reads fields of the process's /proc status (VmHWM is the
+// high-water mark of resident memory; RssAnon and RssFile split the current
+// resident set into heap and stacks, and mapped files: the binary and the
+// bbolt file).
+func (p *agentProcess) memKB(fields ...string) (map[string]int, error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
-		return 0, fmt.Errorf("agent memory: %w", err)
+		return nil, fmt.Errorf("agent memory: %w", err)
 	}
+	out := map[string]int{}
 	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			return strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		name, rest, ok := strings.Cut(line, ":")
+		if !ok || !slices.Contains(fields, name) {
+			continue
 		}
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(rest), " kB"))
+		if err != nil {
+			return nil, fmt.Errorf("agent memory: %s: %w", name, err)
+		}
+		out[name] = n
 	}
-	return 0, errors.New("agent memory: no VmHWM in /proc status")
+	if len(out) != len(fields) {
+		return nil, fmt.Errorf("agent memory: want %v in /proc status, got %v", fields, out)
+	}
+	return out, nil
 }
 
 func (p *agentProcess) stop() {
