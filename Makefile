@@ -50,7 +50,7 @@ demo: build
 	$(BIN)/tokri demo --data demo-data --config examples/demo.toml --catalog examples/kirana.csv
 
 bench: build
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	$(BIN)/tokri bench
 
 soak: build
