@@ -29,15 +29,16 @@ const cliUsage = `usage:
   tokri price    set SKU RUPEES
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status
+  tokri sync     now
 
 Each takes --json for output a script can read, and -h for its flags.
 `
 
 // Groups are the first words CLI understands, for cmd/tokri's dispatch.
-var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status"}
+var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status", "sync"}
 
 // CLI runs one admin command, args starting with its group ("orders",
-// "catalog", "stock", "price", "shoppers" or "status"). It talks to the
+// "catalog", "stock", "price", "shoppers", "status" or "sync"). It talks to the
 // running agent over <data>/tokri.sock; while no agent runs, commands that
 // make sense offline open <data>/tokri.db instead. -h prints help to Stderr
 // and returns flag.ErrHelp.
@@ -72,6 +73,8 @@ func CLI(ctx context.Context, args []string, env Env) error {
 		return shoppersCLI(ctx, rest, env)
 	case "status":
 		return statusCLI(ctx, rest, env)
+	case "sync":
+		return syncCLI(ctx, rest, env)
 	case "-h", "--help", "help":
 		fmt.Fprint(env.Stderr, cliUsage)
 		return flag.ErrHelp

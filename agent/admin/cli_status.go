@@ -9,7 +9,7 @@ import (
 )
 
 func statusCLI(ctx context.Context, args []string, env Env) error {
-	v := newVerb(env, "status", "Show the agent, its modem and its queues. Without a running agent, shows the store's counts.")
+	v := newVerb(env, "status", "Show the agent, its modem, its queues and sync. Without a running agent, shows the store's counts.")
 	if _, err := v.parse(args); err != nil {
 		return err
 	}
@@ -67,6 +67,7 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 	}
 	row("orders", "%s", strings.Join(open, ", "))
 	row("catalog", "%d %s", st.Items, plural(st.Items, "item", "items"))
+	printSync(row, st, direct)
 }
 
 func modemLine(m ModemStatus) string {

@@ -151,6 +151,20 @@ func (c *Client) Status(ctx context.Context) (Status, error) {
 	return st, c.do(ctx, http.MethodGet, "/v1/status", nil, "", &st)
 }
 
+// SyncNow runs one sync round on the agent and says what it did. A round
+// that stopped early returns what it did with an *Error of code
+// CodeSyncFailed.
+func (c *Client) SyncNow(ctx context.Context) (SyncRound, error) {
+	var r SyncRound
+	if err := c.do(ctx, http.MethodPost, "/v1/sync", nil, "", &r); err != nil {
+		return r, err
+	}
+	if r.Error != "" {
+		return r, &Error{Code: CodeSyncFailed, Field: "sync", Msg: "sync round stopped: " + r.Error}
+	}
+	return r, nil
+}
+
 func jsonBody(v any) (io.Reader, error) {
 	b, err := json.Marshal(v)
 	if err != nil {

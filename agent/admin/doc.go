@@ -3,9 +3,12 @@
 // command line and the console work on the shop through the one process
 // that owns the bbolt file.
 //
-// The Server answers /v1 requests for orders, the catalog, shoppers and the
-// agent's status; the Client has one method per endpoint; CLI runs the
-// "tokri orders|catalog|stock|price|shoppers|status" commands with either.
+// The Server answers /v1 requests for orders, the catalog, shoppers, the
+// agent's status (sync's among it) and a sync round on demand; the Client
+// has one method per endpoint; CLI runs the
+// "tokri orders|catalog|stock|price|shoppers|status|sync" commands with
+// either. The sync client is reached through Syncer, defined here where it
+// is used, and is optional: a store may run alone.
 // While no agent runs, the few commands that make sense offline (catalog
 // import and export, orders list, stock and price changes, status) open the
 // bbolt file directly instead; bbolt's file lock keeps that from ever

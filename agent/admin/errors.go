@@ -22,11 +22,13 @@ var (
 
 // Codes of Error, each with its HTTP status.
 const (
-	CodeInvalid  = "invalid"   // a bad argument; Field names it
-	CodeNotFound = "not_found" // unknown order ID, SKU or shopper
-	CodeConflict = "conflict"  // a state change the order's state does not allow
-	CodeBadCSV   = "bad_csv"   // a catalog import with bad lines; Problems lists them
-	CodeInternal = "internal"  // anything else; the detail is in the agent's log
+	CodeInvalid     = "invalid"     // a bad argument; Field names it
+	CodeNotFound    = "not_found"   // unknown order ID, SKU or shopper
+	CodeConflict    = "conflict"    // a state change the order's state does not allow
+	CodeBadCSV      = "bad_csv"     // a catalog import with bad lines; Problems lists them
+	CodeUnavailable = "unavailable" // a part the agent runs without (sync not configured)
+	CodeSyncFailed  = "sync_failed" // a sync round stopped early
+	CodeInternal    = "internal"    // anything else; the detail is in the agent's log
 )
 
 // Error is what an operator sees when a request fails: a code, the field
@@ -58,6 +60,10 @@ func (e *Error) httpStatus() int {
 		return http.StatusConflict
 	case CodeBadCSV:
 		return http.StatusUnprocessableEntity
+	case CodeUnavailable:
+		return http.StatusServiceUnavailable
+	case CodeSyncFailed:
+		return http.StatusBadGateway
 	default:
 		return http.StatusInternalServerError
 	}

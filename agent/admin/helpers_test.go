@@ -112,8 +112,14 @@ func agentStatus() Status {
 // ends, and waits until it answers.
 func startAgent(t *testing.T, dir string, db *store.DB) string {
 	t.Helper()
+	return startAgentWith(t, dir, Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: clock})
+}
+
+// startAgentWith is startAgent with the server's options given.
+func startAgentWith(t *testing.T, dir string, opts Options) string {
+	t.Helper()
 	sock := filepath.Join(dir, SocketName)
-	srv := NewServer(Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: clock})
+	srv := NewServer(opts)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, sock) }()

@@ -31,6 +31,7 @@ type backend interface {
 	Shoppers(ctx context.Context) ([]shoppers.Profile, error)
 	SetOptOut(ctx context.Context, number string, out bool) (shoppers.Profile, error)
 	Status(ctx context.Context) (Status, error)
+	SyncNow(ctx context.Context) (SyncRound, error)
 }
 
 var (
@@ -80,6 +81,12 @@ func (l *local) SetOptOut(_ context.Context, number string, out bool) (shoppers.
 }
 
 func (l *local) Status(context.Context) (Status, error) { return l.svc.status() }
+
+// SyncNow needs the agent's sync client; connect(agentOnly) never hands
+// out a local backend, so this only answers a caller that asked wrongly.
+func (l *local) SyncNow(context.Context) (SyncRound, error) {
+	return SyncRound{}, fmt.Errorf("%w: a sync round needs the running agent", ErrNoAgent)
+}
 
 // reach says how a command may reach the shop.
 type reach int

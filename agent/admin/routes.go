@@ -30,6 +30,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/shoppers", s.listShoppers)
 	mux.HandleFunc("POST /v1/shoppers/{number}/{choice}", s.optOut)
 	mux.HandleFunc("GET /v1/status", s.getStatus)
+	mux.HandleFunc("POST /v1/sync", s.syncNow)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: CodeNotFound, Field: "path", Msg: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
 	})
@@ -223,6 +224,13 @@ func (s *Server) optOut(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
 	st, err := s.svc.status()
 	s.reply(w, r, st, err)
+}
+
+// syncNow runs one sync round with the request's context, so an operator
+// who gives up stops the round too.
+func (s *Server) syncNow(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.syncNow(r.Context())
+	s.reply(w, r, res, err)
 }
 
 // decode reads a JSON body into v, naming the field a bad value is in.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/sync/client"
 )
 
 // SocketName is the socket's file name in the data directory.
@@ -34,8 +35,11 @@ type Options struct {
 	// Status returns what only the agent knows (modem, daily cap, start
 	// time); the server adds the store's counts. Nil leaves those empty.
 	Status func() Status
-	Log    zerolog.Logger
-	Now    func() time.Time
+	// Sync is the agent's sync client, for the status and "sync now";
+	// nil when the store runs alone.
+	Sync Syncer
+	Log  zerolog.Logger
+	Now  func() time.Time
 }
 
 // Server is the admin API of a running agent.
@@ -51,9 +55,12 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if c, ok := opts.Sync.(*client.Client); ok && c == nil {
+		opts.Sync = nil // a nil *client.Client is no client at all
+	}
 	log := opts.Log.With().Str("component", "admin").Logger()
 	s := &Server{
-		svc:   &service{db: opts.DB, now: opts.Now, log: log, running: true, agent: opts.Status},
+		svc:   &service{db: opts.DB, now: opts.Now, log: log, running: true, agent: opts.Status, sync: opts.Sync},
 		cache: opts.Cache,
 		log:   log,
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/sync/outbox"
 )
 
 // service does the work behind every endpoint on one store. The server
@@ -24,6 +25,7 @@ type service struct {
 	log     zerolog.Logger
 	running bool          // Status.Running: true inside the agent
 	agent   func() Status // the agent's part of Status; nil without one
+	sync    Syncer        // the sync client; nil when the store runs alone
 }
 
 // Action is an operator's state change of an order.
@@ -300,6 +302,9 @@ func (s *service) status() (Status, error) {
 		st = s.agent()
 	}
 	st.Running = s.running
+	if s.sync != nil {
+		st.Sync = syncStatusOf(s.sync.Status()) // reads the store: not inside a View below
+	}
 	now := s.now()
 	st.Now = now.UTC()
 	stats, err := s.db.Stats(now)
@@ -329,8 +334,18 @@ func (s *service) status() (Status, error) {
 			st.OpenOrders[string(o.State)]++
 		}
 		items, err := catalog.Items(tx.Bolt())
+		if err != nil {
+			return err
+		}
 		st.Items = len(items)
-		return err
+		if !s.running {
+			n, err := outbox.Count(tx.Bolt())
+			if err != nil {
+				return err
+			}
+			st.Sync = &SyncStatus{Pending: n}
+		}
+		return nil
 	})
 	if err != nil {
 		return Status{}, internal("status", err)

@@ -20,6 +20,9 @@ type Status struct {
 	// by state.
 	OpenOrders map[string]int `json:"open_orders,omitempty"`
 	Items      int            `json:"catalog_items"`
+	// Sync is the central sync client's state; nil when the agent runs
+	// without one. While no agent runs it holds only Pending.
+	Sync *SyncStatus `json:"sync,omitempty"`
 }
 
 // ModemStatus is the modem's condition as the agent last saw it.
