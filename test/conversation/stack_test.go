@@ -1,0 +1,351 @@
+package conversation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shop"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/hardware/serial"
+	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/modem"
+)
+
+// deadline bounds every wait for an event: generous, since the race
+// detector on a 2-core machine slows the whole path several times.
+const deadline = 60 * time.Second
+
+// catalogFile is the example catalog the golden conversations shop from.
+const catalogFile = "../../examples/kirana.csv"
+
+// clock is the shop's time. It moves only when the script says so (a
+// minute per message, and "advance" lines), so replies that depend on
+// opening hours and per-hour limits come out as in the golden files.
+type clock struct {
+	mu sync.Mutex // guards t
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// stack is one shop running end to end: store, shop, agent, serial
+// driver, virtual modem and its control API.
+type stack struct {
+	t     *testing.T
+	ctx   context.Context // for control calls; ends at cleanup
+	clock *clock
+	db    *store.DB
+	vmc   *vmodem.Client
+
+	inbound int      // messages and calls delivered so far
+	seq     int      // the modem's sent log has been read up to here
+	ids     []string // orders placed, oldest first, for "#n"
+}
+
+// newStack starts a fresh shop with the example catalog. Everything stops
+// at the end of the test: the agent, then the modem, then the store.
+func newStack(t *testing.T, cfg config.Shop) *stack {
+	t.Helper()
+	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
+	dir := t.TempDir()
+	clk := &clock{t: start}
+	s := &stack{t: t, clock: clk}
+
+	db, err := store.Open(filepath.Join(dir, "tokri.db"), store.Options{Now: clk.Now, Log: log.With().Str("side", "store").Logger()})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	s.db = db
+	t.Cleanup(func() { closeDB(t, db) })
+	items := exampleCatalog(t)
+	err = db.Update(func(tx *store.Tx) error {
+		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
+			return err
+		}
+		return orders.SetShopName(tx.Bolt(), cfg.Name) // as cmd/tokri's run does
+	})
+	if err != nil {
+		t.Fatalf("import catalog: %v", err)
+	}
+
+	vm, err := vmodem.New(vmodem.Config{Link: filepath.Join(dir, "modem"),
+		Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
+	if err != nil {
+		t.Fatalf("vmodem.New: %v", err)
+	}
+	vctx, vcancel := context.WithCancel(context.Background())
+	s.ctx = vctx
+	vdone := make(chan error, 1)
+	go func() { vdone <- vm.Run(vctx) }()
+	srv := httptest.NewServer(vm.Handler())
+	s.vmc = &vmodem.Client{BaseURL: srv.URL, HTTP: srv.Client()}
+	t.Cleanup(func() {
+		vcancel()
+		if err := <-vdone; err != nil {
+			t.Errorf("vmodem.Run: %v", err)
+		}
+		srv.Close()
+	})
+
+	loc, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agent.New(agent.Options{
+		DB: db,
+		Handler: shop.New(shop.Options{Config: cfg, Cache: catalog.NewCache(), Now: clk.Now,
+			OwnNumber: ownSIM, Location: loc, Log: log.With().Str("side", "shop").Logger()}),
+		Log:       log.With().Str("side", "agent").Logger(),
+		Now:       clk.Now,
+		Retryable: modem.Retryable,
+		RetryBase: 100 * time.Millisecond,
+		RetryMax:  time.Second,
+		Idle:      200 * time.Millisecond,
+	})
+	link := agent.Link{
+		Open: func() (io.ReadWriteCloser, error) { return serial.Open(vm.Link(), 115200) },
+		Modem: modem.Options{
+			Log:            log.Level(zerolog.WarnLevel).With().Str("side", "modem").Logger(),
+			CommandTimeout: 3 * time.Second,
+			SendTimeout:    10 * time.Second,
+			HealthInterval: time.Second,
+			RegisterWait:   20 * time.Second,
+			RebootWait:     5 * time.Second,
+			RingGap:        500 * time.Millisecond,
+		},
+		Receiver:  modem.ReceiverOptions{PollInterval: 200 * time.Millisecond},
+		RetryBase: 100 * time.Millisecond,
+		RetryMax:  time.Second,
+	}
+	actx, acancel := context.WithCancel(context.Background())
+	adone := make(chan error, 1)
+	go func() { adone <- a.Serve(actx, link) }()
+	t.Cleanup(func() {
+		acancel()
+		select {
+		case err := <-adone:
+			if err != nil {
+				t.Errorf("agent.Serve: %v", err)
+			}
+		case <-time.After(deadline):
+			t.Errorf("agent.Serve did not return after its context ended")
+		}
+	})
+	// A call that rings before Init has turned on caller ID is lost, as
+	// on a real modem; a shop starts taking messages once it is ready.
+	s.eventually("the modem ready", func() (bool, string) {
+		m := a.Modem()
+		if m == nil {
+			return false, "no modem"
+		}
+		return m.State() == modem.StateReady, m.State().String()
+	})
+	return s
+}
+
+// exampleCatalog reads the catalog shipped in examples/.
+func exampleCatalog(t *testing.T) []catalog.Item {
+	t.Helper()
+	f, err := os.Open(catalogFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	items, err := catalog.ParseCSV(f)
+	if err != nil {
+		t.Fatalf("parse %s: %v", catalogFile, err)
+	}
+	return items
+}
+
+// closeDB checks the file's consistency and closes it.
+func closeDB(t *testing.T, db *store.DB) {
+	err := db.Bolt().View(func(tx *bbolt.Tx) error {
+		for err := range tx.Check() {
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Errorf("bbolt check: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Errorf("close store: %v", err)
+	}
+}
+
+// reply is one message that went out over the air, with the priority the
+// outbox gave it.
+type reply struct {
+	vmodem.Sent
+	id       uint64
+	priority store.Priority
+}
+
+// exchange makes one phone send an SMS (or call, if text is nil) a
+// minute after the last, waits until the shop has handled it and the
+// outbox is empty, and returns what the modem sent meanwhile, in the
+// order the shop queued it. want is how many messages the golden file
+// expects; more or fewer is the caller's to compare.
+func (s *stack) exchange(from string, text *string, want int) []reply {
+	s.t.Helper()
+	s.clock.Add(time.Minute) // people take a minute to answer
+	if text == nil {
+		if err := s.vmc.Call(s.ctx, from); err != nil {
+			s.t.Fatalf("call from %s: %v", from, err)
+		}
+	} else if err := s.vmc.SendSMS(s.ctx, vmodem.SMS{From: from, Text: *text}); err != nil {
+		s.t.Fatalf("sms from %s: %v", from, err)
+	}
+	s.inbound++
+	if want > 0 {
+		// Returns as soon as the golden number of messages went out; the
+		// store says below whether that was all.
+		_, _ = s.vmc.WaitSent(s.ctx, s.seq, want, 10*time.Second)
+	}
+	s.waitHandled(uint64(s.inbound))
+	s.waitDrained()
+	// Everything the shop queued is on the modem's log now: the modem
+	// logs a message before it answers +CMGS, and the agent takes it out
+	// of the outbox only after that answer.
+	sent, err := s.vmc.SentSince(s.ctx, s.seq)
+	if err != nil {
+		s.t.Fatalf("sent log: %v", err)
+	}
+	if len(sent) > 0 {
+		s.seq = sent[len(sent)-1].Seq
+	}
+	return s.withPriority(sent)
+}
+
+// waitHandled waits until inbound id exists, is handled and nothing else
+// is pending: the store's word that the shop has acted on it.
+func (s *stack) waitHandled(id uint64) {
+	s.t.Helper()
+	s.eventually(fmt.Sprintf("inbound %d handled", id), func() (bool, string) {
+		in, err := s.db.Inbound(id)
+		if errors.Is(err, store.ErrNotFound) {
+			und, _ := s.db.Undecodable()
+			return false, fmt.Sprintf("not in the store (%d undecodable)", len(und))
+		}
+		if err != nil {
+			return false, err.Error()
+		}
+		if !in.Handled {
+			return false, "pending"
+		}
+		p, err := s.db.Pending()
+		if err != nil {
+			return false, err.Error()
+		}
+		return len(p) == 0, fmt.Sprintf("%d others pending", len(p))
+	})
+	if _, err := s.db.Inbound(id + 1); !errors.Is(err, store.ErrNotFound) {
+		s.t.Errorf("one message became more than one inbound (inbound %d: %v)", id+1, err)
+	}
+}
+
+// waitDrained waits until the outbox holds nothing, due or not.
+func (s *stack) waitDrained() {
+	s.t.Helper()
+	s.eventually("the outbox drained", func() (bool, string) {
+		o, ok, _, err := s.db.NextOutbound(s.clock.Now().Add(24*time.Hour), 0)
+		if err != nil {
+			return false, err.Error()
+		}
+		if !ok {
+			return true, ""
+		}
+		return false, fmt.Sprintf("outbound %d to %s, attempts %d, last error %q", o.ID, o.To, o.Attempts, o.LastError)
+	})
+}
+
+// withPriority finds each sent message in the store's sent log by
+// recipient and message references, to learn its priority and the order
+// the shop queued it in (the modem sends replies before notifications).
+func (s *stack) withPriority(sent []vmodem.Sent) []reply {
+	s.t.Helper()
+	log, err := s.db.SentLog(0)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	var out []reply
+	for _, m := range sent {
+		r := reply{Sent: m, priority: -1}
+		for _, l := range log {
+			if l.To == m.To && slices.Equal(l.MRs, m.MRs) {
+				r.id, r.priority = l.ID, l.Priority
+				break
+			}
+		}
+		if r.priority < 0 {
+			s.t.Errorf("sent %+v is not in the store's sent log", m)
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b reply) int { return int(a.id) - int(b.id) })
+	return out
+}
+
+// learnIDs numbers the orders placed so far, oldest first, as agent/shop's
+// golden test does.
+func (s *stack) learnIDs() {
+	s.t.Helper()
+	err := s.db.View(func(tx *store.Tx) error {
+		list, err := orders.List(tx.Bolt(), orders.Filter{})
+		if err != nil {
+			return err
+		}
+		for i := len(list) - 1; i >= 0; i-- {
+			if !slices.Contains(s.ids, list[i].ID) {
+				s.ids = append(s.ids, list[i].ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds or the deadline passes.
+func (s *stack) eventually(what string, cond func() (bool, string)) {
+	s.t.Helper()
+	end := time.Now().Add(deadline)
+	for {
+		ok, saw := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(end) {
+			s.t.Fatalf("timed out waiting for %s; last saw: %s", what, saw)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
