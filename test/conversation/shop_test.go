@@ -14,7 +14,7 @@ import (
 )
 
 // The shop the golden conversations were written against. These copy
-// agent/shop's helpers_test.go (testConfig, ownSIM, start), which a test
+// agent/shop's helpers_test.go (testConfig, shopper, ownSIM, start), which a test
 // package cannot import; TestShopMatchesGolden fails if the two drift.
 
 // testConfig is the shop: both payments, an operator.
