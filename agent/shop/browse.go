@@ -53,7 +53,7 @@ func (c *conv) list(first int) render.List {
 
 // show renders the page of the list on screen that starts at first.
 func (c *conv) show(first int) {
-	p := render.PageAt(c.list(first), first, c.lang, render.Budget(c.lang))
+	p := c.page(c.list(first), first)
 	c.sess.First, c.sess.Count = p.First, p.Count
 	c.sayPage(p)
 }

@@ -20,6 +20,9 @@ func (c *conv) dispatch() error {
 		}
 		return c.welcome("")
 	}
+	if err := c.dropGone(); err != nil {
+		return err
+	}
 	switch cmd.(type) {
 	case command.Pick, command.More, command.Back:
 	default:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -27,6 +28,7 @@ var update = flag.Bool("update", false, "rewrite the golden conversations in tes
 //	> 2 atta 5kg, 1 oil     an SMS ("\n" for a line break)
 //	call                    a missed call
 //	advance 2h              the clock moves on
+//	withdraw TIL500         the item stops being sold (as a central withdrawal does)
 //	journey                 count segments from here...
 //	end                     ...to here, where an order must have been placed
 //	< reply, 1 gsm7         what was queued (regenerated, never read)
@@ -103,6 +105,12 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 				t.Fatalf("%s: %v", l, err)
 			}
 			h.clock.Add(d)
+		case strings.HasPrefix(l, "withdraw "):
+			sku := strings.TrimSpace(strings.TrimPrefix(l, "withdraw "))
+			err := h.db.Update(func(tx *store.Tx) error { return catalog.SetActive(tx.Bolt(), sku, false) })
+			if err != nil {
+				t.Fatalf("%s: %v", l, err)
+			}
 		case l == "journey":
 			cur = &journey{}
 		case l == "end":

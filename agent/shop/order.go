@@ -127,7 +127,7 @@ func (c *conv) ask(asks []pending, added []string) error {
 	if len(said) > 0 {
 		l.Head = strings.Join(said, " ") + " " + l.Head
 	}
-	pg := render.PageAt(l, 0, c.lang, render.Budget(c.lang))
+	pg := c.page(l, 0)
 	c.sess.First, c.sess.Count = pg.First, pg.Count
 	c.sayPage(pg)
 	return nil
@@ -223,7 +223,7 @@ func (c *conv) added(added []string) error {
 	}
 	compose := func(item string) render.Reply {
 		s := strings.Join(append(notes[:len(notes):len(notes)], text.Format(c.lang, k, item, len(ls), render.Money(subtotal(ls)))), " ")
-		return render.Fit(s, c.lang, render.Budget(c.lang))
+		return c.fit(s)
 	}
 	r := compose(strings.Join(added, ", "))
 	if r.Truncated && len(added) > 1 {

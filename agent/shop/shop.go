@@ -95,7 +95,8 @@ type conv struct {
 	items []catalog.Item
 	v     *view
 
-	reply string // folded and fitted; "" sends nothing
+	reply string   // folded and fitted; "" sends nothing
+	gone  []string // items no longer sold taken out of the cart, for the reply's note
 }
 
 // Handle answers one inbound message or missed call inside tx.
@@ -114,12 +115,17 @@ func (s *Shop) Handle(tx *store.Tx, in store.Inbound) error {
 	switch {
 	case in.Channel == store.ChannelCall:
 		c.sess = session{}
-		err = c.welcome("")
+		if err = c.dropGone(); err == nil {
+			err = c.welcome("")
+		}
 	default:
 		err = c.dispatch()
 	}
 	if err != nil {
 		return fmt.Errorf("shop: %s: %w", command.Parse(in.Text).Name(), err)
+	}
+	if c.reply == "" && len(c.gone) > 0 {
+		c.say("") // the cart changed: say so even when nothing else is said
 	}
 	return c.finish()
 }
@@ -212,7 +218,7 @@ func (c *conv) finish() error {
 
 // say sets the reply: s folded and fitted to the shopper's budget.
 func (c *conv) say(s string) {
-	c.reply = render.Fit(s, c.lang, render.Budget(c.lang)).Text
+	c.reply = c.fit(s).Text
 }
 
 // sayPage sets the reply to a page already rendered.

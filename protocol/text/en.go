@@ -71,4 +71,7 @@ var english = [numKeys]string{
 	ItemsAdded:       "%d items",
 	CartFeeTail:      "Items %s + delivery %s = %s. CHECKOUT to order, REMOVE 1 to drop a line",
 	AddressSaved:     "Address saved. Send MENU to shop, or order like: 2 atta 5kg, 1 oil",
+	Withdrawn:        "Sorry, %s is no longer sold; removed from your cart.",
+	WithdrawnShort:   "%s no longer sold, removed.",
+	WithdrawnSome:    "Sorry, %d items are no longer sold; removed from your cart.",
 }

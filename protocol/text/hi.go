@@ -72,4 +72,7 @@ var hindi = [numKeys]string{
 	ItemsAdded:       "%d सामान",
 	CartFeeTail:      "सामान %s + डिलीवरी %s = %s। ऑर्डर: CHECKOUT, हटाना: REMOVE 1",
 	AddressSaved:     "पता सेव हो गया। MENU भेजें, या लिखें: 2 atta 5kg, 1 tel",
+	Withdrawn:        "माफ़ कीजिए, %s अब नहीं बिकता; टोकरी से हटा दिया।",
+	WithdrawnShort:   "%s अब नहीं बिकता, हटाया।",
+	WithdrawnSome:    "%d सामान अब नहीं बिकते, हटाए।",
 }

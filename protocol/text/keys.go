@@ -75,6 +75,9 @@ const (
 	CartFeeTail                 // Money items, Money delivery fee, Money total: CartTail when delivery costs
 	AddressSaved                // (none)
 	ItemsAdded                  // Count of lines added: the Item of Added for several lines
+	Withdrawn                   // Item: no longer sold, taken out of the cart; put before a reply
+	WithdrawnShort              // Item: Withdrawn where the reply leaves little room
+	WithdrawnSome               // Count of items: Withdrawn for several
 	numKeys
 )
 
@@ -112,5 +115,6 @@ var Args = map[Key][]Arg{
 	OpOrderLine: {Order, Count, Money, Item}, NoMatchHead: {Words}, ClosedHead: {Shop, Time},
 	MinOrder: {Money, Money}, AddedAsk: {Item, Count, Money}, ConfirmPay: {Count, Money, Mode, Pay},
 	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, ItemsAdded: {Count},
-	CartFeeTail: {Money, Money, Money},
+	CartFeeTail: {Money, Money, Money}, Withdrawn: {Item}, WithdrawnShort: {Item},
+	WithdrawnSome: {Count},
 }

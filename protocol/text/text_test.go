@@ -169,3 +169,27 @@ func TestListsFitBudgets(t *testing.T) {
 		}
 	}
 }
+
+// The note put before a reply when items in a cart stopped being sold.
+func TestWithdrawnNote(t *testing.T) {
+	for _, tc := range []struct {
+		lang protocol.Lang
+		k    Key
+		arg  any
+		want string
+		segs int
+		enc  string
+	}{
+		{protocol.English, Withdrawn, "Til Oil 500ml", "Sorry, Til Oil 500ml is no longer sold; removed from your cart.", 1, "gsm7"},
+		{protocol.English, WithdrawnSome, 2, "Sorry, 2 items are no longer sold; removed from your cart.", 1, "gsm7"},
+		{protocol.English, WithdrawnShort, "Til Oil 500ml", "Til Oil 500ml no longer sold, removed.", 1, "gsm7"},
+		{protocol.Hindi, Withdrawn, "तिल का तेल 500ml", "माफ़ कीजिए, तिल का तेल 500ml अब नहीं बिकता; टोकरी से हटा दिया।", 1, "ucs2"},
+		{protocol.Hindi, WithdrawnShort, "तिल का तेल 500ml", "तिल का तेल 500ml अब नहीं बिकता, हटाया।", 1, "ucs2"},
+		{protocol.Hindi, WithdrawnSome, 2, "2 सामान अब नहीं बिकते, हटाए।", 1, "ucs2"},
+	} {
+		r := Reply(tc.lang, tc.k, tc.arg)
+		if r.Text != tc.want || r.Segments != tc.segs || r.Encoding != tc.enc {
+			t.Errorf("%s %d = %q, %d %s; want %q, %d %s", tc.lang, tc.k, r.Text, r.Segments, r.Encoding, tc.want, tc.segs, tc.enc)
+		}
+	}
+}
