@@ -30,6 +30,7 @@ each takes --data DIR or --config FILE):
   tokri stock set SKU UNITS     tokri price set SKU RUPEES
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status [--json]                                    modem, queues, orders, sync
+  tokri sync now [--json]                                  push orders and pull the catalog now
 
 Run "tokri COMMAND -h" for a command's flags.
 `

@@ -97,7 +97,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return err
 	}
 	started := time.Now()
-	adm := admin.NewServer(admin.Options{
+	opts := admin.Options{
 		DB:    c.db,
 		Cache: cache,
 		Log:   c.log,
@@ -108,7 +108,11 @@ func (c *RunMain) Run(ctx context.Context) error {
 			}
 			return st
 		},
-	})
+	}
+	if syncer != nil {
+		opts.Sync = syncer
+	}
+	adm := admin.NewServer(opts)
 	c.log.Info().Str("port", cfg.Modem.Port).Str("data", cfg.Agent.Data).Bool("sync", syncer != nil).Msg("agent starting")
 
 	// The parts run together; the first to fail stops the others.
