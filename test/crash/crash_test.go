@@ -61,13 +61,14 @@ func TestCrash(t *testing.T) {
 	var posted []string
 	stop := make(chan struct{})
 	sending := make(chan struct{})
+	senderRng := rand.New(rand.NewPCG(s, 2)) // the kill loop owns rng
 	go func() {
 		defer close(sending)
 		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
-			case <-time.After(time.Duration(2+rng.IntN(8)) * time.Millisecond):
+			case <-time.After(time.Duration(2+senderRng.IntN(8)) * time.Millisecond):
 			}
 			from := fmt.Sprintf("+9190%08d", i)
 			// Some shoppers send long messages, so kills land between parts.
