@@ -24,6 +24,9 @@ type Options struct {
 	// may be; a part further from every open group with the same sender
 	// and reference starts a new group. Default 24h.
 	GroupWindow time.Duration
+	// StatusReports asks the network for a delivery report on every
+	// message enqueued, as if each Outbound had StatusReport set.
+	StatusReports bool
 }
 
 // DB is the agent's store. Its methods are safe for concurrent use; bbolt
@@ -34,6 +37,7 @@ type DB struct {
 	loc    *time.Location
 	log    zerolog.Logger
 	window time.Duration
+	srr    bool // Options.StatusReports
 	signal chan struct{}
 	group  groupCommit
 
@@ -68,6 +72,7 @@ func Open(path string, opts Options) (*DB, error) {
 		loc:    opts.Location,
 		log:    opts.Log.With().Str("component", "store").Logger(),
 		window: opts.GroupWindow,
+		srr:    opts.StatusReports,
 		signal: make(chan struct{}, 1),
 	}
 	var from, to int

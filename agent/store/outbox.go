@@ -96,7 +96,7 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 		return 0, fmt.Errorf("enqueue: concat ref: %w", err)
 	}
 	rec := outRec{
-		To: out.To, Text: out.Text, Pri: out.Priority, Ref: int(ref % 256), SR: out.StatusReport,
+		To: out.To, Text: out.Text, Pri: out.Priority, Ref: int(ref % 256), SR: out.StatusReport || tx.db.srr,
 		Seg: seg, Enc: enc, CAt: out.CreatedAt.UTC(), Next: out.NextAttempt.UTC(), Reply: out.InReplyTo,
 	}
 	if out.CreatedAt.IsZero() {

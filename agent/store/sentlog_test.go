@@ -175,3 +175,17 @@ func TestDeliveryFold(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusReportsOptionAsksForEveryMessage(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		db := openTest(t, Options{StatusReports: on})
+		id := db.enqueue(Outbound{To: "+919812345678", Text: "hi", Priority: Reply})
+		out, err := db.Outbound(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out.StatusReport != on {
+			t.Errorf("StatusReports %v: outbound asks for a report: %v", on, out.StatusReport)
+		}
+	}
+}
