@@ -35,7 +35,7 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 	case direct || !st.Running:
 		row("agent", "not running (counts read from the store file)")
 	case !st.StartedAt.IsZero():
-		row("agent", "running since %s (up %s)", showTime(st.StartedAt, loc), strings.TrimSuffix(st.Now.Sub(st.StartedAt).Round(time.Minute).String(), "0s"))
+		row("agent", "running since %s (up %s)", showTime(st.StartedAt, loc), strings.TrimSuffix(ago(st.Now, st.StartedAt), " ago"))
 	default:
 		row("agent", "running")
 	}
