@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -22,6 +23,7 @@ import (
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 // deadline bounds every wait for an event; generous, because the race
@@ -32,8 +34,18 @@ const deadline = 60 * time.Second
 // first storage index, empty-slot answers, RSSI lines, USSD encodings.
 var profiles = []string{"sim800", "huawei-e1752"}
 
-// TestMain fails the run if goroutines outlive the tests.
+// TestMain runs many tests at once unless -parallel says otherwise: they
+// wait on ptys and modems, not on the CPU. It fails the run if goroutines
+// outlive the tests.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	explicit := false
+	flag.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "test.parallel" })
+	if !explicit {
+		if err := flag.Set("test.parallel", "32"); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
 	before := runtime.NumGoroutine()
 	code := m.Run()
 	if code == 0 {
@@ -172,6 +184,7 @@ func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link))
 		Open: func() (io.ReadWriteCloser, error) { return serial.Open(r.vm.Link(), 115200) },
 		Modem: modem.Options{
 			Log:            r.log.With().Str("side", "modem").Logger(),
+			Trace:          at.NewRedactor(traceWriter{r.t}),
 			CommandTimeout: 3 * time.Second,
 			SendTimeout:    10 * time.Second,
 			HealthInterval: time.Second,
@@ -357,3 +370,11 @@ func dump(in []store.Inbound) string {
 
 // smsFrom is a plain text message from a phone.
 func smsFrom(from, text string) vmodem.SMS { return vmodem.SMS{From: from, Text: text} }
+
+// traceWriter puts the (redacted) AT trace in the test log.
+type traceWriter struct{ t *testing.T }
+
+func (w traceWriter) Write(p []byte) (int, error) {
+	w.t.Logf("AT %s", strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
