@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
@@ -25,8 +26,9 @@ type DemoMain struct {
 	catalog string
 	data    string
 	profile string
-	from    string
 	in      io.Reader
+	mu      sync.Mutex // guards from and writes to out
+	from    string
 	out     io.Writer
 	closers []io.Closer
 }
@@ -102,6 +104,8 @@ In another terminal: bin/tokri orders list --data %s
 }
 
 // prompt reads lines until the end of input, sending each as an SMS.
+// What the store sends is shown as it leaves the modem, so an order's
+// notifications appear when the operator moves it.
 func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-chan error) error {
 	lines := make(chan string)
 	go func() {
@@ -111,9 +115,13 @@ func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-
 			lines <- sc.Text()
 		}
 	}()
-	seq := 0
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	watchErr := make(chan error, 1)
+	go func() { watchErr <- c.watch(ctx, phone) }()
+
+	c.showPrompt()
 	for {
-		fmt.Fprintf(c.out, "\n[%s] > ", c.from)
 		var line string
 		var ok bool
 		select {
@@ -121,6 +129,8 @@ func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-
 			return nil
 		case err := <-agentErr:
 			return fmt.Errorf("agent stopped: %w", err)
+		case err := <-watchErr:
+			return err
 		case line, ok = <-lines:
 		}
 		if !ok {
@@ -131,55 +141,66 @@ func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-
 		var err error
 		switch {
 		case line == "":
-			continue
 		case line == "/quit":
 			return nil
 		case strings.HasPrefix(line, "/from"):
 			n := strings.TrimSpace(strings.TrimPrefix(line, "/from"))
 			if n == "" {
 				fmt.Fprintln(c.out, "usage: /from +919876543210")
-				continue
+				break
 			}
+			c.mu.Lock()
 			c.from = n
-			continue
+			c.mu.Unlock()
 		case line == "/call":
-			err = phone.Call(ctx, c.from)
+			err = phone.Call(ctx, c.sender())
 		case strings.HasPrefix(line, "/"):
 			fmt.Fprintln(c.out, "commands: /from NUMBER, /call, /quit")
-			continue
 		default:
-			err = phone.SendSMS(ctx, vmodem.SMS{From: c.from, Text: line})
+			err = phone.SendSMS(ctx, vmodem.SMS{From: c.sender(), Text: line})
 		}
 		if err != nil {
 			return err
 		}
-		seq, err = c.showReplies(ctx, phone, seq)
-		if err != nil {
-			return err
+		if line == "" || strings.HasPrefix(line, "/from") || (strings.HasPrefix(line, "/") && line != "/call") {
+			c.showPrompt()
 		}
 	}
 }
 
-// showReplies prints what the store sent after seq: it waits for the first
-// reply, then briefly for any that follow it.
-func (c *DemoMain) showReplies(ctx context.Context, phone *vmodem.Client, seq int) (int, error) {
-	wait := 15 * time.Second
+func (c *DemoMain) sender() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.from
+}
+
+func (c *DemoMain) showPrompt() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	fmt.Fprintf(c.out, "\n[%s] > ", c.from)
+}
+
+// watch prints every SMS the store sends, as a phone would show it, until
+// ctx ends.
+func (c *DemoMain) watch(ctx context.Context, phone *vmodem.Client) error {
+	seq := 0
 	for {
-		sent, err := phone.WaitSent(ctx, seq, 1, wait)
-		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
-			return seq, err
+		sent, err := phone.WaitSent(ctx, seq, 1, 30*time.Second)
+		if ctx.Err() != nil {
+			return nil
 		}
-		if len(sent) == 0 {
-			if wait > time.Second {
-				fmt.Fprintln(c.out, "(no reply)")
-			}
-			return seq, nil
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return err
 		}
 		for _, s := range sent {
 			seq = s.Seq
+			c.mu.Lock()
 			fmt.Fprintf(c.out, "\n--- to %s: %d segment(s), %s ---\n%s\n", s.To, s.Segments, strings.ToUpper(s.Encoding), s.Text)
+			c.mu.Unlock()
 		}
-		wait = 700 * time.Millisecond
+		if len(sent) > 0 {
+			c.showPrompt()
+		}
 	}
 }
 
