@@ -67,22 +67,24 @@ func TestMain(m *testing.M) {
 // rig is one virtual modem with its control API and one store file; agents
 // come and go on them.
 type rig struct {
-	t      *testing.T
-	log    zerolog.Logger
-	vm     *vmodem.Modem
-	vmc    *vmodem.Client
-	dbPath string
-	db     *store.DB
-	ctx    context.Context // for control calls; ends at cleanup
+	t       *testing.T
+	log     zerolog.Logger
+	vm      *vmodem.Modem
+	vmc     *vmodem.Client
+	dbPath  string
+	db      *store.DB
+	ctx     context.Context // for control calls; ends at cleanup
+	journal *journal        // every log entry and AT trace line, in order
 }
 
 // newRig starts a virtual modem of profile and opens a fresh store. All of
 // it stops at the end of the test, agents first.
 func newRig(t *testing.T, profile string) *rig {
 	t.Helper()
-	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel).With().Timestamp().Logger()
+	j := &journal{}
+	log := zerolog.New(io.MultiWriter(zerolog.NewTestWriter(t), j)).Level(zerolog.DebugLevel).With().Timestamp().Logger()
 	dir := t.TempDir()
-	r := &rig{t: t, log: log, dbPath: filepath.Join(dir, "tokri.db")}
+	r := &rig{t: t, log: log, dbPath: filepath.Join(dir, "tokri.db"), journal: j}
 
 	db, err := store.Open(r.dbPath, store.Options{Log: log.With().Str("side", "store").Logger()})
 	if err != nil {
@@ -184,7 +186,7 @@ func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link))
 		Open: func() (io.ReadWriteCloser, error) { return serial.Open(r.vm.Link(), 115200) },
 		Modem: modem.Options{
 			Log:            r.log.With().Str("side", "modem").Logger(),
-			Trace:          at.NewRedactor(traceWriter{r.t}),
+			Trace:          at.NewRedactor(io.MultiWriter(r.journal, traceLog{r.t})),
 			CommandTimeout: 3 * time.Second,
 			SendTimeout:    10 * time.Second,
 			HealthInterval: time.Second,
@@ -371,10 +373,54 @@ func dump(in []store.Inbound) string {
 // smsFrom is a plain text message from a phone.
 func smsFrom(from, text string) vmodem.SMS { return vmodem.SMS{From: from, Text: text} }
 
-// traceWriter puts the (redacted) AT trace in the test log.
-type traceWriter struct{ t *testing.T }
+// journal keeps, in the order they happened, the agent's log entries and
+// its AT trace, so a test can check that one came before the other and
+// count commands. Both are written by the goroutine doing the work, right
+// after (log) or right before (trace) the work, so their order is causal.
+type journal struct {
+	mu    sync.Mutex // guards following
+	lines []string
+}
 
-func (w traceWriter) Write(p []byte) (int, error) {
+func (j *journal) Write(p []byte) (int, error) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, l := range strings.Split(strings.TrimRight(string(p), "\n"), "\n") {
+		j.lines = append(j.lines, l)
+	}
+	return len(p), nil
+}
+
+// count returns how many lines contain s, e.g. "-> AT+CMGS=".
+func (j *journal) count(s string) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := 0
+	for _, l := range j.lines {
+		if strings.Contains(l, s) {
+			n++
+		}
+	}
+	return n
+}
+
+// first returns the position of the first line for which match holds, or
+// -1.
+func (j *journal) first(match func(string) bool) int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for i, l := range j.lines {
+		if match(l) {
+			return i
+		}
+	}
+	return -1
+}
+
+// traceLog puts the AT trace in the test log.
+type traceLog struct{ t *testing.T }
+
+func (w traceLog) Write(p []byte) (int, error) {
 	w.t.Logf("AT %s", strings.TrimRight(string(p), "\n"))
 	return len(p), nil
 }
