@@ -22,6 +22,8 @@ usage:
   tokri-central orders list --data DIR [--db DSN] --store S [--json]
   tokri-central serve --addr ADDR --data DIR [--db DSN] [--tls-cert F --tls-key F]
   tokri-central bench [--agents 1000] [--duration 10s] [--db DSN]   load test over loopback
+  tokri-central bench-wire [--items 5000] [--changed 50] [--orders 20]
+                                    bytes on the wire: first sync, a delta, per order
 
 Storage is DIR/central.db (bbolt) unless --db postgres://... is given.
 `
@@ -77,6 +79,8 @@ func pick(args []string, stdout, stderr io.Writer) (command, []string, error) {
 		return &ServeMain{Stderr: stderr}, args[1:], nil
 	case args[0] == "bench":
 		return &BenchMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
+	case args[0] == "bench-wire":
+		return &BenchWireMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil, nil, nil
