@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -175,4 +176,27 @@ func bytesOf(t *testing.T, n, unit string) float64 {
 		v *= 1000
 	}
 	return v
+}
+
+// TestOrdersListWhileServing checks that the CLI says why it cannot read
+// the bbolt file serve holds, instead of failing obscurely.
+func TestOrdersListWhileServing(t *testing.T) {
+	data := t.TempDir()
+	cli(t, "store", "add", "--data", data, "kirana-7")
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := &ServeMain{Stderr: &bytes.Buffer{}}
+	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	srv.Addr(ctx)
+	err := run(context.Background(), []string{"orders", "list", "--data", data, "--store", "kirana-7"}, &bytes.Buffer{}, &bytes.Buffer{})
+	cancel()
+	<-done
+	srv.Close()
+	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "serve") {
+		t.Fatalf("orders list while serving: %v, want ErrInUse naming serve", err)
+	}
+	cli(t, "orders", "list", "--data", data, "--store", "kirana-7")
 }

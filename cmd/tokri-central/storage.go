@@ -11,6 +11,7 @@ import (
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
 	"github.com/tokrihq/tokri/sync/server/pgstore"
+	bberrors "go.etcd.io/bbolt/errors"
 )
 
 // storageFlags are the --data and --db flags every subcommand shares.
@@ -25,10 +26,15 @@ func (f *storageFlags) register(fs *flag.FlagSet) {
 }
 
 // open opens the storage the flags name. The bbolt file is locked while
-// open, so the CLI cannot use it while serve runs on it.
+// open, so the CLI cannot use it while serve runs on it. On error the
+// Storage is a nil interface, so that Close has nothing to close.
 func (f *storageFlags) open(ctx context.Context) (server.Storage, error) {
 	if f.DB != "" {
-		return pgstore.Open(ctx, f.DB)
+		st, err := pgstore.Open(ctx, f.DB)
+		if err != nil {
+			return nil, err
+		}
+		return st, nil
 	}
 	if f.Data == "" {
 		return nil, errors.New("--data DIR or --db DSN is required")
@@ -36,5 +42,16 @@ func (f *storageFlags) open(ctx context.Context) (server.Storage, error) {
 	if err := os.MkdirAll(f.Data, 0o700); err != nil {
 		return nil, fmt.Errorf("data dir: %w", err)
 	}
-	return boltstore.Open(filepath.Join(f.Data, "central.db"))
+	path := filepath.Join(f.Data, "central.db")
+	st, err := boltstore.Open(path)
+	if errors.Is(err, bberrors.ErrTimeout) {
+		return nil, fmt.Errorf("%s is in use by another tokri-central (serve holds it while it runs; stop it first, or use --db postgres://...): %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
+
+// ErrInUse means the bbolt file is locked by another process.
+var ErrInUse = errors.New("central store in use")
