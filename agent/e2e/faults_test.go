@@ -38,13 +38,17 @@ func ptr[T any](v T) *T { return &v }
 
 // faultSeen is what a faultCase's hit looks at.
 type faultSeen struct {
-	vm    vmodem.State
-	modem modem.State // the agent's modem; StateStarting while it has none
-	out   store.Outbound
+	vm     vmodem.State
+	modem  modem.State // the agent's modem; StateStarting while it has none
+	health modem.Health
+	out    store.Outbound
 }
 
 // consumed: no counted error fault is left.
 func consumed(f faultSeen) bool { return len(f.vm.Faults.Errors) == 0 }
+
+// interjected: every interjection was used up.
+func interjected(f faultSeen) bool { return len(f.vm.Faults.Interject) == 0 }
 
 // rebooted: the modem has booted again.
 func rebooted(f faultSeen) bool { return f.vm.Boots >= 2 }
@@ -81,6 +85,14 @@ var faultCases = []faultCase{
 		hit: func(f faultSeen) bool { return f.vm.Waiting > 0 && f.out.Attempts > 0 }, clear: true, outbound: true},
 	{name: "latency", faults: vmodem.Faults{Latency: map[string]vmodem.Duration{
 		"+CMGS": vmodem.Duration(1500 * time.Millisecond), "+CMGL": vmodem.Duration(time.Second), "+CMGR": vmodem.Duration(500 * time.Millisecond)}}},
+	{name: "interject-in-listing", faults: vmodem.Faults{Interject: []vmodem.Interject{
+		{Command: "+CMGL", Lines: []string{`+CMTI: "SM",9`, "Yet another random notification!"}, Count: 3}}},
+		hit: interjected},
+	{name: "interject-before-prompt", faults: vmodem.Faults{Interject: []vmodem.Interject{
+		{Command: "+CMGS", Lines: []string{`+CMTI: "SM",7`, "+CSQ: 5,0"}, Where: "before_prompt", Count: 1}}},
+		hit: interjected},
+	{name: "no-signal", faults: vmodem.Faults{Signal: ptr(0)},
+		hit: func(f faultSeen) bool { return f.health.Signal.CSQ == 0 }, clear: true},
 	{name: "unplug", faults: vmodem.Faults{Unplug: &vmodem.Unplug{For: vmodem.Duration(time.Second)}},
 		hit: func(f faultSeen) bool { return !f.vm.Unplugged && f.vm.Boots >= 2 }},
 }
@@ -133,14 +145,14 @@ func runFault(t *testing.T, profile string, fc faultCase) {
 				return false, err.Error()
 			}
 			if m := ru.a.Modem(); m != nil {
-				f.modem = m.State()
+				f.modem, f.health = m.State(), m.Health()
 			}
 			if outID != 0 {
 				if f.out, err = r.db.Outbound(outID); err != nil {
 					return false, err.Error()
 				}
 			}
-			return fc.hit(f), fmt.Sprintf("modem %s, outbound %+v, vmodem %+v", f.modem, f.out, f.vm)
+			return fc.hit(f), fmt.Sprintf("modem %s %+v, outbound %+v, vmodem %+v", f.modem, f.health, f.out, f.vm)
 		})
 	}
 	if fc.clear {
