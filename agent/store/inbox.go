@@ -65,7 +65,7 @@ func (db *DB) Inbound(id uint64) (Inbound, error) {
 // and all of fn's effects must go through tx.
 func (db *DB) Handle(id uint64, fn func(tx *Tx, in Inbound) error) error {
 	err := db.Update(func(t *Tx) error {
-		inbox := t.tx.Bucket(bucketInbox)
+		inbox := logBucket(t.tx, bucketInbox)
 		var r inboundRec
 		found, err := get(inbox, u64(id), &r)
 		if err != nil {

@@ -170,7 +170,7 @@ func (db *DB) IntakeCall(from string, at time.Time) (IntakeResult, error) {
 
 // addInbound stores a Ready inbound and points keys at it.
 func (db *DB) addInbound(tx *bbolt.Tx, rec inboundRec, keys [][]byte) (uint64, error) {
-	inbox := tx.Bucket(bucketInbox)
+	inbox := logBucket(tx, bucketInbox)
 	id, err := inbox.NextSequence()
 	if err != nil {
 		return 0, fmt.Errorf("next inbound id: %w", err)
@@ -190,7 +190,7 @@ func (db *DB) addInbound(tx *bbolt.Tx, rec inboundRec, keys [][]byte) (uint64, e
 }
 
 func (db *DB) keepUndecodable(tx *bbolt.Tx, key, raw []byte, derr error, at time.Time) (IntakeResult, error) {
-	b := tx.Bucket(bucketUndecodable)
+	b := logBucket(tx, bucketUndecodable)
 	id, err := b.NextSequence()
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next undecodable id: %w", err)
@@ -202,7 +202,7 @@ func (db *DB) keepUndecodable(tx *bbolt.Tx, key, raw []byte, derr error, at time
 }
 
 func (db *DB) keepSubmit(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time) (IntakeResult, error) {
-	b := tx.Bucket(bucketSubmits)
+	b := logBucket(tx, bucketSubmits)
 	id, err := b.NextSequence()
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next stored submit id: %w", err)

@@ -27,6 +27,22 @@ var (
 	bucketCounters    = []byte("counters")    // name -> lifetime count
 )
 
+// logFill is the FillPercent of the logs keyed by NextSequence ids (inbox,
+// sent log, reports, stored submits, undecodable PDUs). Their keys only
+// grow, so a page bbolt splits off is written again only when a recent
+// record changes; the default split at half a page would leave every page
+// of these logs half empty, doubling the file and the pages the agent
+// reads and keeps mapped. The slack left takes the updates (handled, a
+// delivery report) that make a recent record longer.
+const logFill = 0.9
+
+// logBucket is tx.Bucket(name) for a sequence-keyed log, filled to logFill.
+func logBucket(tx *bbolt.Tx, name []byte) *bbolt.Bucket {
+	b := tx.Bucket(name)
+	b.FillPercent = logFill
+	return b
+}
+
 var allBuckets = [][]byte{
 	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
 	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,

@@ -130,7 +130,7 @@ func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
 		} else if r.Sent > 0 {
 			r.Seg = r.Sent
 		}
-		if err := put(tx.Bucket(bucketSent), u64(id), r); err != nil {
+		if err := put(logBucket(tx, bucketSent), u64(id), r); err != nil {
 			return err
 		}
 		if err := outbox.Delete(u64(id)); err != nil {
@@ -152,7 +152,7 @@ func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
 // the outbox (a long message whose first parts are reported before the
 // last is sent).
 func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time) (IntakeResult, error) {
-	reports := tx.Bucket(bucketReports)
+	reports := logBucket(tx, bucketReports)
 	id, err := reports.NextSequence()
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next report id: %w", err)
@@ -195,6 +195,9 @@ func (db *DB) applyReport(tx *bbolt.Tx, rep reportRec) (uint64, error) {
 	for _, id := range ids {
 		for _, name := range [][]byte{bucketSent, bucketOutbox} {
 			b := tx.Bucket(name)
+			if bytes.Equal(name, bucketSent) {
+				b.FillPercent = logFill
+			}
 			var r outRec
 			found, err := get(b, u64(id), &r)
 			if err != nil {
@@ -281,7 +284,7 @@ func applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) 
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		keys = append(keys, bytes.Clone(k))
 	}
-	reports := tx.Bucket(bucketReports)
+	reports := logBucket(tx, bucketReports)
 	for _, k := range keys {
 		if err := early.Delete(k); err != nil {
 			return err
