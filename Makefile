@@ -52,6 +52,10 @@ demo: build
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	$(BIN)/tokri bench
+	$(BIN)/tokri-central bench-wire
+	$(BIN)/tokri-central bench --agents 1000 --duration 10s
+	@dsn="$$(scripts/ensure-postgres)"; if [ -n "$$dsn" ]; then \
+	  echo "central server on PostgreSQL:"; $(BIN)/tokri-central bench --agents 1000 --duration 10s --db "$$dsn"; fi
 
 soak: build
 	$(GO) test -count=1 -timeout 60m -run TestCrash ./test/crash -crash.n=$(SOAK_N) -v
