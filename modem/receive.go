@@ -181,7 +181,7 @@ func (r *Receiver) handleItems(ctx context.Context) {
 // the listing did not end with OK (timeout, cut short), it only trusts the
 // indexes and reads each message again.
 func (r *Receiver) scan(ctx context.Context) {
-	lines, err := r.m.port.CommandTimeout(ctx, "AT+CMGL=4", listTimeout)
+	lines, err := r.m.port.CommandIdle(ctx, "AT+CMGL=4", r.m.opts.CommandTimeout, listTimeout)
 	entries := parseListing(lines)
 	if err != nil {
 		if ctx.Err() != nil {

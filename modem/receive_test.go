@@ -266,7 +266,7 @@ func TestReceiverListingShapes(t *testing.T) {
 			r.receive(in, poll)
 			if tt.timeout {
 				r.event(EventSignal)
-				if !r.clock.WaitAndAdvance(listTimeout, wait) {
+				if !r.clock.WaitAndAdvance(DefaultCommandTimeout, wait) { // the listing went silent
 					t.Fatal("no listing timer")
 				}
 			}

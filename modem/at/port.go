@@ -77,9 +77,13 @@ type request struct {
 	cmd     string
 	pdu     string
 	timeout time.Duration
-	res     chan response
+	// idle, when set, fails the command once no line has come for that
+	// long; timeout then bounds the whole answer.
+	idle time.Duration
+	res  chan response
 
 	// Only accessed from the Run goroutine.
+	deadline   time.Time // start + timeout, for idle commands
 	name       string
 	call       bool
 	echoSeen   bool
@@ -151,6 +155,16 @@ func (p *Port) CommandTimeout(ctx context.Context, cmd string, timeout time.Dura
 		timeout = p.opts.Timeout
 	}
 	return p.do(ctx, &request{kind: reqCommand, cmd: cmd, timeout: timeout})
+}
+
+// CommandIdle is Command for answers that stream many lines, such as a
+// storage listing: it fails when no line has come for idle, so a modem that
+// went silent is noticed at once, and after total at the latest.
+func (p *Port) CommandIdle(ctx context.Context, cmd string, idle, total time.Duration) ([]string, error) {
+	if idle <= 0 {
+		idle = p.opts.Timeout
+	}
+	return p.do(ctx, &request{kind: reqCommand, cmd: cmd, timeout: max(total, idle), idle: idle})
 }
 
 // SMSCommand sends cmd (AT+CMGS=<len> or AT+CMGW=<len>), waits for the
@@ -305,7 +319,12 @@ func (p *Port) start(r *request) {
 	r.name = commandName(r.cmd)
 	r.call = isCallCommand(r.cmd)
 	p.cur = r
-	p.timer = p.opts.After(r.timeout)
+	if r.idle > 0 {
+		r.deadline = p.opts.Now().Add(r.timeout)
+		p.timer = p.opts.After(min(r.idle, r.timeout))
+	} else {
+		p.timer = p.opts.After(r.timeout)
+	}
 	if r.kind == reqSMS {
 		p.split.prompt = true
 	}
@@ -427,6 +446,9 @@ func (p *Port) onLine(line string) {
 		return
 	}
 	c.lines = append(c.lines, t)
+	if c.idle > 0 {
+		p.timer = p.opts.After(max(0, min(c.idle, c.deadline.Sub(p.opts.Now()))))
+	}
 }
 
 // isEcho recognises the modem echoing the command line (possibly after a

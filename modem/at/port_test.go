@@ -414,3 +414,45 @@ func TestInterrupt(t *testing.T) {
 		t.Errorf("written (-want +got):\n%s", diff)
 	}
 }
+
+func TestCommandIdleFailsOnSilenceNotLength(t *testing.T) {
+	// A listing that stops mid-way fails after the idle time, not the
+	// whole minute a long listing may take.
+	checkLeaks(t)
+	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
+	m := attest.NewModem(func(cmd string) string {
+		if cmd == "AT+CMGL=4" {
+			return "\r\n+CMGL: 1,0,,21\r\n0791198904100161040C9119892143658700006211626012652202E834\r\n"
+		}
+		return "\r\nOK\r\n"
+	})
+	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 5 * time.Second})
+	type result struct {
+		lines []string
+		err   error
+	}
+	res := make(chan result, 1)
+	go func() {
+		lines, err := p.CommandIdle(context.Background(), "AT+CMGL=4", 5*time.Second, time.Minute)
+		res <- result{lines, err}
+	}()
+	// The two lines re-arm the idle timer; the last one is what fires.
+	if !clock.WaitTimers(1, wait) {
+		t.Fatal("no command timer started")
+	}
+	for i := 0; i < 20; i++ {
+		select {
+		case r := <-res:
+			if !errors.Is(r.err, ErrTimeout) || len(r.lines) != 2 {
+				t.Fatalf("CommandIdle = %q, %v; want the two lines and ErrTimeout", r.lines, r.err)
+			}
+			if elapsed := clock.Now().Sub(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC)); elapsed > 10*time.Second {
+				t.Fatalf("gave up after %v of silence-free clock, want about 5s", elapsed)
+			}
+			return
+		case <-time.After(10 * time.Millisecond):
+			clock.Advance(time.Second)
+		}
+	}
+	t.Fatal("CommandIdle did not give up on a silent modem")
+}
