@@ -27,6 +27,10 @@ type Link struct {
 // port is reopened with back-off whenever its device dies; the outbox waits
 // meanwhile and nothing received is lost, because the modem deletes a
 // message only after the agent committed it.
+//
+// On shutdown the loops stop first and the modem last, so that an SMS the
+// modem is sending when ctx ends is answered and recorded rather than sent
+// again by the next start.
 func (a *Agent) Serve(ctx context.Context, link Link) error {
 	if link.RetryBase == 0 {
 		link.RetryBase = time.Second
@@ -34,50 +38,61 @@ func (a *Agent) Serve(ctx context.Context, link Link) error {
 	if link.RetryMax == 0 {
 		link.RetryMax = time.Minute
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	done := make(chan error, 1)
-	go func() { done <- a.Run(ctx) }()
+	linkCtx, stopLink := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopLink()
+	linkDone := make(chan struct{})
+	go func() {
+		defer close(linkDone)
+		a.superviseLink(ctx, linkCtx, link)
+	}()
+	err := a.Run(ctx)
+	stopLink()
+	<-linkDone
+	return err
+}
 
+// superviseLink keeps a modem running on link, reopening it with back-off,
+// until ctx ends; each modem runs on linkCtx, which outlives ctx until the
+// loops have stopped.
+func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) {
 	failures := 0
-	for ctx.Err() == nil {
-		err := a.runModem(ctx, link)
-		if ctx.Err() != nil {
-			break
+	for ctx.Err() == nil && linkCtx.Err() == nil {
+		err := a.runModem(ctx, linkCtx, link)
+		if ctx.Err() != nil || linkCtx.Err() != nil {
+			return
 		}
 		failures++
 		wait := Backoff(failures, link.RetryBase, link.RetryMax)
 		a.log.Error().Err(err).Dur("retry_in", wait).Msg("modem link down")
 		select {
 		case <-ctx.Done():
+		case <-linkCtx.Done():
 		case <-time.After(wait):
-		case err := <-done:
-			return err
 		}
 	}
-	cancel()
-	return <-done
 }
 
 // runModem opens the port once and runs a modem and a receiver on it until
 // the device dies or ctx ends.
-func (a *Agent) runModem(ctx context.Context, link Link) error {
+func (a *Agent) runModem(ctx, linkCtx context.Context, link Link) error {
 	port, err := link.Open()
 	if err != nil {
 		return fmt.Errorf("open modem port: %w", err)
 	}
 	m := modem.New(port, link.Modem)
-	mctx, cancel := context.WithCancel(ctx)
+	mctx, cancel := context.WithCancel(linkCtx)
 	defer cancel()
 	runc := make(chan error, 1)
 	go func() { runc <- m.Run(mctx) }()
-	if err := m.Init(mctx); err != nil {
+	if err := m.Init(ctx); err != nil {
 		// Run's supervisor keeps trying; the receiver waits for it.
 		a.log.Warn().Err(err).Msg("modem init failed, recovery continues")
 	}
 	rx := modem.NewReceiver(m, a, link.Receiver)
 	rxc := make(chan error, 1)
-	go func() { rxc <- rx.Run(mctx) }()
+	// The receiver stops with the agent's loops: a message it has not
+	// committed stays on the SIM for the next start.
+	go func() { rxc <- rx.Run(ctx) }()
 	a.modems.set(m)
 	defer a.modems.set(nil)
 	a.log.Info().Msg("modem link up")
@@ -88,6 +103,12 @@ func (a *Agent) runModem(ctx context.Context, link Link) error {
 		cancel()
 		<-rxc
 	case err := <-rxc:
+		if ctx.Err() != nil {
+			// Shutting down: the modem keeps running until the sender
+			// has finished with it, then linkCtx ends it.
+			runErr = <-runc
+			break
+		}
 		cancel()
 		runErr = <-runc
 		if runErr == nil || errors.Is(runErr, context.Canceled) {
@@ -139,7 +160,10 @@ func (s *modemSlot) SendPDU(ctx context.Context, tpdu []byte) (int, error) {
 		m, present := s.m, s.present
 		s.mu.Unlock()
 		if m != nil {
-			return m.SendPDU(ctx, tpdu)
+			// Once the PDU is written the modem will send it whatever
+			// happens to us; waiting for its answer (bounded by the
+			// modem's send timeout) is what lets the sender record it.
+			return m.SendPDU(context.WithoutCancel(ctx), tpdu)
 		}
 		select {
 		case <-ctx.Done():

@@ -63,6 +63,9 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 		if err := a.db.MarkPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
 			return false, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err)
 		}
+		if ctx.Err() != nil && part+1 < len(enc.TPDUs) {
+			return false, ctx.Err() // the next start resumes at the next part
+		}
 	}
 	if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
 		return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)

@@ -219,7 +219,7 @@ func (db *DB) updateOut(id uint64, fn func(tx *bbolt.Tx, r *outRec) error) error
 // counts one segment against the day of at. Recording the same part and
 // MR again is a no-op.
 func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
-	if mr < 0 || mr > 255 || part < 1 {
+	if mr < -1 || mr > 255 || part < 1 {
 		return fmt.Errorf("mark part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
 	}
 	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
@@ -236,6 +236,11 @@ func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
 		r.MRs = append(r.MRs, mr)
 		r.St = append(r.St, -1)
 		r.Seg = max(r.Seg, part)
+		if mr < 0 {
+			// The modem said OK without a reference: sent, but no
+			// report can ever be matched to this part.
+			return addUint(tx.Bucket(bucketDays), db.dayKey(at), 1)
+		}
 		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {
 			return fmt.Errorf("index mr: %w", err)
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -187,5 +188,25 @@ func TestStatusReportsOptionAsksForEveryMessage(t *testing.T) {
 		if out.StatusReport != on {
 			t.Errorf("StatusReports %v: outbound asks for a report: %v", on, out.StatusReport)
 		}
+	}
+}
+
+func TestPartSentWithoutReference(t *testing.T) {
+	// Some modems answer a send with a bare OK: the part is sent and
+	// counted, and no report can match it.
+	db := openTest(t, Options{})
+	id := db.send("+919790197346", "order 17 placed", t0, -1)
+	log, err := db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.ID != id || r.PartsSent != 1 || !slices.Equal(r.MRs, []int{-1}) || r.Failed {
+		t.Fatalf("sent = %+v", r)
+	}
+	if n, err := db.SentToday(t0); err != nil || n != 1 {
+		t.Fatalf("SentToday = %d, %v; want 1", n, err)
+	}
+	if err := db.MarkPartSent(id+100, 1, -2, t0); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("mr -2: %v, want ErrInvalid", err)
 	}
 }
