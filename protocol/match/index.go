@@ -33,8 +33,11 @@ type posting struct {
 	field field
 }
 
+// del is 8 bytes: a 32-bit hash is enough, since every term a hash
+// leads to is checked by edit distance before it counts, and it halves
+// the largest table of the index.
 type del struct {
-	hash uint64
+	hash uint32
 	term int32
 }
 
@@ -164,12 +167,12 @@ func deletions(s string, depth int, fn func(string)) {
 	}
 }
 
-// hash is 64-bit FNV-1a.
-func hash(s string) uint64 {
-	h := uint64(14695981039346656037)
+// hash is 32-bit FNV-1a.
+func hash(s string) uint32 {
+	h := uint32(2166136261)
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+		h ^= uint32(s[i])
+		h *= 16777619
 	}
 	return h
 }
