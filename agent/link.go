@@ -90,9 +90,11 @@ func (a *Agent) runModem(ctx, linkCtx context.Context, link Link) error {
 	}
 	rx := modem.NewReceiver(m, a, link.Receiver)
 	rxc := make(chan error, 1)
-	// The receiver stops with the agent's loops: a message it has not
-	// committed stays on the SIM for the next start.
-	go func() { rxc <- rx.Run(ctx) }()
+	// The receiver stops with the agent's loops (a message it has not
+	// committed stays on the SIM for the next start) or with the modem.
+	rxCtx, stopRx := context.WithCancel(ctx)
+	defer stopRx()
+	go func() { rxc <- rx.Run(rxCtx) }()
 	a.modems.set(m)
 	defer a.modems.set(nil)
 	a.log.Info().Msg("modem link up")
@@ -100,6 +102,7 @@ func (a *Agent) runModem(ctx, linkCtx context.Context, link Link) error {
 	var runErr error
 	select {
 	case runErr = <-runc:
+		stopRx()
 		cancel()
 		<-rxc
 	case err := <-rxc:

@@ -69,6 +69,9 @@ func TestStatusReports(t *testing.T) {
 func TestSentLogSaysReportAsked(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, "sim800")
+	// As tokri run does: the SIM-wide setting goes to the store, which
+	// records it on every message, and to the sender.
+	r.reopenDBWith(store.Options{StatusReports: true})
 	r.start(func(o *agent.Options) { o.StatusReports = true })
 	from := phone(310)
 	r.sms(smsFrom(from, "status?"))

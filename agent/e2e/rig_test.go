@@ -140,10 +140,14 @@ func (r *rig) closeDB() {
 
 // reopenDB closes the store file and opens it again, as a restarted
 // process would.
-func (r *rig) reopenDB() {
+func (r *rig) reopenDB() { r.reopenDBWith(store.Options{}) }
+
+// reopenDBWith is reopenDB with store options (the logger is the rig's).
+func (r *rig) reopenDBWith(opts store.Options) {
 	r.t.Helper()
 	r.closeDB()
-	db, err := store.Open(r.dbPath, store.Options{Log: r.log.With().Str("side", "store").Logger()})
+	opts.Log = r.log.With().Str("side", "store").Logger()
+	db, err := store.Open(r.dbPath, opts)
 	if err != nil {
 		r.t.Fatalf("reopen store: %v", err)
 	}
