@@ -57,6 +57,34 @@ func ReleaseFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) 
 	return move(tx, sku, func(have int) (int, error) { return have + qty, nil }, reason, at)
 }
 
+// ReserveForOrder takes qty units of sku off the shelf like Reserve but adds
+// no stock record: the order's own sync record carries the movement (the
+// server takes an order's lines off its stock), and agent/orders counts it
+// as pending through outbox.AddMoving.
+func ReserveForOrder(tx *bbolt.Tx, sku string, qty int) error {
+	if qty <= 0 {
+		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
+	}
+	_, err := moveQuiet(tx, sku, func(have int) (int, error) {
+		if have < qty {
+			return 0, &StockError{SKU: sku, Have: have, Want: qty}
+		}
+		return have - qty, nil
+	})
+	return err
+}
+
+// ReleaseForOrder puts qty units of sku back like Release but adds no stock
+// record: the order's rejection or cancellation, synced as an order_state
+// record, carries the movement.
+func ReleaseForOrder(tx *bbolt.Tx, sku string, qty int) error {
+	if qty <= 0 {
+		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
+	}
+	_, err := moveQuiet(tx, sku, func(have int) (int, error) { return have + qty, nil })
+	return err
+}
+
 // SetStockAt is SetStock with the reason and time the sync record carries.
 func SetStockAt(tx *bbolt.Tx, sku string, n int, reason string, at time.Time) error {
 	if n < 0 {
@@ -66,26 +94,35 @@ func SetStockAt(tx *bbolt.Tx, sku string, n int, reason string, at time.Time) er
 }
 
 func move(tx *bbolt.Tx, sku string, fn func(have int) (int, error), reason string, at time.Time) error {
-	it, err := Get(tx, sku)
-	if err != nil {
-		return err
-	}
-	n, err := fn(it.Stock)
-	if err != nil {
-		return err
-	}
-	delta := n - it.Stock
-	if delta == 0 {
-		return nil
-	}
-	it.Stock = n
-	if err := writeItem(tx, it); err != nil {
+	delta, err := moveQuiet(tx, sku, fn)
+	if err != nil || delta == 0 {
 		return err
 	}
 	if _, err := outbox.AddStock(tx, sku, delta, reason, at); err != nil {
 		return fmt.Errorf("record stock movement of %q: %w", sku, err)
 	}
-	return bump(tx, false)
+	return nil
+}
+
+// moveQuiet changes an item's stock without a sync record and says by how
+// much.
+func moveQuiet(tx *bbolt.Tx, sku string, fn func(have int) (int, error)) (delta int, err error) {
+	it, err := Get(tx, sku)
+	if err != nil {
+		return 0, err
+	}
+	n, err := fn(it.Stock)
+	if err != nil {
+		return 0, err
+	}
+	if delta = n - it.Stock; delta == 0 {
+		return 0, nil
+	}
+	it.Stock = n
+	if err := writeItem(tx, it); err != nil {
+		return 0, err
+	}
+	return delta, bump(tx, false)
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -16,7 +16,7 @@ import (
 // delivery). It assigns the id, works out the totals from the lines,
 // reserves the stock of every line, or of none if any is short (a
 // *catalog.StockError; an inactive item counts as none on hand), and adds a
-// sync record. It sends no SMS: the shop's reply confirms the order.
+// sync record, which also carries the stock movement to the server. It sends no SMS: the shop's reply confirms the order.
 func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	btx := tx.Bolt()
 	now = now.UTC()
@@ -43,10 +43,15 @@ func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	// The order record carries the movement: the server takes the lines
+	// off its stock when it stores the order, so no stock record repeats
+	// them, and the outbox counts them as pending until then.
+	moves := make([]outbox.Stock, 0, len(want))
 	for _, q := range want {
-		if err := catalog.ReserveFor(btx, q.sku, q.qty, "order:"+id, now); err != nil {
+		if err := catalog.ReserveForOrder(btx, q.sku, q.qty); err != nil {
 			return Order{}, fmt.Errorf("place order %s: %w", id, err)
 		}
+		moves = append(moves, outbox.Stock{SKU: q.sku, Delta: -q.qty})
 	}
 	o.ID = id
 	o.State = Placed
@@ -57,7 +62,7 @@ func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	if err := put(btx, o); err != nil {
 		return Order{}, err
 	}
-	if _, err := outbox.Add(btx, outbox.KindOrder, outbox.KindOrder+":"+id+":"+string(Placed), o, now); err != nil {
+	if _, err := outbox.AddMoving(btx, outbox.KindOrder, outbox.KindOrder+":"+id+":"+string(Placed), o, now, moves); err != nil {
 		return Order{}, fmt.Errorf("record order %s for sync: %w", id, err)
 	}
 	if err := shoppers.SetLastOrder(btx, o.Shopper, id); err != nil {

@@ -57,15 +57,23 @@ func TestPlace(t *testing.T) {
 		for _, r := range recs {
 			kinds = append(kinds, r.Kind+" "+r.Key)
 		}
-		wantKinds := []string{
-			"stock stock:ATTA5:1", "stock stock:SUGAR1:2", "order order:" + o.ID + ":placed",
-		}
+		// One record: the order carries its stock movement.
+		wantKinds := []string{"order order:" + o.ID + ":placed"}
 		if diff := cmp.Diff(wantKinds, kinds); diff != "" {
 			t.Errorf("sync records (-want +got):\n%s", diff)
 		}
 		var synced orders.Order
-		if err := json.Unmarshal(recs[2].Body, &synced); err != nil || !cmp.Equal(synced, want) {
+		if err := json.Unmarshal(recs[0].Body, &synced); err != nil || !cmp.Equal(synced, want) {
 			t.Errorf("sync body = %+v, %v", synced, err)
+		}
+		wantMoves := []outbox.Stock{{SKU: "ATTA5", Delta: -2}, {SKU: "SUGAR1", Delta: -3}}
+		if diff := cmp.Diff(wantMoves, recs[0].Moves); diff != "" {
+			t.Errorf("order record moves (-want +got):\n%s", diff)
+		}
+		for _, m := range wantMoves {
+			if d, err := outbox.LocalStockDelta(tx, m.SKU); d != m.Delta || err != nil {
+				t.Errorf("LocalStockDelta(%s) = %d, %v; want %d", m.SKU, d, err, m.Delta)
+			}
 		}
 		return nil
 	})

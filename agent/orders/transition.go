@@ -57,9 +57,13 @@ func transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 	if !Allowed(o.State, to, by) {
 		return Order{}, fmt.Errorf("order %s from %s to %s by %s: %w", o.ID, o.State, to, by, ErrBadTransition)
 	}
+	var moves []outbox.Stock
 	if to == Rejected || to == Cancelled {
+		// The order_state record carries the movement back: the server
+		// returns the lines of a rejected or cancelled order to its stock.
 		for _, q := range quantities(o.Lines) {
-			err := catalog.ReleaseFor(btx, q.sku, q.qty, "order:"+o.ID+" "+string(to), now)
+			moves = append(moves, outbox.Stock{SKU: q.sku, Delta: q.qty})
+			err := catalog.ReleaseForOrder(btx, q.sku, q.qty)
 			// An item gone from the catalog has no shelf to go back to;
 			// the order still ends.
 			if err != nil && !errors.Is(err, catalog.ErrNotFound) {
@@ -73,7 +77,7 @@ func transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 		return Order{}, err
 	}
 	body := outbox.OrderState{ID: o.ID, State: string(to), Reason: reason, By: by, At: now}
-	if _, err := outbox.Add(btx, outbox.KindOrderState, outbox.KindOrderState+":"+o.ID+":"+string(to), body, now); err != nil {
+	if _, err := outbox.AddMoving(btx, outbox.KindOrderState, outbox.KindOrderState+":"+o.ID+":"+string(to), body, now, moves); err != nil {
 		return Order{}, fmt.Errorf("record order %s state for sync: %w", o.ID, err)
 	}
 	if !tell {

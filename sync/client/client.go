@@ -126,11 +126,13 @@ func (c *Client) SyncNow(ctx context.Context) (Round, error) {
 	c.roundMu.Lock()
 	defer c.roundMu.Unlock()
 	var r Round
-	err := c.push(ctx, &r)
+	current, known, err := c.push(ctx, &r)
 	if err == nil {
 		// Pull only after a push that emptied the queue, so the stock
-		// the server sends already counts every movement acknowledged.
-		err = c.pull(ctx, &r)
+		// the server sends already counts every movement acknowledged;
+		// and not at all when the push answer showed the catalog has
+		// nothing the agent lacks.
+		err = c.pull(ctx, &r, current, known)
 	}
 	now := c.now().UTC()
 	serr := c.opts.DB.Update(func(tx *store.Tx) error {

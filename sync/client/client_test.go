@@ -12,6 +12,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -463,5 +465,104 @@ func TestNewRefusesBadOptions(t *testing.T) {
 		if _, err := New(o); !errors.Is(err, ErrOptions) {
 			t.Errorf("%s: %v", tt.name, err)
 		}
+	}
+}
+
+// TestOwnPushSkipsTheCatalogCall: an order's record moves the central stock
+// by itself; when the push answer shows that nothing else changed, the
+// agent takes the new catalog version and asks for no delta, and its stock
+// still equals the server's. A central change in between, or a server that
+// does not say, brings the delta as before.
+func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
+	clk := newClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	fake.put(item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))
+	db := newDB(t, clk.Now)
+	c := newClient(t, db, srv.URL, clk.Now, nil)
+	syncNow(t, c)
+
+	calls := func() (push, pull int) {
+		fake.mu.Lock()
+		defer fake.mu.Unlock()
+		return fake.calls[wire.PathOutbox], fake.calls[wire.PathCatalog]
+	}
+	stocks := func() (local, central map[string]int) {
+		local, central = map[string]int{}, map[string]int{}
+		view(t, db, func(tx *bbolt.Tx) error {
+			items, err := catalog.Items(tx)
+			for _, it := range items {
+				local[it.SKU] = it.Stock
+			}
+			return err
+		})
+		fake.mu.Lock()
+		defer fake.mu.Unlock()
+		for sku, it := range fake.items {
+			central[sku] = it.Stock
+		}
+		return local, central
+	}
+	place := func(qty int) (id string) {
+		err := db.Update(func(tx *store.Tx) error {
+			o, err := orders.Place(tx, orders.Order{Shopper: "+919812345678", Lines: []orders.Line{{SKU: "DAL", Qty: qty, Price: 16000}}}, clk.Now())
+			id = o.ID
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	steps := []struct {
+		name   string
+		change func()
+		pulls  int
+		local  map[string]int
+	}{
+		{"order alone", func() { place(2) }, 0, map[string]int{"DAL": 8, "ATTA": 5}},
+		{"cancel with a central change", func() {
+			id := place(3)
+			err := db.Update(func(tx *store.Tx) error {
+				_, err := orders.TransitionQuiet(tx, id, orders.Cancelled, "", orders.ByOperator, clk.Now())
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fake.put(item("ATTA", 27000, 5, true))
+		}, 1, map[string]int{"DAL": 8, "ATTA": 5}},
+		{"server that does not say", func() {
+			fake.mu.Lock()
+			fake.noCatalog = true
+			fake.mu.Unlock()
+			place(1)
+		}, 1, map[string]int{"DAL": 7, "ATTA": 5}},
+	}
+	for _, s := range steps {
+		push0, pull0 := calls()
+		s.change()
+		syncNow(t, c)
+		push1, pull1 := calls()
+		if push1-push0 != 1 || pull1-pull0 != s.pulls {
+			t.Errorf("%s: %d pushes and %d catalog calls, want 1 and %d", s.name, push1-push0, pull1-pull0, s.pulls)
+		}
+		local, central := stocks()
+		if diff := cmp.Diff(s.local, local); diff != "" {
+			t.Errorf("%s: local stock (-want +got):\n%s", s.name, diff)
+		}
+		if diff := cmp.Diff(central, local); diff != "" {
+			t.Errorf("%s: local stock differs from central (-central +local):\n%s", s.name, diff)
+		}
+		fake.mu.Lock()
+		v := fake.version
+		fake.mu.Unlock()
+		if st := c.Status(); st.CatalogVersion != v || st.Pending != 0 {
+			t.Errorf("%s: agent at version %d with %d pending, server at %d", s.name, st.CatalogVersion, st.Pending, v)
+		}
+	}
+	var atta catalog.Item
+	view(t, db, func(tx *bbolt.Tx) (err error) { atta, err = catalog.Get(tx, "ATTA"); return err })
+	if atta.Price != 27000 {
+		t.Errorf("central price change not applied: %d", atta.Price)
 	}
 }

@@ -34,6 +34,7 @@ type fakeServer struct {
 	failNext  int             // answer this many requests with 503
 	badCursor bool            // refuse every cursor once
 	mangle    func(*wire.PushResponse)
+	noCatalog bool // answer pushes without the catalog versions
 	calls     map[string]int
 }
 
@@ -116,7 +117,8 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			f.errorOut(w, 400, wire.CodeBadRequest)
 			return
 		}
-		var resp wire.PushResponse
+		resp := wire.PushResponse{Catalog: &wire.PushCatalog{From: f.version}}
+		moves := map[string]int{}
 		for _, rec := range req.Records {
 			if f.reject[rec.Kind] {
 				resp.Rejected = append(resp.Rejected, wire.Reject{Seq: rec.Seq, Key: rec.Key, Code: wire.CodeBadRecord, Message: "refused"})
@@ -126,18 +128,25 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if !dup {
 				f.records[rec.Key] = rec
 				f.order = append(f.order, rec.Key)
-				if rec.Kind == wire.KindStock {
-					var s wire.StockBody
-					json.Unmarshal(rec.Body, &s)
-					if it, ok := f.items[s.SKU]; ok {
-						f.version++
-						it.Stock += s.Delta
-						f.items[s.SKU] = it
-						f.stamps[s.SKU] = f.version
-					}
-				}
+				f.moves(rec, moves)
 			}
 			resp.Acked = append(resp.Acked, wire.Ack{Seq: rec.Seq, Key: rec.Key, Duplicate: dup})
+		}
+		bumped := false
+		for sku, d := range moves {
+			if it, ok := f.items[sku]; ok && d != 0 {
+				if !bumped {
+					f.version++
+					bumped = true
+				}
+				it.Stock += d
+				f.items[sku] = it
+				f.stamps[sku] = f.version
+			}
+		}
+		resp.Catalog.Version = f.version
+		if f.noCatalog {
+			resp.Catalog = nil
 		}
 		if f.mangle != nil {
 			f.mangle(&resp)
@@ -157,6 +166,39 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Content-Encoding", "gzip")
 	w.Write(wire.Gzip(js))
+}
+
+// moves adds the stock a new record moves, as the real server does: a
+// stock record its delta, an order its lines, its rejection or cancellation
+// the lines back (of an order already held).
+func (f *fakeServer) moves(rec wire.Record, into map[string]int) {
+	switch rec.Kind {
+	case wire.KindStock:
+		var s wire.StockBody
+		json.Unmarshal(rec.Body, &s)
+		into[s.SKU] += s.Delta
+	case wire.KindOrder:
+		var o wire.OrderBody
+		json.Unmarshal(rec.Body, &o)
+		for _, l := range o.Lines {
+			into[l.SKU] -= l.Qty
+		}
+	case wire.KindOrderState:
+		var st wire.OrderStateBody
+		json.Unmarshal(rec.Body, &st)
+		if st.State != "rejected" && st.State != "cancelled" {
+			return
+		}
+		placed, ok := f.records["order:"+st.ID+":placed"]
+		if !ok {
+			return
+		}
+		var o wire.OrderBody
+		json.Unmarshal(placed.Body, &o)
+		for _, l := range o.Lines {
+			into[l.SKU] += l.Qty
+		}
+	}
 }
 
 func (f *fakeServer) page(r *http.Request) (wire.CatalogResponse, error) {

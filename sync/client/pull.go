@@ -17,10 +17,12 @@ import (
 
 // pull asks for catalog pages until the delta is complete, applying each
 // page with its cursor (or, on the last, the new version) in one
-// transaction.
-func (c *Client) pull(ctx context.Context, r *Round) error {
+// transaction. When known, current is the server's catalog version from
+// this round's push answer: an agent already there with no delta under way
+// asks nothing.
+func (c *Client) pull(ctx context.Context, r *Round, current uint64, known bool) error {
 	restarted := false
-	for {
+	for first := true; ; first = false {
 		var st state
 		err := c.opts.DB.View(func(tx *store.Tx) error {
 			var err error
@@ -29,6 +31,9 @@ func (c *Client) pull(ctx context.Context, r *Round) error {
 		})
 		if err != nil {
 			return err
+		}
+		if first && known && st.Cursor == "" && st.CatalogVersion == current {
+			return nil
 		}
 		q := url.Values{}
 		q.Set("since", strconv.FormatUint(st.CatalogVersion, 10))

@@ -25,7 +25,14 @@ type rejected struct {
 // push sends pending records in batches until none is left. Records are
 // acknowledged only when the server says it holds them; a record in no list
 // of the answer stays pending for the next round.
-func (c *Client) push(ctx context.Context, r *Round) error {
+//
+// A push answer also says how the push moved the catalog version. When the
+// agent's complete version was the one the push started from, the only
+// catalog change up to the new version is the stock its own records moved,
+// which it already made locally: it takes the new version in the same
+// transaction as the acks. current says the server's version as of the last
+// answer, for pull to skip a catalog call that could bring nothing new.
+func (c *Client) push(ctx context.Context, r *Round) (current uint64, known bool, err error) {
 	var after uint64
 	for {
 		var recs []outbox.Record
@@ -35,10 +42,10 @@ func (c *Client) push(ctx context.Context, r *Round) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("read sync outbox: %w", err)
+			return 0, false, fmt.Errorf("read sync outbox: %w", err)
 		}
 		if len(recs) == 0 {
-			return nil
+			return current, known, nil
 		}
 		after = recs[len(recs)-1].Seq
 		req := wire.PushRequest{Records: make([]wire.Record, len(recs))}
@@ -49,7 +56,7 @@ func (c *Client) push(ctx context.Context, r *Round) error {
 		}
 		var resp wire.PushResponse
 		if err := c.call(ctx, "POST", wire.PathOutbox, req, &resp, r); err != nil {
-			return err
+			return 0, false, err
 		}
 		var acks []uint64
 		var dups int
@@ -83,10 +90,23 @@ func (c *Client) push(ctx context.Context, r *Round) error {
 					return fmt.Errorf("mark order synced: %w", err)
 				}
 			}
-			return outbox.Ack(tx.Bolt(), done)
+			if err := outbox.Ack(tx.Bolt(), done); err != nil {
+				return err
+			}
+			if resp.Catalog == nil {
+				return nil
+			}
+			return updateState(tx.Bolt(), func(s *state) {
+				if s.Cursor == "" && s.CatalogVersion == resp.Catalog.From {
+					s.CatalogVersion = resp.Catalog.Version
+				}
+			})
 		})
 		if err != nil {
-			return fmt.Errorf("ack pushed records: %w", err)
+			return 0, false, fmt.Errorf("ack pushed records: %w", err)
+		}
+		if resp.Catalog != nil {
+			current, known = resp.Catalog.Version, true
 		}
 		r.Pushed += len(acks)
 		r.Duplicates += dups

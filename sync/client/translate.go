@@ -3,6 +3,7 @@ package client
 import (
 	"encoding/json"
 	"errors"
+	"time"
 
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/sync/outbox"
@@ -12,11 +13,11 @@ import (
 
 // toWire turns an outbox record into its wire form. An order's body is
 // stored as the agent's orders.Order, whose JSON names are the agent's own
-// (snake_case); it is re-encoded as a wire.OrderBody so that the delivery
-// fee, times and Hindi names reach the server under the names it reads.
-// Other bodies already have the wire's shape and go as stored.
+// (snake_case); it is re-encoded as a compact wire.OrderBody (see
+// orderBody). Other bodies already have the wire's shape and go as stored.
+// Times go in whole seconds; the moves a record carries stay on the agent.
 func toWire(rec outbox.Record) wire.Record {
-	w := wire.Record{Seq: rec.Seq, Key: rec.Key, Kind: rec.Kind, Body: rec.Body, At: rec.At}
+	w := wire.Record{Seq: rec.Seq, Key: rec.Key, Kind: rec.Kind, Body: rec.Body, At: rec.At.Truncate(time.Second)}
 	if rec.Kind != outbox.KindOrder {
 		return w
 	}
@@ -30,17 +31,23 @@ func toWire(rec outbox.Record) wire.Record {
 	return w
 }
 
+// orderBody is what the server keeps of an order as placed: ids, SKUs,
+// quantities, the prices quoted, totals, mode, payment, address and the
+// time placed in whole seconds. Line names are left out (the server has
+// them in its catalog), and so are the history and the time of the latest
+// change (order_state records carry every later step). The state is sent
+// only when it is not "placed".
 func orderBody(o orders.Order) wire.OrderBody {
 	w := wire.OrderBody{
 		ID: o.ID, Shopper: o.Shopper, Subtotal: o.Subtotal, DeliveryFee: o.DeliveryFee, Total: o.Total,
-		Mode: o.Mode, Address: o.Address, Payment: o.Payment, State: string(o.State), Reason: o.Reason,
-		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt,
+		Mode: o.Mode, Address: o.Address, Payment: o.Payment, Reason: o.Reason,
+		CreatedAt: o.CreatedAt.UTC().Truncate(time.Second),
+	}
+	if o.State != orders.Placed {
+		w.State = string(o.State)
 	}
 	for _, l := range o.Lines {
-		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Name: l.Name, NameHi: l.NameHi, Unit: l.Unit, Qty: l.Qty, Price: l.Price})
-	}
-	for _, h := range o.History {
-		w.History = append(w.History, wire.StateChange{State: string(h.State), At: h.At, Reason: h.Reason, By: h.By})
+		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Qty: l.Qty, Price: l.Price})
 	}
 	return w
 }

@@ -313,16 +313,15 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 	}
 }
 
-// asWire is the order as the server should hold it.
+// asWire is the order as the server should hold it: the compact body the
+// agent sends (no line names, history or update time; "placed" left out;
+// the time placed in whole seconds).
 func asWire(o orders.Order) wire.OrderBody {
 	w := wire.OrderBody{ID: o.ID, Shopper: o.Shopper, Subtotal: o.Subtotal, DeliveryFee: o.DeliveryFee, Total: o.Total,
-		Mode: o.Mode, Address: o.Address, Payment: o.Payment, State: string(o.State), Reason: o.Reason,
-		CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+		Mode: o.Mode, Address: o.Address, Payment: o.Payment, Reason: o.Reason,
+		CreatedAt: o.CreatedAt.Truncate(time.Second)}
 	for _, l := range o.Lines {
-		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Name: l.Name, NameHi: l.NameHi, Unit: l.Unit, Qty: l.Qty, Price: l.Price})
-	}
-	for _, h := range o.History {
-		w.History = append(w.History, wire.StateChange{State: string(h.State), At: h.At, Reason: h.Reason, By: h.By})
+		w.Lines = append(w.Lines, wire.OrderLine{SKU: l.SKU, Qty: l.Qty, Price: l.Price})
 	}
 	return w
 }

@@ -10,5 +10,8 @@
 // answer only once.
 //
 // A running sum of unacknowledged stock deltas per SKU is kept beside the
-// records, so LocalStockDelta is one read however long the link was down.
+// records, so LocalStockDelta is one read however long the link was down. It
+// counts stock records (an operator's count) and the moves an order or its
+// cancellation carries (AddMoving): the server takes an order's lines off its
+// stock from the order record itself, so no stock record repeats them.
 package outbox

@@ -24,7 +24,28 @@ func Add(tx *bbolt.Tx, kind, key string, body any, at time.Time) (uint64, error)
 	if key == "" {
 		return 0, fmt.Errorf("add %s record: empty key: %w", kind, ErrInvalid)
 	}
-	return add(tx, kind, func(uint64) string { return key }, body, at)
+	return add(tx, kind, func(uint64) string { return key }, body, at, nil)
+}
+
+// AddMoving is Add for a record whose effect at the server includes stock
+// movements that travel inside the record rather than as stock records: an
+// order takes its lines off the shelf, its rejection or cancellation puts
+// them back. The moves stay on the agent (the server works them out from the
+// record) and count in LocalStockDelta until the record is acknowledged,
+// exactly like a stock record's delta.
+func AddMoving(tx *bbolt.Tx, kind, key string, body any, at time.Time, moves []Stock) (uint64, error) {
+	if key == "" {
+		return 0, fmt.Errorf("add %s record: empty key: %w", kind, ErrInvalid)
+	}
+	if kind == KindStock {
+		return 0, fmt.Errorf("add stock record with moves: %w", ErrInvalid)
+	}
+	for _, m := range moves {
+		if m.SKU == "" {
+			return 0, fmt.Errorf("add %s record %q: move with empty sku: %w", kind, key, ErrInvalid)
+		}
+	}
+	return add(tx, kind, func(uint64) string { return key }, body, at, moves)
 }
 
 // AddStock records a stock movement of sku under the key "stock:<sku>:<seq>".
@@ -33,10 +54,10 @@ func AddStock(tx *bbolt.Tx, sku string, delta int, reason string, at time.Time) 
 		return 0, fmt.Errorf("add stock record: empty sku: %w", ErrInvalid)
 	}
 	key := func(seq uint64) string { return KindStock + ":" + sku + ":" + strconv.FormatUint(seq, 10) }
-	return add(tx, KindStock, key, Stock{SKU: sku, Delta: delta, Reason: reason}, at)
+	return add(tx, KindStock, key, Stock{SKU: sku, Delta: delta, Reason: reason}, at, nil)
 }
 
-func add(tx *bbolt.Tx, kind string, keyFn func(uint64) string, body any, at time.Time) (uint64, error) {
+func add(tx *bbolt.Tx, kind string, keyFn func(uint64) string, body any, at time.Time, moves []Stock) (uint64, error) {
 	if kind == "" {
 		return 0, fmt.Errorf("add record: empty kind: %w", ErrInvalid)
 	}
@@ -66,7 +87,7 @@ func add(tx *bbolt.Tx, kind string, keyFn func(uint64) string, body any, at time
 	if keys.Get([]byte(key)) != nil {
 		return 0, fmt.Errorf("add %s record %q: %w", kind, key, ErrDuplicateKey)
 	}
-	rec := Record{Seq: seq, Key: key, Kind: kind, Body: raw, At: at.UTC()}
+	rec := Record{Seq: seq, Key: key, Kind: kind, Body: raw, At: at.UTC(), Moves: moves}
 	val, err := json.Marshal(rec)
 	if err != nil {
 		return 0, fmt.Errorf("encode sync record %d: %w", seq, err)
@@ -78,10 +99,11 @@ func add(tx *bbolt.Tx, kind string, keyFn func(uint64) string, body any, at time
 	if err := keys.Put([]byte(key), k); err != nil {
 		return 0, fmt.Errorf("store sync record key %d: %w", seq, err)
 	}
-	if kind == KindStock && stock.Delta != 0 {
-		if err := addStockSum(tx, stock.SKU, int64(stock.Delta)); err != nil {
-			return 0, err
-		}
+	if kind == KindStock {
+		moves = []Stock{stock}
+	}
+	if err := addStockSums(tx, moves, 1); err != nil {
+		return 0, err
 	}
 	return seq, nil
 }
@@ -134,16 +156,16 @@ func Ack(tx *bbolt.Tx, seqs []uint64) error {
 				return fmt.Errorf("delete sync record key %d: %w", seq, err)
 			}
 		}
+		moves := rec.Moves
 		if rec.Kind == KindStock {
 			var s Stock
 			if err := json.Unmarshal(rec.Body, &s); err != nil {
 				return fmt.Errorf("decode stock record %d: %w", seq, err)
 			}
-			if s.Delta != 0 {
-				if err := addStockSum(tx, s.SKU, -int64(s.Delta)); err != nil {
-					return err
-				}
-			}
+			moves = []Stock{s}
+		}
+		if err := addStockSums(tx, moves, -1); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -164,7 +186,8 @@ func Count(tx *bbolt.Tx) (int, error) {
 }
 
 // LocalStockDelta is the sum of the stock deltas for sku that the server has
-// not acknowledged: the agent's stock is the server's figure plus this.
+// not acknowledged, from stock records and from the moves of other records
+// (an order's lines): the agent's stock is the server's figure plus this.
 func LocalStockDelta(tx *bbolt.Tx, sku string) (int, error) {
 	b := tx.Bucket(bucketStock)
 	if b == nil {
@@ -178,6 +201,19 @@ func LocalStockDelta(tx *bbolt.Tx, sku string) (int, error) {
 		return 0, fmt.Errorf("read pending stock delta of %q: bad length %d", sku, len(v))
 	}
 	return int(int64(binary.BigEndian.Uint64(v))), nil
+}
+
+// addStockSums adds sign times each move's delta to the running sums.
+func addStockSums(tx *bbolt.Tx, moves []Stock, sign int64) error {
+	for _, m := range moves {
+		if m.Delta == 0 {
+			continue
+		}
+		if err := addStockSum(tx, m.SKU, sign*int64(m.Delta)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func addStockSum(tx *bbolt.Tx, sku string, delta int64) error {

@@ -255,3 +255,56 @@ func seqs(recs []outbox.Record) []uint64 {
 	}
 	return out
 }
+
+// TestMovesCountUntilAcked: the moves an order and its cancellation carry
+// count in LocalStockDelta like stock records, and leave it on Ack.
+func TestMovesCountUntilAcked(t *testing.T) {
+	db := openDB(t)
+	var order, cancel, set uint64
+	update(t, db, func(tx *bbolt.Tx) (err error) {
+		if order, err = outbox.AddMoving(tx, outbox.KindOrder, "order:ACDEF:placed", map[string]string{"id": "ACDEF"}, t0,
+			[]outbox.Stock{{SKU: "SUGAR1", Delta: -2}, {SKU: "ATTA5", Delta: -1}}); err != nil {
+			return err
+		}
+		if set, err = outbox.AddStock(tx, "SUGAR1", 4, "set", t0); err != nil {
+			return err
+		}
+		cancel, err = outbox.AddMoving(tx, outbox.KindOrderState, "order_state:ACDEF:cancelled", map[string]string{"id": "ACDEF"}, t0,
+			[]outbox.Stock{{SKU: "SUGAR1", Delta: 2}, {SKU: "ATTA5", Delta: 1}})
+		return err
+	})
+	checkDeltas(t, db, map[string]int{"SUGAR1": 4, "ATTA5": 0})
+	view(t, db, func(tx *bbolt.Tx) error {
+		recs, _ := outbox.Pending(tx, 0, 1)
+		if len(recs) != 1 || len(recs[0].Moves) != 2 || recs[0].Moves[0] != (outbox.Stock{SKU: "SUGAR1", Delta: -2}) {
+			t.Errorf("order record = %+v", recs)
+		}
+		return nil
+	})
+	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order}) })
+	checkDeltas(t, db, map[string]int{"SUGAR1": 6, "ATTA5": 1})
+	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order, set}) })
+	checkDeltas(t, db, map[string]int{"SUGAR1": 2, "ATTA5": 1})
+	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{cancel}) })
+	checkDeltas(t, db, map[string]int{"SUGAR1": 0, "ATTA5": 0})
+
+	for name, fn := range map[string]func(tx *bbolt.Tx) error{
+		"stock kind": func(tx *bbolt.Tx) error {
+			_, err := outbox.AddMoving(tx, outbox.KindStock, "stock:X:1", outbox.Stock{SKU: "X", Delta: 1}, t0, nil)
+			return err
+		},
+		"empty move sku": func(tx *bbolt.Tx) error {
+			_, err := outbox.AddMoving(tx, outbox.KindOrder, "order:X:placed", nil, t0, []outbox.Stock{{Delta: 1}})
+			return err
+		},
+		"empty key": func(tx *bbolt.Tx) error {
+			_, err := outbox.AddMoving(tx, outbox.KindOrder, "", nil, t0, nil)
+			return err
+		},
+	} {
+		err := db.Update(func(tx *store.Tx) error { return fn(tx.Bolt()) })
+		if !errors.Is(err, outbox.ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+		}
+	}
+}

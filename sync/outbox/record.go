@@ -19,6 +19,9 @@ type Record struct {
 	Kind string          `json:"kind"`
 	Body json.RawMessage `json:"body"`
 	At   time.Time       `json:"at"`
+	// Moves are the stock movements the record implies without being a
+	// stock record (see AddMoving). They stay on the agent.
+	Moves []Stock `json:"moves,omitempty"`
 }
 
 // OrderState is the body of a KindOrderState record.

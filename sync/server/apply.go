@@ -93,6 +93,39 @@ func ApplyOrder(o *Order, r Record, now time.Time) {
 		o.State = o.History[len(o.History)-1].State
 	case o.Placed != nil:
 		o.State = o.Placed.State
+		if o.State == "" {
+			o.State = statePlaced
+		}
+	}
+}
+
+// Order states the server acts on.
+const (
+	statePlaced    = "placed"
+	stateRejected  = "rejected"
+	stateCancelled = "cancelled"
+)
+
+// Holds says whether o keeps stock off the shelf: the server has its lines
+// and it was not rejected or cancelled.
+func (o Order) Holds() bool {
+	return o.Placed != nil && o.State != stateRejected && o.State != stateCancelled
+}
+
+// StockMoves adds to deltas the stock movement that took an order from
+// before to after (ApplyOrder of one record): its lines leave the shelf when
+// the order arrives and come back when it is rejected or cancelled. An order
+// whose cancellation arrived first never moves stock.
+func StockMoves(before, after Order, deltas map[string]int) {
+	if before.Holds() {
+		for _, l := range before.Placed.Lines {
+			deltas[l.SKU] += l.Qty
+		}
+	}
+	if after.Holds() {
+		for _, l := range after.Placed.Lines {
+			deltas[l.SKU] -= l.Qty
+		}
 	}
 }
 

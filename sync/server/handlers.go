@@ -49,13 +49,14 @@ func (s *Server) handlePush(w *countingWriter, r *request) error {
 		seen[rec.Key] = true
 		good = append(good, c)
 	}
-	dup, err := s.st.Push(r.Context(), r.store, good, s.now().UTC())
+	res, err := s.st.Push(r.Context(), r.store, good, s.now().UTC())
 	if err != nil {
 		return fmt.Errorf("push %d records for %s: %w", len(good), r.store, err)
 	}
 	for i, rec := range good {
-		resp.Acked = append(resp.Acked, wire.Ack{Seq: rec.Seq, Key: rec.Key, Duplicate: dup[i]})
+		resp.Acked = append(resp.Acked, wire.Ack{Seq: rec.Seq, Key: rec.Key, Duplicate: res.Dup[i]})
 	}
+	resp.Catalog = &wire.PushCatalog{From: res.From, Version: res.Version}
 	writeJSON(w, r.Request, http.StatusOK, resp)
 	return nil
 }

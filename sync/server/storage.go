@@ -25,9 +25,12 @@ type Storage interface {
 	// Secret returns the store's secret, or ErrUnknownStore.
 	Secret(ctx context.Context, store string) (string, error)
 	// Push stores records (already checked by Check) in one transaction and
-	// applies their effects; dup[i] is true when a record with recs[i].Key
-	// was already held, in which case nothing of it is stored or applied.
-	Push(ctx context.Context, store string, recs []Record, now time.Time) (dup []bool, err error)
+	// applies their effects: orders and their states (ApplyOrder), and the
+	// stock they move (StockMoves) together with stock records, under at
+	// most one new catalog version. Dup[i] is true when a record with
+	// recs[i].Key was already held, in which case nothing of it is stored or
+	// applied.
+	Push(ctx context.Context, store string, recs []Record, now time.Time) (PushResult, error)
 	// Orders lists the store's orders, newest placed first; limit 0 is all.
 	Orders(ctx context.Context, store string, limit int) ([]Order, error)
 	// ImportCatalog upserts items and replaces the category list. Items that
@@ -41,6 +44,14 @@ type Storage interface {
 	// catalog write).
 	CatalogVersion(ctx context.Context, store string) (uint64, error)
 	Close() error
+}
+
+// PushResult says what Push did: which records were duplicates, and the
+// catalog version before and after (equal when no stock moved), read in the
+// push's transaction.
+type PushResult struct {
+	Dup           []bool
+	From, Version uint64
 }
 
 // Record is one pushed record after Check: the wire record plus its decoded

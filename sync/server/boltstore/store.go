@@ -117,21 +117,23 @@ func (s *Store) Secret(ctx context.Context, store string) (string, error) {
 	return m.Secret, err
 }
 
-func (s *Store) Push(ctx context.Context, store string, recs []server.Record, now time.Time) ([]bool, error) {
-	dup := make([]bool, len(recs))
+func (s *Store) Push(ctx context.Context, store string, recs []server.Record, now time.Time) (server.PushResult, error) {
+	res := server.PushResult{Dup: make([]bool, len(recs))}
 	// Batch shares one fsync among concurrent pushes; it may run the
 	// function again alone, which starts over from a fresh transaction.
 	err := s.db.Batch(func(tx *bolt.Tx) error {
-		clear(dup)
+		clear(res.Dup)
 		b, err := storeBucket(tx, store)
 		if err != nil {
 			return err
 		}
+		res.From = getU64(b.Bucket(bucketMeta), keyVersion)
+		res.Version = res.From
 		records := b.Bucket(bucketRecords)
-		var stockDeltas map[string]int
+		stockDeltas := map[string]int{}
 		for i, r := range recs {
 			if records.Get([]byte(r.Key)) != nil {
-				dup[i] = true
+				res.Dup[i] = true
 				continue
 			}
 			row, _ := json.Marshal(recordRow{Record: r.Record, Received: now})
@@ -140,25 +142,28 @@ func (s *Store) Push(ctx context.Context, store string, recs []server.Record, no
 			}
 			switch {
 			case r.Stock != nil:
-				if stockDeltas == nil {
-					stockDeltas = map[string]int{}
-				}
 				stockDeltas[r.Stock.SKU] += r.Stock.Delta
 			default:
-				if err := applyOrder(b.Bucket(bucketOrders), r, now); err != nil {
+				if err := applyOrder(b.Bucket(bucketOrders), r, now, stockDeltas); err != nil {
 					return err
 				}
 			}
 		}
-		return applyStock(b, stockDeltas)
+		if err := applyStock(b, stockDeltas); err != nil {
+			return err
+		}
+		res.Version = getU64(b.Bucket(bucketMeta), keyVersion)
+		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("push for %s: %w", store, err)
+		return server.PushResult{}, fmt.Errorf("push for %s: %w", store, err)
 	}
-	return dup, nil
+	return res, nil
 }
 
-func applyOrder(orders *bolt.Bucket, r server.Record, now time.Time) error {
+// applyOrder folds r into its order and adds the stock that moved to
+// deltas.
+func applyOrder(orders *bolt.Bucket, r server.Record, now time.Time, deltas map[string]int) error {
 	id := []byte(r.OrderID())
 	var o server.Order
 	if v := orders.Get(id); v != nil {
@@ -166,7 +171,9 @@ func applyOrder(orders *bolt.Bucket, r server.Record, now time.Time) error {
 			return fmt.Errorf("read order %s: %w", id, err)
 		}
 	}
+	before := o
 	server.ApplyOrder(&o, r, now)
+	server.StockMoves(before, o, deltas)
 	v, _ := json.Marshal(o)
 	return orders.Put(id, v)
 }

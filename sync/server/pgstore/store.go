@@ -95,9 +95,13 @@ func (s *Store) inTx(ctx context.Context, store string, lock bool, fn func(tx pg
 	return tx.Commit(ctx)
 }
 
-func (s *Store) Push(ctx context.Context, store string, recs []server.Record, now time.Time) ([]bool, error) {
-	dup := make([]bool, len(recs))
+func (s *Store) Push(ctx context.Context, store string, recs []server.Record, now time.Time) (server.PushResult, error) {
+	res := server.PushResult{Dup: make([]bool, len(recs))}
 	err := s.inTx(ctx, store, true, func(tx pgx.Tx) error {
+		var err error
+		if res.From, err = version(ctx, tx, store); err != nil {
+			return err
+		}
 		deltas := map[string]int{}
 		for i, r := range recs {
 			tag, err := tx.Exec(ctx, `INSERT INTO central_records (store, key, seq, kind, body, at, received)
@@ -107,26 +111,41 @@ func (s *Store) Push(ctx context.Context, store string, recs []server.Record, no
 				return fmt.Errorf("insert record: %w", err)
 			}
 			if tag.RowsAffected() == 0 {
-				dup[i] = true
+				res.Dup[i] = true
 				continue
 			}
 			if r.Stock != nil {
 				deltas[r.Stock.SKU] += r.Stock.Delta
 				continue
 			}
-			if err := applyOrder(ctx, tx, store, r, now); err != nil {
+			if err := applyOrder(ctx, tx, store, r, now, deltas); err != nil {
 				return err
 			}
 		}
-		return applyStock(ctx, tx, store, deltas)
+		if err := applyStock(ctx, tx, store, deltas); err != nil {
+			return err
+		}
+		res.Version, err = version(ctx, tx, store)
+		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("push for %s: %w", store, err)
+		return server.PushResult{}, fmt.Errorf("push for %s: %w", store, err)
 	}
-	return dup, nil
+	return res, nil
 }
 
-func applyOrder(ctx context.Context, tx pgx.Tx, store string, r server.Record, now time.Time) error {
+// version reads the store's catalog version in tx.
+func version(ctx context.Context, tx pgx.Tx, store string) (uint64, error) {
+	var v int64
+	if err := tx.QueryRow(ctx, `SELECT version FROM central_stores WHERE id = $1`, store).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read catalog version: %w", err)
+	}
+	return uint64(v), nil
+}
+
+// applyOrder folds r into its order and adds the stock that moved to
+// deltas.
+func applyOrder(ctx context.Context, tx pgx.Tx, store string, r server.Record, now time.Time, deltas map[string]int) error {
 	var o server.Order
 	var data []byte
 	err := tx.QueryRow(ctx, `SELECT data FROM central_orders WHERE store = $1 AND id = $2`, store, r.OrderID()).Scan(&data)
@@ -139,7 +158,9 @@ func applyOrder(ctx context.Context, tx pgx.Tx, store string, r server.Record, n
 			return fmt.Errorf("read order %s: %w", r.OrderID(), err)
 		}
 	}
+	before := o
 	server.ApplyOrder(&o, r, now)
+	server.StockMoves(before, o, deltas)
 	data, _ = json.Marshal(o)
 	_, err = tx.Exec(ctx, `INSERT INTO central_orders (store, id, created_at, data) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (store, id) DO UPDATE SET created_at = EXCLUDED.created_at, data = EXCLUDED.data`,
@@ -163,8 +184,11 @@ func applyStock(ctx context.Context, tx pgx.Tx, store string, deltas map[string]
 			continue
 		}
 		it, ok, err := getItem(ctx, tx, store, sku)
-		if err != nil || !ok {
+		if err != nil {
 			return err
+		}
+		if !ok { // a SKU the server does not know moves nothing
+			continue
 		}
 		if ver == 0 {
 			if ver, err = bumpVersion(ctx, tx, store); err != nil {

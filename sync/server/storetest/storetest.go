@@ -29,6 +29,7 @@ func Run(t *testing.T, open Open) {
 		{"PushOnce", testPushOnce},
 		{"OrderStates", testOrderStates},
 		{"StockMovesCatalog", testStockMovesCatalog},
+		{"OrdersMoveStock", testOrdersMoveStock},
 		{"Import", testImport},
 		{"DeltaPages", testDeltaPages},
 		{"DeltaWhileWriting", testDeltaWhileWriting},
@@ -113,20 +114,20 @@ func testPushOnce(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a")
 	recs := []server.Record{OrderRecord(t, 1, "ACDEF", "ATTA", 2, 26500, t0), OrderRecord(t, 2, "CDEFG", "DAL", 1, 16000, t0.Add(time.Minute))}
-	dup, err := st.Push(ctx, "a", recs, t0)
+	res, err := st.Push(ctx, "a", recs, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]bool{false, false}, dup); diff != "" {
+	if diff := cmp.Diff([]bool{false, false}, res.Dup); diff != "" {
 		t.Fatalf("first push dup (-want +got):\n%s", diff)
 	}
 	// The repeat carries a different price: the first copy must win.
 	again := OrderRecord(t, 1, "ACDEF", "ATTA", 2, 99900, t0)
-	dup, err = st.Push(ctx, "a", []server.Record{again, OrderRecord(t, 3, "DEFGH", "OIL", 1, 12000, t0.Add(2*time.Minute))}, t0)
+	res, err = st.Push(ctx, "a", []server.Record{again, OrderRecord(t, 3, "DEFGH", "OIL", 1, 12000, t0.Add(2*time.Minute))}, t0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]bool{true, false}, dup); diff != "" {
+	if diff := cmp.Diff([]bool{true, false}, res.Dup); diff != "" {
 		t.Fatalf("second push dup (-want +got):\n%s", diff)
 	}
 	orders, err := st.Orders(ctx, "a", 0)
@@ -163,9 +164,9 @@ func testOrderStates(t *testing.T, st server.Storage) {
 	if _, err := st.Push(ctx, "a", push, t0); err != nil {
 		t.Fatal(err)
 	}
-	dup, err := st.Push(ctx, "a", []server.Record{StateRecord(t, 6, "GHJKL", "packed", t0.Add(2*time.Minute))}, t0)
-	if err != nil || !dup[0] {
-		t.Fatalf("repeat state: dup %v err %v", dup, err)
+	res, err := st.Push(ctx, "a", []server.Record{StateRecord(t, 6, "GHJKL", "packed", t0.Add(2*time.Minute))}, t0)
+	if err != nil || !res.Dup[0] {
+		t.Fatalf("repeat state: dup %v err %v", res.Dup, err)
 	}
 	orders, err := st.Orders(ctx, "a", 0)
 	if err != nil {
@@ -191,13 +192,13 @@ func testStockMovesCatalog(t *testing.T, st server.Storage) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dup, err := st.Push(ctx, "a", []server.Record{StockRecord(t, 1, "SKU-001", -2), StockRecord(t, 2, "SKU-001", -1), StockRecord(t, 3, "NOPE", -1)}, t0)
-	if err != nil || cmp.Diff([]bool{false, false, false}, dup) != "" {
-		t.Fatalf("Push = %v, %v", dup, err)
+	pr, err := st.Push(ctx, "a", []server.Record{StockRecord(t, 1, "SKU-001", -2), StockRecord(t, 2, "SKU-001", -1), StockRecord(t, 3, "NOPE", -1)}, t0)
+	if err != nil || cmp.Diff([]bool{false, false, false}, pr.Dup) != "" {
+		t.Fatalf("Push = %v, %v", pr.Dup, err)
 	}
 	v, _ := st.CatalogVersion(ctx, "a")
-	if v != res.Version+1 {
-		t.Fatalf("version after stock = %d, want %d", v, res.Version+1)
+	if v != res.Version+1 || pr.From != res.Version || pr.Version != v {
+		t.Fatalf("version after stock = %d, push said %d to %d; want %d to %d", v, pr.From, pr.Version, res.Version, res.Version+1)
 	}
 	p, err := st.CatalogPage(ctx, "a", wire.Cursor{Since: res.Version, Version: res.Version}, 10)
 	if err != nil {
@@ -207,11 +208,81 @@ func testStockMovesCatalog(t *testing.T, st server.Storage) {
 		t.Fatalf("delta after stock = %+v stamps %v", p.Items, p.Stamps)
 	}
 	// A repeated stock record moves nothing.
-	if _, err := st.Push(ctx, "a", []server.Record{StockRecord(t, 1, "SKU-001", -2)}, t0); err != nil {
+	pr, err = st.Push(ctx, "a", []server.Record{StockRecord(t, 1, "SKU-001", -2)}, t0)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if v2, _ := st.CatalogVersion(ctx, "a"); v2 != v {
-		t.Fatalf("repeat stock bumped the version to %d", v2)
+	if v2, _ := st.CatalogVersion(ctx, "a"); v2 != v || pr.From != v || pr.Version != v {
+		t.Fatalf("repeat stock bumped the version to %d (push said %d to %d)", v2, pr.From, pr.Version)
+	}
+}
+
+// testOrdersMoveStock: an order takes its lines off the stock when it
+// arrives, a rejection or cancellation puts them back, each push moving the
+// version at most once and saying so; repeats and states that move nothing
+// leave the version alone.
+func testOrdersMoveStock(t *testing.T, st server.Storage) {
+	ctx := context.Background()
+	addStores(t, st, "a")
+	imp, err := st.ImportCatalog(ctx, "a", Items(3), server.CategoriesOf(Items(3)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stock := func(sku string) int {
+		t.Helper()
+		p, err := st.CatalogPage(ctx, "a", wire.Cursor{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range p.Items {
+			if it.SKU == sku {
+				return it.Stock
+			}
+		}
+		t.Fatalf("no item %s", sku)
+		return 0
+	}
+	// Two lines of known items and one the server does not know.
+	two := check(t, 1, "order:ACDEF:placed", wire.KindOrder, wire.OrderBody{ID: "ACDEF",
+		Lines:    []wire.OrderLine{{SKU: "SKU-001", Qty: 2, Price: 1001}, {SKU: "SKU-002", Qty: 3, Price: 1002}, {SKU: "GONE", Qty: 1, Price: 5}},
+		Subtotal: 5011, Total: 5011, CreatedAt: t0}, t0)
+	steps := []struct {
+		name      string
+		recs      []server.Record
+		bump      bool
+		s001, s02 int
+	}{
+		{"order", []server.Record{two}, true, 8, 7},
+		{"repeat", []server.Record{two}, false, 8, 7},
+		{"accepted", []server.Record{StateRecord(t, 2, "ACDEF", "accepted", t0)}, false, 8, 7},
+		{"cancelled", []server.Record{StateRecord(t, 3, "ACDEF", "cancelled", t0)}, true, 10, 10},
+		// Cancelled before it arrived: the order never holds stock.
+		{"early cancel", []server.Record{StateRecord(t, 4, "CDEFG", "cancelled", t0)}, false, 10, 10},
+		{"late order", []server.Record{OrderRecord(t, 5, "CDEFG", "SKU-001", 4, 1001, t0)}, false, 10, 10},
+		// Placed and rejected in one push: nothing moves, nothing bumps.
+		{"both", []server.Record{OrderRecord(t, 6, "DEFGH", "SKU-001", 1, 1001, t0), StateRecord(t, 7, "DEFGH", "rejected", t0)}, false, 10, 10},
+		{"delivered keeps", []server.Record{OrderRecord(t, 8, "EFGHJ", "SKU-002", 1, 1002, t0), StateRecord(t, 9, "EFGHJ", "delivered", t0)}, true, 10, 9},
+	}
+	v := imp.Version
+	for _, s := range steps {
+		res, err := st.Push(ctx, "a", s.recs, t0)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		want := v
+		if s.bump {
+			want++
+		}
+		if res.From != v || res.Version != want {
+			t.Errorf("%s: push moved the version %d to %d, want %d to %d", s.name, res.From, res.Version, v, want)
+		}
+		if got, _ := st.CatalogVersion(ctx, "a"); got != want {
+			t.Errorf("%s: version %d, want %d", s.name, got, want)
+		}
+		v = want
+		if a, b := stock("SKU-001"), stock("SKU-002"); a != s.s001 || b != s.s02 {
+			t.Errorf("%s: stock %d, %d; want %d, %d", s.name, a, b, s.s001, s.s02)
+		}
 	}
 }
 
@@ -350,9 +421,9 @@ func testIsolation(t *testing.T, st server.Storage) {
 		t.Fatal(err)
 	}
 	// The same keys in store b are b's own records, not duplicates of a's.
-	dup, err := st.Push(ctx, "b", []server.Record{OrderRecord(t, 1, "ACDEF", "SKU-001", 1, 200, t0), StockRecord(t, 2, "SKU-001", -1)}, t0)
-	if err != nil || dup[0] || dup[1] {
-		t.Fatalf("b push = %v, %v", dup, err)
+	res, err := st.Push(ctx, "b", []server.Record{OrderRecord(t, 1, "ACDEF", "SKU-001", 1, 200, t0), StockRecord(t, 2, "SKU-001", -1)}, t0)
+	if err != nil || res.Dup[0] || res.Dup[1] || res.From != 0 || res.Version != 0 {
+		t.Fatalf("b push = %+v, %v", res, err)
 	}
 	ob, _ := st.Orders(ctx, "b", 0)
 	if len(ob) != 1 || ob[0].Placed.Lines[0].Price != 200 {
