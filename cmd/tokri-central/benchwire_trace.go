@@ -74,6 +74,9 @@ func headerLen(h http.Header) int {
 	n := 0
 	for k, vs := range h {
 		for _, v := range vs {
+			if k == "User-Agent" && v == "" { // net/http sends none
+				continue
+			}
 			n += len(k) + 2 + len(v) + 2
 		}
 	}

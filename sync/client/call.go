@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -87,11 +86,11 @@ func (c *Client) noteReply(path string, n int64) {
 // noteClock follows the server's clock when ours is off by more than
 // clockSlack, so a Pi that booted without NTP can still sign.
 func (c *Client) noteClock(h http.Header) {
-	s, err := strconv.ParseInt(h.Get(wire.HeaderTime), 10, 64)
-	if err != nil {
+	t, ok := wire.ServerTime(h)
+	if !ok {
 		return
 	}
-	off := time.Unix(s, 0).Sub(c.now())
+	off := t.Sub(c.now())
 	if off < clockSlack && off > -clockSlack {
 		off = 0
 	}
@@ -147,7 +146,10 @@ func (c *Client) day() string { return c.now().In(c.opts.Location).Format("20060
 // requestOverhead estimates the request line and headers as sent.
 func requestOverhead(r *http.Request) int64 {
 	n := len(r.Method) + 1 + len(r.URL.RequestURI()) + len(" HTTP/1.1\r\n") + len("Host: \r\n") + len(r.URL.Host)
-	n += len("User-Agent: Go-http-client/1.1\r\nContent-Length: 0000\r\n\r\n")
+	if r.Body != nil && r.Body != http.NoBody {
+		n += len("Content-Length: 0000\r\n")
+	}
+	n += len("\r\n")
 	return int64(n) + headerBytes(r.Header)
 }
 
@@ -160,6 +162,9 @@ func headerBytes(h http.Header) int64 {
 	var n int
 	for k, vs := range h {
 		for _, v := range vs {
+			if k == "User-Agent" && v == "" { // net/http sends none
+				continue
+			}
 			n += len(k) + 2 + len(v) + 2
 		}
 	}

@@ -79,7 +79,7 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	now := f.now()
-	w.Header().Set(wire.HeaderTime, strconv.FormatInt(now.Unix(), 10))
+	wire.SetServerTime(w.Header(), now)
 	f.calls[r.URL.Path]++
 	if f.failNext > 0 {
 		f.failNext--

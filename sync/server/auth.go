@@ -67,7 +67,7 @@ func (s *Server) authenticate(r *request) error {
 	now := s.now()
 	switch err := a.Verify(secret, r.Method, r.URL.RequestURI(), raw, now); {
 	case errors.Is(err, wire.ErrStale):
-		return unauthorized(wire.CodeStaleTimestamp, err.Error()+"; correct the clock from "+wire.HeaderTime)
+		return unauthorized(wire.CodeStaleTimestamp, err.Error()+"; correct the clock from the Date header")
 	case err != nil:
 		return unauthorized(wire.CodeBadSignature, "signature does not match")
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/tokrihq/tokri/sync/wire"
@@ -30,18 +31,26 @@ func (w *countingWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// writeJSON answers with v as JSON, gzipped when the client accepts it.
+// writeJSON answers with v as JSON, gzipped when the client accepts it and
+// gzip makes it smaller (a short push answer grows by gzip's 18 bytes of
+// framing). Every body is JSON, so no Content-Type is sent (and none is
+// sniffed); no Vary either, since every answer is to a request with an
+// Authorization header, which shared caches never store.
 func writeJSON(w http.ResponseWriter, r *http.Request, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		status, body = http.StatusInternalServerError, []byte(`{"error":{"code":"internal","message":"encode answer"}}`)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Add("Vary", "Accept-Encoding")
+	w.Header()["Content-Type"] = nil
 	if acceptsGzip(r) {
-		w.Header().Set("Content-Encoding", "gzip")
-		body = wire.Gzip(body)
+		if gz := wire.Gzip(body); len(gz) < len(body) {
+			w.Header().Set("Content-Encoding", "gzip")
+			body = gz
+		}
 	}
+	// A length up front: net/http would otherwise send a body over 2 kB
+	// chunked, which costs more and hides from the agent's byte count.
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }

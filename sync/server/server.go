@@ -53,7 +53,7 @@ func New(opts Options) *Server {
 }
 
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set(wire.HeaderTime, fmt.Sprint(s.now().Unix()))
+	wire.SetServerTime(w.Header(), s.now())
 	s.mux.ServeHTTP(w, r)
 }
 

@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sort"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -276,4 +278,62 @@ func TestResponsesAreGzipped(t *testing.T) {
 		t.Fatalf("%d items in %d bytes gzipped (%d plain), %v", len(page.Items), n, len(js), err)
 	}
 	t.Logf("catalog page of 200 items: %d bytes plain, %d gzipped", len(js), n)
+}
+
+// TestAnswerHeadersAreLean: answers carry Date (the clock an agent corrects
+// itself by) and Content-Length, never chunked, and nothing a metered link
+// need not pay for; a short answer is not gzipped into a longer one; the
+// push answer says how the push moved the catalog version.
+func TestAnswerHeadersAreLean(t *testing.T) {
+	e := newEnv(t, "a")
+	items := storetest.Items(300)
+	if _, err := e.st.ImportCatalog(context.Background(), "a", items, server.CategoriesOf(items)); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		method string
+		uri    string
+		body   any
+		gzip   bool
+	}{
+		{"push", "POST", wire.PathOutbox, pushOf(t, storetest.OrderRecord(t, 1, "ACDEF", "SKU-001", 2, 1001, t0)), false},
+		{"catalog page", "GET", wire.CatalogURI(0, "", 300), nil, true},
+		{"error", "GET", "/v1/nothing", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req, _, _ := wire.NewRequest(context.Background(), tt.method, e.srv.URL, tt.uri, tt.body, "a", e.secs["a"], e.now())
+			resp, err := e.srv.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var names []string
+			for k := range resp.Header {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			want := []string{"Content-Length", "Date"}
+			if tt.gzip {
+				want = []string{"Content-Encoding", "Content-Length", "Date"}
+			}
+			if diff := cmp.Diff(want, names); diff != "" || len(resp.TransferEncoding) != 0 {
+				t.Errorf("headers (-want +got):\n%s transfer encoding %v", diff, resp.TransferEncoding)
+			}
+			if at, ok := wire.ServerTime(resp.Header); !ok || !at.Equal(e.now()) {
+				t.Errorf("Date = %q, want the server's clock %v", resp.Header.Get("Date"), e.now())
+			}
+			if tt.name != "push" {
+				return
+			}
+			var pr wire.PushResponse
+			if _, err := wire.ReadResponse(resp, &pr); err != nil {
+				t.Fatal(err)
+			}
+			if pr.Catalog == nil || pr.Catalog.From != 1 || pr.Catalog.Version != 2 {
+				t.Errorf("push answer catalog = %+v, want 1 to 2", pr.Catalog)
+			}
+		})
+	}
 }

@@ -9,14 +9,19 @@ const (
 	PathCatalog = "/v1/catalog" // GET: catalog delta since a version, paged by cursor
 )
 
-// Request headers carrying the signature, and the response header with the
-// server's clock so that an agent with a wrong clock can correct itself.
+// The request header carrying the signature, and the response header with
+// the server's clock so that an agent with a wrong clock can correct
+// itself. The signature travels in the standard Authorization header, one
+// header instead of four, which also keeps shared caches from storing any
+// answer (RFC 9111 section 3.5).
 const (
-	HeaderStore     = "X-Tokri-Store"
-	HeaderTimestamp = "X-Tokri-Timestamp" // unix seconds, decimal
-	HeaderNonce     = "X-Tokri-Nonce"     // 16 random bytes, hex
-	HeaderSignature = "X-Tokri-Signature" // hex HMAC-SHA256 of StringToSign
-	HeaderTime      = "X-Tokri-Time"      // response: server unix seconds
+	// HeaderAuth is "Tokri <store>.<unix seconds>.<nonce>.<signature>":
+	// the nonce is 16 random bytes and the signature the HMAC-SHA256 of
+	// StringToSign, both unpadded base64url.
+	HeaderAuth = "Authorization"
+	AuthScheme = "Tokri"
+	// HeaderTime is HTTP's Date: the server's clock in whole seconds.
+	HeaderTime = "Date"
 )
 
 // Limits both ends hold to.

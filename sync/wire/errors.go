@@ -16,7 +16,7 @@ const (
 	CodeUnauthorized   = "unauthorized"    // 401: signature headers missing or malformed
 	CodeUnknownStore   = "unknown_store"   // 401: no such store
 	CodeBadSignature   = "bad_signature"   // 401: signature does not match (wrong secret, tampered request)
-	CodeStaleTimestamp = "stale_timestamp" // 401: timestamp beyond MaxSkew; fix the clock from X-Tokri-Time
+	CodeStaleTimestamp = "stale_timestamp" // 401: timestamp beyond MaxSkew; fix the clock from the Date header
 	CodeReplay         = "replayed_nonce"  // 401: nonce already seen within the window
 	CodeNotFound       = "not_found"       // 404
 	CodeMethod         = "method_not_allowed"

@@ -22,7 +22,7 @@ func TestRequestResponse(t *testing.T) {
 			err = a.Verify("sec", r.Method, r.URL.RequestURI(), raw, now)
 		}
 		if err != nil {
-			w.Header().Set(HeaderTime, "1700000000")
+			SetServerTime(w.Header(), now)
 			w.WriteHeader(http.StatusUnauthorized)
 			json.NewEncoder(w).Encode(ErrorResponse{Error: Error{Code: CodeBadSignature, Message: err.Error()}})
 			return

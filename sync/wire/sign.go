@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"net/http"
@@ -19,8 +20,14 @@ const signPrefix = "TOKRI1-HMAC-SHA256"
 
 var (
 	storeIDRe = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-	nonceRe   = regexp.MustCompile(`^[0-9a-f]{32}$`)
+	nonceRe   = regexp.MustCompile(`^[A-Za-z0-9_-]{22}$`)
+	sigRe     = regexp.MustCompile(`^[A-Za-z0-9_-]{43}$`)
+	tsRe      = regexp.MustCompile(`^[0-9]{1,19}$`)
 )
+
+// b64 is the encoding of nonces and signatures: unpadded base64url, whose
+// characters never clash with the '.' between the parts of the header.
+var b64 = base64.RawURLEncoding
 
 // ValidStoreID says whether id is a usable store ID: 1 to 64 of a-z, 0-9,
 // '_' and '-', starting with a letter or digit.
@@ -35,11 +42,11 @@ func GenerateSecret() (string, error) {
 	return hex.EncodeToString(b[:]), nil
 }
 
-// NewNonce makes a request nonce: 16 random bytes, hex.
+// NewNonce makes a request nonce: 16 random bytes, unpadded base64url.
 func NewNonce() string {
 	var b [16]byte
 	rand.Read(b[:]) // never fails (crypto/rand panics instead)
-	return hex.EncodeToString(b[:])
+	return b64.EncodeToString(b[:])
 }
 
 // BodyDigest is the hex SHA-256 of a body exactly as sent (after gzip).
@@ -53,7 +60,7 @@ type Auth struct {
 	Store     string
 	Timestamp int64 // unix seconds
 	Nonce     string
-	Signature string // hex
+	Signature string // unpadded base64url
 }
 
 // StringToSign is the text the HMAC covers. uri is the request URI as sent
@@ -66,7 +73,7 @@ func StringToSign(method, uri, store string, ts int64, nonce, bodyDigest string)
 func Sign(secret, method, uri, store string, ts int64, nonce string, body []byte) Auth {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write([]byte(StringToSign(method, uri, store, ts, nonce, BodyDigest(body))))
-	return Auth{Store: store, Timestamp: ts, Nonce: nonce, Signature: hex.EncodeToString(mac.Sum(nil))}
+	return Auth{Store: store, Timestamp: ts, Nonce: nonce, Signature: b64.EncodeToString(mac.Sum(nil))}
 }
 
 // SignRequest signs r, whose body as sent is body, with a fresh nonce and
@@ -76,30 +83,37 @@ func SignRequest(r *http.Request, body []byte, store, secret string, now time.Ti
 	a.SetHeaders(r.Header)
 }
 
-// SetHeaders writes a into h.
+// SetHeaders writes a into h as the Authorization header.
 func (a Auth) SetHeaders(h http.Header) {
-	h.Set(HeaderStore, a.Store)
-	h.Set(HeaderTimestamp, strconv.FormatInt(a.Timestamp, 10))
-	h.Set(HeaderNonce, a.Nonce)
-	h.Set(HeaderSignature, a.Signature)
+	h.Set(HeaderAuth, AuthScheme+" "+a.Store+"."+strconv.FormatInt(a.Timestamp, 10)+"."+a.Nonce+"."+a.Signature)
 }
 
-// ParseAuth reads the signature headers and checks their form (not the
+// ParseAuth reads the Authorization header and checks its form (not the
 // signature itself).
 func ParseAuth(h http.Header) (Auth, error) {
-	a := Auth{Store: h.Get(HeaderStore), Nonce: h.Get(HeaderNonce), Signature: h.Get(HeaderSignature)}
-	ts, err := strconv.ParseInt(h.Get(HeaderTimestamp), 10, 64)
+	scheme, cred, ok := strings.Cut(h.Get(HeaderAuth), " ")
+	if !ok || !strings.EqualFold(scheme, AuthScheme) {
+		return Auth{}, fmt.Errorf("header %s: not %s credentials: %w", HeaderAuth, AuthScheme, ErrMissingAuth)
+	}
+	parts := strings.Split(cred, ".")
+	if len(parts) != 4 {
+		return Auth{}, fmt.Errorf("header %s: want store.timestamp.nonce.signature: %w", HeaderAuth, ErrMissingAuth)
+	}
+	a := Auth{Store: parts[0], Nonce: parts[2], Signature: parts[3]}
+	var err error
 	switch {
 	case !ValidStoreID(a.Store):
-		return Auth{}, fmt.Errorf("header %s: %w", HeaderStore, ErrMissingAuth)
-	case err != nil:
-		return Auth{}, fmt.Errorf("header %s: %w", HeaderTimestamp, ErrMissingAuth)
+		return Auth{}, fmt.Errorf("header %s: store: %w", HeaderAuth, ErrMissingAuth)
+	case !tsRe.MatchString(parts[1]):
+		return Auth{}, fmt.Errorf("header %s: timestamp: %w", HeaderAuth, ErrMissingAuth)
 	case !nonceRe.MatchString(a.Nonce):
-		return Auth{}, fmt.Errorf("header %s: %w", HeaderNonce, ErrMissingAuth)
-	case len(a.Signature) != 2*sha256.Size:
-		return Auth{}, fmt.Errorf("header %s: %w", HeaderSignature, ErrMissingAuth)
+		return Auth{}, fmt.Errorf("header %s: nonce: %w", HeaderAuth, ErrMissingAuth)
+	case !sigRe.MatchString(a.Signature):
+		return Auth{}, fmt.Errorf("header %s: signature: %w", HeaderAuth, ErrMissingAuth)
 	}
-	a.Timestamp = ts
+	if a.Timestamp, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
+		return Auth{}, fmt.Errorf("header %s: timestamp: %w", HeaderAuth, ErrMissingAuth)
+	}
 	return a, nil
 }
 
@@ -109,11 +123,11 @@ func ParseAuth(h http.Header) (Auth, error) {
 // unsigned requests cannot fill its nonce memory.
 func (a Auth) Verify(secret, method, uri string, body []byte, now time.Time) error {
 	want := Sign(secret, method, uri, a.Store, a.Timestamp, a.Nonce, body)
-	got, err := hex.DecodeString(a.Signature)
+	got, err := b64.DecodeString(a.Signature)
 	if err != nil {
 		return ErrBadSignature
 	}
-	wantRaw, _ := hex.DecodeString(want.Signature)
+	wantRaw, _ := b64.DecodeString(want.Signature)
 	if !hmac.Equal(got, wantRaw) {
 		return ErrBadSignature
 	}
