@@ -60,15 +60,24 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 			}
 			return true, a.failed(out, err)
 		}
+		if part+1 == len(enc.TPDUs) {
+			if err := a.db.MarkLastPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
+				return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+			}
+			break
+		}
 		if err := a.db.MarkPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
 			return false, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err)
 		}
-		if ctx.Err() != nil && part+1 < len(enc.TPDUs) {
+		if ctx.Err() != nil {
 			return false, ctx.Err() // the next start resumes at the next part
 		}
 	}
-	if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
-		return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+	if out.PartsSent >= len(enc.TPDUs) {
+		// Every part went before a crash; only the record was missing.
+		if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
+			return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+		}
 	}
 	a.log.Info().Uint64("outbound", out.ID).Int("segments", enc.Segments).Str("encoding", enc.Encoding).Msg("sms sent")
 	return true, nil

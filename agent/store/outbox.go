@@ -223,24 +223,59 @@ func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
 		return fmt.Errorf("mark part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
 	}
 	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
-		if part <= r.Sent {
-			if r.MRs[part-1] == mr {
-				return nil
-			}
-			return clean(fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder))
+		return db.markPart(tx, id, r, part, mr, at)
+	})
+	if err != nil {
+		return fmt.Errorf("mark part %d of outbound %d sent: %w", part, id, err)
+	}
+	return nil
+}
+
+// MarkLastPartSent is MarkPartSent of a message's last part and MarkSent in
+// one transaction: one commit fewer for every message, which is most of
+// them a single part.
+func (db *DB) MarkLastPartSent(id uint64, part int, mr int, at time.Time) error {
+	if mr < -1 || mr > 255 || part < 1 {
+		return fmt.Errorf("mark last part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
+	}
+	err := db.update(func(tx *bbolt.Tx) error {
+		var r outRec
+		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
+		if err != nil {
+			return err
 		}
-		if part != r.Sent+1 {
-			return clean(fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder))
+		if !found {
+			return clean(ErrNotFound)
 		}
-		r.Sent = part
-		r.MRs = append(r.MRs, mr)
-		r.St = append(r.St, -1)
-		r.Seg = max(r.Seg, part)
-		if mr < 0 {
-			// The modem said OK without a reference: sent, but no
-			// report can ever be matched to this part.
-			return addUint(tx.Bucket(bucketDays), db.dayKey(at), 1)
+		if err := db.markPart(tx, id, &r, part, mr, at); err != nil {
+			return err
 		}
+		return finishTx(tx, id, &r, at, false, "")
+	})
+	if err != nil {
+		return fmt.Errorf("mark last part %d of outbound %d sent: %w", part, id, err)
+	}
+	return nil
+}
+
+// markPart records part as accepted with mr on r, inside tx.
+func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) error {
+	if part <= r.Sent {
+		if r.MRs[part-1] == mr {
+			return nil
+		}
+		return clean(fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder))
+	}
+	if part != r.Sent+1 {
+		return clean(fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder))
+	}
+	r.Sent = part
+	r.MRs = append(r.MRs, mr)
+	r.St = append(r.St, -1)
+	r.Seg = max(r.Seg, part)
+	if mr >= 0 {
+		// A bare OK to +CMGS (mr -1) is sent, but no report can ever be
+		// matched to the part.
 		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {
 			return fmt.Errorf("index mr: %w", err)
 		}
@@ -251,13 +286,9 @@ func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
 		if err := db.countDelivery(tx, before, delivery(r.St)); err != nil {
 			return err
 		}
-		if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
-			return fmt.Errorf("count segment: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("mark part %d of outbound %d sent: %w", part, id, err)
+	}
+	if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
+		return fmt.Errorf("count segment: %w", err)
 	}
 	return nil
 }

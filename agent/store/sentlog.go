@@ -113,38 +113,42 @@ func (db *DB) MarkFailed(id uint64, cause string) error {
 
 func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
 	return db.update(func(tx *bbolt.Tx) error {
-		outbox := tx.Bucket(bucketOutbox)
 		var r outRec
-		found, err := get(outbox, u64(id), &r)
+		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
 		if err != nil {
 			return err
 		}
 		if !found {
 			return clean(ErrNotFound)
 		}
-		r.Att++
-		r.SAt = at.UTC()
-		r.Failed = failed
-		if failed {
-			r.Err = cause
-		} else if r.Sent > 0 {
-			r.Seg = r.Sent
-		}
-		if err := put(logBucket(tx, bucketSent), u64(id), r); err != nil {
-			return err
-		}
-		if err := outbox.Delete(u64(id)); err != nil {
-			return fmt.Errorf("remove from outbox: %w", err)
-		}
-		if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Pri, id)); err != nil {
-			return fmt.Errorf("remove from queue: %w", err)
-		}
-		counter := counterSent
-		if failed {
-			counter = counterFailed
-		}
-		return addUint(tx.Bucket(bucketCounters), counter, 1)
+		return finishTx(tx, id, &r, at, failed, cause)
 	})
+}
+
+// finishTx moves r from the outbox to the sent log inside tx.
+func finishTx(tx *bbolt.Tx, id uint64, r *outRec, at time.Time, failed bool, cause string) error {
+	r.Att++
+	r.SAt = at.UTC()
+	r.Failed = failed
+	if failed {
+		r.Err = cause
+	} else if r.Sent > 0 {
+		r.Seg = r.Sent
+	}
+	if err := put(logBucket(tx, bucketSent), u64(id), *r); err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketOutbox).Delete(u64(id)); err != nil {
+		return fmt.Errorf("remove from outbox: %w", err)
+	}
+	if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Pri, id)); err != nil {
+		return fmt.Errorf("remove from queue: %w", err)
+	}
+	counter := counterSent
+	if failed {
+		counter = counterFailed
+	}
+	return addUint(tx.Bucket(bucketCounters), counter, 1)
 }
 
 // keepReport records a status report and applies it to the most recent

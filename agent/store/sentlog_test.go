@@ -210,3 +210,34 @@ func TestPartSentWithoutReference(t *testing.T) {
 		t.Fatalf("mr -2: %v, want ErrInvalid", err)
 	}
 }
+
+func TestMarkLastPartSentIsBothSteps(t *testing.T) {
+	db := openTest(t, Options{})
+	id := db.enqueue(Outbound{To: "+919790197346", Text: "two parts", Priority: Reply, StatusReport: true})
+	if err := db.MarkPartSent(id, 1, 63, t0); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkLastPartSent(id, 2, 64, t0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Outbound(id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("still in the outbox: %v", err)
+	}
+	log, err := db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.ID != id || r.PartsSent != 2 || !slices.Equal(r.MRs, []int{63, 64}) || r.Failed || r.Segments != 2 {
+		t.Fatalf("sent = %+v", r)
+	}
+	if n, _ := db.SentToday(t0); n != 2 {
+		t.Fatalf("SentToday = %d, want 2", n)
+	}
+	// The report for the last part finds it in the sent log.
+	if res := db.intake(pduIndiaReport, t0.Add(time.Second)); res.Matched != id {
+		t.Fatalf("report: %+v, want matched to %d", res, id)
+	}
+	if s := db.stats(); s.Sent != 1 {
+		t.Fatalf("stats.Sent = %d, want 1", s.Sent)
+	}
+}
