@@ -84,6 +84,7 @@ type request struct {
 
 	// Only accessed from the Run goroutine.
 	deadline   time.Time // start + timeout, for idle commands
+	abandoned  bool      // the caller gave up; its answer is still awaited
 	name       string
 	call       bool
 	echoSeen   bool
@@ -274,7 +275,7 @@ func (p *Port) loop(ctx context.Context, chunks <-chan []byte, readErr <-chan er
 		var curDone <-chan struct{}
 		if p.cur == nil {
 			reqs = p.reqs
-		} else {
+		} else if !p.cur.abandoned {
 			curDone = p.cur.ctx.Done()
 		}
 		var out chan URC
@@ -347,6 +348,9 @@ func (p *Port) finish(err error) {
 	p.cur = nil
 	p.timer = nil
 	p.split.prompt = false
+	if c.abandoned {
+		return // its caller was answered when it gave up
+	}
 	c.res <- response{lines: c.lines, err: err}
 }
 
@@ -364,13 +368,19 @@ func (p *Port) onTimeout() {
 	p.finish(ErrTimeout)
 }
 
+// abort answers a caller that gave up. The modem has the command and will
+// still answer it, so the command stays current until that answer (or its
+// timeout) comes: otherwise a late OK would pass for the next command's,
+// and an AT+CMGS could be taken as sent without its PDU ever written.
 func (p *Port) abort(err error) {
-	if c := p.cur; c.kind == reqSMS && !c.promptSeen {
+	c := p.cur
+	if c.kind == reqSMS && !c.promptSeen {
 		if werr := p.write("\x1b", "<ESC>"); werr != nil {
 			p.log.Debug().Err(werr).Msg("write ESC after cancel")
 		}
 	}
-	p.finish(err)
+	c.abandoned = true
+	c.res <- response{lines: c.lines, err: err}
 }
 
 func (p *Port) onToken(t token) {
@@ -390,6 +400,9 @@ func (p *Port) onPrompt() {
 	}
 	c.promptSeen = true
 	p.split.prompt = false
+	if c.abandoned {
+		return // ESC went when it was abandoned; the modem answers that
+	}
 	p.timer = p.opts.After(p.opts.SMSTimeout)
 	if err := p.write(c.pdu+"\x1a", c.pdu+"<SUB>"); err != nil {
 		p.finish(err)

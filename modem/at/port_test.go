@@ -456,3 +456,59 @@ func TestCommandIdleFailsOnSilenceNotLength(t *testing.T) {
 	}
 	t.Fatal("CommandIdle did not give up on a silent modem")
 }
+
+func TestLateAnswerOfAnAbandonedCommandIsNotTheNextOnes(t *testing.T) {
+	// The receiver gives up on AT+CMGD=4 (its context ends) after the line
+	// went out; the modem's OK comes later. It must not pass for the
+	// answer to the AT+CMGS that follows, or the SMS counts as sent with
+	// its PDU never written.
+	checkLeaks(t)
+	m := attest.NewModem(func(cmd string) string {
+		switch {
+		case cmd == "AT+CMGD=4", strings.HasPrefix(cmd, "AT+CMGS="):
+			return "" // answered by hand, below
+		case strings.HasSuffix(cmd, "<SUB>"):
+			return "\r\n+CMGS: 7\r\n\r\nOK\r\n"
+		}
+		return "\r\nOK\r\n"
+	})
+	p := startPort(t, m, Options{Timeout: 5 * time.Second})
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := p.Command(ctx, "AT+CMGD=4")
+		errc <- err
+	}()
+	m.WaitCommands(1, wait)
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("abandoned command: %v, want context.Canceled", err)
+	}
+	type result struct {
+		lines []string
+		err   error
+	}
+	res := make(chan result, 1)
+	go func() {
+		lines, err := p.SMSCommand(context.Background(), "AT+CMGS=21", submitIndia)
+		res <- result{lines, err}
+	}()
+	// A port that forgot the abandoned command writes AT+CMGS at once;
+	// the late OK then lands on it.
+	early := len(m.WaitCommands(2, 200*time.Millisecond)) >= 2
+	m.Send("\r\nOK\r\n") // the late answer to AT+CMGD=4
+	if !early {
+		m.WaitCommands(2, wait)
+	}
+	m.Send("\r\n> ")
+	r := <-res
+	if r.err != nil {
+		t.Fatalf("AT+CMGS: %v", r.err)
+	}
+	if diff := cmp.Diff([]string{"+CMGS: 7"}, r.lines); diff != "" {
+		t.Errorf("AT+CMGS answer (-want +got):\n%s", diff)
+	}
+	if early {
+		t.Error("AT+CMGS went out before the abandoned command was answered")
+	}
+}
