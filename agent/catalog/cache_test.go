@@ -9,13 +9,14 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/protocol/match"
 )
 
 func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
-		_, err := catalog.Import(tx, kirana(t))
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
+		_, err := catalog.Import(tx, testkit.ExampleCatalog(t))
 		return err
 	})
 	c := catalog.NewCache()
@@ -23,7 +24,7 @@ func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 		t.Helper()
 		var idx *match.Index
 		var items []catalog.Item
-		view(t, db, func(tx *bbolt.Tx) (err error) {
+		testkit.View(t, db, func(tx *bbolt.Tx) (err error) {
 			idx, items, err = c.Index(tx)
 			return err
 		})
@@ -42,7 +43,7 @@ func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 	}
 
 	// Stock and price: same index, fresh items.
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return errors.Join(catalog.Reserve(tx, "SUGAR1", 2), catalog.SetPrice(tx, "SUGAR1", 4700))
 	})
 	idx2, items2 := index()
@@ -54,7 +55,7 @@ func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 	}
 
 	// Withdrawing an item changes what the matcher sees.
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.SetActive(tx, "SUGAR1", false) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.SetActive(tx, "SUGAR1", false) })
 	idx3, items3 := index()
 	if idx3 == idx1 || idx3.Len() != 171 || len(items3) != 171 {
 		t.Errorf("after deactivating: same index %v, %d items", idx3 == idx1, len(items3))
@@ -68,7 +69,7 @@ func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 
 func TestCacheNotFooledByRollback(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return catalog.Put(tx, catalog.Item{SKU: "A", Name: "Atta", Category: "Staples", Price: 100, Stock: 5, Active: true})
 	})
 	c := catalog.NewCache()
@@ -87,8 +88,8 @@ func TestCacheNotFooledByRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ...and a different write that reaches the same Version.
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "A", 1) })
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "A", 1) })
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		_, items, err := c.Index(tx)
 		if err != nil || items[0].Stock != 1 {
 			t.Errorf("after rollback and another write: %v, %v", items, err)
@@ -100,7 +101,7 @@ func TestCacheNotFooledByRollback(t *testing.T) {
 func TestCacheConcurrent(t *testing.T) {
 	db := openDB(t)
 	gen := catalog.Generate(500, 1)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := catalog.Import(tx, gen)
 		return err
 	})
@@ -133,19 +134,19 @@ func TestCacheConcurrent(t *testing.T) {
 func BenchmarkCacheIndexRebuild(b *testing.B) {
 	db := openDB(b)
 	gen := catalog.Generate(5000, 1)
-	update(b, db, func(tx *bbolt.Tx) error {
+	testkit.Update(b, db, func(tx *bbolt.Tx) error {
 		_, err := catalog.Import(tx, gen)
 		return err
 	})
 	sku := gen[0].SKU
 	bench := func(b *testing.B, change func(tx *bbolt.Tx, i int) error) {
 		c := catalog.NewCache()
-		view(b, db, func(tx *bbolt.Tx) error { _, _, err := c.Index(tx); return err })
+		testkit.View(b, db, func(tx *bbolt.Tx) error { _, _, err := c.Index(tx); return err })
 		for i := 0; b.Loop(); i++ {
 			b.StopTimer()
-			update(b, db, func(tx *bbolt.Tx) error { return change(tx, i) })
+			testkit.Update(b, db, func(tx *bbolt.Tx) error { return change(tx, i) })
 			b.StartTimer()
-			view(b, db, func(tx *bbolt.Tx) error { _, _, err := c.Index(tx); return err })
+			testkit.View(b, db, func(tx *bbolt.Tx) error { _, _, err := c.Index(tx); return err })
 		}
 	}
 	// An item withdrawn: the whole match index is rebuilt.

@@ -3,7 +3,6 @@ package catalog_test
 import (
 	"encoding/json"
 	"errors"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,26 +10,13 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
-func kirana(t testing.TB) []catalog.Item {
-	t.Helper()
-	f, err := os.Open("../../examples/kirana.csv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := catalog.ParseCSV(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return items
-}
-
 func TestFreshFileReadsEmpty(t *testing.T) {
 	db := openDB(t)
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		items, err := catalog.Items(tx)
 		if err != nil || len(items) != 0 {
 			t.Errorf("Items = %v, %v", items, err)
@@ -55,8 +41,8 @@ func TestFreshFileReadsEmpty(t *testing.T) {
 
 func TestImportKirana(t *testing.T) {
 	db := openDB(t)
-	items := kirana(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	items := testkit.ExampleCatalog(t)
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		res, err := catalog.Import(tx, items)
 		if err != nil {
 			return err
@@ -67,14 +53,14 @@ func TestImportKirana(t *testing.T) {
 		return nil
 	})
 	items[0].Price = 29000
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		res, err := catalog.Import(tx, items[:10])
 		if res != (catalog.ImportResult{Updated: 10}) {
 			t.Errorf("second Import = %+v", res)
 		}
 		return err
 	})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		cats, err := catalog.Categories(tx)
 		if err != nil {
 			return err
@@ -102,7 +88,7 @@ func TestImportKirana(t *testing.T) {
 
 func TestCategoriesOnlyWithActiveItems(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := catalog.Import(tx, []catalog.Item{
 			{SKU: "A", Name: "Atta", Category: "Staples", Price: 100, Active: true},
 			{SKU: "M", Name: "Milk", Category: "Dairy", Price: 100, Active: true},
@@ -118,7 +104,7 @@ func TestCategoriesOnlyWithActiveItems(t *testing.T) {
 	})
 	check := func(want []catalog.Category) {
 		t.Helper()
-		view(t, db, func(tx *bbolt.Tx) error {
+		testkit.View(t, db, func(tx *bbolt.Tx) error {
 			cats, err := catalog.Categories(tx)
 			if diff := cmp.Diff(want, cats); diff != "" || err != nil {
 				t.Errorf("Categories (-want +got): %v\n%s", err, diff)
@@ -127,18 +113,18 @@ func TestCategoriesOnlyWithActiveItems(t *testing.T) {
 		})
 	}
 	check([]catalog.Category{{"Staples", 1}})
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.SetActive(tx, "S", true) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.SetActive(tx, "S", true) })
 	check([]catalog.Category{{"Care", 0}, {"Staples", 1}})
 }
 
 func TestSetters(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return catalog.Put(tx, catalog.Item{SKU: "A", Name: "Atta", Category: "Staples", Price: 100, Stock: 5, Active: true})
 	})
 	var v0 uint64
-	view(t, db, func(tx *bbolt.Tx) error { v0 = catalog.Version(tx); return nil })
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error { v0 = catalog.Version(tx); return nil })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		for _, err := range []error{catalog.SetPrice(tx, "A", 5250), catalog.SetStock(tx, "A", 9), catalog.SetActive(tx, "A", false)} {
 			if err != nil {
 				return err
@@ -146,7 +132,7 @@ func TestSetters(t *testing.T) {
 		}
 		return nil
 	})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		it, _ := catalog.Get(tx, "A")
 		if it.Price != 5250 || it.Stock != 9 || it.Active {
 			t.Errorf("after setters: %+v", it)
@@ -183,10 +169,10 @@ func TestSetters(t *testing.T) {
 
 func TestStockMovementsRecordedForSync(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return catalog.Put(tx, catalog.Item{SKU: "SUGAR1", Name: "Sugar", Category: "Staples", Price: 4600, Stock: 10, Active: true})
 	})
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		steps := []error{
 			catalog.Reserve(tx, "SUGAR1", 3),   // 7
 			catalog.Release(tx, "SUGAR1", 1),   // 8
@@ -200,7 +186,7 @@ func TestStockMovementsRecordedForSync(t *testing.T) {
 	if !errors.As(err, &se) || !errors.Is(err, catalog.ErrOutOfStock) || *se != (catalog.StockError{SKU: "SUGAR1", Have: 20, Want: 21}) {
 		t.Errorf("Reserve 21 of 20 = %v", err)
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		it, _ := catalog.Get(tx, "SUGAR1")
 		if it.Stock != 20 {
 			t.Errorf("stock = %d, want 20", it.Stock)
@@ -238,8 +224,8 @@ func TestStockMovementsRecordedForSync(t *testing.T) {
 func TestPutKeepsSynonymsAndRecordsNoStock(t *testing.T) {
 	db := openDB(t)
 	it := catalog.Item{SKU: "T", Name: "Tata Salt", NameHi: "टाटा नमक", Category: "Staples", Unit: "1 kg", Price: 2800, Stock: 4, Active: true, Synonyms: []string{"namak"}}
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.Put(tx, it) })
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.Put(tx, it) })
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		got, err := catalog.Get(tx, "T")
 		if diff := cmp.Diff(it, got); diff != "" || err != nil {
 			t.Errorf("Get (-want +got): %v\n%s", err, diff)
@@ -273,7 +259,7 @@ func TestGenerate(t *testing.T) {
 	}
 	// What Generate makes survives the CSV.
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		res, err := catalog.Import(tx, a)
 		if res.Added != 5000 {
 			t.Errorf("Import = %+v", res)

@@ -1,16 +1,15 @@
 package orders_test
 
 import (
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
@@ -23,28 +22,7 @@ const (
 
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{
-		Log: zerolog.New(zerolog.NewTestWriter(t)),
-		Now: func() time.Time { return t0 },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		err := db.Bolt().View(func(tx *bbolt.Tx) error {
-			var first error
-			for err := range tx.Check() {
-				if first == nil {
-					first = err
-				}
-			}
-			return first
-		})
-		if err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		db.Close()
-	})
+	db := testkit.OpenStore(t, store.Options{Now: func() time.Time { return t0 }})
 	update(t, db, func(tx *store.Tx) error {
 		_, err := catalog.Import(tx.Bolt(), []catalog.Item{
 			{SKU: "ATTA5", Name: "Aashirvaad Atta", NameHi: "आशीर्वाद आटा", Category: "Staples", Unit: "5 kg", Price: 28500, Stock: 10, Active: true},
@@ -59,13 +37,6 @@ func openDB(t *testing.T) *store.DB {
 func update(t *testing.T, db *store.DB, fn func(tx *store.Tx) error) {
 	t.Helper()
 	if err := db.Update(fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func view(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.View(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -98,7 +69,7 @@ func place(t *testing.T, db *store.DB, o orders.Order, at time.Time) orders.Orde
 func stock(t *testing.T, db *store.DB, sku string) int {
 	t.Helper()
 	var n int
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		it, err := catalog.Get(tx, sku)
 		n = it.Stock
 		return err

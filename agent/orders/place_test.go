@@ -14,6 +14,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -36,7 +37,7 @@ func TestPlace(t *testing.T) {
 	if a, s := stock(t, db, "ATTA5"), stock(t, db, "SUGAR1"); a != 8 || s != 2 {
 		t.Errorf("stock after placing = %d, %d; want 8, 2", a, s)
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		got, err := orders.Get(tx, strings.ToLower(" "+o.ID+" "))
 		if diff := cmp.Diff(want, got); diff != "" || err != nil {
 			t.Errorf("Get (-want +got): %v\n%s", err, diff)
@@ -112,7 +113,7 @@ func TestPlaceAllOrNothing(t *testing.T) {
 			if a, s := stock(t, db, "ATTA5"), stock(t, db, "SUGAR1"); a != 10 || s != 5 {
 				t.Errorf("stock = %d, %d; want 10, 5", a, s)
 			}
-			view(t, db, func(tx *bbolt.Tx) error {
+			testkit.View(t, db, func(tx *bbolt.Tx) error {
 				n, _ := outbox.Count(tx)
 				list, _ := orders.List(tx, orders.Filter{})
 				if n != 0 || len(list) != 0 {
@@ -232,7 +233,7 @@ func TestListAndLast(t *testing.T) {
 		{"unknown shopper", orders.Filter{Shopper: nobody}, nil},
 		{"shopper whose number prefixes another", orders.Filter{Shopper: "+91979019734"}, nil},
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		for _, tc := range tests {
 			list, err := orders.List(tx, tc.f)
 			if err != nil {
@@ -254,7 +255,7 @@ func TestListAndLast(t *testing.T) {
 
 func TestFreshFile(t *testing.T) {
 	db := openDB(t)
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		if _, err := orders.Get(tx, "ACDEF"); !errors.Is(err, orders.ErrNotFound) {
 			t.Errorf("Get = %v", err)
 		}
@@ -282,7 +283,7 @@ func TestSetSynced(t *testing.T) {
 	db := openDB(t)
 	o := place(t, db, basket(asha), t0)
 	update(t, db, func(tx *store.Tx) error { return orders.SetSynced(tx.Bolt(), o.ID, true) })
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		got, err := orders.Get(tx, o.ID)
 		if err != nil || !got.Synced {
 			t.Errorf("after SetSynced: %v, %v", got.Synced, err)

@@ -13,6 +13,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/sync/outbox"
@@ -72,7 +73,7 @@ func TestEveryTransition(t *testing.T) {
 						t.Errorf("Allowed = %v", got)
 					}
 					var got orders.Order
-					view(t, db, func(tx *bbolt.Tx) (err error) { got, err = orders.Get(tx, o.ID); return err })
+					testkit.View(t, db, func(tx *bbolt.Tx) (err error) { got, err = orders.Get(tx, o.ID); return err })
 					if !allowed[s] {
 						if !errors.Is(err, orders.ErrBadTransition) {
 							t.Fatalf("Transition = %v, want ErrBadTransition", err)
@@ -131,7 +132,7 @@ func TestStockReleasedOnce(t *testing.T) {
 				if a, s := stock(t, db, "ATTA5"), stock(t, db, "SUGAR1"); a != 10 || s != 5 {
 					t.Errorf("stock = %d, %d; want 10, 5", a, s)
 				}
-				view(t, db, func(tx *bbolt.Tx) error {
+				testkit.View(t, db, func(tx *bbolt.Tx) error {
 					recs, err := outbox.Pending(tx, 0, 0)
 					if err != nil {
 						return err
@@ -264,7 +265,7 @@ func TestNotifications(t *testing.T) {
 							t.Errorf("%s: pdu.Count = %d %s, outbox says %d %s", st, n, enc, m.Segments, m.Encoding)
 						}
 					}
-					view(t, db, func(tx *bbolt.Tx) error {
+					testkit.View(t, db, func(tx *bbolt.Tx) error {
 						recs, _ := outbox.Pending(tx, 0, 0)
 						var keys []string
 						for _, r := range recs {
@@ -316,7 +317,7 @@ func TestTransitionQuiet(t *testing.T) {
 			if got := stock(t, db, "ATTA5"); got != wantStock {
 				t.Errorf("ATTA5 stock %d, want %d", got, wantStock)
 			}
-			view(t, db, func(tx *bbolt.Tx) error {
+			testkit.View(t, db, func(tx *bbolt.Tx) error {
 				got, err := orders.Get(tx, o.ID)
 				if err != nil {
 					return err

@@ -2,16 +2,15 @@ package shoppers_test
 
 import (
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/protocol"
 )
 
@@ -19,31 +18,12 @@ var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{Log: zerolog.New(zerolog.NewTestWriter(t))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-func update(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.Update(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func view(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.View(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
+	return testkit.OpenStore(t, store.Options{})
 }
 
 func TestFreshFile(t *testing.T) {
 	db := openDB(t)
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		p, found, err := shoppers.Get(tx, "+919790197346")
 		if found || err != nil || p != (shoppers.Profile{}) {
 			t.Errorf("Get = %+v, %v, %v", p, found, err)
@@ -60,7 +40,7 @@ func TestProfileLifecycle(t *testing.T) {
 	db := openDB(t)
 	const a, b = "+919790197346", "+918800112233"
 	ist := time.FixedZone("IST", 19800)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		if _, err := shoppers.Seen(tx, a, t0.In(ist)); err != nil {
 			return err
 		}
@@ -78,7 +58,7 @@ func TestProfileLifecycle(t *testing.T) {
 			shoppers.SetOptOut(tx, b, true), // never seen: gets a profile
 		)
 	})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		list, err := shoppers.List(tx)
 		if err != nil {
 			return err
@@ -101,8 +81,8 @@ func TestProfileLifecycle(t *testing.T) {
 		}
 		return nil
 	})
-	update(t, db, func(tx *bbolt.Tx) error { return shoppers.SetOptOut(tx, b, false) })
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return shoppers.SetOptOut(tx, b, false) })
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		p, found, err := shoppers.Get(tx, b)
 		if !found || err != nil || p.OptedOut {
 			t.Errorf("after START: %+v, %v, %v", p, found, err)

@@ -4,15 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -20,45 +19,12 @@ var t0 = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{Log: zerolog.New(zerolog.NewTestWriter(t))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		err := db.Bolt().View(func(tx *bbolt.Tx) error {
-			var first error
-			for err := range tx.Check() {
-				if first == nil {
-					first = err
-				}
-			}
-			return first
-		})
-		if err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		db.Close()
-	})
-	return db
-}
-
-func update(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.Update(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func view(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.View(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
+	return testkit.OpenStore(t, store.Options{})
 }
 
 func TestFreshFileIsEmpty(t *testing.T) {
 	db := openDB(t)
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		recs, err := outbox.Pending(tx, 0, 10)
 		if err != nil || len(recs) != 0 {
 			t.Errorf("Pending = %v, %v; want none", recs, err)
@@ -77,7 +43,7 @@ func TestFreshFileIsEmpty(t *testing.T) {
 
 func TestAddPendingAck(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		for i := range 300 { // past 255, so key order must be big-endian
 			seq, err := outbox.Add(tx, outbox.KindOrderState, fmt.Sprintf("order_state:ACD%02d:accepted", i),
 				outbox.OrderState{ID: fmt.Sprintf("ACD%02d", i), State: "accepted", At: t0}, t0.In(time.FixedZone("IST", 19800)))
@@ -90,7 +56,7 @@ func TestAddPendingAck(t *testing.T) {
 		}
 		return nil
 	})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		all, err := outbox.Pending(tx, 0, 0)
 		if err != nil {
 			return err
@@ -119,13 +85,13 @@ func TestAddPendingAck(t *testing.T) {
 		}
 		return nil
 	})
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		if err := outbox.Ack(tx, []uint64{1, 2, 300}); err != nil {
 			return err
 		}
 		return outbox.Ack(tx, []uint64{1, 2, 9999}) // again: harmless
 	})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		n, _ := outbox.Count(tx)
 		if n != 297 {
 			t.Errorf("Count after ack = %d, want 297", n)
@@ -138,7 +104,7 @@ func TestAddPendingAck(t *testing.T) {
 	})
 	// An acknowledged key may be used again (the server has it already,
 	// but the agent no longer remembers it).
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := outbox.Add(tx, outbox.KindOrderState, "order_state:ACD00:accepted", nil, t0)
 		return err
 	})
@@ -146,7 +112,7 @@ func TestAddPendingAck(t *testing.T) {
 
 func TestAddRefuses(t *testing.T) {
 	db := openDB(t)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := outbox.Add(tx, outbox.KindOrder, "order:ACDEF:placed", map[string]string{"id": "ACDEF"}, t0)
 		return err
 	})
@@ -173,7 +139,7 @@ func TestAddRefuses(t *testing.T) {
 			}
 		})
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		if n, _ := outbox.Count(tx); n != 1 {
 			t.Errorf("Count = %d, want 1", n)
 		}
@@ -193,7 +159,7 @@ func TestRollbackLeavesNothing(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatalf("Update = %v", err)
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		n, _ := outbox.Count(tx)
 		d, _ := outbox.LocalStockDelta(tx, "SUGAR1")
 		if n != 0 || d != 0 {
@@ -206,7 +172,7 @@ func TestRollbackLeavesNothing(t *testing.T) {
 func TestLocalStockDelta(t *testing.T) {
 	db := openDB(t)
 	var seqsAdded []uint64
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		seqsAdded = nil
 		for _, m := range []struct {
 			sku   string
@@ -222,22 +188,22 @@ func TestLocalStockDelta(t *testing.T) {
 	})
 	want := map[string]int{"SUGAR1": 5, "SALT1": 0, "ATTA5": 0}
 	checkDeltas(t, db, want)
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		recs, _ := outbox.Pending(tx, 0, 0)
 		if recs[1].Key != "stock:SALT1:2" {
 			t.Errorf("key = %q, want stock:SALT1:2", recs[1].Key)
 		}
 		return nil
 	})
-	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, seqsAdded[:2]) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, seqsAdded[:2]) })
 	checkDeltas(t, db, map[string]int{"SUGAR1": 7, "SALT1": -5})
-	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, seqsAdded) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, seqsAdded) })
 	checkDeltas(t, db, map[string]int{"SUGAR1": 0, "SALT1": 0})
 }
 
 func checkDeltas(t *testing.T, db *store.DB, want map[string]int) {
 	t.Helper()
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		for sku, w := range want {
 			got, err := outbox.LocalStockDelta(tx, sku)
 			if err != nil || got != w {
@@ -261,7 +227,7 @@ func seqs(recs []outbox.Record) []uint64 {
 func TestMovesCountUntilAcked(t *testing.T) {
 	db := openDB(t)
 	var order, cancel, set uint64
-	update(t, db, func(tx *bbolt.Tx) (err error) {
+	testkit.Update(t, db, func(tx *bbolt.Tx) (err error) {
 		if order, err = outbox.AddMoving(tx, outbox.KindOrder, "order:ACDEF:placed", map[string]string{"id": "ACDEF"}, t0,
 			[]outbox.Stock{{SKU: "SUGAR1", Delta: -2}, {SKU: "ATTA5", Delta: -1}}); err != nil {
 			return err
@@ -274,18 +240,18 @@ func TestMovesCountUntilAcked(t *testing.T) {
 		return err
 	})
 	checkDeltas(t, db, map[string]int{"SUGAR1": 4, "ATTA5": 0})
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		recs, _ := outbox.Pending(tx, 0, 1)
 		if len(recs) != 1 || len(recs[0].Moves) != 2 || recs[0].Moves[0] != (outbox.Stock{SKU: "SUGAR1", Delta: -2}) {
 			t.Errorf("order record = %+v", recs)
 		}
 		return nil
 	})
-	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order}) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order}) })
 	checkDeltas(t, db, map[string]int{"SUGAR1": 6, "ATTA5": 1})
-	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order, set}) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{order, set}) })
 	checkDeltas(t, db, map[string]int{"SUGAR1": 2, "ATTA5": 1})
-	update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{cancel}) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return outbox.Ack(tx, []uint64{cancel}) })
 	checkDeltas(t, db, map[string]int{"SUGAR1": 0, "ATTA5": 0})
 
 	for name, fn := range map[string]func(tx *bbolt.Tx) error{

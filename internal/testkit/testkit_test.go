@@ -1,0 +1,51 @@
+package testkit_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
+)
+
+func TestRepoRootHoldsTheExampleCatalog(t *testing.T) {
+	root := testkit.RepoRoot(t)
+	if _, err := os.Stat(filepath.Join(root, "examples", "kirana.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if items := testkit.ExampleCatalog(t); len(items) == 0 {
+		t.Error("example catalog is empty")
+	}
+}
+
+func TestClockMovesOnlyWhenTold(t *testing.T) {
+	c := testkit.NewClock(testkit.ShopStart)
+	if got := c.Now(); !got.Equal(testkit.ShopStart) {
+		t.Errorf("Now = %v", got)
+	}
+	c.Add(time.Minute)
+	if got, want := c.Now(), testkit.ShopStart.Add(time.Minute); !got.Equal(want) {
+		t.Errorf("after Add: %v, want %v", got, want)
+	}
+	c.Set(time.Time{})
+	if !c.Now().IsZero() {
+		t.Errorf("after Set: %v", c.Now())
+	}
+}
+
+func TestShopConfigTakesExtraLines(t *testing.T) {
+	cfg := testkit.ShopConfig(t, "pickup = false\n")
+	if cfg.Name != "Sharma Kirana" {
+		t.Errorf("Name = %q", cfg.Name)
+	}
+	if cfg.Pickup == nil || *cfg.Pickup {
+		t.Errorf("extra line ignored: Pickup = %v", cfg.Pickup)
+	}
+}
+
+func TestStoreWithExampleCatalog(t *testing.T) {
+	db := testkit.OpenStore(t, store.Options{Now: testkit.NewClock(testkit.ShopStart).Now})
+	testkit.ImportShop(t, db, "Sharma Kirana", testkit.ExampleCatalog(t))
+}
