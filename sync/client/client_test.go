@@ -14,6 +14,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -33,13 +34,13 @@ func addOrder(t *testing.T, tx *bbolt.Tx, id string) {
 }
 
 func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Batch = 2 })
 	fake.reject["bogus"] = true
 	fake.records["order:AAAAA:1"] = wire.Record{Key: "order:AAAAA:1"} // held from a push whose answer was lost
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		addOrder(t, tx, "AAAAA")
 		addOrder(t, tx, "CCCCC")
 		_, err := outbox.Add(tx, "bogus", "bogus:1", map[string]int{"x": 1}, t0)
@@ -72,11 +73,11 @@ func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
 }
 
 func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, nil)
-	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
 	// The server answers for the first record under another key (a store
 	// file restored from backup reuses sequence numbers) and for a record
 	// never sent.
@@ -89,7 +90,7 @@ func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
 		t.Errorf("pushed %d, want only the record answered for by its key", r.Pushed)
 	}
 	var pending []outbox.Record
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		var err error
 		pending, err = outbox.Pending(tx, 0, 0)
 		return err
@@ -100,7 +101,7 @@ func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
 }
 
 func TestPullResumesFromTheStoredCursor(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	for _, sku := range []string{"A", "B", "C", "D", "E"} {
 		fake.put(item(sku, 1000, 5, true))
@@ -121,7 +122,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 		t.Fatal("round with a cut page succeeded")
 	}
 	var n int
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		items, err := catalog.Items(tx)
 		n = len(items)
 		return err
@@ -138,7 +139,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 	if r.Items != 3 || r.CatalogVersion != 5 {
 		t.Errorf("resumed round applied %d items up to version %d, want 3 and 5", r.Items, r.CatalogVersion)
 	}
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		items, err := catalog.Items(tx)
 		n = len(items)
 		return err
@@ -156,12 +157,12 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 }
 
 func TestBadCursorRestartsTheDelta(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
 	db := newDB(t, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.PageItems = 2 })
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return updateState(tx, func(s *state) { s.Cursor = wire.Cursor{Since: 0, Version: 1, SKU: "A"}.String() })
 	})
 	fake.badCursor = true
@@ -172,7 +173,7 @@ func TestBadCursorRestartsTheDelta(t *testing.T) {
 }
 
 func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true))
 	db := newDB(t, clk.Now)
@@ -181,7 +182,7 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 
 	stock := func() int {
 		var it catalog.Item
-		view(t, db, func(tx *bbolt.Tx) error {
+		testkit.View(t, db, func(tx *bbolt.Tx) error {
 			var err error
 			it, err = catalog.Get(tx, "DAL")
 			return err
@@ -193,8 +194,8 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 	}
 	// Three leave on an order the server has not heard of; meanwhile the
 	// price changes centrally and the item comes down again.
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 3, "order:AAAAA", t0) })
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 3, "order:AAAAA", t0) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := applyItem(tx, item("DAL", 17000, 10, true), t0)
 		return err
 	})
@@ -214,8 +215,8 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 		t.Errorf("central stock = %d, want 7", central)
 	}
 	// Central stock can fall below what is held locally: never below zero.
-	update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 5, "order:CCCCC", t0) })
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 5, "order:CCCCC", t0) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := applyItem(tx, item("DAL", 17000, 1, true), t0)
 		return err
 	})
@@ -225,7 +226,7 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 }
 
 func TestWithdrawn(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
 	db := newDB(t, clk.Now)
@@ -234,7 +235,7 @@ func TestWithdrawn(t *testing.T) {
 
 	withdrawn := func(since time.Time) []string {
 		var got []string
-		view(t, db, func(tx *bbolt.Tx) error {
+		testkit.View(t, db, func(tx *bbolt.Tx) error {
 			var err error
 			got, err = Withdrawn(tx, since)
 			return err
@@ -273,10 +274,10 @@ func TestWithdrawn(t *testing.T) {
 }
 
 func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
-	clk := newClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
-	update(t, db, func(tx *bbolt.Tx) error {
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		for _, id := range []string{"AAAAA", "CCCCC", "DDDDD", "EEEEE", "FFFFF", "GGGGG"} {
 			addOrder(t, tx, id)
 		}
@@ -323,8 +324,8 @@ func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
 }
 
 func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
-	clk := newClock(t0)
-	server := newClock(t0.Add(2 * time.Hour))
+	clk := testkit.NewClock(t0)
+	server := testkit.NewClock(t0.Add(2 * time.Hour))
 	fake, srv := newFake(t, server.Now)
 	fake.put(item("A", 1, 1, true))
 	db := newDB(t, clk.Now)
@@ -342,7 +343,7 @@ func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
 }
 
 func TestPin(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake := &fakeServer{t: t, now: clk.Now, records: map[string]wire.Record{}, items: map[string]wire.Item{},
 		stamps: map[string]uint64{}, reject: map[string]bool{}, calls: map[string]int{}}
 	fake.put(item("A", 1, 1, true))
@@ -364,13 +365,13 @@ func TestPin(t *testing.T) {
 }
 
 func TestStatusSurvivesRestart(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true))
 	path := t.TempDir() + "/tokri.db"
 	db := openDB(t, path, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, nil)
-	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
 	fake.fail(1)
 	c.SyncNow(context.Background())
 	syncNow(t, c)
@@ -387,10 +388,10 @@ func TestStatusSurvivesRestart(t *testing.T) {
 }
 
 func TestRunBacksOffAndRecovers(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
-	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
 	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Interval = time.Hour })
 	fake.fail(4)
 	goroutines := runtime.NumGoroutine()
@@ -399,7 +400,7 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	go func() { done <- c.Run(ctx) }()
 	waitFor(t, "the order to reach the server", func() bool { return len(fake.keys()) == 1 })
 	// The link is up and the interval long: new work goes out on Notify.
-	update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "CCCCC"); return nil })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "CCCCC"); return nil })
 	c.Notify()
 	waitFor(t, "the second order", func() bool { return len(fake.keys()) == 2 })
 	cancel()
@@ -474,7 +475,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 // still equals the server's. A central change in between, or a server that
 // does not say, brings the delta as before.
 func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
-	clk := newClock(t0)
+	clk := testkit.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))
 	db := newDB(t, clk.Now)
@@ -488,7 +489,7 @@ func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
 	}
 	stocks := func() (local, central map[string]int) {
 		local, central = map[string]int{}, map[string]int{}
-		view(t, db, func(tx *bbolt.Tx) error {
+		testkit.View(t, db, func(tx *bbolt.Tx) error {
 			items, err := catalog.Items(tx)
 			for _, it := range items {
 				local[it.SKU] = it.Stock
@@ -561,7 +562,7 @@ func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
 		}
 	}
 	var atta catalog.Item
-	view(t, db, func(tx *bbolt.Tx) (err error) { atta, err = catalog.Get(tx, "ATTA"); return err })
+	testkit.View(t, db, func(tx *bbolt.Tx) (err error) { atta, err = catalog.Get(tx, "ATTA"); return err })
 	if atta.Price != 27000 {
 		t.Errorf("central price change not applied: %d", atta.Price)
 	}

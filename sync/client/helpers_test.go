@@ -2,35 +2,13 @@ package client
 
 import (
 	"context"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 	"github.com/tokrihq/tokri/agent/store"
-	"go.etcd.io/bbolt"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
-
-func newClock(t time.Time) *clock { return &clock{t: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
 
@@ -44,24 +22,10 @@ func openDB(t *testing.T, path string, now func() time.Time) *store.DB {
 	return db
 }
 
+// newDB is a fresh store file, checked at cleanup.
 func newDB(t *testing.T, now func() time.Time) *store.DB {
 	t.Helper()
-	db := openDB(t, filepath.Join(t.TempDir(), "tokri.db"), now)
-	t.Cleanup(func() {
-		err := db.Bolt().View(func(tx *bbolt.Tx) error {
-			var first error
-			for err := range tx.Check() { // drain: Check's goroutine sends them all
-				if first == nil {
-					first = err
-				}
-			}
-			return first
-		})
-		if err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-	})
-	return db
+	return testkit.OpenStore(t, store.Options{Now: now})
 }
 
 func newClient(t *testing.T, db *store.DB, url string, now func() time.Time, mod func(*Options)) *Client {
@@ -81,30 +45,10 @@ func newClient(t *testing.T, db *store.DB, url string, now func() time.Time, mod
 	return c
 }
 
-func update(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.Update(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func view(t *testing.T, db *store.DB, fn func(tx *bbolt.Tx) error) {
-	t.Helper()
-	if err := db.View(func(tx *store.Tx) error { return fn(tx.Bolt()) }); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // waitFor polls cond until it holds or a generous deadline passes.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
+	testkit.Eventually(t, what, func() (bool, string) { return cond(), "" })
 }
 
 func syncNow(t *testing.T, c *Client) Round {

@@ -9,6 +9,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
 	"go.etcd.io/bbolt"
@@ -82,7 +83,7 @@ func TestMarkSyncedOnlyForTheLatestChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	var recs []outbox.Record
-	view(t, db, func(tx *bbolt.Tx) error {
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		var err error
 		recs, err = outbox.Pending(tx, 0, 0)
 		return err
@@ -98,23 +99,23 @@ func TestMarkSyncedOnlyForTheLatestChange(t *testing.T) {
 	}
 	synced := func() bool {
 		var o orders.Order
-		view(t, db, func(tx *bbolt.Tx) error {
+		testkit.View(t, db, func(tx *bbolt.Tx) error {
 			var err error
 			o, err = orders.Get(tx, id)
 			return err
 		})
 		return o.Synced
 	}
-	update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, placed) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, placed) })
 	if synced() {
 		t.Error("synced after the placing only, with the acceptance still pending")
 	}
-	update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, state) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, state) })
 	if !synced() {
 		t.Error("not synced after the latest change")
 	}
 	// An order pruned locally is nothing to mark.
 	gone := placed
 	gone.Body = json.RawMessage(`{"id":"QQQQQ","state":"placed"}`)
-	update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, gone) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return markSynced(tx, gone) })
 }

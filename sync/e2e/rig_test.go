@@ -10,12 +10,12 @@ import (
 	"github.com/rs/zerolog"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/client"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
 	"github.com/tokrihq/tokri/sync/wire"
-	"go.etcd.io/bbolt"
 )
 
 const (
@@ -148,25 +148,7 @@ type agent struct {
 func startAgent(t *testing.T, url string, now func() time.Time, mod func(*client.Options)) *agent {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
-	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{Now: now, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		err := db.Bolt().View(func(tx *bbolt.Tx) error {
-			var first error
-			for err := range tx.Check() {
-				if first == nil {
-					first = err
-				}
-			}
-			return first
-		})
-		if err != nil {
-			t.Errorf("bbolt check: %v", err)
-		}
-		db.Close()
-	})
+	db := testkit.OpenStore(t, store.Options{Now: now, Log: log})
 	o := client.Options{
 		DB: db, Server: url, StoreID: storeID, Secret: secret, Log: log, Now: now,
 		Interval: 5 * time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond,
@@ -216,11 +198,5 @@ func (a *agent) run() (stop func()) {
 // waitFor polls cond until it holds or a generous deadline passes.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testkit.Eventually(t, what, func() (bool, string) { return cond(), "" })
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/sync/client"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -239,26 +239,8 @@ func TestConvergesThroughFaults(t *testing.T) {
 	}
 }
 
-// clock is a settable clock shared by the agent and the server.
-type clock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	c := startCentral(t, clk.Now)
 	items := catalog.Generate(20, 2)
 	for i := range items {
