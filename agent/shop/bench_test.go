@@ -7,6 +7,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // benchJourney runs a conversation file over and over with a new shopper
@@ -16,7 +17,7 @@ func benchJourney(b *testing.B, file string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	h := newHarness(b, shopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), kirana(b))
+	h := newHarness(b, testkit.ShopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), testkit.ExampleCatalog(b))
 	// Stock enough for every round.
 	err = h.db.Update(func(tx *store.Tx) error {
 		items, err := catalog.Items(tx.Bolt())
@@ -77,7 +78,7 @@ func BenchmarkJourneyHindiShopper(b *testing.B) { benchJourney(b, "hindi_shopper
 // there), against a 5,000-item catalog: welcome, pages, search, an order
 // of two lines, the cart. The target is under 1 ms a message.
 func BenchmarkHandle(b *testing.B) {
-	h := newHarness(b, shopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), catalog.Generate(5000, 1))
+	h := newHarness(b, testkit.ShopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), catalog.Generate(5000, 1))
 	texts := []string{"HI", "1", "9", "atta", "2 atta 5kg, 1 oil", "CART", "sugr 1kg", "0"}
 	h.send(shopper, "HI") // build the index outside the timing
 	err := h.db.Update(func(tx *store.Tx) error {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // The [shop] settings: defaults, and every bad value named by its field
@@ -15,7 +16,7 @@ func TestShopConfig(t *testing.T) {
 		c.Payments[0] != "cod" || c.SessionExpiry.Duration != config.DefaultSessionExpiry || c.Language != "en" {
 		t.Errorf("defaults = %+v", c)
 	}
-	src := strings.NewReplacer("min_order = 100", "min_order = 99.5", "delivery_fee = 20", `delivery_fee = "15.25"`).Replace(testConfig)
+	src := strings.NewReplacer("min_order = 100", "min_order = 99.5", "delivery_fee = 20", `delivery_fee = "15.25"`).Replace(testkit.ShopTOML)
 	cfg, err := config.Parse("tokri.toml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func TestShopConfig(t *testing.T) {
 		{`replies_per_day = 5000`, "shop.replies_per_day:"},
 	}
 	for _, tc := range tests {
-		src := strings.Replace(testConfig, "[shop]\n", "[shop]\n"+tc.set+"\n", 1)
+		src := strings.Replace(testkit.ShopTOML, "[shop]\n", "[shop]\n"+tc.set+"\n", 1)
 		// A key given twice is a TOML error of its own: drop the default line.
 		key := strings.Fields(tc.set)[0]
 		var keep []string
@@ -57,7 +58,7 @@ func TestShopConfig(t *testing.T) {
 			t.Errorf("%s: error %v, want %q at line 3", tc.set, err, tc.want)
 		}
 	}
-	noVPA := strings.Replace(testConfig, "upi_vpa = \"sharmakirana@okaxis\"\n", "", 1)
+	noVPA := strings.Replace(testkit.ShopTOML, "upi_vpa = \"sharmakirana@okaxis\"\n", "", 1)
 	if _, err := config.Parse("tokri.toml", []byte(noVPA)); err == nil || !strings.Contains(err.Error(), "shop.upi_vpa") {
 		t.Errorf("UPI without a VPA: %v", err)
 	}

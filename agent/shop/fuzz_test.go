@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // FuzzHandle: whatever a phone sends, Handle does not panic, answers a
@@ -20,7 +21,7 @@ func FuzzHandle(f *testing.F) {
 		f.Add(s, uint8(0))
 		f.Add(s, uint8(1))
 	}
-	h := newHarness(f, shopConfig(f, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), kirana(f))
+	h := newHarness(f, testkit.ShopConfig(f, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), testkit.ExampleCatalog(f))
 	senders := []string{shopper, operator, "AX-HDFCBK", ownSIM, "+919811119999"}
 	f.Fuzz(func(t *testing.T, text string, who uint8) {
 		h.t = t

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
 )
 
@@ -152,7 +153,7 @@ func TestConversations(t *testing.T) {
 					extra.WriteString(v + "\n")
 				}
 			}
-			h := newHarness(t, shopConfig(t, extra.String()), kirana(t))
+			h := newHarness(t, testkit.ShopConfig(t, extra.String()), testkit.ExampleCatalog(t))
 			got, journeys := runScript(t, h, string(src))
 			if *update {
 				if err := os.WriteFile(f, []byte(got), 0o644); err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // placeOrder runs a shopper through a pickup order and returns its id.
@@ -80,7 +81,7 @@ func TestOneSMSPerOrderChange(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, shopConfig(t, ""), kirana(t))
+			h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
 			if tc.optedOut {
 				h.send(shopper, "STOP")
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 func (h *harness) order(id string) orders.Order {
@@ -27,7 +28,7 @@ func (h *harness) order(id string) orders.Order {
 // An order keeps the prices it was placed at; a price change reaches only
 // orders placed after it, REPEAT among them.
 func TestOrderKeepsItsPrice(t *testing.T) {
-	h := newHarness(t, shopConfig(t, ""), kirana(t))
+	h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
 	first := h.placeOrder(shopper) // 2x ATTA5 at Rs285, pickup
 	placed := h.order(first)
 	if placed.Total != 57000 || placed.Lines[0].Price != 28500 {

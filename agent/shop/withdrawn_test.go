@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/render"
 )
@@ -46,7 +47,7 @@ func TestWithdrawnLeavesCart(t *testing.T) {
 		{"HINDI", "तिल का तेल 500ml अब नहीं बिकता, हटाया।\n"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			h := newHarness(t, shopConfig(t, ""), kirana(t))
+			h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
 			h.send(shopper, tc.lang)
 			h.send(shopper, "1 til oil, 1 tata salt")
 			err := h.db.Update(func(tx *store.Tx) error { return catalog.SetActive(tx.Bolt(), "TIL500", false) })

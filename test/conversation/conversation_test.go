@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // goldens are agent/shop's golden conversations; see that package's
@@ -20,24 +20,7 @@ import (
 const goldens = "../../agent/shop/testdata/*.txt"
 
 // TestMain fails the run if goroutines outlive the tests.
-func TestMain(m *testing.M) {
-	before := runtime.NumGoroutine()
-	code := m.Run()
-	if code == 0 {
-		end := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(end) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				fmt.Fprintf(os.Stderr, "goroutines leaked: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:n])
-				code = 1
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(testkit.RunNoLeaks(m)) }
 
 // TestConversationsOverModem replays every golden conversation on its own
 // fresh stack and compares what went out over the air (text, segments,
@@ -61,7 +44,7 @@ func TestConversationsOverModem(t *testing.T) {
 					extra.WriteString(v + "\n")
 				}
 			}
-			s := newStack(t, shopConfig(t, extra.String()))
+			s := newStack(t, testkit.ShopConfig(t, extra.String()))
 			got := replay(t, s, string(src))
 			if diff := cmp.Diff(string(src), got); diff != "" {
 				t.Errorf("over the modem, %s differs (-golden +air); if the golden changed on purpose, rerun go test ./agent/shop -update:\n%s", f, diff)
@@ -76,7 +59,7 @@ func replay(t *testing.T, s *stack, script string) string {
 	t.Helper()
 	var (
 		b    strings.Builder
-		from = shopper
+		from = testkit.Shopper
 	)
 	lines := strings.Split(script, "\n")
 	record := func(i int, out []reply) {

@@ -7,7 +7,8 @@
 // shop pays for.
 //
 // The golden files are agent/shop's (agent/shop/testdata/*.txt), read at
-// test time, so a changed reply fails here as it fails there. To change
+// test time, so a changed reply fails here as it fails there; both run
+// the same shop (config, numbers, start time) from internal/testkit. To change
 // the conversations on purpose, rewrite them from the handler:
 //
 //	go test ./agent/shop -update

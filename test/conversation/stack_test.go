@@ -4,62 +4,30 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
-	"go.etcd.io/bbolt"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
-	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
-// deadline bounds every wait for an event: generous, since the race
-// detector on a 2-core machine slows the whole path several times.
-const deadline = 60 * time.Second
-
-// catalogFile is the example catalog the golden conversations shop from.
-const catalogFile = "../../examples/kirana.csv"
-
-// clock is the shop's time. It moves only when the script says so (a
-// minute per message, and "advance" lines), so replies that depend on
-// opening hours and per-hour limits come out as in the golden files.
-type clock struct {
-	mu sync.Mutex // guards t
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // stack is one shop running end to end: store, shop, agent, serial
-// driver, virtual modem and its control API.
+// driver, virtual modem and its control API. Its clock moves only when
+// the script says so (a minute per message, and "advance" lines), so
+// replies that depend on opening hours and per-hour limits come out as in
+// the golden files.
 type stack struct {
 	t     *testing.T
 	ctx   context.Context // for control calls; ends at cleanup
-	clock *clock
+	clock *testkit.Clock
 	db    *store.DB
 	vmc   *vmodem.Client
 
@@ -73,131 +41,25 @@ type stack struct {
 func newStack(t *testing.T, cfg config.Shop) *stack {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
-	dir := t.TempDir()
-	clk := &clock{t: start}
-	s := &stack{t: t, clock: clk}
-
-	db, err := store.Open(filepath.Join(dir, "tokri.db"), store.Options{Now: clk.Now, Log: log.With().Str("side", "store").Logger()})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	s.db = db
-	t.Cleanup(func() { closeDB(t, db) })
-	items := exampleCatalog(t)
-	err = db.Update(func(tx *store.Tx) error {
-		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
-			return err
-		}
-		return orders.SetShopName(tx.Bolt(), cfg.Name) // as cmd/tokri's run does
-	})
-	if err != nil {
-		t.Fatalf("import catalog: %v", err)
-	}
-
-	vm, err := vmodem.New(vmodem.Config{Link: filepath.Join(dir, "modem"),
-		Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
-	if err != nil {
-		t.Fatalf("vmodem.New: %v", err)
-	}
-	vctx, vcancel := context.WithCancel(context.Background())
-	s.ctx = vctx
-	vdone := make(chan error, 1)
-	go func() { vdone <- vm.Run(vctx) }()
-	srv := httptest.NewServer(vm.Handler())
-	s.vmc = &vmodem.Client{BaseURL: srv.URL, HTTP: srv.Client()}
-	t.Cleanup(func() {
-		vcancel()
-		if err := <-vdone; err != nil {
-			t.Errorf("vmodem.Run: %v", err)
-		}
-		srv.Close()
-	})
+	clk := testkit.NewClock(testkit.ShopStart)
+	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log.With().Str("side", "store").Logger()})
+	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
+	vm := testkit.StartVModem(t, vmodem.Config{Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
 
 	loc, err := time.LoadLocation("Asia/Kolkata")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := agent.New(agent.Options{
-		DB: db,
-		Handler: shop.New(shop.Options{Config: cfg, Cache: catalog.NewCache(), Now: clk.Now,
-			OwnNumber: ownSIM, Location: loc, Log: log.With().Str("side", "shop").Logger()}),
-		Log:       log.With().Str("side", "agent").Logger(),
-		Now:       clk.Now,
-		Retryable: modem.Retryable,
-		RetryBase: 100 * time.Millisecond,
-		RetryMax:  time.Second,
-		Idle:      200 * time.Millisecond,
-	})
-	link := agent.Link{
-		Open: func() (io.ReadWriteCloser, error) { return serial.Open(vm.Link(), 115200) },
-		Modem: modem.Options{
-			Log:            log.Level(zerolog.WarnLevel).With().Str("side", "modem").Logger(),
-			CommandTimeout: 3 * time.Second,
-			SendTimeout:    10 * time.Second,
-			HealthInterval: time.Second,
-			RegisterWait:   20 * time.Second,
-			RebootWait:     5 * time.Second,
-			RingGap:        500 * time.Millisecond,
-		},
-		Receiver:  modem.ReceiverOptions{PollInterval: 200 * time.Millisecond},
-		RetryBase: 100 * time.Millisecond,
-		RetryMax:  time.Second,
-	}
-	actx, acancel := context.WithCancel(context.Background())
-	adone := make(chan error, 1)
-	go func() { adone <- a.Serve(actx, link) }()
-	t.Cleanup(func() {
-		acancel()
-		select {
-		case err := <-adone:
-			if err != nil {
-				t.Errorf("agent.Serve: %v", err)
-			}
-		case <-time.After(deadline):
-			t.Errorf("agent.Serve did not return after its context ended")
-		}
-	})
+	sh := shop.New(shop.Options{Config: cfg, Cache: catalog.NewCache(), Now: clk.Now,
+		OwnNumber: testkit.OwnSIM, Location: loc, Log: log.With().Str("side", "shop").Logger()})
+	opts := testkit.AgentOptions(db, sh, log.With().Str("side", "agent").Logger())
+	opts.Now = clk.Now
+	link := testkit.Link(vm.Modem, log.Level(zerolog.WarnLevel).With().Str("side", "modem").Logger())
+	link.Modem.RingGap = 500 * time.Millisecond
 	// A call that rings before Init has turned on caller ID is lost, as
 	// on a real modem; a shop starts taking messages once it is ready.
-	s.eventually("the modem ready", func() (bool, string) {
-		m := a.Modem()
-		if m == nil {
-			return false, "no modem"
-		}
-		return m.State() == modem.StateReady, m.State().String()
-	})
-	return s
-}
-
-// exampleCatalog reads the catalog shipped in examples/.
-func exampleCatalog(t *testing.T) []catalog.Item {
-	t.Helper()
-	f, err := os.Open(catalogFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := catalog.ParseCSV(f)
-	if err != nil {
-		t.Fatalf("parse %s: %v", catalogFile, err)
-	}
-	return items
-}
-
-// closeDB checks the file's consistency and closes it.
-func closeDB(t *testing.T, db *store.DB) {
-	err := db.Bolt().View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Errorf("bbolt check: %v", err)
-	}
-	if err := db.Close(); err != nil {
-		t.Errorf("close store: %v", err)
-	}
+	testkit.StartAgent(t, opts, link).WaitModem()
+	return &stack{t: t, ctx: vm.Ctx, clock: clk, db: db, vmc: vm.Client}
 }
 
 // reply is one message that went out over the air, with the priority the
@@ -248,7 +110,7 @@ func (s *stack) exchange(from string, text *string, want int) []reply {
 // is pending: the store's word that the shop has acted on it.
 func (s *stack) waitHandled(id uint64) {
 	s.t.Helper()
-	s.eventually(fmt.Sprintf("inbound %d handled", id), func() (bool, string) {
+	testkit.Eventually(s.t, fmt.Sprintf("inbound %d handled", id), func() (bool, string) {
 		in, err := s.db.Inbound(id)
 		if errors.Is(err, store.ErrNotFound) {
 			und, _ := s.db.Undecodable()
@@ -274,7 +136,7 @@ func (s *stack) waitHandled(id uint64) {
 // waitDrained waits until the outbox holds nothing, due or not.
 func (s *stack) waitDrained() {
 	s.t.Helper()
-	s.eventually("the outbox drained", func() (bool, string) {
+	testkit.Eventually(s.t, "the outbox drained", func() (bool, string) {
 		o, ok, _, err := s.db.NextOutbound(s.clock.Now().Add(24*time.Hour), 0)
 		if err != nil {
 			return false, err.Error()
@@ -331,21 +193,5 @@ func (s *stack) learnIDs() {
 	})
 	if err != nil {
 		s.t.Fatal(err)
-	}
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func (s *stack) eventually(what string, cond func() (bool, string)) {
-	s.t.Helper()
-	end := time.Now().Add(deadline)
-	for {
-		ok, saw := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(end) {
-			s.t.Fatalf("timed out waiting for %s; last saw: %s", what, saw)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }
