@@ -22,7 +22,7 @@ func TestMissedCall(t *testing.T) {
 				t.Parallel()
 				r := newRig(t, profile)
 				ru := r.startWith(nil, func(l *agent.Link) { l.Modem.RejectCalls = reject })
-				r.waitModem(ru)
+				ru.WaitModem()
 				from := phone(400 + i)
 				if err := r.vmc.Call(r.ctx, from); err != nil {
 					t.Fatalf("call: %v", err)

@@ -116,7 +116,7 @@ func TestFaults(t *testing.T) {
 func runFault(t *testing.T, profile string, fc faultCase) {
 	r := newRig(t, profile)
 	ru := r.start(nil)
-	r.waitModem(ru)
+	ru.WaitModem()
 	before, during, queued, after := phone(600), phone(601), phone(602), phone(603)
 
 	// The path works before the fault.
@@ -144,7 +144,7 @@ func runFault(t *testing.T, profile string, fc faultCase) {
 			if f.vm, err = r.vmc.State(r.ctx); err != nil {
 				return false, err.Error()
 			}
-			if m := ru.a.Modem(); m != nil {
+			if m := ru.Modem(); m != nil {
 				f.modem, f.health = m.State(), m.Health()
 			}
 			if outID != 0 {

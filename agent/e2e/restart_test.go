@@ -28,7 +28,7 @@ func TestRestart(t *testing.T) {
 				o.MaxAttempts = 1000 // the outage, not the attempt limit, is under test
 			}
 			first := r.start(patient)
-			r.waitModem(first)
+			first.WaitModem()
 			// Replies cannot leave: the network refuses every submit.
 			if err := r.vmc.SetFaults(r.ctx, vmodem.Faults{Errors: []vmodem.ErrorFault{{Command: "+CMGS", Error: "+CMS ERROR: 500", Always: true}}}); err != nil {
 				t.Fatal(err)
@@ -60,7 +60,7 @@ func TestRestart(t *testing.T) {
 			// store or still in the modem, never lost.
 			late := phone(1005)
 			r.sms(smsFrom(late, "jaldi"))
-			r.stop(first)
+			first.Stop()
 			r.reopenDB()
 
 			if err := r.vmc.ClearFaults(r.ctx); err != nil {
@@ -131,7 +131,7 @@ func TestRestartDuringSend(t *testing.T) {
 				n := r.journal.count("<SUB>")
 				return n >= 1, fmt.Sprintf("%d PDUs written", n)
 			})
-			r.stop(first)
+			first.Stop()
 			r.reopenDB()
 			if err := r.vmc.ClearFaults(r.ctx); err != nil {
 				t.Fatal(err)

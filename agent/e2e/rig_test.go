@@ -6,29 +6,24 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
-	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
-	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/at"
 )
 
-// deadline bounds every wait for an event; generous, because the race
-// detector on a 2-core machine slows the whole path several times.
-const deadline = 60 * time.Second
+// deadline bounds every wait for an event.
+const deadline = testkit.Deadline
 
 // profiles are the modem models whose differences reach the agent: echo,
 // first storage index, empty-slot answers, RSSI lines, USSD encodings.
@@ -46,22 +41,7 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 		}
 	}
-	before := runtime.NumGoroutine()
-	code := m.Run()
-	if code == 0 {
-		end := time.Now().Add(10 * time.Second)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(end) {
-				buf := make([]byte, 1<<20)
-				n := runtime.Stack(buf, true)
-				fmt.Fprintf(os.Stderr, "goroutines leaked: %d before, %d after\n%s", before, runtime.NumGoroutine(), buf[:n])
-				code = 1
-				break
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
-	os.Exit(code)
+	os.Exit(testkit.RunNoLeaks(m))
 }
 
 // rig is one virtual modem with its control API and one store file; agents
@@ -69,7 +49,7 @@ func TestMain(m *testing.M) {
 type rig struct {
 	t       *testing.T
 	log     zerolog.Logger
-	vm      *vmodem.Modem
+	vm      *testkit.VModem
 	vmc     *vmodem.Client
 	dbPath  string
 	db      *store.DB
@@ -86,36 +66,11 @@ func newRig(t *testing.T, profile string) *rig {
 	dir := t.TempDir()
 	r := &rig{t: t, log: log, dbPath: filepath.Join(dir, "tokri.db"), journal: j}
 
-	db, err := store.Open(r.dbPath, store.Options{Log: log.With().Str("side", "store").Logger()})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	r.db = db
+	r.reopenDBWith(store.Options{})
 	t.Cleanup(func() { r.closeDB() })
-
-	vm, err := vmodem.New(vmodem.Config{Link: filepath.Join(dir, "modem"), Profile: profile,
+	r.vm = testkit.StartVModem(t, vmodem.Config{Link: filepath.Join(dir, "modem"), Profile: profile,
 		Log: log.Level(zerolog.InfoLevel).With().Str("side", "vmodem").Logger()})
-	if err != nil {
-		t.Fatalf("vmodem.New: %v", err)
-	}
-	r.vm = vm
-	ctx, cancel := context.WithCancel(context.Background())
-	r.ctx = ctx
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := vm.Run(ctx); err != nil {
-			t.Errorf("vmodem.Run: %v", err)
-		}
-	}()
-	srv := httptest.NewServer(vm.Handler())
-	r.vmc = &vmodem.Client{BaseURL: srv.URL, HTTP: srv.Client()}
-	t.Cleanup(func() {
-		cancel()
-		wg.Wait()
-		srv.Close()
-	})
+	r.vmc, r.ctx = r.vm.Client, r.vm.Ctx
 	return r
 }
 
@@ -124,14 +79,7 @@ func (r *rig) closeDB() {
 	if r.db == nil {
 		return
 	}
-	if err := r.db.Bolt().View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			r.t.Errorf("bbolt check: %v", err)
-		}
-		return nil
-	}); err != nil {
-		r.t.Errorf("bbolt check: %v", err)
-	}
+	testkit.CheckBolt(r.t, r.db.Bolt())
 	if err := r.db.Close(); err != nil {
 		r.t.Errorf("close store: %v", err)
 	}
@@ -142,7 +90,8 @@ func (r *rig) closeDB() {
 // process would.
 func (r *rig) reopenDB() { r.reopenDBWith(store.Options{}) }
 
-// reopenDBWith is reopenDB with store options (the logger is the rig's).
+// reopenDBWith is reopenDB with store options (the logger is the rig's);
+// it also opens the file the first time.
 func (r *rig) reopenDBWith(opts store.Options) {
 	r.t.Helper()
 	r.closeDB()
@@ -155,15 +104,10 @@ func (r *rig) reopenDBWith(opts store.Options) {
 }
 
 // running is one agent serving the rig's modem.
-type running struct {
-	a      *agent.Agent
-	cancel context.CancelFunc
-	done   chan error
-	once   sync.Once
-}
+type running = testkit.Agent
 
 // start runs an agent on the rig's modem through the real serial code
-// until the test ends or stop is called. tweak adjusts the options.
+// until the test ends or Stop is called. tweak adjusts the options.
 func (r *rig) start(tweak func(*agent.Options)) *running {
 	r.t.Helper()
 	return r.startWith(tweak, nil)
@@ -172,91 +116,24 @@ func (r *rig) start(tweak func(*agent.Options)) *running {
 // startWith is start that also adjusts the link.
 func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link)) *running {
 	r.t.Helper()
-	opts := agent.Options{
-		DB:        r.db,
-		Handler:   agent.Welcome{},
-		Log:       r.log.With().Str("side", "agent").Logger(),
-		Now:       time.Now,
-		Retryable: modem.Retryable,
-		RetryBase: 100 * time.Millisecond,
-		RetryMax:  time.Second,
-		Idle:      200 * time.Millisecond,
-	}
+	opts := testkit.AgentOptions(r.db, agent.Welcome{}, r.log.With().Str("side", "agent").Logger())
 	if tweak != nil {
 		tweak(&opts)
 	}
-	a := agent.New(opts)
-	link := agent.Link{
-		Open: func() (io.ReadWriteCloser, error) { return serial.Open(r.vm.Link(), 115200) },
-		Modem: modem.Options{
-			Log:            r.log.With().Str("side", "modem").Logger(),
-			Trace:          at.NewRedactor(io.MultiWriter(r.journal, traceLog{r.t})),
-			CommandTimeout: 3 * time.Second,
-			SendTimeout:    10 * time.Second,
-			HealthInterval: time.Second,
-			RegisterWait:   20 * time.Second,
-			RebootWait:     5 * time.Second,
-			RingGap:        time.Second,
-			USSDTimeout:    10 * time.Second,
-		},
-		Receiver:  modem.ReceiverOptions{PollInterval: 200 * time.Millisecond},
-		RetryBase: 100 * time.Millisecond,
-		RetryMax:  time.Second,
-	}
+	link := testkit.Link(r.vm.Modem, r.log.With().Str("side", "modem").Logger())
+	link.Modem.Trace = at.NewRedactor(io.MultiWriter(r.journal, traceLog{r.t}))
+	link.Modem.USSDTimeout = 10 * time.Second
 	if tweakLink != nil {
 		tweakLink(&link)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ru := &running{a: a, cancel: cancel, done: make(chan error, 1)}
-	go func() { ru.done <- a.Serve(ctx, link) }()
-	r.t.Cleanup(func() { r.stop(ru) })
-	return ru
-}
-
-// stop ends the agent and waits for Serve to return.
-func (r *rig) stop(ru *running) {
-	ru.once.Do(func() {
-		ru.cancel()
-		select {
-		case err := <-ru.done:
-			if err != nil {
-				r.t.Errorf("agent.Serve: %v", err)
-			}
-		case <-time.After(deadline):
-			r.t.Errorf("agent.Serve did not return after its context ended")
-		}
-	})
-}
-
-// waitModem waits until the agent has a modem that finished Init.
-func (r *rig) waitModem(ru *running) *modem.Modem {
-	r.t.Helper()
-	var m *modem.Modem
-	r.eventually("the modem ready", func() (bool, string) {
-		m = ru.a.Modem()
-		if m == nil {
-			return false, "no modem"
-		}
-		return m.State() == modem.StateReady, m.State().String()
-	})
-	return m
+	return testkit.StartAgent(r.t, opts, link)
 }
 
 // eventually polls cond until it holds or the deadline passes; cond says
 // what it saw, for the failure message.
 func (r *rig) eventually(what string, cond func() (bool, string)) {
 	r.t.Helper()
-	end := time.Now().Add(deadline)
-	for {
-		ok, saw := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(end) {
-			r.t.Fatalf("timed out waiting for %s; last saw: %s", what, saw)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	testkit.Eventually(r.t, what, cond)
 }
 
 // sms makes a phone send msg.

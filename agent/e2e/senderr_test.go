@@ -31,7 +31,7 @@ func TestSendErrorGivesUp(t *testing.T) {
 				t.Parallel()
 				r := newRig(t, profile)
 				ru := r.start(func(o *agent.Options) { o.MaxAttempts = 3 })
-				r.waitModem(ru)
+				ru.WaitModem()
 				if err := r.vmc.SetFaults(r.ctx, vmodem.Faults{Errors: []vmodem.ErrorFault{{Command: "+CMGS", Error: tc.result, Always: true}}}); err != nil {
 					t.Fatal(err)
 				}

@@ -24,7 +24,7 @@ func TestUSSD(t *testing.T) {
 			t.Parallel()
 			r := newRig(t, profile)
 			ru := r.start(nil)
-			m := r.waitModem(ru)
+			m := ru.WaitModem()
 			for _, tc := range cases {
 				if err := r.vmc.SetUSSD(r.ctx, vmodem.USSD{Code: "*123#", Reply: tc.reply, Mode: tc.mode}); err != nil {
 					t.Fatal(err)

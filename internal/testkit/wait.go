@@ -25,7 +25,7 @@ func Eventually(t testing.TB, what string, cond func() (bool, string)) {
 		if time.Now().After(end) {
 			t.Fatalf("timed out waiting for %s; last saw: %s", what, saw)
 		}
-		time.Sleep(10 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
