@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net/http/httptest"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/at"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -107,23 +106,19 @@ func TestVirtualModem(t *testing.T) {
 
 func runVirtualModem(t *testing.T, profile string) {
 	before := runtime.NumGoroutine()
-	log := zerolog.New(zerolog.NewTestWriter(t))
-	vm, err := vmodem.New(vmodem.Config{Link: filepath.Join(t.TempDir(), "modem"), Profile: profile,
-		Log: log.With().Str("side", "vmodem").Logger()})
-	if err != nil {
-		t.Fatalf("vmodem.New: %v", err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		if err := vm.Run(ctx); err != nil {
-			t.Errorf("vmodem.Run: %v", err)
+	t.Cleanup(func() { // registered first, so it runs after the virtual modem has stopped
+		deadline := time.Now().Add(e2eWait)
+		for runtime.NumGoroutine() > before+2 { // the HTTP client may keep an idle connection goroutine
+			if time.Now().After(deadline) {
+				t.Errorf("goroutines: %d, before: %d", runtime.NumGoroutine(), before)
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
 		}
-	}()
-	srv := httptest.NewServer(vm.Handler())
-	client := &vmodem.Client{BaseURL: srv.URL}
+	})
+	log := zerolog.New(zerolog.NewTestWriter(t))
+	vm := testkit.StartVModem(t, vmodem.Config{Profile: profile, Log: log.With().Str("side", "vmodem").Logger()})
+	client := vm.Client
 
 	port, err := serial.Open(vm.Link(), 115200)
 	if err != nil {
@@ -133,6 +128,8 @@ func runVirtualModem(t *testing.T, profile string) {
 	// A short health interval lets a reboot without boot lines (Huawei,
 	// ZTE) be noticed by its echo coming back.
 	m := modem.New(port, modem.Options{Log: log, Trace: at.NewRedactor(&trace), HealthInterval: 300 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -145,15 +142,6 @@ func runVirtualModem(t *testing.T, profile string) {
 	defer func() {
 		cancel()
 		wg.Wait()
-		srv.Close()
-		deadline := time.Now().Add(e2eWait)
-		for runtime.NumGoroutine() > before+2 { // the HTTP client may keep an idle connection goroutine
-			if time.Now().After(deadline) {
-				t.Errorf("goroutines: %d, before: %d", runtime.NumGoroutine(), before)
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
 	}()
 
 	step, stepCancel := context.WithTimeout(ctx, e2eWait)
