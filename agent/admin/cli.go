@@ -149,6 +149,30 @@ func unknownVerb(group, got string, verbs [][2]string) error {
 	return fmt.Errorf("unknown command \"tokri %s %s\" (want %s)", group, got, strings.Join(names, ", "))
 }
 
+// wantsHelp says whether a command group was given no verb or asked for
+// its list of verbs.
+func wantsHelp(args []string) bool {
+	return len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help"
+}
+
+// answer connects as r allows, asks the backend with ask and prints the
+// answer: as JSON when the verb has --json, else through show.
+func answer[T any](env Env, v *verb, r reach, ask func(b backend) (T, error), show func(T) error) error {
+	b, _, done, err := env.connect(r)
+	if err != nil {
+		return err
+	}
+	defer done()
+	x, err := ask(b)
+	if err != nil {
+		return err
+	}
+	if v.json {
+		return printJSON(env.Stdout, x)
+	}
+	return show(x)
+}
+
 func printJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

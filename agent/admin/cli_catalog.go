@@ -19,7 +19,7 @@ var catalogVerbs = [][2]string{
 }
 
 func catalogCLI(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "catalog", catalogVerbs)
 	}
 	switch args[0] {
@@ -136,7 +136,7 @@ func catalogList(ctx context.Context, args []string, env Env) error {
 
 func stockCLI(ctx context.Context, args []string, env Env) error {
 	verbs := [][2]string{{"set SKU UNITS", "set the units on hand"}}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "stock", verbs)
 	}
 	if args[0] != "set" {
@@ -151,25 +151,15 @@ func stockCLI(ctx context.Context, args []string, env Env) error {
 	if err != nil || n < 0 {
 		return fmt.Errorf("UNITS: %q is not a whole number of units (0 or more)", pos[1])
 	}
-	b, _, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	it, err := b.SetStock(ctx, normSKU(pos[0]), n)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, it)
-	}
-	fmt.Fprintf(env.Stdout, "%s %s: stock %d\n", it.SKU, itemName(it), it.Stock)
-	return nil
+	return answer(env, v, fileOK, func(b backend) (catalog.Item, error) { return b.SetStock(ctx, normSKU(pos[0]), n) }, func(it catalog.Item) error {
+		fmt.Fprintf(env.Stdout, "%s %s: stock %d\n", it.SKU, itemName(it), it.Stock)
+		return nil
+	})
 }
 
 func priceCLI(ctx context.Context, args []string, env Env) error {
 	verbs := [][2]string{{"set SKU RUPEES", "set the price, e.g. 289.50"}}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "price", verbs)
 	}
 	if args[0] != "set" {
@@ -187,20 +177,10 @@ func priceCLI(ctx context.Context, args []string, env Env) error {
 	if paise == 0 {
 		return fmt.Errorf("RUPEES: %q is zero; to stop selling an item set its stock to 0", pos[1])
 	}
-	b, _, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	it, err := b.SetPrice(ctx, normSKU(pos[0]), paise)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, it)
-	}
-	fmt.Fprintf(env.Stdout, "%s %s: price %s\n", it.SKU, itemName(it), catalog.FormatRupees(it.Price))
-	return nil
+	return answer(env, v, fileOK, func(b backend) (catalog.Item, error) { return b.SetPrice(ctx, normSKU(pos[0]), paise) }, func(it catalog.Item) error {
+		fmt.Fprintf(env.Stdout, "%s %s: price %s\n", it.SKU, itemName(it), catalog.FormatRupees(it.Price))
+		return nil
+	})
 }
 
 func itemName(it catalog.Item) string {

@@ -24,7 +24,7 @@ var orderVerbs = [][2]string{
 }
 
 func ordersCLI(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "orders", orderVerbs)
 	}
 	switch args[0] {
@@ -72,28 +72,18 @@ func ordersList(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("--limit: %d is negative", *limit)
 	}
 	f.Limit = *limit
-	b, _, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := b.Orders(ctx, f)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "no orders")
-		return nil
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tSTATE\tPLACED\tSHOPPER\tITEMS\tTOTAL\tPAY\tMODE")
-	for _, o := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", o.ID, o.State, showTime(o.CreatedAt, env.Loc), o.Shopper, units(o), catalog.FormatRupees(o.Total), o.Payment, o.Mode)
-	}
-	return tw.Flush()
+	return answer(env, v, fileOK, func(b backend) ([]orders.Order, error) { return b.Orders(ctx, f) }, func(list []orders.Order) error {
+		if len(list) == 0 {
+			fmt.Fprintln(env.Stdout, "no orders")
+			return nil
+		}
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tSTATE\tPLACED\tSHOPPER\tITEMS\tTOTAL\tPAY\tMODE")
+		for _, o := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", o.ID, o.State, showTime(o.CreatedAt, env.Loc), o.Shopper, units(o), catalog.FormatRupees(o.Total), o.Payment, o.Mode)
+		}
+		return tw.Flush()
+	})
 }
 
 func units(o orders.Order) int {
@@ -110,19 +100,7 @@ func ordersShow(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	b, _, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	o, err := b.Order(ctx, normID(pos[0]))
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, o)
-	}
-	return printOrder(env, o)
+	return answer(env, v, fileOK, func(b backend) (orders.Order, error) { return b.Order(ctx, normID(pos[0])) }, func(o orders.Order) error { return printOrder(env, o) })
 }
 
 func printOrder(env Env, o orders.Order) error {
@@ -187,20 +165,12 @@ func ordersAct(ctx context.Context, a Action, args []string, env Env) error {
 	if a == Reject && strings.TrimSpace(*reason) == "" {
 		return fmt.Errorf("tokri orders reject: --reason is required (the shopper is told why)")
 	}
-	b, _, done, err := env.connect(agentOnly)
-	if err != nil {
-		return err
-	}
-	defer done()
-	o, err := b.Act(ctx, normID(pos[0]), a, strings.TrimSpace(*reason))
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, o)
-	}
-	fmt.Fprintf(env.Stdout, "order %s is now %s\n", o.ID, o.State)
-	return nil
+	return answer(env, v, agentOnly, func(b backend) (orders.Order, error) {
+		return b.Act(ctx, normID(pos[0]), a, strings.TrimSpace(*reason))
+	}, func(o orders.Order) error {
+		fmt.Fprintf(env.Stdout, "order %s is now %s\n", o.ID, o.State)
+		return nil
+	})
 }
 
 // normID lets the operator type an order ID in lower case.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/tokrihq/tokri/agent/shoppers"
 )
 
 var shopperVerbs = [][2]string{
@@ -14,7 +16,7 @@ var shopperVerbs = [][2]string{
 }
 
 func shoppersCLI(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "shoppers", shopperVerbs)
 	}
 	switch args[0] {
@@ -31,36 +33,26 @@ func shoppersList(ctx context.Context, args []string, env Env) error {
 	if _, err := v.parse(args); err != nil {
 		return err
 	}
-	b, _, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	list, err := b.Shoppers(ctx)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, list)
-	}
-	if len(list) == 0 {
-		fmt.Fprintln(env.Stdout, "no shoppers")
-		return nil
-	}
-	tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NUMBER\tLANG\tOPTED OUT\tLAST ORDER\tLAST SEEN\t")
-	for _, p := range list {
-		out := "no"
-		if p.OptedOut {
-			out = "yes"
+	return answer(env, v, fileOK, func(b backend) ([]shoppers.Profile, error) { return b.Shoppers(ctx) }, func(list []shoppers.Profile) error {
+		if len(list) == 0 {
+			fmt.Fprintln(env.Stdout, "no shoppers")
+			return nil
 		}
-		last := p.LastOrder
-		if last == "" {
-			last = "-"
+		tw := tabwriter.NewWriter(env.Stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "NUMBER\tLANG\tOPTED OUT\tLAST ORDER\tLAST SEEN\t")
+		for _, p := range list {
+			out := "no"
+			if p.OptedOut {
+				out = "yes"
+			}
+			last := p.LastOrder
+			if last == "" {
+				last = "-"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", p.Number, p.Lang, out, last, showTime(p.LastSeen, env.Loc))
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", p.Number, p.Lang, out, last, showTime(p.LastSeen, env.Loc))
-	}
-	return tw.Flush()
+		return tw.Flush()
+	})
 }
 
 func shoppersOpt(ctx context.Context, which string, args []string, env Env) error {
@@ -78,22 +70,12 @@ func shoppersOpt(ctx context.Context, which string, args []string, env Env) erro
 	if number == "" {
 		return fmt.Errorf("NUMBER: empty")
 	}
-	b, _, done, err := env.connect(agentOnly)
-	if err != nil {
-		return err
-	}
-	defer done()
-	p, err := b.SetOptOut(ctx, number, out)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, p)
-	}
-	if p.OptedOut {
-		fmt.Fprintf(env.Stdout, "%s opted out\n", p.Number)
-	} else {
-		fmt.Fprintf(env.Stdout, "%s opted in\n", p.Number)
-	}
-	return nil
+	return answer(env, v, agentOnly, func(b backend) (shoppers.Profile, error) { return b.SetOptOut(ctx, number, out) }, func(p shoppers.Profile) error {
+		if p.OptedOut {
+			fmt.Fprintf(env.Stdout, "%s opted out\n", p.Number)
+		} else {
+			fmt.Fprintf(env.Stdout, "%s opted in\n", p.Number)
+		}
+		return nil
+	})
 }

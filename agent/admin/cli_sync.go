@@ -13,7 +13,7 @@ var syncVerbs = [][2]string{
 }
 
 func syncCLI(ctx context.Context, args []string, env Env) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if wantsHelp(args) {
 		return subUsage(env, "sync", syncVerbs)
 	}
 	switch args[0] {
