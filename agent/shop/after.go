@@ -32,31 +32,35 @@ func (c *conv) findOrder(id string) (orders.Order, bool, error) {
 	return o, true, nil
 }
 
-func (c *conv) status(id string) error {
+// withOrder finds the shopper's order id (their last one if id is empty)
+// and hands it to fn; when there is none it says missing instead.
+func (c *conv) withOrder(id string, missing text.Key, fn func(o orders.Order) error) error {
 	o, ok, err := c.findOrder(id)
 	if err != nil {
 		return err
 	}
 	if !ok {
-		c.say(text.Template(c.lang, text.NoOrder))
+		c.say(text.Template(c.lang, missing))
 		return nil
 	}
-	c.say(text.Format(c.lang, text.StatusLine, o.ID, c.stateText(o.State)))
-	return nil
+	return fn(o)
+}
+
+func (c *conv) status(id string) error {
+	return c.withOrder(id, text.NoOrder, func(o orders.Order) error {
+		c.say(text.Format(c.lang, text.StatusLine, o.ID, c.stateText(o.State)))
+		return nil
+	})
 }
 
 // cancel cancels the order while the shop has not packed it.
 func (c *conv) cancel(id string) error {
-	o, ok, err := c.findOrder(id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		c.say(text.Template(c.lang, text.NoOrder))
-		return nil
-	}
+	return c.withOrder(id, text.NoOrder, c.cancelOrder)
+}
+
+func (c *conv) cancelOrder(o orders.Order) error {
 	// The reply below tells the shopper; a notification would say it twice.
-	_, err = orders.TransitionQuiet(c.tx, o.ID, orders.Cancelled, "", orders.ByShopper, c.now)
+	_, err := orders.TransitionQuiet(c.tx, o.ID, orders.Cancelled, "", orders.ByShopper, c.now)
 	switch {
 	case errors.Is(err, orders.ErrBadTransition):
 		c.say(text.Format(c.lang, text.CannotCancel, o.ID, c.stateText(o.State)))
@@ -73,14 +77,10 @@ func (c *conv) cancel(id string) error {
 // repeat fills the cart with an earlier order's lines at today's prices
 // and stock, and goes to the summary with its delivery and payment.
 func (c *conv) repeat(id string) error {
-	o, ok, err := c.findOrder(id)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		c.say(text.Template(c.lang, text.NothingToRepeat))
-		return nil
-	}
+	return c.withOrder(id, text.NothingToRepeat, c.repeatOrder)
+}
+
+func (c *conv) repeatOrder(o orders.Order) error {
 	c.cart = cart{At: c.now}
 	var notes []string
 	for _, l := range o.Lines {
