@@ -3,6 +3,8 @@ package modem
 import (
 	"strconv"
 	"strings"
+
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 // splitFields splits the part after "+XXX:" at commas outside quotes and
@@ -63,22 +65,6 @@ func atoi(s string) (int, bool) {
 	return n, err == nil
 }
 
-// isHexLine reports whether a line is a PDU as modems print it: hex in
-// either case, possibly with a stray trailing quote (gammu at-sms/04).
-func isHexLine(s string) bool {
-	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), `"`))
-	if len(s) < 2 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
-}
-
 // stored is one message as +CMGL or +CMGR printed it.
 type stored struct {
 	Index int    // storage index; -1 for +CMGR
@@ -96,7 +82,7 @@ type stored struct {
 func parseStoredHeader(rest string, listing bool) (index, stat int, inlinePDU string) {
 	index, stat = -1, -1
 	if i := strings.LastIndexByte(rest, ' '); i >= 0 {
-		if cand := rest[i+1:]; len(cand) >= 16 && isHexLine(cand) {
+		if cand := rest[i+1:]; len(cand) >= 16 && at.LooksHex(cand) {
 			inlinePDU = cand
 			rest = strings.TrimSpace(rest[:i])
 		}
@@ -148,7 +134,7 @@ func parseListing(lines []string) []stored {
 		if cur == nil || done || l == "" {
 			continue
 		}
-		if isHexLine(l) {
+		if at.LooksHex(l) {
 			cur.PDU, cur.Hex, done = l, true, true
 			continue
 		}
@@ -180,7 +166,7 @@ func parseRead(lines []string) (stored, bool) {
 		if l == "" {
 			continue
 		}
-		if isHexLine(l) {
+		if at.LooksHex(l) {
 			s.PDU, s.Hex = l, true
 			return s, true
 		}

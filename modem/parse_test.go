@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 func TestParseListing(t *testing.T) {
@@ -139,7 +141,7 @@ func FuzzParseStored(f *testing.F) {
 			if e.Index < 0 {
 				t.Fatalf("entry with index %d", e.Index)
 			}
-			if e.Hex && !isHexLine(e.PDU) {
+			if e.Hex && !at.LooksHex(e.PDU) {
 				t.Fatalf("PDU %q marked hex", e.PDU)
 			}
 			if e.Stat < -1 || e.Stat > 4 {
@@ -147,7 +149,7 @@ func FuzzParseStored(f *testing.F) {
 			}
 		}
 		if r, ok := parseRead(lines); ok {
-			if r.PDU == "" || r.Hex && !isHexLine(r.PDU) {
+			if r.PDU == "" || r.Hex && !at.LooksHex(r.PDU) {
 				t.Fatalf("read %+v", r)
 			}
 		}

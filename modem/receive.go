@@ -278,7 +278,7 @@ func (r *Receiver) raw(printed string, isHex bool) []byte {
 // inbox refused is negatively acknowledged, so a network that expects
 // acknowledgements delivers it again.
 func (r *Receiver) acceptInline(ctx context.Context, it item) {
-	raw := r.raw(it.pdu, isHexLine(it.pdu))
+	raw := r.raw(it.pdu, at.LooksHex(it.pdu))
 	err := r.inbox.AcceptPDU(ctx, raw, it.at)
 	m := r.m
 	m.mu.Lock()

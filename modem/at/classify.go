@@ -208,9 +208,11 @@ func isInt(s string) bool {
 	return true
 }
 
-// looksHex reports whether a line is a PDU as modems print it: hex digits
-// in either case, possibly with a stray trailing quote.
-func looksHex(s string) bool {
+// LooksHex reports whether a line is a PDU as modems print it: hex digits
+// in either case, possibly with a stray trailing quote (gammu at-sms/04).
+// The driver's parsers use it too, so both layers agree on what a PDU
+// line is.
+func LooksHex(s string) bool {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), `"`))
 	if len(s) < 2 {
 		return false

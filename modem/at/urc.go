@@ -47,7 +47,7 @@ func (b *building) take(line string) (consumed, complete bool) {
 		if t == "" {
 			return true, false
 		}
-		if looksHex(t) {
+		if LooksHex(t) {
 			b.urc.Lines = append(b.urc.Lines, t)
 			return true, true
 		}
