@@ -91,18 +91,9 @@ func (c *BenchMain) Run(ctx context.Context) error {
 	defer cancel()
 
 	link := filepath.Join(dir, "modem")
-	urls := make(chan string, 1)
-	simErr := make(chan error, 1)
-	go func() {
-		cfg := vmodem.Config{Link: link, Profile: c.profile, Log: zerolog.Nop()}
-		simErr <- vmodem.RunSim(ctx, cfg, "127.0.0.1:0", func(u string) { urls <- u })
-	}()
-	var phone *vmodem.Client
-	select {
-	case u := <-urls:
-		phone = &vmodem.Client{BaseURL: u}
-	case err := <-simErr:
-		return fmt.Errorf("virtual modem: %w", err)
+	phone, simErr, err := startSim(ctx, vmodem.Config{Link: link, Profile: c.profile, Log: zerolog.Nop()})
+	if err != nil {
+		return err
 	}
 	defer func() { cancel(); <-simErr }()
 

@@ -68,18 +68,9 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	defer cancel()
 
 	link := filepath.Join(c.data, "modem")
-	urls := make(chan string, 1)
-	simErr := make(chan error, 1)
-	go func() {
-		cfg := vmodem.Config{Link: link, Profile: c.profile, Log: newLogger(logf, "info").With().Str("side", "vmodem").Logger()}
-		simErr <- vmodem.RunSim(ctx, cfg, "127.0.0.1:0", func(u string) { urls <- u })
-	}()
-	var phone *vmodem.Client
-	select {
-	case u := <-urls:
-		phone = &vmodem.Client{BaseURL: u}
-	case err := <-simErr:
-		return fmt.Errorf("virtual modem: %w", err)
+	phone, simErr, err := startSim(ctx, vmodem.Config{Link: link, Profile: c.profile, Log: newLogger(logf, "info").With().Str("side", "vmodem").Logger()})
+	if err != nil {
+		return err
 	}
 
 	agentMain := &RunMain{logTo: logf}

@@ -49,3 +49,20 @@ func (c *SimMain) Run(ctx context.Context) error {
 
 // Close implements command.
 func (c *SimMain) Close() error { return nil }
+
+// startSim runs a virtual modem in this process until ctx ends and returns
+// a client for its control API; done yields RunSim's result once it has
+// stopped.
+func startSim(ctx context.Context, cfg vmodem.Config) (phone *vmodem.Client, done <-chan error, err error) {
+	urls := make(chan string, 1)
+	simErr := make(chan error, 1)
+	go func() {
+		simErr <- vmodem.RunSim(ctx, cfg, "127.0.0.1:0", func(u string) { urls <- u })
+	}()
+	select {
+	case u := <-urls:
+		return &vmodem.Client{BaseURL: u}, simErr, nil
+	case err := <-simErr:
+		return nil, nil, fmt.Errorf("virtual modem: %w", err)
+	}
+}
