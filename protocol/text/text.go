@@ -2,6 +2,7 @@ package text
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/render"
@@ -25,8 +26,15 @@ func Format(lang protocol.Lang, k Key, args ...any) string {
 	if len(args) == 0 {
 		return t
 	}
-	return fmt.Sprintf(t, args...)
+	out := fmt.Sprintf(t, args...)
+	if lang == protocol.English {
+		// Templates count in the plural; one of a thing reads as one.
+		out = oneItem.ReplaceAllString(out, "${1}1 item$2")
+	}
+	return out
 }
+
+var oneItem = regexp.MustCompile(`(^|[^0-9.])1 items(\b)`)
 
 // Reply formats k and fits it to lang's budget.
 func Reply(lang protocol.Lang, k Key, args ...any) render.Reply {

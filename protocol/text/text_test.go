@@ -193,3 +193,24 @@ func TestWithdrawnNote(t *testing.T) {
 		}
 	}
 }
+
+func TestOneItemReadsSingular(t *testing.T) {
+	tests := []struct {
+		lang protocol.Lang
+		n    int
+		want string
+	}{
+		{protocol.English, 1, "Cart: 1 item,"},
+		{protocol.English, 2, "Cart: 2 items,"},
+		{protocol.English, 11, "Cart: 11 items,"},
+	}
+	for _, tt := range tests {
+		got := Format(tt.lang, Removed, "Tata Salt 1kg", tt.n, "Rs28")
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%d items: %q lacks %q", tt.n, got, tt.want)
+		}
+	}
+	if got := Format(protocol.English, Confirm, 1, "Rs28", "pickup", "cash"); !strings.HasPrefix(got, "1 item, ") {
+		t.Errorf("Confirm for one item: %q", got)
+	}
+}
