@@ -27,7 +27,7 @@ const deadline = testkit.Deadline
 
 // profiles are the modem models whose differences reach the agent: echo,
 // first storage index, empty-slot answers, RSSI lines, USSD encodings.
-var profiles = []string{"sim800", "huawei-e1752"}
+var profiles = []string{"sim800", "huawei-e1752", "zte-k3565z", "generic"}
 
 // TestMain runs many tests at once unless -parallel says otherwise: they
 // wait on ptys and modems, not on the CPU. It fails the run if goroutines
