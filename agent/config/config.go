@@ -152,6 +152,11 @@ func Parse(name string, b []byte) (Config, error) {
 	c.applyDefaults()
 	for _, p := range c.validate() {
 		p.Line = lines[p.Field]
+		if p.Line == 0 {
+			// A setting that is missing: point at its section.
+			section, _, _ := strings.Cut(p.Field, ".")
+			p.Line = lines[section]
+		}
 		probs = append(probs, p)
 	}
 	if len(probs) > 0 {

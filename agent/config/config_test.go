@@ -54,6 +54,8 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 		{"several at once", "[agent]\nlog_level = \"loud\"\ntimezone = \"Mars/Olympus\"\n",
 			[]string{"tokri.toml:2: agent.log_level:", "tokri.toml:3: agent.timezone:"}},
 		{"pin", "[modem]\npin = \"12ab\"\n", []string{"tokri.toml:2: modem.pin:"}},
+		{"missing setting points at its section", "[agent]\ndaily_cap = 50\n\n[shop]\noperators = [\"+919800000001\"]\n",
+			[]string{"tokri.toml:4: shop.operator_pin:"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
