@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -71,7 +72,10 @@ func (s *Server) authenticate(r *request) error {
 	case err != nil:
 		return unauthorized(wire.CodeBadSignature, "signature does not match")
 	}
-	if !s.nonces.use(a.Store, a.Nonce, now) {
+	switch fresh, err := s.useNonce(r.Context(), a.Store, a.Nonce, now); {
+	case err != nil:
+		return fmt.Errorf("record nonce: %w", err)
+	case !fresh:
 		return unauthorized(wire.CodeReplay, "nonce already used")
 	}
 	r.store = a.Store

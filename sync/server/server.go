@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -28,6 +29,7 @@ type Server struct {
 	log    zerolog.Logger
 	now    func() time.Time
 	nonces *nonces
+	used   atomic.Uint64 // fresh nonces recorded, to pace ForgetNonces
 	mux    *http.ServeMux
 }
 

@@ -43,6 +43,15 @@ type Storage interface {
 	// CatalogVersion is the store's current catalog version (0 before any
 	// catalog write).
 	CatalogVersion(ctx context.Context, store string) (uint64, error)
+	// UseNonce records that store used nonce at now and reports whether the
+	// nonce is fresh: false when the store already used it after since (a
+	// replay). A use at or before since is forgotten and replaced. Every
+	// server process over the same storage sees the same answer, so a replay
+	// is refused across restarts and across servers.
+	UseNonce(ctx context.Context, store, nonce string, now, since time.Time) (bool, error)
+	// ForgetNonces deletes the nonce uses at or before before and reports
+	// how many it deleted.
+	ForgetNonces(ctx context.Context, before time.Time) (int, error)
 	Close() error
 }
 

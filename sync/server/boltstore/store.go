@@ -15,8 +15,9 @@ import (
 
 var _ server.Storage = (*Store)(nil)
 
-// Bucket names. Top level: stores (id -> storeMeta JSON) and one bucket per
-// store named "store/<id>" with the sub-buckets below.
+// Bucket names. Top level: stores (id -> storeMeta JSON), the nonce buckets
+// (see nonce.go) and one bucket per store named "store/<id>" with the
+// sub-buckets below.
 var (
 	bucketStores  = []byte("central/stores")
 	storePrefix   = "central/store/"
@@ -58,8 +59,12 @@ func Open(path string) (*Store, error) {
 		return nil, fmt.Errorf("open central store %s: %w", path, err)
 	}
 	if err := db.Update(func(tx *bolt.Tx) error {
-		_, err := tx.CreateBucketIfNotExists(bucketStores)
-		return err
+		for _, name := range [][]byte{bucketStores, bucketNonces, bucketNonceTimes} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		return nil
 	}); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("create buckets: %w", err)

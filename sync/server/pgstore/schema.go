@@ -37,7 +37,14 @@ CREATE TABLE IF NOT EXISTS central_items (
 	PRIMARY KEY (store, sku)
 );
 CREATE INDEX IF NOT EXISTS central_items_delta ON central_items (store, version, sku);
+CREATE TABLE IF NOT EXISTS central_nonces (
+	store text NOT NULL,
+	nonce text NOT NULL,
+	used  timestamptz NOT NULL,
+	PRIMARY KEY (store, nonce)
+);
+CREATE INDEX IF NOT EXISTS central_nonces_used ON central_nonces (used);
 `
 
 // tables lists the tables, children first, for Reset.
-var tables = []string{"central_records", "central_orders", "central_items", "central_stores"}
+var tables = []string{"central_nonces", "central_records", "central_orders", "central_items", "central_stores"}

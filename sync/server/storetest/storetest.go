@@ -35,6 +35,8 @@ func Run(t *testing.T, open Open) {
 		{"DeltaWhileWriting", testDeltaWhileWriting},
 		{"Isolation", testIsolation},
 		{"UnknownStore", testUnknownStore},
+		{"Nonces", testNonces},
+		{"NonceRace", testNonceRace},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
