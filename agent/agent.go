@@ -38,10 +38,9 @@ type Options struct {
 	Modem   Sender
 	Handler Handler // defaults to the fixed welcome
 
-	Log           zerolog.Logger
-	Now           func() time.Time
-	DailyCap      int  // SMS segments per SIM day; 0 means no cap
-	StatusReports bool // ask the network for delivery reports
+	Log      zerolog.Logger
+	Now      func() time.Time
+	DailyCap int // SMS segments per SIM day; 0 means no cap
 	// Retryable tells a passing failure (no network, modem busy) from a
 	// final one (barred or invalid number). Nil treats every error as
 	// retryable, which loses nothing.

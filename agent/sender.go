@@ -47,7 +47,7 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	enc, err := pdu.EncodeSubmit(out.To, out.Text, pdu.SubmitOptions{Ref: out.Ref, StatusReport: out.StatusReport || a.opts.StatusReports})
+	enc, err := pdu.EncodeSubmit(out.To, out.Text, pdu.SubmitOptions{Ref: out.Ref, StatusReport: out.StatusReport})
 	if err != nil {
 		// Nothing a retry can fix: a number the codec cannot encode.
 		return true, a.db.MarkFailed(out.ID, "encode: "+err.Error())

@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 )
 
-// TestStatusReports: with StatusReports the agent asks for delivery
+// TestStatusReports: with the store's StatusReports the agent asks for delivery
 // reports, and the network's report for the reply lands on its entry in
 // the sent log: delivered, or failed for a permanent error.
 func TestStatusReports(t *testing.T) {
@@ -31,7 +30,8 @@ func TestStatusReports(t *testing.T) {
 				if err := r.vmc.SetFaults(r.ctx, vmodem.Faults{ReportStatus: &st}); err != nil {
 					t.Fatal(err)
 				}
-				r.start(func(o *agent.Options) { o.StatusReports = true })
+				r.reopenDBWith(store.Options{StatusReports: true})
+				r.start(nil)
 				from := phone(300 + i)
 				r.sms(vmodem.SMS{From: from, Text: "status?"})
 				sent := r.waitSent(0, 1)
@@ -64,15 +64,15 @@ func TestStatusReports(t *testing.T) {
 }
 
 // TestSentLogSaysReportAsked: a reply sent with TP-SRR (the agent runs
-// with StatusReports) shows StatusReport on its sent-log entry, so the
+// with the store's StatusReports) shows StatusReport on its sent-log entry, so the
 // console can tell "no report yet" from "none asked for".
 func TestSentLogSaysReportAsked(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, "sim800")
 	// As tokri run does: the SIM-wide setting goes to the store, which
-	// records it on every message, and to the sender.
+	// records it on every message; the sender asks for what is recorded.
 	r.reopenDBWith(store.Options{StatusReports: true})
-	r.start(func(o *agent.Options) { o.StatusReports = true })
+	r.start(nil)
 	from := phone(310)
 	r.sms(smsFrom(from, "status?"))
 	sent := r.waitSent(0, 1)

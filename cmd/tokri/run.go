@@ -97,10 +97,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 			OwnNumber: cfg.Agent.OwnNumber,
 			Location:  cfg.Location(),
 		}),
-		Log:           c.log,
-		DailyCap:      cfg.Agent.DailyCap,
-		StatusReports: *cfg.Modem.StatusReports,
-		Retryable:     modem.Retryable,
+		Log:       c.log,
+		DailyCap:  cfg.Agent.DailyCap,
+		Retryable: modem.Retryable,
 	})
 	link, err := c.link()
 	if err != nil {
