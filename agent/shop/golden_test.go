@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -54,7 +52,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 		cur      *journey
 	)
 	record := func(out []store.Outbound) {
-		h.learnIDs()
+		h.ids.Learn(t, h.db)
 		if len(out) == 0 {
 			b.WriteString("< no reply\n")
 		}
@@ -68,7 +66,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 				kind += " to " + o.To
 			}
 			fmt.Fprintf(&b, "< %s, %d %s\n", kind, o.Segments, o.Encoding)
-			for _, l := range lines(h.hideIDs(o.Text)) {
+			for _, l := range lines(h.ids.Hide(o.Text)) {
 				fmt.Fprintf(&b, "| %s\n", l)
 			}
 			if cur != nil && o.To == from {
@@ -92,7 +90,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 				cur.in += n
 				cur.inMsgs++
 			}
-			record(h.send(from, h.showIDs(text)))
+			record(h.send(from, h.ids.Show(text)))
 			continue
 		case strings.HasPrefix(l, "from "):
 			from = strings.TrimSpace(strings.TrimPrefix(l, "from "))
@@ -195,37 +193,4 @@ func checkBudgets(t *testing.T, transcript string) {
 			t.Errorf("%s costs %d %s segments", kind, n, enc)
 		}
 	}
-}
-
-// learnIDs numbers the orders placed so far, oldest first.
-func (h *harness) learnIDs() {
-	err := h.db.View(func(tx *store.Tx) error {
-		list, err := orders.List(tx.Bolt(), orders.Filter{})
-		if err != nil {
-			return err
-		}
-		for i := len(list) - 1; i >= 0; i-- {
-			if !slices.Contains(h.ids, list[i].ID) {
-				h.ids = append(h.ids, list[i].ID)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-}
-
-func (h *harness) hideIDs(s string) string {
-	for i, id := range h.ids {
-		s = strings.ReplaceAll(s, id, fmt.Sprintf("#%d", i+1))
-	}
-	return s
-}
-
-func (h *harness) showIDs(s string) string {
-	for i := len(h.ids) - 1; i >= 0; i-- {
-		s = strings.ReplaceAll(s, fmt.Sprintf("#%d", i+1), h.ids[i])
-	}
-	return s
 }

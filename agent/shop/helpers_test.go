@@ -28,7 +28,7 @@ type harness struct {
 	shop  *Shop
 	clock *testkit.Clock
 	seq   uint64
-	ids   []string // orders placed, for golden files
+	ids   testkit.OrderIDs // orders placed, for golden files
 }
 
 func newHarness(t testing.TB, cfg config.Shop, items []catalog.Item) *harness {

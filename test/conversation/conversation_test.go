@@ -63,7 +63,7 @@ func replay(t *testing.T, s *stack, script string) string {
 	)
 	lines := strings.Split(script, "\n")
 	record := func(i int, out []reply) {
-		s.learnIDs()
+		s.ids.Learn(t, s.db)
 		if len(out) == 0 {
 			b.WriteString("< no reply\n")
 		}
@@ -73,7 +73,7 @@ func replay(t *testing.T, s *stack, script string) string {
 				kind += " to " + o.To
 			}
 			fmt.Fprintf(&b, "< %s, %d %s\n", kind, o.Segments, o.Encoding)
-			for _, l := range strings.Split(s.hideIDs(o.Text), "\n") {
+			for _, l := range strings.Split(s.ids.Hide(o.Text), "\n") {
 				fmt.Fprintf(&b, "| %s\n", l)
 			}
 			if o.DecodeError != "" {
@@ -88,7 +88,7 @@ func replay(t *testing.T, s *stack, script string) string {
 		case strings.HasPrefix(l, "> ") || l == ">":
 			text := strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(l, ">"), " "), `\n`, "\n")
 			b.WriteString(l + "\n")
-			text = s.showIDs(text)
+			text = s.ids.Show(text)
 			record(i, s.exchange(from, &text, expected(lines[i+1:])))
 			continue
 		case l == "call":
@@ -132,20 +132,6 @@ func expected(rest []string) int {
 		}
 	}
 	return n
-}
-
-func (s *stack) hideIDs(text string) string {
-	for i, id := range s.ids {
-		text = strings.ReplaceAll(text, id, fmt.Sprintf("#%d", i+1))
-	}
-	return text
-}
-
-func (s *stack) showIDs(text string) string {
-	for i := len(s.ids) - 1; i >= 0; i-- {
-		text = strings.ReplaceAll(text, fmt.Sprintf("#%d", i+1), s.ids[i])
-	}
-	return text
 }
 
 // withdraw stops selling sku, as a withdrawal from the central catalog

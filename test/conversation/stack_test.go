@@ -12,7 +12,6 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
-	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
@@ -31,9 +30,9 @@ type stack struct {
 	db    *store.DB
 	vmc   *vmodem.Client
 
-	inbound int      // messages and calls delivered so far
-	seq     int      // the modem's sent log has been read up to here
-	ids     []string // orders placed, oldest first, for "#n"
+	inbound int              // messages and calls delivered so far
+	seq     int              // the modem's sent log has been read up to here
+	ids     testkit.OrderIDs // orders placed, for "#n"
 }
 
 // newStack starts a fresh shop with the example catalog. Everything stops
@@ -173,25 +172,4 @@ func (s *stack) withPriority(sent []vmodem.Sent) []reply {
 	}
 	slices.SortStableFunc(out, func(a, b reply) int { return int(a.id) - int(b.id) })
 	return out
-}
-
-// learnIDs numbers the orders placed so far, oldest first, as agent/shop's
-// golden test does.
-func (s *stack) learnIDs() {
-	s.t.Helper()
-	err := s.db.View(func(tx *store.Tx) error {
-		list, err := orders.List(tx.Bolt(), orders.Filter{})
-		if err != nil {
-			return err
-		}
-		for i := len(list) - 1; i >= 0; i-- {
-			if !slices.Contains(s.ids, list[i].ID) {
-				s.ids = append(s.ids, list[i].ID)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		s.t.Fatal(err)
-	}
 }
