@@ -14,8 +14,6 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
-	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 )
 
@@ -58,11 +56,14 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	}
 	c.closers = append(c.closers, logf)
 	if c.catalog != "" {
-		n, err := importCatalog(filepath.Join(c.data, admin.DBName), c.catalog)
+		// The operator's own import: every bad line named, nothing taken
+		// from a bad file.
+		err := admin.CLI(ctx, []string{"catalog", "import", c.catalog}, admin.Env{
+			Data: c.data, Stdout: c.out, Stderr: os.Stderr, Log: newLogger(logf, "info"), Now: time.Now,
+		})
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.out, "catalog: %d items from %s\n", n, c.catalog)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -201,28 +202,4 @@ func (c *DemoMain) Close() error {
 		cl.Close()
 	}
 	return nil
-}
-
-// importCatalog loads a catalog CSV into the store file before the agent
-// opens it.
-func importCatalog(dbPath, csvPath string) (int, error) {
-	f, err := os.Open(csvPath)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	items, err := catalog.ParseCSV(f)
-	if err != nil {
-		return 0, fmt.Errorf("%s: %w", csvPath, err)
-	}
-	db, err := store.Open(dbPath, store.Options{})
-	if err != nil {
-		return 0, err
-	}
-	defer db.Close()
-	err = db.Update(func(tx *store.Tx) error {
-		_, err := catalog.Import(tx.Bolt(), items)
-		return err
-	})
-	return len(items), err
 }
