@@ -314,7 +314,10 @@ func startAgent(dir, link string) (*agentProcess, error) {
 		return nil, err
 	}
 	cmd := exec.Command(exe, "run", "--config", cfgPath)
-	cmd.Env = append(os.Environ(), os.Getenv("TOKRI_BENCH_ENV"))
+	if extra := os.Getenv("TOKRI_BENCH_ENV"); extra != "" {
+		// One NAME=VALUE for the agent alone, e.g. GOGC=50, to try tuning.
+		cmd.Env = append(os.Environ(), extra)
+	}
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()
