@@ -3,13 +3,15 @@ package outbox
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/tokrihq/tokri/sync/wire"
 )
 
-// Kinds of record.
+// Kinds of record: the kinds the server accepts, so a record goes as stored.
 const (
-	KindOrder      = "order"       // Body: the whole order as placed
-	KindOrderState = "order_state" // Body: OrderState
-	KindStock      = "stock"       // Body: Stock
+	KindOrder      = wire.KindOrder      // Body: the whole order as placed
+	KindOrderState = wire.KindOrderState // Body: OrderState
+	KindStock      = wire.KindStock      // Body: Stock
 )
 
 // Record is one change waiting for the central server.
@@ -24,19 +26,11 @@ type Record struct {
 	Moves []Stock `json:"moves,omitempty"`
 }
 
-// OrderState is the body of a KindOrderState record.
-type OrderState struct {
-	ID     string    `json:"id"`
-	State  string    `json:"state"`
-	Reason string    `json:"reason,omitempty"`
-	By     string    `json:"by,omitempty"`
-	At     time.Time `json:"at"`
-}
+// OrderState is the body of a KindOrderState record. It is the wire's body
+// itself, so the stored JSON is what the server decodes.
+type OrderState = wire.OrderStateBody
 
 // Stock is the body of a KindStock record: units added (positive) or taken
-// (negative) on the agent, and why ("reserve order:ACD34", "set").
-type Stock struct {
-	SKU    string `json:"sku"`
-	Delta  int    `json:"delta"`
-	Reason string `json:"reason,omitempty"`
-}
+// (negative) on the agent, and why ("reserve order:ACD34", "set"). It is the
+// wire's body itself, so the stored JSON is what the server decodes.
+type Stock = wire.StockBody
