@@ -80,7 +80,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.Agent.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, "tokri.db"), store.Options{Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports})
+	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports})
 	if err != nil {
 		return err
 	}
