@@ -95,11 +95,7 @@ func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("%s: %w", m.file, err)
 	}
-	items := make([]wire.Item, len(parsed))
-	for i, it := range parsed {
-		items[i] = wire.Item{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Category: it.Category, Unit: it.Unit,
-			Price: it.Price, Stock: it.Stock, Active: it.Active, Synonyms: it.Synonyms}
-	}
+	items := wireItems(parsed)
 	if m.st, err = m.flags.open(ctx); err != nil {
 		return err
 	}
@@ -112,6 +108,17 @@ func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
 }
 
 func (m *CatalogImportMain) Close() error { return closeStorage(m.st) }
+
+// wireItems turns agent catalog items (from a CSV or the generator) into
+// the items the central storage keeps.
+func wireItems(in []catalog.Item) []wire.Item {
+	out := make([]wire.Item, len(in))
+	for i, it := range in {
+		out[i] = wire.Item{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Category: it.Category, Unit: it.Unit,
+			Price: it.Price, Stock: it.Stock, Active: it.Active, Synonyms: it.Synonyms}
+	}
+	return out
+}
 
 // OrdersListMain is `tokri-central orders list`.
 type OrdersListMain struct {

@@ -85,11 +85,7 @@ func (m *BenchWireMain) Run(ctx context.Context) (err error) {
 		return err
 	}
 	gen := catalog.Generate(m.items, 1)
-	items := make([]wire.Item, len(gen))
-	for i, it := range gen {
-		items[i] = wire.Item{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Category: it.Category, Unit: it.Unit,
-			Price: it.Price, Stock: it.Stock, Active: it.Active, Synonyms: it.Synonyms}
-	}
+	items := wireItems(gen)
 	if _, err := m.central.ImportCatalog(ctx, benchStore, items, server.CategoriesOf(items)); err != nil {
 		return err
 	}
