@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/tokrihq/tokri/sync/wire"
@@ -147,27 +148,8 @@ func CategoriesOf(items []wire.Item) []wire.Category {
 // ItemEqual says whether an import would change nothing about an item.
 func ItemEqual(a, b wire.Item) bool {
 	if a.SKU != b.SKU || a.Name != b.Name || a.NameHi != b.NameHi || a.Category != b.Category ||
-		a.Unit != b.Unit || a.Price != b.Price || a.Stock != b.Stock || a.Active != b.Active ||
-		len(a.Synonyms) != len(b.Synonyms) {
+		a.Unit != b.Unit || a.Price != b.Price || a.Stock != b.Stock || a.Active != b.Active {
 		return false
 	}
-	for i := range a.Synonyms {
-		if a.Synonyms[i] != b.Synonyms[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// CategoriesEqual says whether two category lists are the same.
-func CategoriesEqual(a, b []wire.Category) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(a.Synonyms, b.Synonyms)
 }

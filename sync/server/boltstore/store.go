@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -318,7 +319,7 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, items []wire.It
 			}
 		}
 		changed := false
-		if !server.CategoriesEqual(oldCats, cats) {
+		if !slices.Equal(oldCats, cats) {
 			v, _ := json.Marshal(cats)
 			if err := meta.Put(keyCats, v); err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -278,7 +279,7 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, items []wire.It
 			return fmt.Errorf("read categories: %w", err)
 		}
 		changed := false
-		if !server.CategoriesEqual(old, cats) {
+		if !slices.Equal(old, cats) {
 			if cats == nil {
 				cats = []wire.Category{}
 			}
