@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/protocol/text"
 )
@@ -84,13 +83,13 @@ func (c *conv) repeatOrder(o orders.Order) error {
 	c.cart = cart{At: c.now}
 	var notes []string
 	for _, l := range o.Lines {
-		it, err := catalog.Get(c.btx, l.SKU)
+		it, ok, err := c.active(l.SKU)
 		switch {
-		case errors.Is(err, catalog.ErrNotFound) || err == nil && !it.Active:
-			notes = append(notes, text.Format(c.lang, text.NotFound, clip(l.Name, maxItem)))
-			continue
 		case err != nil:
 			return fmt.Errorf("repeat item: %w", err)
+		case !ok:
+			notes = append(notes, text.Format(c.lang, text.NotFound, clip(l.Name, maxItem)))
+			continue
 		case it.Stock < l.Qty:
 			notes = append(notes, c.stockText(it))
 			if it.Stock <= 0 {

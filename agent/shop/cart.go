@@ -1,7 +1,6 @@
 package shop
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 
@@ -23,12 +22,12 @@ func (c *conv) lines() ([]line, error) {
 	var out []line
 	kept := c.cart.Lines[:0:0]
 	for _, l := range c.cart.Lines {
-		it, err := catalog.Get(c.btx, l.SKU)
-		if errors.Is(err, catalog.ErrNotFound) || err == nil && !it.Active || l.Qty <= 0 {
-			continue
-		}
+		it, ok, err := c.active(l.SKU)
 		if err != nil {
 			return nil, fmt.Errorf("cart item: %w", err)
+		}
+		if !ok || l.Qty <= 0 {
+			continue
 		}
 		out = append(out, line{it: it, qty: l.Qty})
 		kept = append(kept, l)

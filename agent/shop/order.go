@@ -1,11 +1,9 @@
 package shop
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/protocol/command"
 	"github.com/tokrihq/tokri/protocol/match"
 	"github.com/tokrihq/tokri/protocol/norm"
@@ -186,12 +184,12 @@ func (c *conv) pickItem(n int) error {
 // what to list as added ("2x Aashirvaad Atta 5kg") or a note saying why
 // not.
 func (c *conv) add(sku string, n int) (added, note string, err error) {
-	it, err := catalog.Get(c.btx, sku)
-	if errors.Is(err, catalog.ErrNotFound) || err == nil && !it.Active {
-		return "", text.Format(c.lang, text.NotFound, sku), nil
-	}
+	it, ok, err := c.active(sku)
 	if err != nil {
 		return "", "", err
+	}
+	if !ok {
+		return "", text.Format(c.lang, text.NotFound, sku), nil
 	}
 	if it.Stock < c.cart.qty(sku)+n {
 		return "", c.stockText(it), nil

@@ -49,6 +49,19 @@ func (s *Shop) viewOf(tx *bbolt.Tx, idx *match.Index, items []catalog.Item) (*vi
 	return v, nil
 }
 
+// active returns the item of sku if it is sold, as of this transaction.
+// It reads the catalog cache (which follows every catalog write), so a
+// message that looks at its cart several times decodes no item record
+// for it: only an item no longer sold is read from the store, for its
+// name.
+func (c *conv) active(sku string) (catalog.Item, bool, error) {
+	if err := c.catalog(); err != nil {
+		return catalog.Item{}, false, err
+	}
+	it, ok := c.item(sku)
+	return it, ok, nil
+}
+
 // item returns the cached item of sku, if it is active.
 func (c *conv) item(sku string) (catalog.Item, bool) {
 	i, ok := c.v.pos[sku]

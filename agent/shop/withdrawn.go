@@ -27,7 +27,15 @@ func (c *conv) dropGone() error {
 	kept := c.cart.Lines[:0:0]
 	var gone []string
 	for _, l := range c.cart.Lines {
-		it, err := catalog.Get(c.btx, l.SKU)
+		_, ok, err := c.active(l.SKU)
+		if err != nil {
+			return fmt.Errorf("cart item: %w", err)
+		}
+		if ok {
+			kept = append(kept, l)
+			continue
+		}
+		it, err := catalog.Get(c.btx, l.SKU) // for the name of what went
 		switch {
 		case errors.Is(err, catalog.ErrNotFound):
 			gone = append(gone, l.SKU) // no name left to give
