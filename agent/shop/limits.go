@@ -30,14 +30,14 @@ func (c *conv) limited() bool {
 	}
 	l.Msgs++
 
-	h := hashText(strings.TrimSpace(c.in.Text))
-	if h == l.LastIn && len(strings.TrimSpace(c.in.Text)) >= repeatMinLen {
+	in := strings.TrimSpace(c.in.Text)
+	h := hashText(in)
+	if h == l.LastIn && len(in) >= repeatMinLen {
 		l.Repeats++
 	} else {
 		l.LastIn, l.Repeats = h, 1
 	}
-	echo := c.in.Channel != store.ChannelCall && l.LastOut != 0 &&
-		hashText(strings.TrimSpace(c.in.Text)) == l.LastOut
+	echo := c.in.Channel != store.ChannelCall && l.LastOut != 0 && h == l.LastOut
 	if echo || l.Repeats > maxRepeats {
 		c.s.log.Debug().Str("from", store.Mask(c.in.From)).Bool("echo", echo).Msg("not answering a loop")
 		return true
