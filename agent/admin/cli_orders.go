@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,7 +55,7 @@ func ordersList(ctx context.Context, args []string, env Env) error {
 		case s == "":
 		case s == "open":
 			f.States = append(f.States, openStates...)
-		case validState(orders.State(s)):
+		case slices.Contains(states, orders.State(s)):
 			f.States = append(f.States, orders.State(s))
 		default:
 			return fmt.Errorf("--state: unknown state %q (want %s or open)", s, joinStates(states))

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -43,32 +44,23 @@ const (
 
 // actionStates maps each action to the state it moves an order to.
 var actionStates = map[Action]orders.State{
-	Accept:   "accepted",
-	Reject:   "rejected",
-	Pack:     "packed",
-	Dispatch: "dispatched",
-	Deliver:  "delivered",
-	Cancel:   "cancelled",
+	Accept:   orders.Accepted,
+	Reject:   orders.Rejected,
+	Pack:     orders.Packed,
+	Dispatch: orders.Dispatched,
+	Deliver:  orders.Delivered,
+	Cancel:   orders.Cancelled,
 }
 
 // states are the order states in their life order, for filters and counts.
-var states = []orders.State{"placed", "accepted", "packed", "dispatched", "delivered", "rejected", "cancelled"}
+var states = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched, orders.Delivered, orders.Rejected, orders.Cancelled}
 
 // openStates are the states in which an order still needs the operator.
-var openStates = []orders.State{"placed", "accepted", "packed", "dispatched"}
-
-func validState(s orders.State) bool {
-	for _, v := range states {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
+var openStates = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched}
 
 func (s *service) orders(f orders.Filter) ([]orders.Order, error) {
 	for _, st := range f.States {
-		if !validState(st) {
+		if !slices.Contains(states, st) {
 			return nil, invalid("state", fmt.Sprintf("unknown state %q (want one of %s)", st, joinStates(states)))
 		}
 	}
@@ -121,7 +113,7 @@ func (s *service) act(id string, a Action, reason string) (orders.Order, error) 
 	var o orders.Order
 	err := s.db.Update(func(tx *store.Tx) error {
 		var err error
-		o, err = orders.Transition(tx, id, to, reason, "operator", now)
+		o, err = orders.Transition(tx, id, to, reason, orders.ByOperator, now)
 		return err
 	})
 	if err != nil {
