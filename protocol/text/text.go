@@ -3,6 +3,7 @@ package text
 import (
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/render"
@@ -27,7 +28,7 @@ func Format(lang protocol.Lang, k Key, args ...any) string {
 		return t
 	}
 	out := fmt.Sprintf(t, args...)
-	if lang == protocol.English {
+	if lang == protocol.English && strings.Contains(out, "1 items") {
 		// Templates count in the plural; one of a thing reads as one.
 		out = oneItem.ReplaceAllString(out, "${1}1 item$2")
 	}
