@@ -135,15 +135,8 @@ func catalogList(ctx context.Context, args []string, env Env) error {
 }
 
 func stockCLI(ctx context.Context, args []string, env Env) error {
-	verbs := [][2]string{{"set SKU UNITS", "set the units on hand"}}
-	if wantsHelp(args) {
-		return subUsage(env, "stock", verbs)
-	}
-	if args[0] != "set" {
-		return unknownVerb("stock", args[0], verbs)
-	}
-	v := newVerb(env, "stock set", "Set the units on hand of one item. Works without a running agent too.", "SKU", "UNITS")
-	pos, err := v.parse(args[1:])
+	v, pos, err := parseSet(env, args, "stock", "UNITS", "set the units on hand",
+		"Set the units on hand of one item. Works without a running agent too.")
 	if err != nil {
 		return err
 	}
@@ -158,15 +151,8 @@ func stockCLI(ctx context.Context, args []string, env Env) error {
 }
 
 func priceCLI(ctx context.Context, args []string, env Env) error {
-	verbs := [][2]string{{"set SKU RUPEES", "set the price, e.g. 289.50"}}
-	if wantsHelp(args) {
-		return subUsage(env, "price", verbs)
-	}
-	if args[0] != "set" {
-		return unknownVerb("price", args[0], verbs)
-	}
-	v := newVerb(env, "price set", "Set the price of one item in rupees (289.50 or 290). Works without a running agent too.", "SKU", "RUPEES")
-	pos, err := v.parse(args[1:])
+	v, pos, err := parseSet(env, args, "price", "RUPEES", "set the price, e.g. 289.50",
+		"Set the price of one item in rupees (289.50 or 290). Works without a running agent too.")
 	if err != nil {
 		return err
 	}
@@ -181,6 +167,21 @@ func priceCLI(ctx context.Context, args []string, env Env) error {
 		fmt.Fprintf(env.Stdout, "%s %s: price %s\n", it.SKU, itemName(it), catalog.FormatRupees(it.Price))
 		return nil
 	})
+}
+
+// parseSet reads "tokri GROUP set SKU VALUE", the one verb of the stock
+// and price groups: short is its line in the group's help, long its -h.
+func parseSet(env Env, args []string, group, value, short, long string) (*verb, []string, error) {
+	verbs := [][2]string{{"set SKU " + value, short}}
+	if wantsHelp(args) {
+		return nil, nil, subUsage(env, group, verbs)
+	}
+	if args[0] != "set" {
+		return nil, nil, unknownVerb(group, args[0], verbs)
+	}
+	v := newVerb(env, group+" set", long, "SKU", value)
+	pos, err := v.parse(args[1:])
+	return v, pos, err
 }
 
 func itemName(it catalog.Item) string {
