@@ -26,7 +26,8 @@ func (w Welcome) Handle(tx *store.Tx, in store.Inbound) error {
 }
 
 // Answerable reports whether a reply to from can reach a person: it must be
-// a phone number, not an alphanumeric sender, and not the store's own SIM.
+// a phone number, not an alphanumeric sender (a bank's notices) or a short
+// code, and not the store's own SIM however either number is written.
 func Answerable(from, own string) bool {
 	digits := strings.TrimPrefix(from, "+")
 	if len(digits) < 6 {
@@ -37,5 +38,18 @@ func Answerable(from, own string) bool {
 			return false
 		}
 	}
-	return own == "" || strings.TrimPrefix(own, "+") != digits
+	return own == "" || !SameNumber(strings.TrimPrefix(own, "+"), digits)
+}
+
+// SameNumber compares two numbers of digits by their last ten digits, so
+// "+919800000000", "919800000000" and "9800000000" are one number.
+func SameNumber(a, b string) bool {
+	const n = 10
+	if len(a) > n {
+		a = a[len(a)-n:]
+	}
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return a == b
 }

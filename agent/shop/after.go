@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/protocol/text"
 )
@@ -25,7 +26,7 @@ func (c *conv) findOrder(id string) (orders.Order, bool, error) {
 	if err != nil {
 		return orders.Order{}, false, fmt.Errorf("read order: %w", err)
 	}
-	if !sameNumber(digitsOf(o.Shopper), digitsOf(c.in.From)) {
+	if !agent.SameNumber(digitsOf(o.Shopper), digitsOf(c.in.From)) {
 		return orders.Order{}, false, nil
 	}
 	return o, true, nil

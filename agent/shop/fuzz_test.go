@@ -2,6 +2,7 @@ package shop
 
 import (
 	"encoding/json"
+	"github.com/tokrihq/tokri/agent"
 	"strings"
 	"testing"
 
@@ -35,7 +36,7 @@ func FuzzHandle(f *testing.F) {
 		out = h.drain()
 		n := len(replies(out))
 		switch {
-		case !answerable(from, ownSIM) && len(out) != 0:
+		case !agent.Answerable(from, ownSIM) && len(out) != 0:
 			t.Fatalf("answered %s: %q", from, out[0].Text)
 		case n > 1:
 			t.Fatalf("%d replies to %q", n, text)

@@ -2,6 +2,7 @@ package shop
 
 import (
 	"fmt"
+	"github.com/tokrihq/tokri/agent"
 	"strings"
 	"sync"
 	"time"
@@ -101,7 +102,7 @@ type conv struct {
 
 // Handle answers one inbound message or missed call inside tx.
 func (s *Shop) Handle(tx *store.Tx, in store.Inbound) error {
-	if !answerable(in.From, s.own) {
+	if !agent.Answerable(in.From, s.own) {
 		return nil
 	}
 	c := &conv{s: s, tx: tx, btx: tx.Bolt(), in: in, now: s.now().UTC()}
@@ -223,36 +224,6 @@ func (c *conv) say(s string) {
 
 // sayPage sets the reply to a page already rendered.
 func (c *conv) sayPage(p render.Page) { c.reply = p.Text }
-
-// answerable reports whether a reply to from can reach a person: a phone
-// number (not an alphanumeric sender such as a bank's notices or a short
-// code) that is not the store's own SIM. It mirrors agent.Answerable,
-// which this package cannot import (agent imports it).
-func answerable(from, own string) bool {
-	digits := strings.TrimPrefix(from, "+")
-	if len(digits) < 6 {
-		return false
-	}
-	for _, r := range digits {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return own == "" || !sameNumber(strings.TrimPrefix(own, "+"), digits)
-}
-
-// sameNumber compares two numbers of digits by their last ten digits, so
-// "+919800000000", "919800000000" and "9800000000" are one number.
-func sameNumber(a, b string) bool {
-	const n = 10
-	if len(a) > n {
-		a = a[len(a)-n:]
-	}
-	if len(b) > n {
-		b = b[len(b)-n:]
-	}
-	return a == b
-}
 
 func hasDevanagari(s string) bool {
 	for _, r := range s {
