@@ -325,11 +325,7 @@ func (s *service) status() (Status, error) {
 			}
 			st.OpenOrders[string(o.State)]++
 		}
-		items, err := catalog.Items(tx.Bolt())
-		if err != nil {
-			return err
-		}
-		st.Items = len(items)
+		st.Items = catalog.Count(tx.Bolt())
 		if !s.running {
 			n, err := outbox.Count(tx.Bolt())
 			if err != nil {

@@ -232,6 +232,16 @@ func Items(tx *bbolt.Tx) ([]Item, error) {
 	return items(tx, false)
 }
 
+// Count is the number of items, active or not, as len(Items) but without
+// decoding or sorting them.
+func Count(tx *bbolt.Tx) int {
+	b := tx.Bucket(bucketItems)
+	if b == nil {
+		return 0
+	}
+	return b.Stats().KeyN
+}
+
 // ActiveItems lists the items shoppers may order, in the order of Items.
 func ActiveItems(tx *bbolt.Tx) ([]Item, error) {
 	return items(tx, true)

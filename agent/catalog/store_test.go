@@ -267,3 +267,26 @@ func TestGenerate(t *testing.T) {
 		return err
 	})
 }
+
+func TestCount(t *testing.T) {
+	db := openDB(t)
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
+		if n := catalog.Count(tx); n != 0 {
+			t.Errorf("Count of a fresh file = %d", n)
+		}
+		return nil
+	})
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
+		if _, err := catalog.Import(tx, testkit.ExampleCatalog(t)); err != nil {
+			return err
+		}
+		return catalog.SetActive(tx, "SUGAR1", false)
+	})
+	testkit.View(t, db, func(tx *bbolt.Tx) error {
+		items, err := catalog.Items(tx)
+		if n := catalog.Count(tx); err != nil || n != len(items) || n != 172 {
+			t.Errorf("Count = %d, len(Items) = %d, %v", n, len(items), err)
+		}
+		return nil
+	})
+}
