@@ -3,14 +3,16 @@ package orders
 import (
 	"math/rand/v2"
 	"strings"
+
+	"github.com/tokrihq/tokri/protocol/command"
 )
 
-// IDAlphabet is what order ids are made of: letters and digits that cannot
-// be misread for one another aloud or on a small screen.
-const IDAlphabet = "ACDEFGHJKLMNPQRTUVWXY34679"
-
-// IDLen is the length of an order id: 26^5, about 11.9 million ids.
-const IDLen = 5
+// IDAlphabet and IDLen are the shape of order ids, which the shopper's
+// command parser must recognise too: 26^5, about 11.9 million ids.
+const (
+	IDAlphabet = command.OrderIDAlphabet
+	IDLen      = command.OrderIDLen
+)
 
 // maxIDTries bounds the retries when a new id is taken.
 const maxIDTries = 64

@@ -225,17 +225,25 @@ func orderID(words, keys []string) string {
 	return ""
 }
 
-// idAlphabet is the alphabet of order ids (agent/orders.IDAlphabet,
-// which this package cannot import), lower case.
-const idAlphabet = "acdefghjklmnpqrtuvwxy34679"
+// Order ids are what shoppers read aloud and type back: OrderIDLen
+// characters of OrderIDAlphabet, letters and digits that cannot be misread
+// for one another aloud or on a small screen. agent/orders makes them.
+const (
+	OrderIDAlphabet = "ACDEFGHJKLMNPQRTUVWXY34679"
+	OrderIDLen      = 5
+)
 
-// isOrderCode reports whether w is five characters of idAlphabet.
+// isOrderCode reports whether w (lower case, as parsed) is an order id.
 func isOrderCode(w string) bool {
-	if len(w) != 5 {
+	if len(w) != OrderIDLen {
 		return false
 	}
 	for i := 0; i < len(w); i++ {
-		if strings.IndexByte(idAlphabet, w[i]) < 0 {
+		c := w[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if strings.IndexByte(OrderIDAlphabet, c) < 0 {
 			return false
 		}
 	}
