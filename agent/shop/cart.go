@@ -106,7 +106,7 @@ func (c *conv) remove(cmd command.Remove) error {
 	ls = append(ls[:i:i], ls[i+1:]...)
 	c.touchCart()
 	c.sess.Screen = screenNone
-	c.say(text.Format(c.lang, text.Removed, clip(c.label(gone.it), maxItem), len(ls), render.Money(subtotal(ls))))
+	c.say(text.Format(c.lang, text.Removed, clip(c.label(gone.it), maxItem), text.ItemCount(len(ls)), render.Money(subtotal(ls))))
 	return nil
 }
 

@@ -74,7 +74,7 @@ func (c *conv) confirm(ls []line) {
 	notes := c.sess.Notes
 	c.sess.Screen = screenConfirm
 	c.sess.Keys, c.sess.Pending, c.sess.Notes, c.sess.Starts = nil, nil, nil, nil
-	c.say(joinNotes(notes, text.Format(c.lang, k, len(ls), render.Money(total), mode, c.payText(c.sess.Pay))))
+	c.say(joinNotes(notes, text.Format(c.lang, k, text.ItemCount(len(ls)), render.Money(total), mode, c.payText(c.sess.Pay))))
 }
 
 func (c *conv) payText(method string) string {

@@ -175,7 +175,7 @@ func (c *conv) opOrders() error {
 		if len(o.Lines) > 0 {
 			first = o.Lines[0].Name
 		}
-		lines[i] = text.Format(c.lang, text.OpOrderLine, o.ID, len(o.Lines), render.Money(o.Total), clip(first, maxItem))
+		lines[i] = text.Format(c.lang, text.OpOrderLine, o.ID, text.ItemCount(len(o.Lines)), render.Money(o.Total), clip(first, maxItem))
 	}
 	p := render.PageAt(render.List{Items: lines, More: "+%d more"}, 0, c.lang, render.Budget(c.lang))
 	c.sayPage(p)

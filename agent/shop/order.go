@@ -220,12 +220,12 @@ func (c *conv) added(added []string) error {
 		k = text.AddedAsk
 	}
 	compose := func(item string) render.Reply {
-		s := strings.Join(append(notes[:len(notes):len(notes)], text.Format(c.lang, k, item, len(ls), render.Money(subtotal(ls)))), " ")
+		s := strings.Join(append(notes[:len(notes):len(notes)], text.Format(c.lang, k, item, text.ItemCount(len(ls)), render.Money(subtotal(ls)))), " ")
 		return c.fit(s)
 	}
 	r := compose(strings.Join(added, ", "))
 	if r.Truncated && len(added) > 1 {
-		r = compose(text.Format(c.lang, text.ItemsAdded, len(added)))
+		r = compose(text.Format(c.lang, text.ItemsAdded, text.ItemCount(len(added))))
 	}
 	c.reply = r.Text
 	return nil

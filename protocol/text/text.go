@@ -2,8 +2,6 @@ package text
 
 import (
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/render"
@@ -27,15 +25,21 @@ func Format(lang protocol.Lang, k Key, args ...any) string {
 	if len(args) == 0 {
 		return t
 	}
-	out := fmt.Sprintf(t, args...)
-	if lang == protocol.English && strings.Contains(out, "1 items") {
-		// Templates count in the plural; one of a thing reads as one.
-		out = oneItem.ReplaceAllString(out, "${1}1 item$2")
-	}
-	return out
+	return fmt.Sprintf(t, args...)
 }
 
-var oneItem = regexp.MustCompile(`(^|[^0-9.])1 items(\b)`)
+// ItemCount is a count of items in a reply. English templates print it with
+// %v, which says "1 item" or "3 items"; others print the number with %d
+// and say the noun themselves.
+type ItemCount int
+
+// String implements fmt.Stringer.
+func (n ItemCount) String() string {
+	if n == 1 {
+		return "1 item"
+	}
+	return fmt.Sprintf("%d items", int(n))
+}
 
 // Reply formats k and fits it to lang's budget.
 func Reply(lang protocol.Lang, k Key, args ...any) render.Reply {

@@ -30,7 +30,7 @@ func longest(lang protocol.Lang, keys ...Key) string {
 func worst(lang protocol.Lang, a Arg) any {
 	switch a {
 	case Count:
-		return 999
+		return ItemCount(999) // "999 items" where a template says %v
 	case Money:
 		return render.Money(1234550)
 	case State:
@@ -51,7 +51,7 @@ func TestEveryKeyInBothLanguages(t *testing.T) {
 				t.Errorf("key %d has no %s text", k, lang)
 				continue
 			}
-			verbs := strings.Count(tmpl, "%s") + strings.Count(tmpl, "%d")
+			verbs := strings.Count(tmpl, "%s") + strings.Count(tmpl, "%d") + strings.Count(tmpl, "%v")
 			if pageFooters[k] {
 				if strings.Count(tmpl, "%d") != 1 || verbs != 1 {
 					t.Errorf("%s page footer %d = %q needs exactly one %%d", lang, k, tmpl)
@@ -205,12 +205,12 @@ func TestOneItemReadsSingular(t *testing.T) {
 		{protocol.English, 11, "Cart: 11 items,"},
 	}
 	for _, tt := range tests {
-		got := Format(tt.lang, Removed, "Tata Salt 1kg", tt.n, "Rs28")
+		got := Format(tt.lang, Removed, "Tata Salt 1kg", ItemCount(tt.n), "Rs28")
 		if !strings.Contains(got, tt.want) {
 			t.Errorf("%d items: %q lacks %q", tt.n, got, tt.want)
 		}
 	}
-	if got := Format(protocol.English, Confirm, 1, "Rs28", "pickup", "cash"); !strings.HasPrefix(got, "1 item, ") {
+	if got := Format(protocol.English, Confirm, ItemCount(1), "Rs28", "pickup", "cash"); !strings.HasPrefix(got, "1 item, ") {
 		t.Errorf("Confirm for one item: %q", got)
 	}
 }
