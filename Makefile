@@ -21,9 +21,18 @@ build: tools
 	@mkdir -p $(BIN)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/ ./cmd/...
 
+# gofmt, go.mod that says what the code imports, vet, staticcheck (fetched
+# at a fixed version through the module proxy on first use), and import
+# groups: standard library, other modules, then this module.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+MODULE := github.com/tokrihq/tokri
 lint: tools
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	@$(GO) mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy; run: go mod tidy"; $(GO) mod tidy -diff; exit 1; }
 	$(GO) vet ./...
+	@echo "staticcheck (the first run builds it: about a minute)"
+	$(GO) run $(STATICCHECK) ./...
+	$(GO) run ./scripts/importgroups $(MODULE) $$(git ls-files '*.go')
 
 # The central server's storage suite also runs against PostgreSQL, which
 # scripts/ensure-postgres installs and starts (as root).

@@ -109,7 +109,6 @@ type sim struct {
 	mems         map[string]map[int]simMsg
 	mem          string
 	mr           int
-	pinEntered   bool
 	pin          string
 }
 

@@ -3,7 +3,6 @@ package admin
 import (
 	"bytes"
 	"context"
-	"errors"
 	"net"
 	"os"
 	"path/filepath"
@@ -152,8 +151,6 @@ func run(t *testing.T, dir string, args ...string) (stdout, stderr string, err e
 	err = CLI(context.Background(), args, Env{Data: dir, Stdout: &out, Stderr: &errw, Log: testLog(t), Now: clock, Loc: time.UTC})
 	return out.String(), errw.String(), err
 }
-
-func isErr(err, target error) bool { return errors.Is(err, target) }
 
 func ordersFilter(states ...string) orders.Filter {
 	var f orders.Filter

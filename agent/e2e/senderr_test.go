@@ -56,9 +56,9 @@ func TestSendErrorGivesUp(t *testing.T) {
 					t.Fatal(err)
 				}
 				r.sms(smsFrom(other, "hello"))
-				sent := r.waitSent(0, 1)
+				r.waitSent(0, 1)
 				r.waitSettled(map[string]int{other: 1})
-				sent = r.sent()
+				sent := r.sent()
 				if n := sentTo(sent); n[other] != 1 || n[barred] != 0 || len(sent) != 1 {
 					t.Errorf("sent %+v, want one reply to %s only", sent, other)
 				}

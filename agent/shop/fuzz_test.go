@@ -2,10 +2,10 @@ package shop
 
 import (
 	"encoding/json"
-	"github.com/tokrihq/tokri/agent"
 	"strings"
 	"testing"
 
+	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 )

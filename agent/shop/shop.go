@@ -2,7 +2,6 @@ package shop
 
 import (
 	"fmt"
-	"github.com/tokrihq/tokri/agent"
 	"strings"
 	"sync"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
+	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/shoppers"

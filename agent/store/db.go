@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/modem/pdu"
 )
 
 // Options configure a DB. The zero value is usable.

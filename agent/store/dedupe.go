@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/modem/pdu"
 )
 
 // The dedupe bucket maps a key that identifies one PDU (or one call) to

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/modem/pdu"
 )
 
 // Channels an inbound arrives on.

@@ -8,8 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/modem/pdu"
 )
 
 // Parts of a long message wait in bucketGroups until all have arrived,

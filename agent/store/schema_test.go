@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
-	"go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 func TestOpenCreatesSchema(t *testing.T) {
@@ -62,7 +62,7 @@ func TestOpenLockedFileFails(t *testing.T) {
 		second.Close()
 		t.Fatal("a second Open of a file in use succeeded")
 	}
-	if !errors.Is(err, bbolt.ErrTimeout) {
+	if !errors.Is(err, berrors.ErrTimeout) {
 		t.Errorf("second Open = %v, want a timeout", err)
 	}
 }

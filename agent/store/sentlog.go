@@ -6,8 +6,9 @@ import (
 	"slices"
 	"time"
 
-	"github.com/tokrihq/tokri/modem/pdu"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/modem/pdu"
 )
 
 // Delivery is what the network's status reports say about a sent message.

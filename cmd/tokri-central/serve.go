@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/rs/zerolog"
+
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )

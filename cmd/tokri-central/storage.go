@@ -8,10 +8,11 @@ import (
 	"os"
 	"path/filepath"
 
+	bberrors "go.etcd.io/bbolt/errors"
+
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
 	"github.com/tokrihq/tokri/sync/server/pgstore"
-	bberrors "go.etcd.io/bbolt/errors"
 )
 
 // storageFlags are the --data and --db flags every subcommand shares.

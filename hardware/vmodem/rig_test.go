@@ -186,13 +186,6 @@ func (s *stream) cmd(line string) string {
 	return s.response()
 }
 
-// pending returns the unread bytes without consuming them.
-func (s *stream) pending() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return string(s.buf[s.pos:])
-}
-
 func strconvQuote(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
 }

@@ -35,12 +35,6 @@ func (c *clock) Now() time.Time {
 	return c.t
 }
 
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
-
 // decodePDU decodes an MT PDU as the modem prints it.
 func decodePDU(t *testing.T, h string) *tpdu.TPDU {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/size"
 )

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/outbox"
 )

@@ -8,11 +8,12 @@ import (
 	"strconv"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
-	"go.etcd.io/bbolt"
 )
 
 // pull asks for catalog pages until the delta is complete, applying each

@@ -6,10 +6,11 @@ import (
 	"fmt"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
-	"go.etcd.io/bbolt"
 )
 
 var bucketRejected = []byte("sync/rejected") // seq -> rejected record JSON

@@ -5,10 +5,11 @@ import (
 	"errors"
 	"time"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
-	"go.etcd.io/bbolt"
 )
 
 // toWire turns an outbox record into its wire form. An order's body is

@@ -9,9 +9,10 @@ import (
 	"sort"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
-	bolt "go.etcd.io/bbolt"
 )
 
 var _ server.Storage = (*Store)(nil)

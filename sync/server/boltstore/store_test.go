@@ -4,9 +4,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/storetest"
-	bolt "go.etcd.io/bbolt"
 )
 
 func TestStorage(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )
