@@ -60,6 +60,7 @@ demo: build
 
 bench: build
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
+	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
 	$(BIN)/tokri-central bench-wire
 	$(BIN)/tokri-central bench --agents 1000 --duration 10s
