@@ -52,6 +52,9 @@ type Options struct {
 	// Idle is how often the loops look again without being woken, to pick
 	// up retries that have come due.
 	Idle time.Duration
+	// Retention keeps the store small and answers long messages whose
+	// last parts never came.
+	Retention Retention
 }
 
 // Agent joins the modem's inbox to the store and the store's outbox to the
@@ -65,6 +68,7 @@ type Agent struct {
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // the SIM day on which the cap was last reported
+	prunedAt  time.Time  // when Retain last pruned
 }
 
 // New returns an Agent; call Run to start it.
@@ -72,6 +76,8 @@ func New(opts Options) *Agent {
 	if opts.Handler == nil {
 		opts.Handler = Welcome{}
 	}
+	opts.Handler = noteMissing{opts.Handler}
+	opts.Retention = opts.Retention.withDefaults()
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -107,13 +113,17 @@ func New(opts Options) *Agent {
 func (a *Agent) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errc := make(chan error, 2)
-	go func() { errc <- a.handleLoop(ctx) }()
-	go func() { errc <- a.sendLoop(ctx) }()
+	loops := []func(context.Context) error{a.handleLoop, a.sendLoop, a.retainLoop}
+	errc := make(chan error, len(loops))
+	for _, loop := range loops {
+		go func() { errc <- loop(ctx) }()
+	}
 	err := <-errc
 	cancel()
-	if err2 := <-errc; err == nil || errors.Is(err, context.Canceled) {
-		err = err2
+	for range len(loops) - 1 {
+		if err2 := <-errc; err == nil || errors.Is(err, context.Canceled) {
+			err = err2
+		}
 	}
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		return nil

@@ -56,6 +56,9 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 		sent += fmt.Sprintf("; %d failed for good", q.Failed)
 	}
 	row("sent", "%s", sent)
+	if f := floodLine(q); f != "" {
+		row("flood", "%s", f)
+	}
 	var open []string
 	for _, s := range openStates {
 		if n := st.OpenOrders[string(s)]; n > 0 {
@@ -98,4 +101,20 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// floodLine says what the outbox policy held back or dropped today, or ""
+// when it did nothing: the sign of a flood the operator should know of.
+func floodLine(q Queues) string {
+	var parts []string
+	if q.ChatCapped {
+		parts = append(parts, "replies to chat used their part of the cap; only order news and operator messages go")
+	}
+	if q.HeldNumbers > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s had their share today", q.HeldNumbers, plural(q.HeldNumbers, "number", "numbers")))
+	}
+	if q.DroppedToday > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s dropped unsent", q.DroppedToday, plural(q.DroppedToday, "reply", "replies")))
+	}
+	return strings.Join(parts, "; ")
 }

@@ -308,12 +308,15 @@ func (s *service) status() (Status, error) {
 	q.Incomplete = stats.PartialGroups
 	q.Undecodable = stats.Undecodable
 	q.OutboxReply = stats.Queued[store.Reply]
-	q.OutboxNotification = stats.Queued[store.Notification]
+	q.OutboxNotification = stats.Queued[store.Notification] + stats.Queued[store.Operator]
 	q.OutboxBulk = stats.Queued[store.Bulk]
 	q.OutboxWaiting = q.OutboxReply + q.OutboxNotification + q.OutboxBulk
 	q.SentToday = stats.SentToday
 	q.Capped = stats.Capped
 	q.Failed = stats.Failed
+	q.DroppedToday = stats.Pressure.Dropped
+	q.HeldNumbers = stats.Pressure.Held
+	q.ChatCapped = stats.Pressure.ChatCapped
 	err = s.db.View(func(tx *store.Tx) error {
 		open, err := orders.List(tx.Bolt(), orders.Filter{States: openStates})
 		if err != nil {

@@ -55,6 +55,12 @@ type Queues struct {
 	DailyCap           int  `json:"daily_cap"`  // 0 means no cap; from the agent
 	Capped             bool `json:"capped"`
 	Failed             int  `json:"failed"` // lifetime sends that failed for good
+	// What the outbox policy did today: replies dropped unsent (stale,
+	// superseded, outbox full), numbers whose replies wait for their
+	// share of the cap, and whether chat has used its part of the cap.
+	DroppedToday int  `json:"dropped_today"`
+	HeldNumbers  int  `json:"held_numbers"`
+	ChatCapped   bool `json:"chat_capped"`
 }
 
 // ModemFromHealth converts the modem's health for Status, so the agent's

@@ -21,6 +21,9 @@ type Config struct {
 	Agent Agent `toml:"agent"`
 	Shop  Shop  `toml:"shop"`
 	Sync  Sync  `toml:"sync"`
+
+	Outbox    Outbox    `toml:"outbox"`
+	Retention Retention `toml:"retention"`
 }
 
 // Modem says how to reach and look after the GSM modem.
@@ -103,6 +106,7 @@ func (c *Config) applyDefaults() {
 	}
 	c.Shop.applyDefaults()
 	c.Sync.applyDefaults()
+	c.Retention.applyDefaults()
 }
 
 // Location is the SIM's day for the daily cap.
@@ -200,6 +204,8 @@ func (c Config) validate() []Problem {
 	}
 	p = append(p, c.Shop.validate()...)
 	p = append(p, c.Sync.validate()...)
+	p = append(p, c.Outbox.validate()...)
+	p = append(p, c.Retention.validate()...)
 	return p
 }
 

@@ -211,7 +211,11 @@ func (c *conv) finish() error {
 	if c.reply == "" {
 		return nil
 	}
-	if _, err := c.tx.Enqueue(store.Outbound{To: c.in.From, Text: c.reply, Priority: store.Reply, InReplyTo: c.in.ID}); err != nil {
+	pri := store.Reply
+	if c.s.ops[digitsOf(c.in.From)] {
+		pri = store.Operator // the operator's answers go before chat
+	}
+	if _, err := c.tx.Enqueue(store.Outbound{To: c.in.From, Text: c.reply, Priority: pri, InReplyTo: c.in.ID}); err != nil {
 		return fmt.Errorf("shop: queue reply: %w", err)
 	}
 	return nil

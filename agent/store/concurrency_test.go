@@ -167,7 +167,7 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 	s := db.stats()
-	if s.InboxPending != 0 || s.PartialGroups != 0 || s.Queued != [3]int{} || s.Sent != want {
+	if s.InboxPending != 0 || s.PartialGroups != 0 || s.Queued != [4]int{} || s.Sent != want {
 		t.Errorf("final stats = %+v", s)
 	}
 }

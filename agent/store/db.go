@@ -28,6 +28,8 @@ type Options struct {
 	// StatusReports asks the network for a delivery report on every
 	// message enqueued, as if each Outbound had StatusReport set.
 	StatusReports bool
+	// Outbox is how the outbox spends the SIM's daily cap.
+	Outbox Policy
 }
 
 // DB is the agent's store. Its methods are safe for concurrent use; bbolt
@@ -39,11 +41,13 @@ type DB struct {
 	log    zerolog.Logger
 	window time.Duration
 	srr    bool // Options.StatusReports
+	policy Policy
 	signal chan struct{}
 	group  groupCommit
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // day on which NextOutbound last hit the cap, "" if it did not
+	press     pressureState
 }
 
 // Open opens (creating if needed) the store at path and brings its schema
@@ -74,6 +78,7 @@ func Open(path string, opts Options) (*DB, error) {
 		log:    opts.Log.With().Str("component", "store").Logger(),
 		window: opts.GroupWindow,
 		srr:    opts.StatusReports,
+		policy: opts.Outbox.withDefaults(),
 		signal: make(chan struct{}, 1),
 	}
 	var from, to int
@@ -138,6 +143,7 @@ type Tx struct {
 	tx       *bbolt.Tx
 	inbound  uint64 // the inbound being handled, 0 outside Handle
 	enqueued int
+	replies  []uint64 // ids enqueued in this transaction in reply to inbound
 }
 
 // Bolt is the underlying bbolt transaction. Slices read from it are valid

@@ -132,7 +132,7 @@ func assertNoOutbound(t *testing.T, db *testDB) {
 	if out, ok, _, err := db.NextOutbound(t0.Add(24*time.Hour), 0); err != nil || ok {
 		t.Errorf("outbox holds %+v (err %v)", out, err)
 	}
-	if s := db.stats(); s.Queued != [3]int{} {
+	if s := db.stats(); s.Queued != [4]int{} {
 		t.Errorf("Stats.Queued = %v", s.Queued)
 	}
 }

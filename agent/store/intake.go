@@ -77,13 +77,16 @@ type Inbound struct {
 	ReceivedAt time.Time
 	Handled    bool
 	HandledAt  time.Time
+	// Missing counts the parts of a long message that never came: it was
+	// released after waiting (ReleaseGroup) and Text is what did come.
+	Missing int
 }
 
 func (r inboundRec) public(id uint64) Inbound {
 	return Inbound{
 		ID: id, Channel: r.Ch, From: r.From, Text: r.Text, Encoding: r.Enc,
 		Binary: r.Bin, Parts: r.Parts, SCTS: r.SCTS, ReceivedAt: r.At,
-		Handled: r.Handled, HandledAt: r.HAt,
+		Handled: r.Handled, HandledAt: r.HAt, Missing: r.Missing,
 	}
 }
 

@@ -82,11 +82,11 @@ func (db *DB) StoredSubmits() ([]StoredSubmit, error) {
 
 // Stats are the counts the console shows.
 type Stats struct {
-	InboxPending  int           // Ready inbound not yet handled
-	PartialGroups int           // long messages waiting for parts
-	Undecodable   int           // kept for the operator
-	StoredSubmits int           // SMS-SUBMITs taken from modem storage
-	Queued        [Bulk + 1]int // outbox by priority: Queued[Reply], ...
+	InboxPending  int               // Ready inbound not yet handled
+	PartialGroups int               // long messages waiting for parts
+	Undecodable   int               // kept for the operator
+	StoredSubmits int               // SMS-SUBMITs taken from modem storage
+	Queued        [Operator + 1]int // outbox by priority: Queued[Reply], ...
 	// Capped says the last NextOutbound, today, held a message back for
 	// the daily cap.
 	Capped    bool
@@ -96,6 +96,9 @@ type Stats struct {
 	Failed      int // MarkFailed
 	Delivered   int // sent messages reported delivered
 	Undelivered int // sent messages reported failed by the network
+	Dropped     int // replies the outbox policy dropped unsent
+	// Pressure is what the cap and the outbox policy did today.
+	Pressure Pressure
 }
 
 // Stats counts what is where.
@@ -108,9 +111,7 @@ func (db *DB) Stats(now time.Time) (Stats, error) {
 		s.StoredSubmits = countKeys(tx.Bucket(bucketSubmits))
 		c := tx.Bucket(bucketQueue).Cursor()
 		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if p := Priority(k[0]); p >= Reply && p <= Bulk {
-				s.Queued[p]++
-			}
+			s.Queued[priorityOfRank(k[0])]++
 		}
 		s.SentToday = int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))
 		counters := tx.Bucket(bucketCounters)
@@ -118,6 +119,8 @@ func (db *DB) Stats(now time.Time) (Stats, error) {
 		s.Failed = int(getUint(counters, counterFailed))
 		s.Delivered = int(getUint(counters, counterDelivered))
 		s.Undelivered = int(getUint(counters, counterUndelivered))
+		s.Dropped = int(getUint(counters, counterDropped))
+		s.Pressure = db.pressure(tx, now)
 		return nil
 	})
 	if err != nil {

@@ -9,16 +9,18 @@ import (
 	"github.com/tokrihq/tokri/modem/pdu"
 )
 
-// Priority orders the outbox: every due Reply goes before any due
-// Notification, and those before Bulk; within one priority, first in first
-// out.
+// Priority orders the outbox: answers to the operator and order
+// notifications go before replies to chat, and those before Bulk; within
+// one priority, first in first out (see rank). The values are stored:
+// append, never renumber.
 type Priority int
 
-// Priorities, highest first.
+// Priorities.
 const (
 	Reply        Priority = iota // answers to a shopper's message
 	Notification                 // order updates the shopper is waiting for
 	Bulk                         // announcements; first to wait under the cap
+	Operator                     // answers to the shop's operator
 )
 
 func (p Priority) String() string {
@@ -29,6 +31,8 @@ func (p Priority) String() string {
 		return "notification"
 	case Bulk:
 		return "bulk"
+	case Operator:
+		return "operator"
 	}
 	return fmt.Sprintf("priority(%d)", int(p))
 }
@@ -67,7 +71,7 @@ func (r outRec) outbound(id uint64) Outbound {
 	}
 }
 
-func queueKey(p Priority, id uint64) []byte { return concat([]byte{byte(p)}, u64(id)) }
+func queueKey(p Priority, id uint64) []byte { return concat([]byte{rank(p)}, u64(id)) }
 
 // Enqueue adds a message to the outbox in this transaction; the sender is
 // signalled once it commits. Inside Handle, InReplyTo defaults to the
@@ -80,7 +84,7 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 	if out.To == "" {
 		return 0, fmt.Errorf("enqueue: no recipient: %w", ErrInvalid)
 	}
-	if out.Priority < Reply || out.Priority > Bulk {
+	if out.Priority < Reply || out.Priority > Operator {
 		return 0, fmt.Errorf("enqueue: %v: %w", out.Priority, ErrInvalid)
 	}
 	seg, enc := pdu.Count(out.Text)
@@ -106,6 +110,14 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 	if rec.Reply == 0 {
 		rec.Reply = tx.inbound
 	}
+	if rec.Pri == Reply {
+		if err := tx.db.boundReplies(tx.tx, rec.To, tx.db.now()); err != nil {
+			return 0, fmt.Errorf("enqueue: bound replies: %w", err)
+		}
+		if err := tx.tx.Bucket(bucketQueuedTo).Put(queuedKey(rec.To, id), nil); err != nil {
+			return 0, fmt.Errorf("enqueue: number index: %w", err)
+		}
+	}
 	if err := put(outbox, u64(id), rec); err != nil {
 		return 0, fmt.Errorf("enqueue: %w", err)
 	}
@@ -113,21 +125,93 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 		return 0, fmt.Errorf("enqueue: queue: %w", err)
 	}
 	tx.enqueued++
+	if tx.inbound != 0 && rec.Reply == tx.inbound {
+		tx.replies = append(tx.replies, id)
+	}
 	return id, nil
 }
 
-// NextOutbound returns the first due message by priority, then age. If
-// sending its remaining segments would take today's count (in the SIM day
-// of Options.Location) past dailyCap, it returns ok=false, capped=true and
-// nothing goes out until the day turns; dailyCap <= 0 means no cap. A
-// message with more segments than the whole cap is passed over (it stays
-// queued, for the operator) rather than block the outbox. A message with
-// PartsSent == Segments only needs MarkSent.
+// PrefixReplies puts note before the text of every message enqueued so far
+// in this transaction in reply to the inbound being handled, and counts
+// their segments again: how the agent says that part of a long message
+// was lost, whatever the handler answered.
+func (tx *Tx) PrefixReplies(note string) error {
+	if !tx.tx.Writable() {
+		return fmt.Errorf("prefix replies: %w", ErrReadOnly)
+	}
+	outbox := tx.tx.Bucket(bucketOutbox)
+	for _, id := range tx.replies {
+		var r outRec
+		found, err := get(outbox, u64(id), &r)
+		if err != nil || !found {
+			return fmt.Errorf("prefix reply %d: found=%v: %w", id, found, err)
+		}
+		r.Text = note + r.Text
+		r.Seg, r.Enc = pdu.Count(r.Text)
+		if err := put(outbox, u64(id), r); err != nil {
+			return fmt.Errorf("prefix reply %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// NextOutbound returns the first due message by rank, then age, that the
+// cap and the Policy let go now. With dailyCap > 0 (segments in the SIM
+// day of Options.Location):
+//   - if its remaining segments would take today's count past dailyCap it
+//     returns ok=false, capped=true, and nothing goes out until the day
+//     turns;
+//   - replies to chat and bulk use only the chat budget (the cap less the
+//     Policy's Reserve), so order news and the operator are still sent
+//     after a flood; a reply to a number that has had its Share today
+//     waits (and goes stale) while others go.
+//
+// A message with more segments than the whole cap is passed over (it stays
+// queued, for the operator) rather than block the outbox. Replies older
+// than Policy.ReplyMaxAge are dropped with a record first. A message with
+// PartsSent == Segments only needs MarkSent. Age is measured on the
+// store's clock (Options.Now), not now.
 //
 // It does not lease the message: there must be one sender.
 func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, capped bool, err error) {
+	for range 2 {
+		var stale bool
+		out, ok, capped, stale, err = db.nextOutbound(now, dailyCap)
+		if err != nil || !stale {
+			break
+		}
+		if _, err = db.dropStale(db.now()); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		return Outbound{}, false, false, fmt.Errorf("next outbound: %w", err)
+	}
+	db.mu.Lock()
+	if capped {
+		db.cappedDay = string(db.dayKey(now))
+	} else {
+		db.cappedDay = ""
+	}
+	db.mu.Unlock()
+	if !ok {
+		return Outbound{}, false, capped, nil
+	}
+	return out, true, false, nil
+}
+
+func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, capped, stale bool, err error) {
+	pol := db.policy
+	// Age is measured on the store's clock: callers pass a later now to
+	// look ahead for retries, which must not make replies stale.
+	cutoff := db.now().Add(-pol.ReplyMaxAge)
+	var (
+		held       []string
+		chatCapped bool
+	)
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
-		outbox := tx.Bucket(bucketOutbox)
+		outbox, days := tx.Bucket(bucketOutbox), tx.Bucket(bucketDays)
+		today := int(getUint(days, db.dayKey(now)))
 		c := tx.Bucket(bucketQueue).Cursor()
 		for k, v := c.First(); k != nil; k, v = c.Next() {
 			if fromTimeKey(v).After(now) {
@@ -142,14 +226,31 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 			if !found {
 				return fmt.Errorf("queued outbound %d has no record", id)
 			}
+			if r.Pri == Reply && r.CAt.Before(cutoff) {
+				stale = true
+				continue
+			}
 			if dailyCap > 0 {
 				remaining := max(r.Seg-r.Sent, 0)
 				if remaining > dailyCap {
 					continue // could never go; must not hold up the rest
 				}
-				if int(getUint(tx.Bucket(bucketDays), db.dayKey(now)))+remaining > dailyCap {
+				if today+remaining > dailyCap {
 					capped = true
 					return nil
+				}
+				if r.Pri == Reply || r.Pri == Bulk {
+					if today+remaining > pol.chatBudget(dailyCap) {
+						chatCapped = true
+						continue
+					}
+				}
+				if r.Pri == Reply {
+					got := int(getUint(days, db.dayToKey(now, r.To)))
+					if got > 0 && got+remaining > pol.share(dailyCap) {
+						held = append(held, digits(r.To))
+						continue
+					}
 				}
 			}
 			out, ok = r.outbound(id), true
@@ -158,19 +259,13 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 		return nil
 	})
 	if err != nil {
-		return Outbound{}, false, false, fmt.Errorf("next outbound: %w", err)
+		return Outbound{}, false, false, false, err
 	}
-	db.mu.Lock()
-	if capped {
-		db.cappedDay = string(db.dayKey(now))
-	} else {
-		db.cappedDay = ""
+	db.notePressure(now, held, chatCapped)
+	if !ok && chatCapped {
+		capped = true
 	}
-	db.mu.Unlock()
-	if capped {
-		return Outbound{}, false, true, nil
-	}
-	return out, ok, false, nil
+	return out, ok, capped, stale, nil
 }
 
 // Outbound reads one message still in the outbox.
@@ -290,6 +385,11 @@ func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time
 	}
 	if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
 		return fmt.Errorf("count segment: %w", err)
+	}
+	if r.Pri == Reply {
+		if err := addUint(tx.Bucket(bucketDays), db.dayToKey(at, r.To), 1); err != nil {
+			return fmt.Errorf("count segment to number: %w", err)
+		}
 	}
 	return nil
 }

@@ -21,7 +21,7 @@ func TestOutboxPriority(t *testing.T) {
 	for _, e := range enq {
 		db.enqueue(Outbound{To: "+919812345678", Text: e.text, Priority: e.pri})
 	}
-	if s := db.stats(); s.Queued != [3]int{2, 2, 2} {
+	if s := db.stats(); s.Queued != [4]int{2, 2, 2, 0} {
 		t.Errorf("Queued = %v", s.Queued)
 	}
 	var order []string
@@ -41,7 +41,7 @@ func TestOutboxPriority(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []string{"reply 1", "reply 2", "notify 1", "notify 2", "bulk 1", "bulk 2"}
+	want := []string{"notify 1", "notify 2", "reply 1", "reply 2", "bulk 1", "bulk 2"}
 	if !slices.Equal(order, want) {
 		t.Errorf("sent %q, want %q", order, want)
 	}
@@ -101,7 +101,7 @@ func TestOutboxBackoff(t *testing.T) {
 	if r := log[1]; r.ID != reply || r.Failed || r.Attempts != 3 || r.Segments != 1 || !slices.Equal(r.MRs, []int{7}) {
 		t.Errorf("sent entry = %+v", r)
 	}
-	if s := db.stats(); s.Sent != 1 || s.Failed != 1 || s.Queued != [3]int{} {
+	if s := db.stats(); s.Sent != 1 || s.Failed != 1 || s.Queued != [4]int{} {
 		t.Errorf("stats = %+v", s)
 	}
 	if err := db.MarkRetry(reply, "x", t0); !errors.Is(err, ErrNotFound) {
@@ -230,7 +230,7 @@ func TestEnqueueInvalid(t *testing.T) {
 	db := openTest(t, Options{})
 	for _, out := range []Outbound{
 		{Text: "no recipient"},
-		{To: "+919812345678", Text: "bad priority", Priority: Bulk + 1},
+		{To: "+919812345678", Text: "bad priority", Priority: Operator + 1},
 	} {
 		err := db.Update(func(tx *Tx) error { _, err := tx.Enqueue(out); return err })
 		if !errors.Is(err, ErrInvalid) {
@@ -241,13 +241,13 @@ func TestEnqueueInvalid(t *testing.T) {
 
 func TestDailyCapPassesOverOversize(t *testing.T) {
 	db := openTest(t, Options{})
-	big := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("c", 800), Priority: Reply}) // 6 segments
+	big := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("c", 800), Priority: Notification}) // 6 segments
 	small := db.enqueue(Outbound{To: "+919812345678", Text: "order 9 is ready", Priority: Bulk})
 	out, ok, capped, err := db.NextOutbound(t0, 5)
 	if err != nil || !ok || capped || out.ID != small {
 		t.Errorf("cap 5: %+v ok=%v capped=%v err=%v, want the small message", out, ok, capped, err)
 	}
 	if out, ok, _, _ := db.NextOutbound(t0, 6); !ok || out.ID != big {
-		t.Errorf("cap 6: %+v, want the big reply", out)
+		t.Errorf("cap 6: %+v, want the big notification", out)
 	}
 }

@@ -164,6 +164,7 @@ func (db *DB) completeGroup(tx *bbolt.Tx, gid uint64, g groupRec, prefix []byte,
 	}
 	if !joined {
 		rec.Text, rec.Enc, rec.Bin = g.text(), g.Parts[0].Enc, g.binary()
+		rec.Missing = max(g.Total-len(g.Parts), 0)
 	}
 	id, err := db.addInbound(tx, rec, keys)
 	if err != nil {

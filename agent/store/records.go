@@ -23,6 +23,7 @@ type inboundRec struct {
 	At      time.Time `json:"a"`
 	Handled bool      `json:"h,omitempty"`
 	HAt     time.Time `json:"ha"`
+	Missing int       `json:"mp,omitempty"` // parts of a long message that never came
 }
 
 type partRec struct {

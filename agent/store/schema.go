@@ -25,6 +25,7 @@ var (
 	bucketEarly       = []byte("early")       // number suffix, MR, report id -> nil: reports that came before their send was recorded
 	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
 	bucketCounters    = []byte("counters")    // name -> lifetime count
+	bucketQueuedTo    = []byte("queuedto")    // digits of number, 0, outbound id -> nil: queued replies
 )
 
 // logFill is the FillPercent of the logs keyed by NextSequence ids (inbox,
@@ -47,7 +48,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
 	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
 	bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
-	bucketCounters, bucketEarly,
+	bucketCounters, bucketEarly, bucketQueuedTo,
 }
 
 // Keys in bucketMeta.
@@ -62,6 +63,7 @@ var (
 	counterFailed      = []byte("failed")      // messages given up by MarkFailed
 	counterDelivered   = []byte("delivered")   // sent messages whose reports say delivered
 	counterUndelivered = []byte("undelivered") // sent messages whose reports say failed
+	counterDropped     = []byte("dropped")     // replies the outbox policy dropped unsent
 )
 
 // A migration moves the file from version-1 to version. It runs in the
@@ -75,6 +77,7 @@ type migration struct {
 // migrations is append-only: never edit a released step, add a new one.
 var migrations = []migration{
 	{version: 1, why: "initial layout", apply: func(*bbolt.Tx) error { return nil }},
+	{version: 2, why: "queue ranked by rank(), not the priority's value; replies indexed by number", apply: rankQueue},
 }
 
 // schemaVersion is the version this code writes.
@@ -105,4 +108,41 @@ func migrate(tx *bbolt.Tx) (from, to int, err error) {
 		return from, to, fmt.Errorf("write schema version: %w", err)
 	}
 	return from, to, nil
+}
+
+// rankQueue rewrites every queue key with rank() of its record's priority
+// and indexes queued replies by number.
+func rankQueue(tx *bbolt.Tx) error {
+	q, outbox := tx.Bucket(bucketQueue), tx.Bucket(bucketOutbox)
+	type entry struct{ k, v []byte }
+	var old []entry
+	c := q.Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		old = append(old, entry{copyBytes(k), copyBytes(v)})
+	}
+	for _, e := range old {
+		if err := q.Delete(e.k); err != nil {
+			return err
+		}
+	}
+	for _, e := range old {
+		id := fromU64(e.k[1:])
+		var r outRec
+		found, err := get(outbox, u64(id), &r)
+		if err != nil {
+			return err
+		}
+		if !found {
+			continue // a queue key without its record: nothing to send
+		}
+		if err := q.Put(queueKey(r.Pri, id), e.v); err != nil {
+			return err
+		}
+		if r.Pri == Reply {
+			if err := tx.Bucket(bucketQueuedTo).Put(queuedKey(r.To, id), nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -139,11 +139,8 @@ func finishTx(tx *bbolt.Tx, id uint64, r *outRec, at time.Time, failed bool, cau
 	if err := put(logBucket(tx, bucketSent), u64(id), *r); err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketOutbox).Delete(u64(id)); err != nil {
-		return fmt.Errorf("remove from outbox: %w", err)
-	}
-	if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Pri, id)); err != nil {
-		return fmt.Errorf("remove from queue: %w", err)
+	if err := unqueueTx(tx, id, r); err != nil {
+		return err
 	}
 	counter := counterSent
 	if failed {

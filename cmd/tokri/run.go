@@ -80,7 +80,13 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.Agent.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports})
+	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{
+		Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports,
+		Outbox: store.Policy{
+			Share: cfg.Outbox.Share, Reserve: cfg.Outbox.Reserve, ReplyMaxAge: cfg.Outbox.ReplyMaxAge.Duration,
+			PerNumber: cfg.Outbox.PerNumber, MaxQueued: cfg.Outbox.MaxQueued,
+		},
+	})
 	if err != nil {
 		return err
 	}
@@ -100,6 +106,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 		Log:       c.log,
 		DailyCap:  cfg.Agent.DailyCap,
 		Retryable: modem.Retryable,
+		Retention: agent.Retention{
+			Keep: cfg.Retention.Keep.Duration, Incomplete: cfg.Retention.Incomplete.Duration, Every: cfg.Retention.Every.Duration,
+		},
 	})
 	link, err := c.link()
 	if err != nil {

@@ -1,0 +1,23 @@
+package admin
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The operator sees in status when the cap or a flood is biting, and
+// nothing about floods on a quiet day.
+func TestStatusShowsAFlood(t *testing.T) {
+	var quiet, flood bytes.Buffer
+	printStatus(&quiet, Status{Running: true, Queues: Queues{DailyCap: 100, SentToday: 12}}, false, time.UTC)
+	if strings.Contains(quiet.String(), "flood") {
+		t.Errorf("quiet day shows a flood:\n%s", quiet.String())
+	}
+	printStatus(&flood, Status{Running: true, Queues: Queues{DailyCap: 100, SentToday: 81, ChatCapped: true, HeldNumbers: 3, DroppedToday: 78}}, false, time.UTC)
+	want := "flood     replies to chat used their part of the cap; only order news and operator messages go; 3 numbers had their share today; 78 replies dropped unsent"
+	if !strings.Contains(flood.String(), want) {
+		t.Errorf("status during a flood:\n%s\nwant a line %q", flood.String(), want)
+	}
+}

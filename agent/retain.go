@@ -1,0 +1,111 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// Retention is how the agent keeps its store small and answers long
+// messages whose last parts never come.
+type Retention struct {
+	// Keep is how long handled messages, the sent log and reports stay
+	// (store.Prune). Default 30 days.
+	Keep time.Duration
+	// Incomplete is how long the parts of a long message wait for the
+	// rest; then what came is answered as it is. Default 5 minutes.
+	Incomplete time.Duration
+	// Every is how often incomplete messages are looked for. Pruning runs
+	// at most hourly. Default one minute.
+	Every time.Duration
+}
+
+// pruneEvery spaces Prune runs: each walks whole buckets, in chunks.
+const pruneEvery = time.Hour
+
+// PartialNote goes before the answer to a long message released with parts
+// missing, so the shopper knows why the answer may miss the point. It
+// is GSM-7 and costs 37 characters of the reply.
+const PartialNote = "Part of your message did not arrive. "
+
+func (r Retention) withDefaults() Retention {
+	if r.Keep <= 0 {
+		r.Keep = 30 * 24 * time.Hour
+	}
+	if r.Incomplete <= 0 {
+		r.Incomplete = 5 * time.Minute
+	}
+	if r.Every <= 0 {
+		r.Every = time.Minute
+	}
+	return r
+}
+
+// retainLoop runs Retain every Retention.Every until ctx ends.
+func (a *Agent) retainLoop(ctx context.Context) error {
+	t := time.NewTicker(a.opts.Retention.Every)
+	defer t.Stop()
+	for {
+		if err := a.Retain(); err != nil {
+			// Retention failing must not stop the shop; the next tick
+			// tries again.
+			a.log.Error().Err(err).Msg("retention")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// Retain releases every long message whose first part came more than
+// Retention.Incomplete ago and still lacks parts, so the handler answers
+// what came, and prunes the store if it has not in the last hour. Times
+// come from Options.Now.
+func (a *Agent) Retain() error {
+	now := a.opts.Now()
+	groups, err := a.db.IncompleteGroups(a.opts.Retention.Incomplete, now)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		id, err := a.db.ReleaseGroup(g.ID)
+		if err != nil {
+			return fmt.Errorf("release long message %d: %w", g.ID, err)
+		}
+		a.log.Info().Uint64("group", g.ID).Uint64("inbound", id).Int("have", len(g.Have)).Int("total", g.Total).
+			Str("from", store.Mask(g.From)).Msg("long message released with parts missing")
+	}
+	if len(groups) > 0 {
+		a.signal()
+	}
+	a.mu.Lock()
+	due := a.prunedAt.IsZero() || now.Sub(a.prunedAt) >= pruneEvery || now.Before(a.prunedAt)
+	if due {
+		a.prunedAt = now
+	}
+	a.mu.Unlock()
+	if due {
+		if _, err := a.db.Prune(now, a.opts.Retention.Keep); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noteMissing wraps a Handler: the answer to a long message released with
+// parts missing starts with PartialNote, in the same transaction.
+type noteMissing struct{ Handler }
+
+func (h noteMissing) Handle(tx *store.Tx, in store.Inbound) error {
+	if err := h.Handler.Handle(tx, in); err != nil {
+		return err
+	}
+	if in.Missing == 0 {
+		return nil
+	}
+	return tx.PrefixReplies(PartialNote)
+}
