@@ -9,8 +9,17 @@ FUZZTIME ?= 3s
 # Crash-test rounds: a few in `make test`, many in `make soak`.
 CRASH_N ?= 6
 SOAK_N ?= 60
+# The version every binary and package carries: the nearest tag and the
+# commits since it, or 0.0.0-<commit> on a clone without tags, or
+# 0.0.0-dev outside git.
+VERSION ?= $(shell v=$$(git describe --tags --dirty 2>/dev/null) || v=0.0.0-$$(git rev-parse --short HEAD 2>/dev/null) || v=0.0.0-dev; echo $${v:-0.0.0-dev})
+LDFLAGS := -s -w -X github.com/tokrihq/tokri/internal/version.Version=$(VERSION)
+DIST := dist
+# The boards: Pi Zero/1 (armv6), Pi 2/3 on 32-bit OS (armv7), 64-bit Pis
+# (arm64) and the server (amd64). Each is NAME:GOARCH:GOARM.
+PLATFORMS := armv6:arm:6 armv7:arm:7 arm64:arm64: amd64:amd64:
 
-.PHONY: all build test unit fuzz crash demo bench soak lint tools clean
+.PHONY: all build dist test unit fuzz crash demo bench soak lint tools clean
 
 all: build
 
@@ -19,7 +28,16 @@ tools:
 
 build: tools
 	@mkdir -p $(BIN)
-	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="-s -w" -o $(BIN)/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="$(LDFLAGS)" -o $(BIN)/ ./cmd/...
+
+# Static binaries for every board: dist/ARCH/tokri and dist/ARCH/tokri-central.
+dist: tools
+	@set -e; for p in $(PLATFORMS); do \
+	  IFS=: read -r name arch arm <<< "$$p"; \
+	  echo "dist/$$name (GOARCH=$$arch GOARM=$$arm) $(VERSION)"; \
+	  mkdir -p $(DIST)/$$name; \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm $(GO) build -trimpath -ldflags="$(LDFLAGS)" -o $(DIST)/$$name/ ./cmd/tokri ./cmd/tokri-central; \
+	done
 
 # gofmt, go.mod that says what the code imports, vet, staticcheck (fetched
 # at a fixed version through the module proxy on first use), and import
@@ -58,7 +76,10 @@ test: lint unit fuzz crash
 demo: build
 	$(BIN)/tokri demo --data demo-data --config examples/demo.toml --catalog examples/kirana.csv
 
-bench: build
+bench: build dist
+	@echo "binary sizes (aim: armv6 agent under 12 MB):"
+	@for d in $(DIST)/*/; do for b in tokri tokri-central; do \
+	  printf '  %-8s %-14s %6.2f MB\n' "$$(basename $$d)" $$b "$$(awk "BEGIN{print $$(stat -c %s $$d$$b)/1048576}")"; done; done
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
@@ -71,4 +92,4 @@ soak: build
 	$(GO) test -count=1 -timeout 60m -run TestCrash ./test/crash -crash.n=$(SOAK_N) -v
 
 clean:
-	rm -rf $(BIN) demo-data
+	rm -rf $(BIN) $(DIST) demo-data

@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/tokrihq/tokri/internal/version"
 )
 
 const usage = `tokri-central: the central sync server for Tokri agents
@@ -22,6 +24,7 @@ usage:
   tokri-central orders list --data DIR [--db DSN] --store S [--json]
   tokri-central serve --addr ADDR --data DIR [--db DSN] [--tls-cert F --tls-key F]
   tokri-central bench [--agents 1000] [--duration 10s] [--db DSN]   load test over loopback
+  tokri-central version                                             the build's version
   tokri-central bench-wire [--items 5000] [--changed 50] [--orders 20]
                                     bytes on the wire: first sync, a delta, per order
 
@@ -81,6 +84,9 @@ func pick(args []string, stdout, stderr io.Writer) (command, []string, error) {
 		return &BenchMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
 	case args[0] == "bench-wire":
 		return &BenchWireMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
+	case args[0] == "version" || args[0] == "--version":
+		fmt.Fprintln(stdout, version.Line("tokri-central"))
+		return nil, nil, nil
 	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
 		fmt.Fprint(stdout, usage)
 		return nil, nil, nil

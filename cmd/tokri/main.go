@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/tokrihq/tokri/internal/version"
 )
 
 const usage = `tokri: an SMS shop for feature phones
@@ -21,6 +23,7 @@ usage:
   tokri send   --port PATH --to NUMBER --text TEXT          send one SMS
   tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
+  tokri version                                            the build's version, Go release and platform
 
 operator commands (through the running agent, or on its store while it is down;
 each takes --data DIR or --config FILE):
@@ -84,6 +87,9 @@ func run(ctx context.Context, args []string) error {
 		c = new(BenchMain)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
+		return nil
+	case "version", "--version":
+		fmt.Println(version.Line("tokri"))
 		return nil
 	default:
 		if !isAdminGroup(args[0]) {
