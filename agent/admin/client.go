@@ -83,6 +83,35 @@ func (c *Client) Act(ctx context.Context, id string, a Action, reason string) (o
 	return o, c.do(ctx, http.MethodPost, "/v1/orders/"+url.PathEscape(id)+"/"+url.PathEscape(string(a)), body, "application/json", &o)
 }
 
+// Preview returns the SMS Act(id, a, reason) would send the shopper,
+// without acting.
+func (c *Client) Preview(ctx context.Context, id string, a Action, reason string) (Preview, error) {
+	q := ""
+	if reason != "" {
+		q = "?reason=" + url.QueryEscape(reason)
+	}
+	var p Preview
+	return p, c.do(ctx, http.MethodGet, "/v1/orders/"+url.PathEscape(id)+"/"+url.PathEscape(string(a))+"/preview"+q, nil, "", &p)
+}
+
+// Watch waits up to wait for the store to change after since (a Change.Tx
+// from an earlier call; 0 the first time) and returns where it is now.
+func (c *Client) Watch(ctx context.Context, since int, wait time.Duration) (Change, error) {
+	var ch Change
+	path := fmt.Sprintf("/v1/watch?since=%d&wait=%d", since, int(wait/time.Second))
+	return ch, c.do(ctx, http.MethodGet, path, nil, "", &ch)
+}
+
+// SetPaused pauses (true) or resumes taking orders.
+func (c *Client) SetPaused(ctx context.Context, paused bool) (ShopState, error) {
+	body, err := jsonBody(PauseRequest{Paused: &paused})
+	if err != nil {
+		return ShopState{}, err
+	}
+	var st ShopState
+	return st, c.do(ctx, http.MethodPut, "/v1/shop/paused", body, "application/json", &st)
+}
+
 // ImportCatalog sends a catalog CSV. It is all or nothing: on any bad line
 // it returns an *Error with code CodeBadCSV whose Problems list them all.
 func (c *Client) ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error) {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	berrors "go.etcd.io/bbolt/errors"
 
@@ -16,12 +17,15 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 )
 
-// backend is what the CLI needs: the agent over its socket (*Client) or
-// the file itself while no agent runs (*local).
-type backend interface {
+// Backend is what the CLI and the console need: the agent over its
+// socket (*Client) or the file itself while no agent runs.
+type Backend interface {
 	Orders(ctx context.Context, f orders.Filter) ([]orders.Order, error)
 	Order(ctx context.Context, id string) (orders.Order, error)
 	Act(ctx context.Context, id string, a Action, reason string) (orders.Order, error)
+	Preview(ctx context.Context, id string, a Action, reason string) (Preview, error)
+	Watch(ctx context.Context, since int, wait time.Duration) (Change, error)
+	SetPaused(ctx context.Context, paused bool) (ShopState, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
 	ExportCatalog(ctx context.Context, w io.Writer) error
 	Items(ctx context.Context) ([]catalog.Item, error)
@@ -34,9 +38,12 @@ type backend interface {
 	SyncNow(ctx context.Context) (SyncRound, error)
 }
 
+// backend is the CLI's name for Backend.
+type backend = Backend
+
 var (
-	_ backend = (*Client)(nil)
-	_ backend = (*local)(nil)
+	_ Backend = (*Client)(nil)
+	_ Backend = (*local)(nil)
 )
 
 // local runs the service on the bbolt file, for when no agent runs.
@@ -52,6 +59,20 @@ func (l *local) Order(_ context.Context, id string) (orders.Order, error) { retu
 
 func (l *local) Act(_ context.Context, id string, a Action, reason string) (orders.Order, error) {
 	return l.svc.act(id, a, reason)
+}
+
+func (l *local) Preview(_ context.Context, id string, a Action, reason string) (Preview, error) {
+	return l.svc.preview(id, a, reason)
+}
+
+// Watch does not wait on the file: a caller holding it would keep the
+// agent from starting.
+func (l *local) Watch(ctx context.Context, since int, _ time.Duration) (Change, error) {
+	return l.svc.watch(ctx, since, 0)
+}
+
+func (l *local) SetPaused(_ context.Context, paused bool) (ShopState, error) {
+	return l.svc.setPaused(paused)
 }
 
 func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
@@ -121,6 +142,19 @@ func (env Env) connect(r reach) (b backend, direct bool, close func(), err error
 	}
 	svc := &service{db: db, now: env.Now, log: env.Log.With().Str("component", "admin").Logger()}
 	return &local{svc: svc}, true, func() { db.Close() }, nil
+}
+
+// Connect returns the running agent if one answers on the socket, else,
+// if allowFile, the store file itself (live is then false). The file is held
+// until close is called, and while it is held no agent can start: a
+// caller that stays (the console) connects anew for each look at the file.
+func (env Env) Connect(allowFile bool) (b Backend, live bool, close func(), err error) {
+	r := agentOnly
+	if allowFile {
+		r = fileOK
+	}
+	b, direct, close, err := env.connect(r)
+	return b, !direct, close, err
 }
 
 // openFile opens <data>/tokri.db. store.Open gives up on bbolt's file

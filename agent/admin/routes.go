@@ -22,6 +22,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/orders", s.listOrders)
 	mux.HandleFunc("GET /v1/orders/{id}", s.getOrder)
 	mux.HandleFunc("POST /v1/orders/{id}/{action}", s.actOnOrder)
+	mux.HandleFunc("GET /v1/orders/{id}/{action}/preview", s.previewAction)
+	mux.HandleFunc("GET /v1/watch", s.watch)
+	mux.HandleFunc("PUT /v1/shop/paused", s.setPaused)
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
 	mux.HandleFunc("GET /v1/catalog/export", s.exportCatalog)
 	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
@@ -291,4 +294,43 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(e.httpStatus())
 	json.NewEncoder(w).Encode(e)
+}
+
+func (s *Server) previewAction(w http.ResponseWriter, r *http.Request) {
+	p, err := s.svc.preview(r.PathValue("id"), Action(r.PathValue("action")), r.URL.Query().Get("reason"))
+	s.reply(w, r, p, err)
+}
+
+// watch answers when the store changed after since, or after wait
+// (seconds, at most 30).
+func (s *Server) watch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	since, err := strconv.Atoi(q.Get("since"))
+	if err != nil && q.Get("since") != "" {
+		s.fail(w, r, invalid("since", fmt.Sprintf("%q is not a transaction number", q.Get("since"))))
+		return
+	}
+	wait := 0
+	if v := q.Get("wait"); v != "" {
+		if wait, err = strconv.Atoi(v); err != nil || wait < 0 {
+			s.fail(w, r, invalid("wait", fmt.Sprintf("%q is not a whole number of seconds", v)))
+			return
+		}
+	}
+	c, err := s.svc.watch(r.Context(), since, time.Duration(wait)*time.Second)
+	s.reply(w, r, c, err)
+}
+
+func (s *Server) setPaused(w http.ResponseWriter, r *http.Request) {
+	var req PauseRequest
+	if err := decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Paused == nil {
+		s.fail(w, r, invalid("paused", "required (true or false)"))
+		return
+	}
+	st, err := s.svc.setPaused(*req.Paused)
+	s.reply(w, r, st, err)
 }

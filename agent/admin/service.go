@@ -13,6 +13,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/outbox"
@@ -99,19 +100,16 @@ func (s *service) order(id string) (orders.Order, error) {
 }
 
 func (s *service) act(id string, a Action, reason string) (orders.Order, error) {
-	to, ok := actionStates[a]
-	if !ok {
-		return orders.Order{}, invalid("action", fmt.Sprintf("unknown action %q (want accept, reject, pack, dispatch, deliver or cancel)", a))
-	}
-	if id == "" {
-		return orders.Order{}, invalid("id", "an order ID is required")
+	to, err := actTarget(id, a)
+	if err != nil {
+		return orders.Order{}, err
 	}
 	if a == Reject && reason == "" {
 		return orders.Order{}, invalid("reason", "required to reject an order (the shopper is told why)")
 	}
 	now := s.now().UTC()
 	var o orders.Order
-	err := s.db.Update(func(tx *store.Tx) error {
+	err = s.db.Update(func(tx *store.Tx) error {
 		var err error
 		o, err = orders.Transition(tx, id, to, reason, orders.ByOperator, now)
 		return err
@@ -329,6 +327,7 @@ func (s *service) status() (Status, error) {
 			st.OpenOrders[string(o.State)]++
 		}
 		st.Items = catalog.Count(tx.Bolt())
+		st.Shop.Paused = shop.Paused(tx.Bolt())
 		if !s.running {
 			n, err := outbox.Count(tx.Bolt())
 			if err != nil {

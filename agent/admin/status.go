@@ -20,6 +20,9 @@ type Status struct {
 	// by state.
 	OpenOrders map[string]int `json:"open_orders,omitempty"`
 	Items      int            `json:"catalog_items"`
+	// Shop says whether the shop takes orders: paused from the store,
+	// open by the hours from the agent.
+	Shop ShopState `json:"shop"`
 	// Sync is the central sync client's state; nil when the agent runs
 	// without one. While no agent runs it holds only Pending.
 	Sync *SyncStatus `json:"sync,omitempty"`

@@ -26,7 +26,7 @@ func (c *conv) checkout() error {
 		c.sess = session{}
 		c.say(text.Template(c.lang, text.CartEmpty))
 		return nil
-	case paused(c.btx):
+	case Paused(c.btx):
 		c.say(text.Format(c.lang, text.Paused, cfg.Name))
 		return nil
 	case c.closed() && !*cfg.OrdersWhenClosed:
@@ -128,7 +128,7 @@ func (c *conv) place() error {
 	if len(ls) == 0 || c.sess.Mode == "" || c.sess.Pay == "" {
 		return c.checkout()
 	}
-	if paused(c.btx) {
+	if Paused(c.btx) {
 		c.say(text.Format(c.lang, text.Paused, cfg.Name))
 		return nil
 	}

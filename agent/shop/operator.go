@@ -93,12 +93,12 @@ func (c *conv) operator(op command.Operator) error {
 		}
 		done("%s price %s", op.Args[0], render.Money(p))
 	case command.OpPause:
-		if err := setPaused(c.btx, true); err != nil {
+		if err := SetPaused(c.btx, true); err != nil {
 			return err
 		}
 		done("shop paused")
 	case command.OpResume:
-		if err := setPaused(c.btx, false); err != nil {
+		if err := SetPaused(c.btx, false); err != nil {
 			return err
 		}
 		done("shop open")

@@ -149,13 +149,16 @@ func save(tx *bbolt.Tx, b, k []byte, v any) error {
 	return nil
 }
 
-// paused reports whether the operator paused the shop.
-func paused(tx *bbolt.Tx) bool {
+// Paused reports whether the operator paused the shop (by SMS or at the
+// console): it takes no new orders until resumed.
+func Paused(tx *bbolt.Tx) bool {
 	b := tx.Bucket(bucketState)
 	return b != nil && string(b.Get(keyPaused)) == "1"
 }
 
-func setPaused(tx *bbolt.Tx, p bool) error {
+// SetPaused pauses or resumes taking orders; the operator's PAUSE and
+// RESUME and the admin API both turn this one switch.
+func SetPaused(tx *bbolt.Tx, p bool) error {
 	b, err := tx.CreateBucketIfNotExists(bucketState)
 	if err != nil {
 		return fmt.Errorf("create %s: %w", bucketState, err)

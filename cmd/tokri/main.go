@@ -33,6 +33,7 @@ each takes --data DIR or --config FILE):
   tokri stock set SKU UNITS     tokri price set SKU RUPEES
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status [--json]                                    modem, queues, orders, sync
+  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog
   tokri sync now [--json]                                  push orders and pull the catalog now
 
 Run "tokri COMMAND -h" for a command's flags.
@@ -85,6 +86,8 @@ func run(ctx context.Context, args []string) error {
 		c = new(DemoMain)
 	case "bench":
 		c = new(BenchMain)
+	case "console":
+		c = new(ConsoleMain)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -125,6 +125,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		Log:   c.log,
 		Status: func() admin.Status {
 			st := admin.Status{StartedAt: started, Queues: admin.Queues{DailyCap: cfg.Agent.DailyCap}}
+			st.Shop.Open, st.Shop.Hours = cfg.Shop.OpenAt(time.Now().In(cfg.Location())), cfg.Shop.Opens+"-"+cfg.Shop.Closes
 			if m := a.Modem(); m != nil {
 				st.Modem = admin.ModemFromHealth(m.Health())
 			}

@@ -1,0 +1,141 @@
+package admin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/protocol"
+)
+
+func TestPreviewIsTheNotificationActSends(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	first, _ := seed(t, db)
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	ctx := context.Background()
+
+	p, err := c.Preview(ctx, first, Accept, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.State != orders.Accepted || p.Lang != protocol.Hindi || p.Text == "" || p.Segments < 1 || p.Encoding != "ucs2" {
+		t.Fatalf("preview = %+v, want a Hindi UCS-2 accepted notice", p)
+	}
+	if !strings.Contains(p.Text, first) {
+		t.Errorf("preview %q does not name order %s", p.Text, first)
+	}
+	// Previewing changed nothing.
+	if o, _ := c.Order(ctx, first); o.State != orders.Placed {
+		t.Fatalf("order is %s after a preview", o.State)
+	}
+	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
+		t.Fatal(err)
+	}
+	out, ok, _, err := db.NextOutbound(testNow, 0)
+	if err != nil || !ok || out.Text != p.Text {
+		t.Fatalf("queued %+v (%v, %v), preview said %q", out, ok, err, p.Text)
+	}
+
+	// A reason shows in a rejection's preview; a step the state does not
+	// allow is the conflict act would answer.
+	r, err := c.Preview(ctx, first, Reject, "दुकान बंद")
+	if err != nil || !strings.Contains(r.Text, "दुकान बंद") {
+		t.Fatalf("reject preview = %+v, %v", r, err)
+	}
+	var e *Error
+	if _, err := c.Preview(ctx, first, Deliver, ""); !errors.As(err, &e) || e.Code != CodeConflict {
+		t.Fatalf("deliver an accepted order: %v, want a conflict", err)
+	}
+	if _, err := c.Preview(ctx, "NOSUCH", Accept, ""); !errors.As(err, &e) || e.Code != CodeNotFound {
+		t.Fatalf("unknown order: %v, want not found", err)
+	}
+}
+
+func TestPreviewOfOptedOutShopperSendsNothing(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	first, _ := seed(t, db)
+	db.Update(func(tx *store.Tx) error { return shoppers.SetOptOut(tx.Bolt(), shopperA, true) })
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	p, err := c.Preview(context.Background(), first, Accept, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.OptedOut || p.Text != "" || p.Segments != 0 {
+		t.Fatalf("preview = %+v, want opted out with no SMS", p)
+	}
+}
+
+func TestWatchAnswersWhenTheStoreChanges(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	first, _ := seed(t, db)
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	ctx := context.Background()
+
+	now, err := c.Watch(ctx, 0, 0)
+	if err != nil || now.Tx == 0 {
+		t.Fatalf("watch = %+v, %v", now, err)
+	}
+	// Nothing changes: a zero wait answers at once with the same number.
+	same, err := c.Watch(ctx, now.Tx, 0)
+	if err != nil || same.Tx != now.Tx {
+		t.Fatalf("unchanged watch = %+v, %v; want %d", same, err, now.Tx)
+	}
+	got := make(chan Change, 1)
+	go func() {
+		ch, _ := c.Watch(ctx, now.Tx, 25*time.Second)
+		got <- ch
+	}()
+	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ch := <-got:
+		if ch.Tx <= now.Tx {
+			t.Fatalf("watch after a change = %d, want past %d", ch.Tx, now.Tx)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("watch did not answer after the store changed")
+	}
+	var e *Error
+	if err := c.do(ctx, "GET", "/v1/watch?since=x", nil, "", new(Change)); !errors.As(err, &e) || e.Field != "since" {
+		t.Fatalf("bad since: %v", err)
+	}
+}
+
+func TestPauseIsTheShopsSwitch(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	ctx := context.Background()
+	st, err := c.SetPaused(ctx, true)
+	if err != nil || !st.Paused {
+		t.Fatalf("pause = %+v, %v", st, err)
+	}
+	s, err := c.Status(ctx)
+	if err != nil || !s.Shop.Paused {
+		t.Fatalf("status after pause = %+v, %v", s.Shop, err)
+	}
+	if st, err = c.SetPaused(ctx, false); err != nil || st.Paused {
+		t.Fatalf("resume = %+v, %v", st, err)
+	}
+	var e *Error
+	if err := c.do(ctx, "PUT", "/v1/shop/paused", strings.NewReader(`{}`), "application/json", new(ShopState)); !errors.As(err, &e) || e.Field != "paused" {
+		t.Fatalf("empty pause request: %v", err)
+	}
+}

@@ -1,0 +1,386 @@
+package console
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
+)
+
+// Messages of the catalog view.
+type (
+	itemsLoaded struct {
+		items []catalog.Item
+		err   error
+	}
+	itemSaved struct {
+		it  catalog.Item
+		err error
+	}
+	importTick struct{}
+	importDone struct {
+		res catalog.ImportResult
+		err error
+	}
+	exported struct {
+		n    int
+		path string
+		err  error
+	}
+)
+
+// importRun is a catalog import in flight: how much of the file the agent
+// has read, for the progress bar.
+type importRun struct {
+	name  string
+	total int64
+	sent  atomic.Int64
+	done  bool
+	res   catalog.ImportResult
+}
+
+// countingReader counts what the request has read of the file.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case itemsLoaded:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return m, nil
+		}
+		m.items = msg.items
+		m.setQuery(m.query)
+	case itemSaved:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return m, nil
+		}
+		for i := range m.items {
+			if m.items[i].SKU == msg.it.SKU {
+				m.items[i] = msg.it
+			}
+		}
+		m.say(fmt.Sprintf(m.w.Saved, msg.it.SKU+" "+msg.it.Name+": "+m.w.Stock+" "+strconv.Itoa(msg.it.Stock)+", "+m.w.Price+" "+catalog.FormatRupees(msg.it.Price)))
+	case importTick:
+		if m.importing() {
+			return m, tea.Tick(100*time.Millisecond, func(time.Time) tea.Msg { return importTick{} })
+		}
+	case importDone:
+		m.imp.done = true
+		m.imp.sent.Store(m.imp.total)
+		if msg.err != nil {
+			var e *admin.Error
+			if errors.As(msg.err, &e) && e.Code == admin.CodeBadCSV {
+				m.problems = e.Problems
+			}
+			m.fail(msg.err)
+			return m, nil
+		}
+		m.imp.res = msg.res
+		m.say(fmt.Sprintf(m.w.Imported, msg.res.Added, msg.res.Updated))
+		return m, m.loadItems()
+	case exported:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return m, nil
+		}
+		m.say(fmt.Sprintf(m.w.Exported, msg.n, msg.path))
+	}
+	return m, nil
+}
+
+func (m *Model) loadItems() tea.Cmd {
+	ctx, reach := m.ctx, m.o.Reach
+	return func() tea.Msg {
+		b, _, done, err := reach(true)
+		if err != nil {
+			return itemsLoaded{err: err}
+		}
+		defer done()
+		items, err := b.Items(ctx)
+		return itemsLoaded{items, err}
+	}
+}
+
+// setQuery shows the items whose SKU, English or Hindi name or synonyms
+// hold q.
+func (m *Model) setQuery(q string) {
+	m.query = q
+	m.shown = m.shown[:0]
+	needle := strings.ToLower(strings.TrimSpace(q))
+	for i, it := range m.items {
+		if needle == "" || matches(it, needle) {
+			m.shown = append(m.shown, i)
+		}
+	}
+	m.icursor = max(0, min(m.icursor, len(m.shown)-1))
+}
+
+func matches(it catalog.Item, needle string) bool {
+	if strings.Contains(strings.ToLower(it.SKU), needle) || strings.Contains(strings.ToLower(it.Name), needle) || strings.Contains(it.NameHi, needle) {
+		return true
+	}
+	for _, s := range it.Synonyms {
+		if strings.Contains(strings.ToLower(s), needle) {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) selected() (catalog.Item, bool) {
+	if m.icursor < len(m.shown) {
+		return m.items[m.shown[m.icursor]], true
+	}
+	return catalog.Item{}, false
+}
+
+func (m *Model) catalogKey(s string) tea.Cmd {
+	switch s {
+	case "up", "k":
+		m.icursor = max(0, m.icursor-1)
+	case "down", "j":
+		m.icursor = max(0, min(len(m.shown)-1, m.icursor+1))
+	case "pgup":
+		m.icursor = max(0, m.icursor-m.bodyHeight())
+	case "pgdown":
+		m.icursor = max(0, min(len(m.shown)-1, m.icursor+m.bodyHeight()))
+	case "/":
+		m.problems = nil
+		m.startInput("search", m.query)
+	case "esc":
+		m.setQuery("")
+		m.problems = nil
+	case "s", "e":
+		it, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		if !m.live {
+			m.fail(admin.ErrNoAgent)
+			return nil
+		}
+		if s == "s" {
+			m.startInput("stock", strconv.Itoa(it.Stock))
+		} else {
+			m.startInput("price", catalog.FormatRupees(it.Price))
+		}
+	case "i":
+		if !m.live {
+			m.fail(admin.ErrNoAgent)
+			return nil
+		}
+		m.problems = nil
+		m.startInput("import", "")
+	case "x":
+		m.startInput("export", "catalog.csv")
+	}
+	return nil
+}
+
+// submitCatalog does what the input line asked for.
+func (m *Model) submitCatalog(what, v string) tea.Cmd {
+	ctx, reach := m.ctx, m.o.Reach
+	v = strings.TrimSpace(v)
+	switch what {
+	case "stock", "price":
+		it, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		var save func(b admin.Backend) (catalog.Item, error)
+		if what == "stock" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				m.note, m.noteErr = fmt.Sprintf("%q: %s", v, m.w.Stock+" 0, 1, 2 ..."), true
+				return nil
+			}
+			save = func(b admin.Backend) (catalog.Item, error) { return b.SetStock(ctx, it.SKU, n) }
+		} else {
+			paise, err := catalog.ParseRupees(strings.TrimPrefix(strings.TrimPrefix(v, "Rs"), "₹"))
+			if err != nil || paise == 0 {
+				m.note, m.noteErr = fmt.Sprintf("%q: %s", v, m.w.Price+" 52.50"), true
+				return nil
+			}
+			save = func(b admin.Backend) (catalog.Item, error) { return b.SetPrice(ctx, it.SKU, paise) }
+		}
+		return func() tea.Msg {
+			b, _, done, err := reach(false)
+			if err != nil {
+				return itemSaved{err: err}
+			}
+			defer done()
+			it, err := save(b)
+			return itemSaved{it, err}
+		}
+	case "import":
+		f, err := os.Open(v)
+		if err != nil {
+			m.note, m.noteErr = fmt.Sprintf("%s: %s", v, plainFileErr(err)), true
+			return nil
+		}
+		fi, _ := f.Stat()
+		run := &importRun{name: filepath.Base(v), total: max(1, fi.Size())}
+		m.imp, m.mode = run, modeImport
+		return tea.Batch(func() tea.Msg {
+			defer f.Close()
+			b, _, done, err := reach(false)
+			if err != nil {
+				return importDone{err: err}
+			}
+			defer done()
+			res, err := b.ImportCatalog(ctx, countingReader{f, &run.sent})
+			return importDone{res, err}
+		}, func() tea.Msg { return importTick{} })
+	case "export":
+		return func() tea.Msg {
+			b, _, done, err := reach(true)
+			if err != nil {
+				return exported{err: err}
+			}
+			defer done()
+			var buf bytes.Buffer
+			if err := b.ExportCatalog(ctx, &buf); err != nil {
+				return exported{err: err}
+			}
+			n := bytes.Count(buf.Bytes(), []byte("\n")) - 1
+			if err := writeFile(v, buf.Bytes()); err != nil {
+				return exported{err: fileErr{v, err}}
+			}
+			return exported{n: max(0, n), path: v}
+		}
+	}
+	return nil
+}
+
+// writeFile writes a whole file through a temporary one, so a failed
+// export never leaves half a catalog behind.
+func writeFile(path string, b []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// fileErr is a local file the console could not read or write.
+type fileErr struct {
+	path string
+	err  error
+}
+
+func (e fileErr) Error() string { return e.path + ": " + plainFileErr(e.err) }
+
+func plainFileErr(err error) string {
+	switch {
+	case os.IsNotExist(err):
+		return "no such file"
+	case os.IsPermission(err):
+		return "permission denied"
+	}
+	return "cannot open it"
+}
+
+// catalogBody is the search line, the item table and, after an import,
+// its progress and bad lines.
+func (m *Model) catalogBody(w, h int) []string {
+	var out []string
+	if m.mode == modeType {
+		var q string
+		switch m.edit {
+		case "search":
+			q = m.w.Search + ":"
+		case "stock":
+			it, _ := m.selected()
+			q = fmt.Sprintf(m.w.EditStock, it.SKU)
+		case "price":
+			it, _ := m.selected()
+			q = fmt.Sprintf(m.w.EditPrice, it.SKU)
+		case "import":
+			q = m.w.ImportPath
+		case "export":
+			q = m.w.ExportPath
+		}
+		out = append(out, fit(q+" "+m.input.View(), w))
+	} else if m.query != "" {
+		out = append(out, fit(m.w.Search+": "+m.query+fmt.Sprintf("  (%d/%d)", len(m.shown), len(m.items)), w))
+	}
+	if m.imp != nil && (m.importing() || m.mode == modeImport || len(m.problems) > 0) {
+		out = append(out, m.importLines(w)...)
+		if len(m.problems) > 0 || m.mode == modeImport {
+			return out
+		}
+	}
+	out = append(out, m.th.head.Render(fit(m.itemRow("", m.w.SKU, m.w.Name, "", "", m.w.Price, m.w.Stock, ""), w)))
+	h -= len(out)
+	if m.icursor < m.itop {
+		m.itop = m.icursor
+	}
+	if m.icursor >= m.itop+h {
+		m.itop = m.icursor - h + 1
+	}
+	m.itop = max(0, min(m.itop, len(m.shown)-h))
+	for i := m.itop; i < len(m.shown) && i < m.itop+h; i++ {
+		it := m.items[m.shown[i]]
+		mark := " "
+		if i == m.icursor {
+			mark = m.th.cursor
+		}
+		act := m.w.Active
+		if !it.Active {
+			act = m.w.Inactive
+		}
+		row := fit(m.itemRow(mark, it.SKU, it.Name, it.NameHi, it.Unit, catalog.FormatRupees(it.Price), strconv.Itoa(it.Stock), act), w)
+		if i == m.icursor {
+			row = m.th.sel.Render(row)
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func (m *Model) itemRow(mark, sku, name, hi, unit, price, stock, active string) string {
+	return fit(mark, 2) + fit(sku, 9) + " " + fit(name, 21) + " " + fit(hi, 15) + " " + fit(unit, 6) + right(price, 9) + right(stock, 6) + "  " + active
+}
+
+// importLines are the progress bar and what the import found.
+func (m *Model) importLines(w int) []string {
+	r := m.imp
+	frac := float64(r.sent.Load()) / float64(r.total)
+	frac = min(1, max(0, frac))
+	barW := max(10, min(40, w-30))
+	full := int(frac * float64(barW))
+	fill, empty := "█", "░"
+	if m.th.ascii {
+		fill, empty = "#", "-"
+	}
+	out := []string{fit(fmt.Sprintf(m.w.Importing, r.name)+" ["+strings.Repeat(fill, full)+strings.Repeat(empty, barW-full)+fmt.Sprintf("] %3d%%", int(frac*100)), w)}
+	if len(m.problems) > 0 {
+		out = append(out, fit(fmt.Sprintf(m.w.BadLines, len(m.problems)), w))
+		for _, p := range m.problems {
+			out = append(out, fit("  "+p.String(), w))
+		}
+	}
+	return out
+}

@@ -1,0 +1,221 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/teatest"
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/shop"
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit"
+)
+
+// shopRig is a whole shop: store with the example catalog, shop, agent on
+// a virtual modem through the real serial code, and the admin API on a
+// socket, as "tokri run" wires them.
+type shopRig struct {
+	t     *testing.T
+	clock *testkit.Clock
+	db    *store.DB
+	vmc   *vmodem.Client
+	ctx   context.Context
+	data  string // holds the socket
+	seq   int    // the modem's sent log has been read up to here
+}
+
+func startShop(t *testing.T) *shopRig {
+	t.Helper()
+	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
+	clk := testkit.NewClock(testkit.ShopStart)
+	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
+	cfg := testkit.ShopConfig(t, "")
+	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
+	vm := testkit.StartVModem(t, vmodem.Config{Log: log})
+	loc, err := time.LoadLocation("Asia/Kolkata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := catalog.NewCache()
+	sh := shop.New(shop.Options{Config: cfg, Cache: cache, Now: clk.Now, OwnNumber: testkit.OwnSIM, Location: loc, Log: log})
+	opts := testkit.AgentOptions(db, sh, log)
+	opts.Now = clk.Now
+	a := testkit.StartAgent(t, opts, testkit.Link(vm.Modem, log))
+	a.WaitModem()
+
+	data := shortDir(t)
+	srv := admin.NewServer(admin.Options{DB: db, Cache: cache, Log: log, Now: clk.Now, Status: func() admin.Status {
+		st := admin.Status{Queues: admin.Queues{DailyCap: 200}}
+		st.Shop.Open, st.Shop.Hours = cfg.OpenAt(clk.Now().In(loc)), cfg.Opens+"-"+cfg.Closes
+		if m := a.Modem(); m != nil {
+			st.Modem = admin.ModemFromHealth(m.Health())
+		}
+		return st
+	}})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, filepath.Join(data, admin.SocketName)) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("admin Serve: %v", err)
+		}
+	})
+	return &shopRig{t: t, clock: clk, db: db, vmc: vm.Client, ctx: vm.Ctx, data: data}
+}
+
+// shortDir is a directory with a path short enough for a Unix socket.
+func shortDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "tkc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// text makes the phone send an SMS and returns what the shop answered.
+func (r *shopRig) text(from, msg string) []vmodem.Sent {
+	r.t.Helper()
+	r.clock.Add(time.Minute)
+	if err := r.vmc.SendSMS(r.ctx, vmodem.SMS{From: from, Text: msg}); err != nil {
+		r.t.Fatalf("sms: %v", err)
+	}
+	return r.waitSent(1)
+}
+
+// waitSent waits for n more messages to leave the modem.
+func (r *shopRig) waitSent(n int) []vmodem.Sent {
+	r.t.Helper()
+	end := time.Now().Add(testkit.Deadline)
+	for time.Now().Before(end) {
+		got, err := r.vmc.WaitSent(r.ctx, r.seq, n, 5*time.Second)
+		if err == nil && len(got) >= n {
+			r.seq = got[len(got)-1].Seq
+			return got
+		}
+	}
+	r.t.Fatalf("timed out waiting for %d sent messages", n)
+	return nil
+}
+
+// bell counts the console's bells.
+type bell struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *bell) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *bell) rings() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return strings.Count(b.b.String(), "\a")
+}
+
+// startConsole runs the console on the rig's agent in a virtual 80x24
+// terminal.
+func startConsole(t *testing.T, r *shopRig, o Options) *teatest.TestModel {
+	t.Helper()
+	env := admin.Env{Data: r.data, Log: zerolog.Nop(), Now: r.clock.Now}
+	o.Reach, o.Now, o.Loc = env.Connect, r.clock.Now, time.UTC
+	ctx, cancel := context.WithCancel(context.Background())
+	tm := teatest.NewTestModel(t, New(ctx, o), teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() {
+		cancel()
+		tm.Quit()
+		tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	})
+	return tm
+}
+
+// waitScreen waits until the console has drawn all of want.
+func waitScreen(t *testing.T, tm *teatest.TestModel, want ...string) []byte {
+	t.Helper()
+	var seen bytes.Buffer
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		seen.Write(b)
+		for _, w := range want {
+			if !bytes.Contains(seen.Bytes(), []byte(w)) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(testkit.Deadline), teatest.WithCheckInterval(20*time.Millisecond))
+	return seen.Bytes()
+}
+
+func keys(tm *teatest.TestModel, ks ...string) {
+	for _, k := range ks {
+		switch k {
+		case "enter":
+			tm.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		case "tab":
+			tm.Send(tea.KeyMsg{Type: tea.KeyTab})
+		case "esc":
+			tm.Send(tea.KeyMsg{Type: tea.KeyEsc})
+		case "ctrl+u":
+			tm.Send(tea.KeyMsg{Type: tea.KeyCtrlU})
+		default:
+			tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)})
+		}
+	}
+}
+
+// placeOrder has a shopper order two packs of atta for pickup and
+// returns the shop's confirmation.
+func (r *shopRig) placeOrder(from string) string {
+	r.t.Helper()
+	r.text(from, "2 aashirvaad atta 5kg")
+	r.text(from, "PICKUP")
+	got := r.text(from, "YES")
+	if !strings.Contains(got[0].Text, "placed") {
+		r.t.Fatalf("order not placed: %q", got[0].Text)
+	}
+	return got[0].Text
+}
+
+func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
+	r := startShop(t)
+	b := &bell{}
+	tm := startConsole(t, r, Options{Bell: b})
+	waitScreen(t, tm, "No open orders.")
+
+	r.placeOrder(testkit.Shopper)
+	waitScreen(t, tm, "* 1 new", "+91******0001", "Rs570", "pickup")
+	if n := b.rings(); n != 1 {
+		t.Errorf("bell rang %d times for one new order", n)
+	}
+	keys(tm, "enter")
+	waitScreen(t, tm, "Shopper +919811110001")
+	keys(tm, "a")
+	preview := waitScreen(t, tm, "SMS to +91******0001, 1 part(s), GSM-7:", "y send")
+	keys(tm, "y")
+	got := r.waitSent(1)
+	if got[0].To != testkit.Shopper || !strings.Contains(got[0].Text, "accepted") {
+		t.Fatalf("the shopper got %+v, want the accepted notice", got)
+	}
+	// What the screen showed before y is what the phone got, word for word.
+	for _, w := range strings.Fields(got[0].Text) {
+		if !bytes.Contains(preview, []byte(w)) {
+			t.Errorf("the phone got %q; the preview did not show %q", got[0].Text, w)
+		}
+	}
+	waitScreen(t, tm, ": Accepted.")
+}

@@ -1,0 +1,206 @@
+package console
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
+)
+
+// updating says whether -update was given: the flag is teatest's (its
+// golden package defines it), and rewrites these screens too.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// goldenNow is the clock of every golden screen: 10:30 in the shop.
+var goldenNow = time.Date(2026, 3, 2, 5, 0, 0, 0, time.UTC)
+
+var shopLoc = time.FixedZone("IST", 5*3600+1800)
+
+func goldenStatus() admin.Status {
+	return admin.Status{
+		Running: true,
+		Now:     goldenNow,
+		Modem:   admin.ModemStatus{State: "ready", Registered: true, Operator: "Airtel", CSQ: 21, Bars: 3},
+		Queues:  admin.Queues{SentToday: 42, DailyCap: 200, OutboxWaiting: 1},
+		OpenOrders: map[string]int{
+			"placed": 2, "accepted": 1, "packed": 1,
+		},
+		Items: 3,
+		Shop:  admin.ShopState{Open: true, Hours: "08:00-21:00"},
+		Sync:  &admin.SyncStatus{LastSuccess: goldenNow.Add(-7 * time.Minute), Pending: 2},
+	}
+}
+
+func goldenOrders() []orders.Order {
+	mk := func(id, shopper string, st orders.State, ago time.Duration, mode string, lines ...orders.Line) orders.Order {
+		o := orders.Order{ID: id, Shopper: shopper, Lines: lines, State: st, Mode: mode, Payment: orders.PayCOD,
+			CreatedAt: goldenNow.Add(-ago), UpdatedAt: goldenNow.Add(-ago)}
+		for _, l := range lines {
+			o.Subtotal += l.Price * int64(l.Qty)
+		}
+		if mode == orders.ModeDelivery {
+			o.DeliveryFee, o.Address = 2000, "12 MG Road, near Hanuman mandir"
+		}
+		o.Total = o.Subtotal + o.DeliveryFee
+		o.History = []orders.Change{{State: orders.Placed, At: o.CreatedAt, By: orders.ByShopper}}
+		if st != orders.Placed {
+			o.History = append(o.History, orders.Change{State: orders.Accepted, At: o.CreatedAt.Add(2 * time.Minute), By: orders.ByOperator})
+		}
+		if st == orders.Packed {
+			o.History = append(o.History, orders.Change{State: orders.Packed, At: o.CreatedAt.Add(9 * time.Minute), By: orders.ByOperator})
+		}
+		return o
+	}
+	atta := orders.Line{SKU: "ATTA5", Name: "Aashirvaad Atta", NameHi: "आशीर्वाद आटा", Unit: "5 kg", Qty: 2, Price: 28500}
+	salt := orders.Line{SKU: "SALT1", Name: "Tata Salt", NameHi: "टाटा नमक", Unit: "1 kg", Qty: 1, Price: 2800}
+	oil := orders.Line{SKU: "OIL1", Name: "Fortune Sunflower Oil", NameHi: "फॉर्च्यून सूरजमुखी तेल", Unit: "1 L", Qty: 1, Price: 16500}
+	// Newest first, as the API lists them.
+	return []orders.Order{
+		mk("K7M4P", "+919811110001", orders.Placed, 40*time.Second, orders.ModeDelivery, atta, salt, oil),
+		mk("H3QX9", "+919822220002", orders.Placed, 6*time.Minute, orders.ModePickup, salt),
+		mk("D8RT2", "+919833330003", orders.Accepted, 25*time.Minute, orders.ModeDelivery, oil),
+		mk("B2WN6", "+919844440004", orders.Packed, 2*time.Hour, orders.ModePickup, atta),
+	}
+}
+
+func goldenItems() []catalog.Item {
+	return []catalog.Item{
+		{SKU: "ATTA5", Name: "Aashirvaad Atta", NameHi: "आशीर्वाद आटा", Category: "Staples", Unit: "5 kg", Price: 28500, Stock: 24, Active: true},
+		{SKU: "OIL1", Name: "Fortune Sunflower Oil", NameHi: "फॉर्च्यून सूरजमुखी तेल", Category: "Oil", Unit: "1 L", Price: 16500, Stock: 0, Active: true},
+		{SKU: "SALT1", Name: "Tata Salt", NameHi: "टाटा नमक", Category: "Staples", Unit: "1 kg", Price: 2800, Stock: 50, Active: true},
+		{SKU: "GHEE1", Name: "Amul Ghee", NameHi: "अमूल घी", Category: "Dairy", Unit: "1 L", Price: 65000, Stock: 3, Active: false},
+	}
+}
+
+// goldenModel is a console that has loaded the fixtures above; the second
+// placed order arrived after it started.
+func goldenModel(lang Lang, ascii bool) *Model {
+	m := New(context.Background(), Options{Lang: lang, ASCII: ascii, Now: func() time.Time { return goldenNow }, Loc: shopLoc,
+		Reach: func(bool) (admin.Backend, bool, func(), error) { return nil, false, nil, admin.ErrNoAgent }})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	all := goldenOrders()
+	m.Update(refreshed{live: true, status: goldenStatus(), open: all[1:]})
+	m.Update(refreshed{live: true, status: goldenStatus(), open: all})
+	m.Update(itemsLoaded{items: goldenItems()})
+	return m
+}
+
+// screens are the main views, each reached by what an operator does.
+var screens = []struct {
+	name  string
+	setup func(m *Model)
+}{
+	{"orders", func(m *Model) {}},
+	{"order", func(m *Model) {
+		m.Update(key("k"))
+		m.Update(key("enter"))
+	}},
+	{"preview", func(m *Model) {
+		m.Update(key("k"))
+		m.Update(key("enter"))
+		m.mode = modeConfirm
+		m.act = admin.Accept
+		m.preview = goldenPreview(m.o.Lang)
+	}},
+	{"reject", func(m *Model) {
+		m.Update(key("k"))
+		m.Update(key("enter"))
+		m.Update(key("r"))
+	}},
+	{"catalog", func(m *Model) {
+		m.Update(key("tab"))
+	}},
+	{"help", func(m *Model) {
+		m.Update(key("?"))
+	}},
+	{"down", func(m *Model) {
+		m.Update(refreshed{live: false, status: admin.Status{Now: goldenNow, Queues: admin.Queues{SentToday: 42}}, open: goldenOrders()})
+	}},
+}
+
+// goldenPreview is what the agent answers for accepting K7M4P.
+func goldenPreview(l Lang) admin.Preview {
+	if l == Hindi {
+		return admin.Preview{Action: admin.Accept, State: orders.Accepted, Lang: "hi", Segments: 2, Encoding: "ucs2",
+			Text: "शर्मा किराना ने आपका ऑर्डर K7M4P स्वीकार किया। कुल Rs625। हम सामान भेजते समय SMS करेंगे।"}
+	}
+	return admin.Preview{Action: admin.Accept, State: orders.Accepted, Lang: "en", Segments: 1, Encoding: "gsm7",
+		Text: "Sharma Kirana accepted your order K7M4P. Total Rs625. We will SMS you when it moves."}
+}
+
+func key(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+func TestGoldenScreens(t *testing.T) {
+	for _, lang := range []Lang{English, Hindi} {
+		for _, ascii := range []bool{false, true} {
+			for _, sc := range screens {
+				style := "box"
+				if ascii {
+					style = "ascii"
+				}
+				name := fmt.Sprintf("%s_%s_%s.txt", sc.name, lang, style)
+				t.Run(name, func(t *testing.T) {
+					m := goldenModel(lang, ascii)
+					sc.setup(m)
+					got := ansi.Strip(m.View())
+					checkFrame(t, got, 80, 24, ascii)
+					path := filepath.Join("testdata", name)
+					if updating() {
+						if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+							t.Fatal(err)
+						}
+						return
+					}
+					want, err := os.ReadFile(path)
+					if err != nil {
+						t.Fatalf("%v (run with -update to write it)", err)
+					}
+					if got != string(want) {
+						t.Errorf("screen differs from %s:\n%s\nwant:\n%s", path, got, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// checkFrame holds every screen to the terminal: exactly h lines, none
+// wider than w, and in ASCII mode nothing but ASCII outside the text the
+// shop's data and language bring.
+func checkFrame(t *testing.T, screen string, w, h int, ascii bool) {
+	t.Helper()
+	lines := strings.Split(screen, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for i, l := range lines {
+		if n := width(l); n > w {
+			t.Errorf("line %d is %d columns wide: %q", i+1, n, l)
+		}
+		if ascii && strings.ContainsAny(l, "─│▁▂▄▆█░") {
+			t.Errorf("line %d has box drawing in ASCII mode: %q", i+1, l)
+		}
+	}
+}
