@@ -55,7 +55,7 @@ func (c *conv) status(id string) error {
 
 // cancel cancels the order while the shop has not packed it.
 func (c *conv) cancel(id string) error {
-	return c.withOrder(id, text.NoOrder, c.cancelOrder)
+	return c.withOrder(id, text.NoOrder, c.askCancel)
 }
 
 func (c *conv) cancelOrder(o orders.Order) error {

@@ -128,6 +128,9 @@ func (c *conv) findLine(ls []line, words string) int {
 
 // setQty changes the count of cart line n; 0 removes it.
 func (c *conv) setQty(cmd command.SetQty) error {
+	if cmd.N == 0 {
+		cmd.N = len(c.cart.Lines) // "nahi 3 chahiye": the line added last
+	}
 	if cmd.Qty == 0 {
 		return c.remove(command.Remove{N: cmd.N})
 	}

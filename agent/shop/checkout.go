@@ -3,6 +3,8 @@ package shop
 import (
 	"errors"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
@@ -59,22 +61,55 @@ func (c *conv) checkout() error {
 	return nil
 }
 
-// confirm shows the summary and waits for YES.
+// confirm shows the summary and waits for YES: every line with its
+// quantity and pack, the total, where it goes (the address as it will be
+// used) and the payment, so that nothing is placed that was not shown.
+// Names are shortened until it fits the shopper's budget.
 func (c *conv) confirm(ls []line) {
 	sub := subtotal(ls)
 	total := sub + c.fee(sub, c.sess.Mode)
-	mode := text.Template(c.lang, text.ModeDelivery)
-	if c.sess.Mode == string(command.Pickup) {
-		mode = text.Template(c.lang, text.ModePickup)
-	}
-	k := text.Confirm
-	if len(c.s.cfg.Payments) > 1 {
-		k = text.ConfirmPay
-	}
 	notes := c.sess.Notes
 	c.sess.Screen = screenConfirm
 	c.sess.Keys, c.sess.Pending, c.sess.Notes, c.sess.Starts = nil, nil, nil, nil
-	c.say(joinNotes(notes, text.Format(c.lang, k, text.ItemCount(len(ls)), render.Money(total), mode, c.payText(c.sess.Pay))))
+	budget := render.Budget(c.lang)
+	var r render.Reply
+	for _, try := range confirmTries {
+		mode := text.Template(c.lang, text.ModeDelivery)
+		if c.sess.Mode == string(command.Pickup) {
+			mode = text.Template(c.lang, text.ModePickup)
+		} else if c.prof.Address != "" {
+			mode += " " + text.Format(c.lang, text.ModeDeliveryTo, clip(c.prof.Address, try.addr))
+		}
+		items := make([]string, len(ls))
+		for i, l := range ls {
+			items[i] = strconv.Itoa(l.qty) + "x " + c.shortLabel(l.it, try.name)
+		}
+		s := text.Format(c.lang, text.ConfirmLines, strings.Join(items, ", "), render.Money(total), mode, c.payText(c.sess.Pay))
+		if try.notes {
+			s = joinNotes(notes, s)
+		}
+		r = c.fit(s)
+		if !r.Truncated {
+			c.reply = r.Text
+			return
+		}
+	}
+	// A cart too long for one message: every line still shows, over one
+	// more segment, rather than an order placed unseen.
+	c.reply = render.Fit(r.Text, c.lang, budget+1).Text
+}
+
+// confirmTries shorten the summary step by step: names, then the
+// address, then the notes before it.
+var confirmTries = []struct {
+	name, addr int
+	notes      bool
+}{{maxItem, maxAddress, true}, {16, 40, true}, {16, 40, false}, {10, 24, false}, {6, 16, false}}
+
+// shortLabel is the item with its pack, its name cut to n characters.
+func (c *conv) shortLabel(it catalog.Item, n int) string {
+	l := render.Item(clip(c.name(it), n), it.Unit, 0)
+	return strings.TrimSuffix(l, " "+render.Money(0))
 }
 
 func (c *conv) payText(method string) string {

@@ -14,6 +14,10 @@ func (c *conv) dispatch() error {
 		expect = command.ExpectAddress
 	}
 	cmd := command.ParseExpect(c.in.Text, expect)
+	cmd, err := c.reread(cmd)
+	if err != nil {
+		return err
+	}
 	if op, ok := cmd.(command.Operator); ok {
 		if c.s.ops[digitsOf(c.in.From)] {
 			return c.operator(op)
@@ -23,10 +27,27 @@ func (c *conv) dispatch() error {
 	if err := c.dropGone(); err != nil {
 		return err
 	}
+	if c.sess.Screen == screenCancel {
+		// The question was asked once: anything but YES keeps the order.
+		id := c.sess.Words
+		c.sess = session{}
+		if _, yes := cmd.(command.Yes); yes {
+			return c.withOrder(id, text.NoOrder, c.cancelOrder)
+		}
+		if _, no := cmd.(command.No); no {
+			c.say(text.Format(c.lang, text.CancelKept, id))
+			return nil
+		}
+	}
 	switch cmd.(type) {
 	case command.Pick, command.More, command.Back:
+	case command.Order, command.Search:
+		if c.sess.Screen == screenChoice {
+			break // the choice is asked again after the new items
+		}
+		c.sess.Pending, c.sess.Notes = nil, nil
 	default:
-		// Anything but a pick leaves a choice unanswered: forget it.
+		// Anything else leaves a choice unanswered: forget it.
 		c.sess.Pending, c.sess.Notes = nil, nil
 	}
 	// While closed and not taking orders, only what concerns earlier
@@ -40,14 +61,17 @@ func (c *conv) dispatch() error {
 		}
 	}
 	switch cmd := cmd.(type) {
-	case command.Menu, command.Unknown:
+	case command.Unknown:
+		if c.sess.Screen == screenAddress || c.sess.Screen == screenConfirm {
+			return c.checkout() // chat at checkout: ask again what it waits for
+		}
+		return c.welcome("")
+	case command.Menu:
 		return c.welcome("")
 	case command.Help:
 		c.say(text.Template(c.lang, text.Help))
 	case command.Stop:
-		c.prof.OptedOut = true
-		c.sess = session{}
-		c.say(text.Format(c.lang, text.Stopped, c.s.cfg.Name))
+		return c.stop()
 	case command.Start:
 		c.prof.OptedOut = false
 		c.sess = session{}
@@ -100,6 +124,12 @@ func (c *conv) dispatch() error {
 	case command.Status:
 		return c.status(cmd.Order)
 	case command.Cancel:
+		if cmd.Order == "" && len(c.cart.Lines) > 0 {
+			// What is on screen is the cart (a REPEAT's too): drop it,
+			// not an order already placed.
+			c.clear()
+			return nil
+		}
 		return c.cancel(cmd.Order)
 	case command.Repeat:
 		return c.repeat(cmd.Order)

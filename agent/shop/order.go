@@ -1,9 +1,11 @@
 package shop
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/protocol/command"
 	"github.com/tokrihq/tokri/protocol/match"
 	"github.com/tokrihq/tokri/protocol/norm"
@@ -17,33 +19,57 @@ const choiceLimit = render.MaxPerPage
 
 // order builds the cart from one message: each line sure of its item is
 // added, an ambiguous one is asked about (one at a time), and words that
-// found nothing are named back.
+// found nothing are named back. A choice still on screen is asked again
+// after the new lines, unless the message answers it.
 func (c *conv) order(cmd command.Order) error {
 	if err := c.catalog(); err != nil {
 		return err
+	}
+	if cmd.Address != "" {
+		c.prof.Address = clip(cmd.Address, maxAddress)
+		c.sess.Mode = string(command.Delivery)
 	}
 	var (
 		added, notes, unknown []string
 		asks                  []pending
 	)
+	if c.sess.Screen == screenChoice {
+		asks = append([]pending{{Words: c.sess.Words, Qty: c.sess.Qty, SKUs: c.sess.Keys}}, c.sess.Pending...)
+		for _, n := range c.sess.Notes {
+			if s, ok := strings.CutPrefix(n, addedPrefix); ok {
+				added = append(added, strings.Split(s, "\x00")...)
+			} else {
+				notes = append(notes, n)
+			}
+		}
+		c.sess.Notes = nil
+	}
 	for _, l := range cmd.Lines {
 		res := confident(c.idx.Find(l.Query(), choiceLimit))
-		switch {
-		case !res.Found():
+		if !res.Found() {
 			unknown = append(unknown, l.Words)
-		case res.Sure() || c.exactName(l.Words, res):
-			a, note, err := c.add(res.Hits[0].SKU, l.Count())
+			continue
+		}
+		hits, qty, unsure := c.packs(l, res.Hits)
+		pick := c.exactPick(l.Words, hits, !l.Size.IsZero() || qty.pieces)
+		if pick < 0 && !unsure && sure(hits) {
+			pick = 0
+		}
+		if pick >= 0 {
+			a, note, err := c.add(hits[pick].SKU, qty.of(c, hits[pick].SKU))
 			if err != nil {
 				return err
 			}
 			added, notes = appendNonEmpty(added, a), appendNonEmpty(notes, note)
-		default:
-			p := pending{Words: l.Words, Qty: l.Count()}
-			for _, h := range res.Hits {
+			continue
+		}
+		p := pending{Words: l.Words, Qty: qty.of(c, hits[0].SKU)}
+		for _, h := range hits {
+			if qty.of(c, h.SKU) == p.Qty {
 				p.SKUs = append(p.SKUs, h.SKU)
 			}
-			asks = append(asks, p)
 		}
+		asks = append(asks, p)
 	}
 	if len(unknown) > 0 && len(added) == 0 && len(asks) == 0 && len(notes) == 0 {
 		// Nothing understood at all: the welcome, naming the words.
@@ -74,25 +100,135 @@ func confident(res match.Result) match.Result {
 	return res
 }
 
-// exactName reports whether the best hit is named exactly by words
-// ("tata salt" is Tata Salt, not Tata Sendha Namak, however close the
-// scores) and no other hit of the same pack size has that name.
-func (c *conv) exactName(words string, res match.Result) bool {
-	key := func(s string) string { return strings.Join(norm.Words(s), " ") }
-	w := key(words)
-	named := func(h match.Hit) bool {
-		it, ok := c.item(h.SKU)
-		return ok && (key(it.Name) == w || it.NameHi != "" && key(it.NameHi) == w)
+// sure reports whether the best hit clearly beats the others.
+func sure(hits []match.Hit) bool {
+	return match.Result{Hits: hits}.Sure()
+}
+
+// amount is what a line asks for: a number of packs, or a weight, volume
+// or count of pieces that each pack divides.
+type amount struct {
+	packs  int       // packs of whatever is chosen, when want is zero
+	want   size.Size // the amount asked for, to divide by the pack size
+	times  int       // of want: "2 packet 1kg" is 2 times 1kg
+	pieces bool      // want counts pieces or weight: bigger packs are fewer
+}
+
+// of is the number of packs of sku the amount makes.
+func (a amount) of(c *conv, sku string) int {
+	if a.want.IsZero() {
+		return a.packs
 	}
-	if w == "" || !named(res.Hits[0]) {
-		return false
+	sz := c.sizeOf(sku)
+	if sz.Unit != a.want.Unit || sz.Amount <= 0 || a.want.Amount%sz.Amount != 0 {
+		return a.times
 	}
-	for _, h := range res.Hits[1:] {
-		if named(h) && (res.Size.IsZero() || c.sizeOf(h.SKU) == res.Size) {
-			return false
+	return a.want.Amount / sz.Amount * a.times
+}
+
+// packs narrows hits to the packs a line's amount fits: a pack of the
+// very size asked for, or else packs that divide it evenly ("2 kg" of a
+// 1 kg pack is 2; "6 ande" is one 6-egg tray). unsure is true when a
+// weight was given that no pack divides: that is a question, not a guess.
+func (c *conv) packs(l command.Line, hits []match.Hit) (kept []match.Hit, a amount, unsure bool) {
+	a = amount{packs: l.Count(), want: l.Size, times: max(l.Qty, 1)}
+	if a.want.IsZero() && l.Qty > 1 && c.soldInPieces(hits, l.Qty) {
+		a = amount{want: size.Size{Amount: l.Qty, Unit: size.Piece}, times: 1}
+	}
+	if a.want.IsZero() {
+		return hits, a, false
+	}
+	a.pieces = true
+	var exact, fit []match.Hit
+	for _, h := range hits {
+		sz := c.sizeOf(h.SKU)
+		switch {
+		case sz == a.want:
+			exact = append(exact, h)
+		case sz.Unit == a.want.Unit && sz.Amount > 0 && a.want.Amount%sz.Amount == 0:
+			fit = append(fit, h)
 		}
 	}
-	return true
+	switch {
+	case len(exact) > 0:
+		return exact, a, false
+	case len(fit) > 0:
+		return fit, a, false
+	}
+	// Nothing divides it: ask, one pack of each at a time.
+	return hits, amount{packs: max(l.Qty, 1)}, true
+}
+
+// soldInPieces reports whether n counts pieces of items sold in packs of
+// several pieces ("6 ande", "12 eggs"): every hit is such a pack and one
+// of them divides n.
+func (c *conv) soldInPieces(hits []match.Hit, n int) bool {
+	divides := false
+	for _, h := range hits {
+		sz := c.sizeOf(h.SKU)
+		if sz.Unit != size.Piece || sz.Amount < 2 {
+			return false
+		}
+		divides = divides || n%sz.Amount == 0
+	}
+	return divides
+}
+
+// exactPick is the hit that words name exactly, or -1: first by the
+// item's name (English or Hindi), then by one of its synonyms, so that
+// "chini" is Sugar (चीनी) before Madhur Sugar, and "lal mirch" the chilli
+// powder, not whole red chillies. Where several packs of one item are
+// named and larger is set (an amount was given), the largest pack is
+// taken: 10 kg of sugar is two 5 kg packs.
+func (c *conv) exactPick(words string, hits []match.Hit, larger bool) int {
+	w := keyed(words)
+	if w == "" {
+		return -1
+	}
+	levels := []func(it catalog.Item) bool{
+		func(it catalog.Item) bool { return keyed(it.Name) == w || it.NameHi != "" && keyed(it.NameHi) == w },
+		func(it catalog.Item) bool {
+			return slices.ContainsFunc(it.Synonyms, func(s string) bool { return keyed(s) == w })
+		},
+	}
+	for _, named := range levels {
+		var idx []int
+		for i, h := range hits {
+			if it, ok := c.item(h.SKU); ok && named(it) {
+				idx = append(idx, i)
+			}
+		}
+		switch {
+		case len(idx) == 0:
+			continue
+		case len(idx) == 1:
+			return idx[0]
+		case !larger:
+			return -1
+		}
+		best := idx[0]
+		first, _ := c.item(hits[best].SKU)
+		for _, i := range idx[1:] {
+			it, _ := c.item(hits[i].SKU)
+			if it.Name != first.Name {
+				return -1 // two items, not two packs of one
+			}
+			if c.sizeOf(hits[i].SKU).Amount > c.sizeOf(hits[best].SKU).Amount {
+				best = i
+			}
+		}
+		return best
+	}
+	return -1
+}
+
+// keyed is s as phonetic keys, so "cheeni" and चीनी agree.
+func keyed(s string) string {
+	ws := norm.Words(s)
+	for i, w := range ws {
+		ws[i] = norm.Key(w)
+	}
+	return strings.Join(ws, " ")
 }
 
 func (c *conv) sizeOf(sku string) size.Size {
@@ -215,9 +351,16 @@ func (c *conv) added(added []string) error {
 	if err != nil {
 		return err
 	}
+	if c.prof.Address != "" || c.sess.Mode == string(command.Pickup) {
+		// Where the order would go is known: the summary to confirm,
+		// listing every line, is the answer.
+		c.sess.Notes = notes
+		return c.checkout()
+	}
 	k := text.Added
-	if c.prof.Address == "" && c.sess.Mode != string(command.Pickup) {
+	if *c.s.cfg.Pickup || c.sess.Mode != string(command.Pickup) {
 		k = text.AddedAsk
+		c.sess.Screen = screenAddress
 	}
 	compose := func(item string) render.Reply {
 		s := strings.Join(append(notes[:len(notes):len(notes)], text.Format(c.lang, k, item, text.ItemCount(len(ls)), render.Money(subtotal(ls)))), " ")

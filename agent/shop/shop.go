@@ -109,6 +109,9 @@ func (s *Shop) Handle(tx *store.Tx, in store.Inbound) error {
 	if err := c.load(); err != nil {
 		return fmt.Errorf("shop: %w", err)
 	}
+	if c.optedOut() {
+		return c.finish()
+	}
 	if c.limited() {
 		return c.finish()
 	}
@@ -171,6 +174,19 @@ func (c *conv) load() error {
 		}
 	}
 	return nil
+}
+
+// optedOut reports whether the sender sent STOP and this message is not
+// START: such a number gets nothing back, not even the menu, until START.
+func (c *conv) optedOut() bool {
+	if !c.prof.OptedOut {
+		return false
+	}
+	if c.in.Channel == store.ChannelCall {
+		return true
+	}
+	_, start := command.Parse(c.in.Text).(command.Start)
+	return !start
 }
 
 // catalog loads the matcher and the items of the catalog, once.

@@ -29,6 +29,7 @@ const (
 	screenCart    = "cart"    // the cart, paged
 	screenAddress = "address" // waiting for the delivery address
 	screenConfirm = "confirm" // waiting for YES
+	screenCancel  = "cancel"  // waiting for YES to cancel order Words
 )
 
 // session is what the conversation remembers between messages.

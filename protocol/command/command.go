@@ -36,8 +36,12 @@ type (
 	// a command becomes, so a Search the catalog cannot answer is the
 	// "not understood" case.
 	Search struct{ Words string }
-	// Order adds one or more lines to the cart.
-	Order struct{ Lines []Line }
+	// Order adds one or more lines to the cart; Address is a delivery
+	// address written after them ("..., ghar 56 Indira Colony"), as written.
+	Order struct {
+		Lines   []Line
+		Address string
+	}
 	// Cart shows the cart.
 	Cart struct{}
 	// Remove drops cart line N, or the line matching Words; both empty
@@ -46,7 +50,8 @@ type (
 		N     int
 		Words string
 	}
-	// SetQty changes the quantity of cart line N.
+	// SetQty changes the quantity of cart line N; N 0 is the line added
+	// last ("nahi 3 chahiye").
 	SetQty struct{ N, Qty int }
 	// Clear empties the cart.
 	Clear struct{}

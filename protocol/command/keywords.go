@@ -43,6 +43,8 @@ func init() {
 		"sab hatao", "remove all", "delete all", "cancel all", "खाली")
 	add(Checkout{}, "checkout", "check out", "order", "place order", "confirm order", "done", "bas", "bas itna",
 		"ho gaya", "hogaya", "finish", "that's all", "thats all", "ordar", "ऑर्डर")
+	add(Clear{}, "rehne", "nahi rehne", "rehne dijiye", "rahne", "nahi rahne", "chhodo", "chodo", "nahi chahiye",
+		"mat bhejna", "रहने", "नहीं रहने", "नहीं चाहिए")
 	add(Yes{}, "yes", "y", "yeah", "yea", "yep", "yup", "ok", "okay", "k", "kk", "haan", "ha", "haanji", "haan ji",
 		"ji", "ji haan", "confirm", "sure", "theek", "thik", "sahi", "right", "correct", "हाँ", "हां", "जी", "ठीक")
 	add(No{}, "no", "n", "nope", "nah", "nahi", "nahin", "nai", "na", "mat", "galat", "wrong", "no thanks", "नहीं", "नही", "ना")
@@ -162,12 +164,16 @@ var (
 		"chaahiye", "lena", "dena", "dedo", "need", "want", "ordar", "चाहिए", "भेजो", "भेज", "दो", "देना", "लेना")
 	searchVerbs = keySet("find", "search", "khojo", "dhundo", "dhoondo", "dhundho", "price", "prices", "rate",
 		"rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat", "keemat", "cost", "dikhao", "dikha", "show",
-		"available", "milega", "milegi", "hai", "kya", "stock", "दिखाओ", "कितने", "कितना", "दाम", "भाव", "मिलेगा", "क्या")
+		"available", "milega", "milegi", "hai", "kya", "stock", "have", "much", "how", "दिखाओ", "कितने", "कितना", "दाम", "भाव", "मिलेगा", "क्या")
 	// filler carries no item meaning in an order or search.
 	filler = keySet("please", "pls", "plz", "kindly", "mujhe", "muje", "hame", "hamein", "hume", "humko", "mereko",
 		"i", "me", "my", "we", "also", "bhi", "sir", "bhai", "bhaiya", "ji", "hi", "hello", "namaste", "x", "karo",
 		"kar", "do", "de", "le", "lo", "the", "some", "thoda", "wala", "wali", "vala", "vali", "and", "aur", "plus",
-		"tatha", "or", "ka", "ke", "ki", "of", "for", "a", "an")
+		"tatha", "or", "ka", "ke", "ki", "of", "for", "a", "an", "packet", "packets", "pkt", "paiket", "pakit",
+		// Chat around an order is not an item: "bhaiya jaldi bhejna".
+		"jaldi", "jldi", "fast", "quickly", "quick", "urgent", "jaldi se", "abhi", "time", "lagega", "lagegi",
+		"der", "minute", "ok", "okay", "theek", "thik", "haan", "ha", "acha", "accha", "achha", "जल्दी", "ठीक", "पैकेट",
+		"u", "you", "have", "do", "is", "hai", "h")
 	// lineBreaks split a message into order lines.
 	lineBreaks = keySet("and", "aur", "plus", "tatha", "और")
 )

@@ -53,6 +53,12 @@ func ParseExpect(text string, e Expect) Command {
 		if n, ok := lonePick(words, keys); ok {
 			return Pick{N: n}
 		}
+		if c := cancelSentence(words, keys); c != nil {
+			return c
+		}
+		if c := pickupWords(keys); c != nil {
+			return c
+		}
 		return Address{Text: addressText(trimmed)}
 	}
 	if c := addressPrefixed(trimmed, keys); c != nil {
@@ -64,10 +70,25 @@ func ParseExpect(text string, e Expect) Command {
 	if n, ok := lonePick(words, keys); ok {
 		return Pick{N: n}
 	}
+	if c := cancelSentence(words, keys); c != nil {
+		return c
+	}
 	if c := withArgs(trimmed, words, keys); c != nil {
 		return c
 	}
-	return orderOrSearch(text)
+	if c := pickupWords(keys); c != nil {
+		return c
+	}
+	if c := correction(words, keys); c != nil {
+		return c
+	}
+	items, addr := splitAddress(text)
+	c := orderOrSearch(items)
+	if o, ok := c.(Order); ok && addr != "" {
+		o.Address = addr
+		return o
+	}
+	return c
 }
 
 func clip(s string) string {

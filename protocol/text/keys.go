@@ -78,6 +78,11 @@ const (
 	Withdrawn                   // Item: no longer sold, taken out of the cart; put before a reply
 	WithdrawnShort              // Item: Withdrawn where the reply leaves little room
 	WithdrawnSome               // Count of items: Withdrawn for several
+	ConfirmLines                // Item: every line with quantity and pack, Money total, Mode, Pay
+	ModeDeliveryTo              // Reason: the address, as a Mode argument
+	CancelAsk                   // Order, Count items, Money total: asked once before cancelling
+	CancelKept                  // Order: the shopper chose to keep it
+	StoppedOpen                 // Shop, Order: Stopped while an order is open
 	numKeys
 )
 
@@ -116,5 +121,6 @@ var Args = map[Key][]Arg{
 	MinOrder: {Money, Money}, AddedAsk: {Item, Count, Money}, ConfirmPay: {Count, Money, Mode, Pay},
 	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, ItemsAdded: {Count},
 	CartFeeTail: {Money, Money, Money}, Withdrawn: {Item}, WithdrawnShort: {Item},
-	WithdrawnSome: {Count},
+	WithdrawnSome: {Count}, ConfirmLines: {Item, Money, Mode, Pay}, ModeDeliveryTo: {Reason},
+	CancelAsk: {Order, Count, Money}, CancelKept: {Order}, StoppedOpen: {Shop, Order},
 }

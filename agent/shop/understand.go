@@ -1,0 +1,161 @@
+package shop
+
+import (
+	"strings"
+
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/protocol/command"
+	"github.com/tokrihq/tokri/protocol/norm"
+	"github.com/tokrihq/tokri/protocol/render"
+	"github.com/tokrihq/tokri/protocol/size"
+	"github.com/tokrihq/tokri/protocol/text"
+)
+
+// reread reads a message again in the light of what the screen asked:
+// after a prompt for the address, free text is the address unless every
+// word of it names items; on the summary, a message that reads as an
+// address and not wholly as items changes the address ("मकान 12, गांधी
+// नगर" is never 12 butter); on a choice, a message that picks one of the
+// packs offered ("5 kilo wala", "tata wali") is that pick.
+func (c *conv) reread(cmd command.Command) (command.Command, error) {
+	switch c.sess.Screen {
+	case screenAddress:
+		if a, ok := cmd.(command.Address); ok {
+			alt := command.Parse(c.in.Text)
+			switch alt.(type) {
+			case command.Order, command.Search:
+				items, err := c.allItems(alt)
+				if err != nil || items {
+					return alt, err
+				}
+			case command.Unknown, command.Address:
+			default:
+				return alt, nil // a command: "nahi 3 chahiye", "oil hatao"
+			}
+			return a, nil
+		}
+	case screenConfirm:
+		switch cmd.(type) {
+		case command.Order, command.Search:
+			if c.sess.Mode == string(command.Pickup) || !command.LooksLikeAddress(c.in.Text) {
+				break
+			}
+			items, err := c.allItems(cmd)
+			if err != nil {
+				return nil, err
+			}
+			if !items {
+				return command.Address{Text: strings.TrimSpace(c.in.Text)}, nil
+			}
+		}
+	case screenChoice:
+		switch cmd.(type) {
+		case command.Order, command.Search, command.Unknown:
+			if n, ok, err := c.resolveChoice(); err != nil || ok {
+				return command.Pick{N: n}, err
+			}
+		}
+	}
+	return cmd, nil
+}
+
+// allItems reports whether every word of an order or search found an
+// item the shop is sure of.
+func (c *conv) allItems(cmd command.Command) (bool, error) {
+	if err := c.catalog(); err != nil {
+		return false, err
+	}
+	var queries []string
+	switch cmd := cmd.(type) {
+	case command.Order:
+		for _, l := range cmd.Lines {
+			queries = append(queries, l.Query())
+		}
+	case command.Search:
+		queries = append(queries, cmd.Words)
+	}
+	for _, q := range queries {
+		res := c.idx.Find(q, choiceLimit)
+		if !confident(res).Found() || len(res.Unknown) > 0 {
+			return false, nil
+		}
+	}
+	return len(queries) > 0, nil
+}
+
+// resolveChoice finds which of the packs on a choice screen a message
+// names: by the pack size it gives ("5 kilo wala"), or by words that find
+// one of them and none of the others ("aashirvaad", "tata wali"). n counts
+// from 1 on the page shown.
+func (c *conv) resolveChoice() (n int, ok bool, err error) {
+	if err := c.catalog(); err != nil {
+		return 0, false, err
+	}
+	shown := c.sess.Keys[c.sess.First:min(c.sess.First+c.sess.Count, len(c.sess.Keys))]
+	pick := func(i int) (int, bool, error) { return i + 1, true, nil }
+	words := norm.Words(c.in.Text)
+	for j := range words {
+		sz, used := size.Scan(words[j:])
+		if used == 0 || sz.Unit == size.Piece {
+			continue
+		}
+		var at []int
+		for i, sku := range shown {
+			if c.sizeOf(sku) == sz {
+				at = append(at, i)
+			}
+		}
+		if len(at) == 1 {
+			return pick(at[0])
+		}
+		break
+	}
+	res := confident(c.idx.Find(c.in.Text, searchLimit))
+	var best, second float32
+	at := -1
+	for _, h := range res.Hits {
+		for i, sku := range shown {
+			if sku != h.SKU {
+				continue
+			}
+			switch {
+			case at < 0:
+				at, best = i, h.Score
+			case h.Score > second:
+				second = h.Score
+			}
+		}
+	}
+	if at >= 0 && (second == 0 || second < best-0.1) && len(res.Unknown) == 0 {
+		return pick(at)
+	}
+	return 0, false, nil
+}
+
+// stop opts the shopper out, saying what happens to an order still open:
+// it goes ahead, and nothing is sent about it until START.
+func (c *conv) stop() error {
+	c.prof.OptedOut = true
+	c.sess = session{}
+	o, ok, err := c.findOrder("")
+	if err != nil {
+		return err
+	}
+	if ok && !o.State.Final() {
+		c.say(text.Format(c.lang, text.StoppedOpen, c.s.cfg.Name, o.ID))
+		return nil
+	}
+	c.say(text.Format(c.lang, text.Stopped, c.s.cfg.Name))
+	return nil
+}
+
+// askCancel names the order and asks once before cancelling it.
+func (c *conv) askCancel(o orders.Order) error {
+	if o.State.Final() || !orders.Allowed(o.State, orders.Cancelled, orders.ByShopper) {
+		c.say(text.Format(c.lang, text.CannotCancel, o.ID, c.stateText(o.State)))
+		return nil
+	}
+	c.sess = session{Screen: screenCancel, Words: o.ID}
+	c.say(text.Format(c.lang, text.CancelAsk, o.ID, text.ItemCount(o.Items()), render.Money(o.Total)))
+	return nil
+}
