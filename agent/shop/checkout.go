@@ -78,7 +78,7 @@ func (c *conv) confirm(ls []line) {
 		if c.sess.Mode == string(command.Pickup) {
 			mode = text.Template(c.lang, text.ModePickup)
 		} else if c.prof.Address != "" {
-			mode += " " + text.Format(c.lang, text.ModeDeliveryTo, clip(c.prof.Address, try.addr))
+			mode = text.Format(c.lang, text.ModeDeliveryTo, clip(c.prof.Address, try.addr))
 		}
 		items := make([]string, len(ls))
 		for i, l := range ls {
@@ -104,7 +104,7 @@ func (c *conv) confirm(ls []line) {
 var confirmTries = []struct {
 	name, addr int
 	notes      bool
-}{{maxItem, maxAddress, true}, {16, 40, true}, {16, 40, false}, {10, 24, false}, {6, 16, false}}
+}{{maxItem, maxAddress, true}, {maxItem, 30, true}, {20, 24, true}, {16, 24, false}, {12, 20, false}, {8, 16, false}}
 
 // shortLabel is the item with its pack, its name cut to n characters.
 func (c *conv) shortLabel(it catalog.Item, n int) string {

@@ -57,8 +57,10 @@ func to(out []store.Outbound, number string) []store.Outbound {
 	return r
 }
 
-// A shopper's CANCEL and an operator's DELIVER each reach the shopper as
-// exactly one SMS, and never touch their opt-out.
+// A shopper's CANCEL (asked once, then confirmed) and an operator's
+// DELIVER each reach the shopper as exactly one SMS, and never touch their
+// opt-out. An opted-out shopper hears nothing at all, and their messages
+// other than START are not acted on.
 func TestOneSMSPerOrderChange(t *testing.T) {
 	const opPIN = "OP 4321 "
 	tests := []struct {
@@ -74,7 +76,7 @@ func TestOneSMSPerOrderChange(t *testing.T) {
 		{"cancel placed", nil, shopper, "CANCEL", false, store.Reply, "is cancelled", orders.Cancelled},
 		{"cancel accepted", []string{"ACCEPT"}, shopper, "CANCEL", false, store.Reply, "is cancelled", orders.Cancelled},
 		{"cancel by id", nil, shopper, "CANCEL %s", false, store.Reply, "is cancelled", orders.Cancelled},
-		{"cancel opted out", nil, shopper, "CANCEL", true, store.Reply, "is cancelled", orders.Cancelled},
+		{"cancel opted out", nil, shopper, "CANCEL", true, 0, "", orders.Placed},
 		{"deliver placed", nil, operator, opPIN + "DELIVER %s", false, store.Notification, "is delivered", orders.Delivered},
 		{"deliver accepted", []string{"ACCEPT"}, operator, opPIN + "DELIVER %s", false, store.Notification, "is delivered", orders.Delivered},
 		{"deliver opted out", nil, operator, opPIN + "DELIVER %s", true, 0, "", orders.Delivered},
@@ -82,15 +84,22 @@ func TestOneSMSPerOrderChange(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
+			id := h.placeOrder(shopper)
 			if tc.optedOut {
 				h.send(shopper, "STOP")
 			}
-			id := h.placeOrder(shopper)
 			for _, b := range tc.before {
 				h.send(operator, opPIN+b+" "+id)
 			}
 			msg := strings.ReplaceAll(tc.change, "%s", id)
 			out := h.send(tc.from, msg)
+			if tc.from == shopper && !tc.optedOut {
+				// The shop names the order and asks once.
+				if got := to(out, shopper); len(got) != 1 || !strings.Contains(got[0].Text, "Cancel order "+id+" ") {
+					t.Fatalf("CANCEL answered %+v, want the order named and a question", got)
+				}
+				out = h.send(shopper, "YES")
+			}
 			got := to(out, shopper)
 			if tc.wantText == "" {
 				if len(got) != 0 {

@@ -47,7 +47,7 @@ func TestOrderKeepsItsPrice(t *testing.T) {
 	}
 
 	out = h.send(shopper, "REPEAT")
-	if len(out) != 1 || !strings.Contains(out[0].Text, "total Rs600") {
+	if len(out) != 1 || !strings.Contains(out[0].Text, "Total Rs600") {
 		t.Fatalf("REPEAT answered %+v, want today's total Rs600", out)
 	}
 	out = h.send(shopper, "YES")

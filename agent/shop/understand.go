@@ -24,8 +24,10 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 			alt := command.Parse(c.in.Text)
 			switch alt.(type) {
 			case command.Order, command.Search:
-				items, err := c.allItems(alt)
-				if err != nil || items {
+				// What reads as an address is one unless every word of it
+				// is an item; anything else is items if it finds any.
+				all, some, err := c.allItems(alt)
+				if err != nil || all || some && !command.LooksLikeAddress(c.in.Text) {
 					return alt, err
 				}
 			case command.Unknown, command.Address:
@@ -40,11 +42,11 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 			if c.sess.Mode == string(command.Pickup) || !command.LooksLikeAddress(c.in.Text) {
 				break
 			}
-			items, err := c.allItems(cmd)
+			all, _, err := c.allItems(cmd)
 			if err != nil {
 				return nil, err
 			}
-			if !items {
+			if !all {
 				return command.Address{Text: strings.TrimSpace(c.in.Text)}, nil
 			}
 		}
@@ -60,10 +62,10 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 }
 
 // allItems reports whether every word of an order or search found an
-// item the shop is sure of.
-func (c *conv) allItems(cmd command.Command) (bool, error) {
+// item the shop is sure of, and some whether any line found one.
+func (c *conv) allItems(cmd command.Command) (all, some bool, err error) {
 	if err := c.catalog(); err != nil {
-		return false, err
+		return false, false, err
 	}
 	var queries []string
 	switch cmd := cmd.(type) {
@@ -74,13 +76,14 @@ func (c *conv) allItems(cmd command.Command) (bool, error) {
 	case command.Search:
 		queries = append(queries, cmd.Words)
 	}
+	all = len(queries) > 0
 	for _, q := range queries {
 		res := c.idx.Find(q, choiceLimit)
-		if !confident(res).Found() || len(res.Unknown) > 0 {
-			return false, nil
-		}
+		found := confident(res).Found()
+		some = some || found
+		all = all && found && len(res.Unknown) == 0
 	}
-	return len(queries) > 0, nil
+	return all, some, nil
 }
 
 // resolveChoice finds which of the packs on a choice screen a message

@@ -75,7 +75,7 @@ var english = [numKeys]string{
 	WithdrawnShort:   "%s no longer sold, removed.",
 	WithdrawnSome:    "Sorry, %d items are no longer sold; removed from your cart.",
 	ConfirmLines:     "%s. Total %s, %s, %s. YES to order, NO to change.",
-	ModeDeliveryTo:   "to %s",
+	ModeDeliveryTo:   "delivery to %s",
 	CancelAsk:        "Cancel order %s (%v, %s)? Send YES to cancel it, NO to keep it.",
 	CancelKept:       "Order %s is kept. Send STATUS to track it.",
 	StoppedOpen:      "No more SMS from %s until you send START. Order %s still comes, with no SMS about it.",

@@ -76,7 +76,7 @@ var hindi = [numKeys]string{
 	WithdrawnShort:   "%s अब नहीं बिकता, हटाया।",
 	WithdrawnSome:    "%d सामान अब नहीं बिकते, हटाए।",
 	ConfirmLines:     "%s। कुल %s, %s, %s। ऑर्डर: YES, बदलें: NO",
-	ModeDeliveryTo:   "%s पर",
+	ModeDeliveryTo:   "%s पर डिलीवरी",
 	CancelAsk:        "ऑर्डर %s (%v, %s) रद्द करें? रद्द: YES, रखें: NO",
 	CancelKept:       "ऑर्डर %s बना रहेगा।",
 	StoppedOpen:      "START भेजने तक %s से SMS नहीं आएगा। ऑर्डर %s फिर भी आएगा, बिना SMS।",
