@@ -106,7 +106,26 @@ func (c *conv) remove(cmd command.Remove) error {
 	ls = append(ls[:i:i], ls[i+1:]...)
 	c.touchCart()
 	c.sess.Screen = screenNone
-	c.say(text.Format(c.lang, text.Removed, clip(c.label(gone.it), maxItem), text.ItemCount(len(ls)), render.Money(subtotal(ls))))
+	return c.afterEdit(text.Format(c.lang, text.Removed, clip(c.label(gone.it), maxItem), text.ItemCount(len(ls)), render.Money(subtotal(ls))))
+}
+
+// afterEdit says what a cart edit did and goes on where the order stood:
+// the summary when the address is known, else the question for it.
+func (c *conv) afterEdit(said string) error {
+	if len(c.cart.Lines) == 0 {
+		c.say(said)
+		return nil
+	}
+	if c.prof.Address != "" || c.sess.Mode == string(command.Pickup) {
+		c.sess.Notes = []string{said}
+		return c.checkout()
+	}
+	k := text.AskAddress
+	if *c.s.cfg.Pickup {
+		k = text.AskAddressPickup
+	}
+	c.sess.Screen = screenAddress
+	c.say(said + " " + text.Template(c.lang, k))
 	return nil
 }
 
@@ -151,8 +170,7 @@ func (c *conv) setQty(cmd command.SetQty) error {
 	ls[i].qty = cmd.Qty
 	c.touchCart()
 	c.sess.Screen = screenNone
-	c.say(text.Format(c.lang, text.QtySet, clip(c.label(ls[i].it), maxItem), cmd.Qty, render.Money(subtotal(ls))))
-	return nil
+	return c.afterEdit(text.Format(c.lang, text.QtySet, clip(c.label(ls[i].it), maxItem), cmd.Qty, render.Money(subtotal(ls))))
 }
 
 // clear empties the cart.

@@ -50,8 +50,11 @@ func (c *conv) order(cmd command.Order) error {
 			unknown = append(unknown, l.Words)
 			continue
 		}
-		hits, qty, unsure := c.packs(l, res.Hits)
+		hits, exact, qty, unsure := c.packs(l, res.Hits)
 		pick := c.exactPick(l.Words, hits, !l.Size.IsZero() || qty.pieces)
+		if pick < 0 && exact > 0 {
+			hits = hits[:exact] // the very size asked for, if any, else packs that divide it
+		}
 		if pick < 0 && !unsure && sure(hits) {
 			pick = 0
 		}
@@ -126,37 +129,35 @@ func (a amount) of(c *conv, sku string) int {
 	return a.want.Amount / sz.Amount * a.times
 }
 
-// packs narrows hits to the packs a line's amount fits: a pack of the
-// very size asked for, or else packs that divide it evenly ("2 kg" of a
-// 1 kg pack is 2; "6 ande" is one 6-egg tray). unsure is true when a
-// weight was given that no pack divides: that is a question, not a guess.
-func (c *conv) packs(l command.Line, hits []match.Hit) (kept []match.Hit, a amount, unsure bool) {
+// packs narrows hits to the packs a line's amount fits: packs of the
+// very size asked for (the first exact of kept), then packs that divide it
+// evenly ("2 kg" of a 1 kg pack is 2; "6 ande" is one 6-egg tray). unsure
+// is true when a weight was given that no pack divides: that is a
+// question, not a guess.
+func (c *conv) packs(l command.Line, hits []match.Hit) (kept []match.Hit, exact int, a amount, unsure bool) {
 	a = amount{packs: l.Count(), want: l.Size, times: max(l.Qty, 1)}
 	if a.want.IsZero() && l.Qty > 1 && c.soldInPieces(hits, l.Qty) {
 		a = amount{want: size.Size{Amount: l.Qty, Unit: size.Piece}, times: 1}
 	}
 	if a.want.IsZero() {
-		return hits, a, false
+		return hits, 0, a, false
 	}
 	a.pieces = true
-	var exact, fit []match.Hit
+	var same, fit []match.Hit
 	for _, h := range hits {
 		sz := c.sizeOf(h.SKU)
 		switch {
 		case sz == a.want:
-			exact = append(exact, h)
+			same = append(same, h)
 		case sz.Unit == a.want.Unit && sz.Amount > 0 && a.want.Amount%sz.Amount == 0:
 			fit = append(fit, h)
 		}
 	}
-	switch {
-	case len(exact) > 0:
-		return exact, a, false
-	case len(fit) > 0:
-		return fit, a, false
+	if len(same)+len(fit) > 0 {
+		return append(same, fit...), len(same), a, false
 	}
 	// Nothing divides it: ask, one pack of each at a time.
-	return hits, amount{packs: max(l.Qty, 1)}, true
+	return hits, 0, amount{packs: max(l.Qty, 1)}, true
 }
 
 // soldInPieces reports whether n counts pieces of items sold in packs of

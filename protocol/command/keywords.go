@@ -125,7 +125,8 @@ var (
 	addrWords   = keySet("addr", "address", "adress", "adres", "pata", "पता")
 	// idFiller surrounds an order id: "status of my order K7M3 please".
 	idFiller = keySet("order", "my", "mera", "meri", "of", "the", "is", "where", "kahan", "kaha", "hai", "kab",
-		"aayega", "ayega", "no", "number", "id", "ka", "ki", "ke", "karo", "kar", "do", "please", "pls", "again")
+		"aayega", "ayega", "no", "number", "id", "ka", "ki", "ke", "karo", "kar", "do", "please", "pls", "again",
+		"karna", "karni", "krna", "karne", "chahta", "chahti", "want", "dena", "kardo")
 	// setFiller surrounds the two numbers of a quantity change.
 	setFiller = keySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "item", "no",
 		"number", "line", "to", "ko", "karo", "kar", "do", "please", "pcs", "pc", "piece", "pieces", "packet", "kardo")

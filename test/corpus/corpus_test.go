@@ -45,10 +45,11 @@ import (
 // on the tuned and the held-out part together, and the wrong orders placed
 // without the shopper seeing them. Before the shop learnt from this corpus
 // it got 30 of 207 right (tuned 20/157, held-out 10/50) and placed 5 wrong
-// orders, none of them shown before YES; these floors only rise.
+// orders, none of them shown before YES. Now every order is shown before
+// YES; these floors only rise, towards the 97% the shop must reach.
 const (
-	minRight  = 0.14
-	maxUnseen = 5
+	minRight  = 0.92
+	maxUnseen = 0
 )
 
 var showWrong = flag.Bool("corpus.wrong", false, "log the tuned conversations that are not right, with their transcripts")
