@@ -83,6 +83,9 @@ bench: build dist
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
+	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri console"
+	$(GO) test -run='^$$' -bench=Frame -benchmem ./console
+	TOKRI_BIN=$(BIN)/tokri $(GO) test -run='^$$' -bench=ConsoleProcess -benchtime=5x ./console
 	$(BIN)/tokri-central bench-wire
 	$(BIN)/tokri-central bench --agents 1000 --duration 10s
 	@dsn="$$(scripts/ensure-postgres)"; if [ -n "$$dsn" ]; then \

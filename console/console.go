@@ -10,6 +10,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
@@ -135,6 +137,13 @@ func New(ctx context.Context, o Options) *Model {
 func Run(ctx context.Context, o Options, progOpts ...tea.ProgramOption) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	// Say what the terminal is instead of asking it: a serial console or
+	// the Linux console never answers the background colour query, and
+	// lipgloss would wait five seconds for it before the first frame.
+	lipgloss.SetHasDarkBackground(true)
+	if !o.Color {
+		lipgloss.SetColorProfile(termenv.Ascii)
+	}
 	m := New(ctx, o)
 	opts := append([]tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}, progOpts...)
 	_, err := tea.NewProgram(m, opts...).Run()

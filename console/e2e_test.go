@@ -219,3 +219,48 @@ func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
 	}
 	waitScreen(t, tm, ": Accepted.")
 }
+
+func TestStockEditReachesTheNextShopper(t *testing.T) {
+	r := startShop(t)
+	tm := startConsole(t, r, Options{})
+	waitScreen(t, tm, "No open orders.")
+	keys(tm, "tab")
+	waitScreen(t, tm, "ATTA5")
+	keys(tm, "/")
+	keys(tm, strings.Split("namak", "")...)
+	waitScreen(t, tm, "SALT1", "Search: > namak")
+	keys(tm, "enter", "s", "ctrl+u", "0", "enter")
+	waitScreen(t, tm, "Saved SALT1 Tata Salt: Stock 0")
+
+	got := r.text(testkit.Shopper, "1 tata salt")
+	if !strings.Contains(got[0].Text, "out of stock") {
+		t.Fatalf("after stock 0 the shopper got %q", got[0].Text)
+	}
+}
+
+func TestImportShowsProgressAndBadLines(t *testing.T) {
+	r := startShop(t)
+	tm := startConsole(t, r, Options{ASCII: true})
+	waitScreen(t, tm, "No open orders.")
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.csv")
+	os.WriteFile(bad, []byte("sku,name,name_hi,category,unit,price,stock,synonyms\n"+
+		"TEA1,Tata Tea,टाटा चाय,Beverages,250 g,140,10,chai\n"+
+		"TEA2,Red Label,,Beverages,250 g,abc,10,\n"+
+		",No SKU,,Beverages,1,10,1,\n"), 0o644)
+	keys(tm, "tab", "i")
+	keys(tm, strings.Split(bad, "")...)
+	keys(tm, "enter")
+	waitScreen(t, tm, "Importing bad.csv [########################################] 100%", "Nothing imported: 2 bad line(s):", "line 3", "line 4")
+
+	good := filepath.Join(dir, "good.csv")
+	os.WriteFile(good, []byte("sku,name,name_hi,category,unit,price,stock,synonyms\n"+
+		"TEA1,Tata Tea,टाटा चाय,Beverages,250 g,140,10,chai\n"), 0o644)
+	keys(tm, "esc", "i")
+	keys(tm, strings.Split(good, "")...)
+	keys(tm, "enter")
+	waitScreen(t, tm, "Importing good.csv [#", "Imported: 1 added, 0 updated.")
+	keys(tm, "esc", "/")
+	keys(tm, strings.Split("chai", "")...)
+	waitScreen(t, tm, "TEA1", "Tata Tea")
+}

@@ -28,6 +28,7 @@ type theme struct {
 
 func newTheme(out io.Writer, ascii, color bool) theme {
 	r := lipgloss.NewRenderer(out)
+	r.SetHasDarkBackground(true) // never ask the terminal: see Run
 	if !color {
 		r.SetColorProfile(termenv.Ascii)
 	}

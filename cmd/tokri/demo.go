@@ -90,8 +90,9 @@ Type a message and press Enter (try HI, then "2 atta 5kg, 1 oil"). The store's
 replies appear as the phone shows them.
   /from NUMBER   text from another phone      /call   give the store a missed call
   /quit          end (Ctrl-D too)             logs: %s
-In another terminal: bin/tokri orders list --data %s
-`, logf.Name(), c.data)
+In another terminal, the shop's console: bin/tokri console --data %s
+  (--lang hi for Hindi, --ascii for a serial console; or bin/tokri orders list --data %s)
+`, logf.Name(), c.data, c.data)
 	return c.prompt(ctx, phone, agentErr)
 }
 
