@@ -44,6 +44,7 @@ func (c *conv) order(cmd command.Order) error {
 		}
 		c.sess.Notes = nil
 	}
+	took := map[string]bool{} // SKUs this message added
 	for _, l := range cmd.Lines {
 		res := confident(c.idx.Find(l.Query(), choiceLimit))
 		if !res.Found() {
@@ -58,7 +59,13 @@ func (c *conv) order(cmd command.Order) error {
 		if pick < 0 && !unsure && sure(hits) {
 			pick = 0
 		}
+		if pick >= 0 && took[hits[pick].SKU] && l.Qty == 0 && l.Size.IsZero() {
+			// The rest of a name split at its "and": "1 head and
+			// shoulders shampoo", "2 hide and seek".
+			continue
+		}
 		if pick >= 0 {
+			took[hits[pick].SKU] = true
 			a, note, err := c.add(hits[pick].SKU, qty.of(c, hits[pick].SKU))
 			if err != nil {
 				return err

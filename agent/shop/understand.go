@@ -1,6 +1,7 @@
 package shop
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/tokrihq/tokri/agent/orders"
@@ -25,9 +26,10 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 			switch alt.(type) {
 			case command.Order, command.Search:
 				// What reads as an address is one unless every word of it
-				// is an item; anything else is items if it finds any.
-				all, some, err := c.allItems(alt)
-				if err != nil || all || some && !command.LooksLikeAddress(c.in.Text) {
+				// is an item; anything else is items if most of its lines
+				// are.
+				all, most, err := c.allItems(alt)
+				if err != nil || all || most && !command.LooksLikeAddress(c.in.Text) {
 					return alt, err
 				}
 			case command.Unknown, command.Address:
@@ -50,6 +52,11 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 				return command.Address{Text: strings.TrimSpace(c.in.Text)}, nil
 			}
 		}
+	case screenItems:
+		// "5 bhej do" after a search: that many of what was searched.
+		if n, ok := command.BareQuantity(c.in.Text); ok && c.sess.Title != "" && !c.isCategory(c.sess.Title) {
+			return command.Order{Lines: []command.Line{{Qty: n, Words: c.sess.Title}}}, nil
+		}
 	case screenChoice:
 		switch cmd.(type) {
 		case command.Order, command.Search, command.Unknown:
@@ -61,9 +68,22 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 	return cmd, nil
 }
 
+// clearScore is the least score of an item that a message is clearly
+// about: a typo ("lake" for Lux) is not clear enough to beat an address.
+const clearScore = 0.85
+
+// isCategory reports whether name is one of the catalog's categories.
+func (c *conv) isCategory(name string) bool {
+	if err := c.catalog(); err != nil {
+		return false
+	}
+	return slices.Contains(c.v.cats, name)
+}
+
 // allItems reports whether every word of an order or search found an
-// item the shop is sure of, and some whether any line found one.
-func (c *conv) allItems(cmd command.Command) (all, some bool, err error) {
+// item the shop is sure of, and most whether more of its lines did so
+// than did not.
+func (c *conv) allItems(cmd command.Command) (all, most bool, err error) {
 	if err := c.catalog(); err != nil {
 		return false, false, err
 	}
@@ -76,14 +96,14 @@ func (c *conv) allItems(cmd command.Command) (all, some bool, err error) {
 	case command.Search:
 		queries = append(queries, cmd.Words)
 	}
-	all = len(queries) > 0
+	found := 0
 	for _, q := range queries {
 		res := c.idx.Find(q, choiceLimit)
-		found := confident(res).Found()
-		some = some || found
-		all = all && found && len(res.Unknown) == 0
+		if res = confident(res); res.Found() && len(res.Unknown) == 0 && res.Hits[0].Score >= clearScore {
+			found++
+		}
 	}
-	return all, some, nil
+	return len(queries) > 0 && found == len(queries), 2*found > len(queries), nil
 }
 
 // resolveChoice finds which of the packs on a choice screen a message

@@ -106,11 +106,12 @@ func cancelSentence(words, keys []string) Command {
 // "deliver to ...", "पता: ..."); placeWords are words found in addresses
 // and in no item's name.
 var (
-	addrCue = keySet("addr", "address", "adress", "pata", "ghar", "house", "h", "hno", "makan", "makaan", "flat",
+	addrCue = keySet("addr", "address", "adress", "pata", "ghar", "house", "h", "hno", "makan", "makaan", "flat", "room",
 		"plot", "qtr", "quarter", "deliver", "पता", "घर", "मकान", "फ्लैट")
 	placeWords = keySet("nagar", "colony", "gali", "road", "rd", "marg", "street", "lane", "vihar", "puri", "mohalla",
 		"chowk", "bazar", "bazaar", "sector", "block", "apartment", "apartments", "society", "near", "behind",
-		"opp", "opposite", "paas", "peeche", "pichhe", "saamne", "samne", "ward", "basti", "nagri", "गली", "नगर",
+		"opp", "opposite", "paas", "peeche", "pichhe", "saamne", "samne", "ward", "basti", "nagri", "hostel", "floor",
+		"building", "tower", "wing", "gate", "गली", "नगर",
 		"कॉलोनी", "रोड", "विहार", "चौक", "बाजार", "मोहल्ला", "पास", "पीछे", "सामने", "बस्ती")
 )
 
@@ -204,3 +205,51 @@ func LooksLikeAddress(text string) bool {
 	}
 	return false
 }
+
+// repeatSentence reads a repeat written as a sentence: "pichla order phir
+// se bhej do", "same as last order".
+var (
+	pastWords  = keySet("pichla", "pichhla", "pichle", "last", "previous", "same", "purana", "पिछला", "पिछले")
+	againWords = keySet("phir", "fir", "dobara", "again", "repeat", "फिर", "दोबारा")
+)
+
+func repeatSentence(words, keys []string) Command {
+	var past, again, order bool
+	for _, k := range keys {
+		past = past || pastWords[k]
+		again = again || againWords[k]
+		order = order || k == "order" || k == "ordar" || k == "samaan" || k == "saman"
+	}
+	if past && (order || again) {
+		return Repeat{Order: orderID(words, keys)}
+	}
+	return nil
+}
+
+// BareQuantity reads a message that only says how many, of something
+// shown before: "5 bhej do", "ok send 2 packets", "3 chahiye". A lone
+// number is not one: on a list it picks a line.
+func BareQuantity(text string) (int, bool) {
+	words := norm.Words(text)
+	if len(words) < 2 {
+		return 0, false
+	}
+	qty := 0
+	for _, w := range words {
+		k := norm.Key(w)
+		if n, ok := quantity(w); ok {
+			if qty > 0 {
+				return 0, false
+			}
+			qty = n
+			continue
+		}
+		if !orderVerbs[k] && !filler[k] && !politeness[k] && !makeIt[k] && !yesWords[k] {
+			return 0, false
+		}
+	}
+	return qty, qty > 0
+}
+
+// yesWords open a bare quantity: "ok send 2".
+var yesWords = keySet("ok", "okay", "haan", "ha", "theek", "thik", "yes", "send", "packets", "packet")

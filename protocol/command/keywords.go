@@ -63,6 +63,9 @@ func init() {
 		"phirse", "fir se", "firse", "dobara", "reorder", "दोबारा", "फिर से")
 }
 
+// honorific words are dropped when a phrase is not found with them.
+var honorific = keySet("ji", "jee", "जी")
+
 // politeness is taken off a message before it is compared with phrases.
 var politeness = keySet("please", "pls", "plz", "plzz", "kindly", "karo", "kar", "kijiye", "karein", "karen",
 	"kare", "do", "dijiye", "dena", "sir", "bhai", "bhaiya", "bhaiyya", "madam", "mam", "dikhao", "dikha",
@@ -95,6 +98,18 @@ func phrase(keys []string) Command {
 	joined := strings.Join(kept, " ")
 	if c, ok := phrases[joined]; ok {
 		return c
+	}
+	// "ji" is respect, not meaning: "ok ji", "ha ji", "nahi ji".
+	if len(kept) > 1 {
+		var plain []string
+		for _, k := range kept {
+			if !honorific[k] {
+				plain = append(plain, k)
+			}
+		}
+		if c, ok := phrases[strings.Join(plain, " ")]; ok && len(plain) > 0 && len(plain) < len(kept) {
+			return c
+		}
 	}
 	if len(kept) != 1 || len(joined) < 5 || !norm.HasVowel(joined) {
 		return nil

@@ -97,7 +97,7 @@ func classify(words []string) (toks []token, order, search bool) {
 			toks = append(toks, token{kind: tokQty, qty: q})
 			continue
 		}
-		if q, ok := numberWords[k]; ok && i+1 < len(words) && !lineBreaks[norm.Key(words[i+1])] {
+		if q, ok := numberWords[k]; ok && i+1 < len(words) && !lineBreaks[norm.Key(words[i+1])] && !youWords[norm.Key(words[i+1])] {
 			if _, isNum := quantity(words[i+1]); !isNum {
 				toks = append(toks, token{kind: tokQty, qty: q})
 				continue
@@ -118,6 +118,10 @@ func classify(words []string) (toks []token, order, search bool) {
 	}
 	return toks, order, search
 }
+
+// youWords after "do" make it the English verb ("do u have kurkure"), not
+// the Hindi two.
+var youWords = keySet("u", "you", "we", "they", "i")
 
 // quantity reads "2", "2x", "x2".
 func quantity(w string) (int, bool) {

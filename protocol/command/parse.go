@@ -73,6 +73,9 @@ func ParseExpect(text string, e Expect) Command {
 	if c := cancelSentence(words, keys); c != nil {
 		return c
 	}
+	if c := repeatSentence(words, keys); c != nil {
+		return c
+	}
 	if c := withArgs(trimmed, words, keys); c != nil {
 		return c
 	}

@@ -168,7 +168,7 @@ var units = keyed(map[string]unitMult{
 	"grms": {Gram, 1}, "gram": {Gram, 1}, "grams": {Gram, 1}, "gramme": {Gram, 1},
 	"kg": {Gram, 1000}, "kgs": {Gram, 1000}, "kilo": {Gram, 1000}, "kilos": {Gram, 1000},
 	"kilogram": {Gram, 1000}, "kilograms": {Gram, 1000},
-	"ml": {Millilitre, 1}, "mls": {Millilitre, 1}, "millilitre": {Millilitre, 1}, "milliliter": {Millilitre, 1},
+	"ml": {Millilitre, 1}, "mls": {Millilitre, 1}, "mili": {Millilitre, 1}, "millilitre": {Millilitre, 1}, "milliliter": {Millilitre, 1},
 	"l": {Millilitre, 1000}, "lt": {Millilitre, 1000}, "ltr": {Millilitre, 1000}, "ltrs": {Millilitre, 1000},
 	"litre": {Millilitre, 1000}, "liter": {Millilitre, 1000}, "litres": {Millilitre, 1000},
 	"liters": {Millilitre, 1000}, "litar": {Millilitre, 1000}, "leetar": {Millilitre, 1000},

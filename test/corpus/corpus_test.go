@@ -46,9 +46,9 @@ import (
 // without the shopper seeing them. Before the shop learnt from this corpus
 // it got 30 of 207 right (tuned 20/157, held-out 10/50) and placed 5 wrong
 // orders, none of them shown before YES. Now every order is shown before
-// YES; these floors only rise, towards the 97% the shop must reach.
+// YES, and the shop must get at least 97% right.
 const (
-	minRight  = 0.92
+	minRight  = 0.97
 	maxUnseen = 0
 )
 
