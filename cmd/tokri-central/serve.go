@@ -23,6 +23,7 @@ type ServeMain struct {
 	addr              string
 	certFile, keyFile string
 	debug             bool
+	limits            server.Limits
 
 	st       server.Storage
 	mu       sync.Mutex // guards following
@@ -39,6 +40,9 @@ func (m *ServeMain) ParseFlags(args []string) error {
 	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate (PEM); serve HTTPS")
 	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key (PEM)")
 	fs.BoolVar(&m.debug, "debug", false, "log every request")
+	fs.IntVar(&m.limits.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all (kept below the descriptor limit)")
+	fs.IntVar(&m.limits.MaxConnsPerIP, "max-conns-per-ip", server.DefaultMaxConnsPerIP, "open connections from one address")
+	fs.DurationVar(&m.limits.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest a request may take to arrive, body included")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -92,7 +96,7 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	}
 	ev.Msg("serving sync API")
 	close(m.ready)
-	srv := server.New(server.Options{Storage: m.st, Log: log})
+	srv := server.New(server.Options{Storage: m.st, Log: log, Limits: m.limits})
 	return srv.Run(ctx, ln, m.tlsConf)
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -18,21 +19,36 @@ type request struct {
 	body  []byte // after Content-Encoding
 	start time.Time
 	in    int // body bytes as received
+	// bodyRead is set once the body has been read (or reading it failed):
+	// until then an answer closes the connection.
+	bodyRead bool
+	release  func() // gives back the large-body buffer, if one was taken
 }
 
 type handler func(w *countingWriter, r *request) error
 
 // authed wraps h with the checks of docs/sync.md in order: headers, store,
-// signature, timestamp, nonce; then decodes the body.
+// timestamp (all before a byte of body is read), then the body within its
+// limits, signature, nonce; then decodes the body. A request refused
+// before its body was read closes its connection, so the rest of the body
+// is never read either.
 func (s *Server) authed(h handler) http.Handler {
 	return http.HandlerFunc(func(hw http.ResponseWriter, hr *http.Request) {
 		w := &countingWriter{ResponseWriter: hw}
 		req := &request{Request: hr, start: s.now()}
+		defer func() {
+			if req.release != nil {
+				req.release()
+			}
+		}()
 		err := s.authenticate(req)
 		if err == nil {
 			err = h(w, req)
 		}
 		if err != nil {
+			if !req.bodyRead {
+				w.Header().Set("Connection", "close")
+			}
 			s.writeError(w, hr, err)
 		}
 		ev := s.log.Debug()
@@ -46,14 +62,6 @@ func (s *Server) authed(h handler) http.Handler {
 }
 
 func (s *Server) authenticate(r *request) error {
-	raw, err := wire.ReadLimited(r.Body, wire.MaxBodyBytes)
-	r.in = len(raw)
-	if errors.Is(err, wire.ErrTooLarge) {
-		return &wire.Error{Status: http.StatusRequestEntityTooLarge, Code: wire.CodeTooLarge, Message: "request body over 4 MiB"}
-	}
-	if err != nil {
-		return &wire.Error{Status: http.StatusBadRequest, Code: wire.CodeBadRequest, Message: "could not read body"}
-	}
 	a, err := wire.ParseAuth(r.Header)
 	if err != nil {
 		return unauthorized(wire.CodeUnauthorized, err.Error())
@@ -66,6 +74,20 @@ func (s *Server) authenticate(r *request) error {
 		return err
 	}
 	now := s.now()
+	if d := now.Sub(time.Unix(a.Timestamp, 0)); d > wire.MaxSkew || d < -wire.MaxSkew {
+		return unauthorized(wire.CodeStaleTimestamp, fmt.Sprintf("timestamp off by %s; correct the clock from the Date header", d.Round(time.Second)))
+	}
+	if r.ContentLength > wire.MaxBodyBytes {
+		return tooLarge()
+	}
+	raw, err := s.readBody(r)
+	r.in = len(raw)
+	if errors.Is(err, wire.ErrTooLarge) {
+		return tooLarge()
+	}
+	if err != nil {
+		return &wire.Error{Status: http.StatusBadRequest, Code: wire.CodeBadRequest, Message: "could not read body"}
+	}
 	switch err := a.Verify(secret, r.Method, r.URL.RequestURI(), raw, now); {
 	case errors.Is(err, wire.ErrStale):
 		return unauthorized(wire.CodeStaleTimestamp, err.Error()+"; correct the clock from the Date header")
@@ -87,6 +109,47 @@ func (s *Server) authenticate(r *request) error {
 		return &wire.Error{Status: http.StatusBadRequest, Code: wire.CodeBadRequest, Message: err.Error()}
 	}
 	return nil
+}
+
+// readBody reads the body as sent: the first Limits.PreAuthBody bytes
+// freely, the rest (up to wire.MaxBodyBytes) only into one of the
+// Limits.LargeBodies buffers the server keeps, held until the request is
+// answered. So requests not yet authenticated never hold more than those
+// few large buffers, however many send large bodies, and no garbage of
+// 4 MiB bodies piles up for the collector.
+func (s *Server) readBody(r *request) ([]byte, error) {
+	defer func() { r.bodyRead = true }()
+	small := s.limits.PreAuthBody
+	raw, err := io.ReadAll(io.LimitReader(r.Body, small+1))
+	if err != nil || int64(len(raw)) <= small {
+		return raw, err
+	}
+	var buf []byte
+	select {
+	case buf = <-s.large:
+	case <-r.Context().Done():
+		return nil, r.Context().Err()
+	}
+	if buf == nil {
+		buf = make([]byte, 0, wire.MaxBodyBytes+1)
+	}
+	r.release = func() { s.large <- buf[:0] }
+	buf = append(buf[:0], raw...)
+	for len(buf) < cap(buf) {
+		n, err := r.Body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return nil, wire.ErrTooLarge
+}
+
+func tooLarge() *wire.Error {
+	return &wire.Error{Status: http.StatusRequestEntityTooLarge, Code: wire.CodeTooLarge, Message: "request body over 4 MiB"}
 }
 
 func unauthorized(code, msg string) *wire.Error {

@@ -1,0 +1,250 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/sync/server"
+	"github.com/tokrihq/tokri/sync/server/boltstore"
+	"github.com/tokrihq/tokri/sync/server/storetest"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// attackCeiling is the most the server's heap and stacks may grow while
+// 400 unauthenticated connections send slow headers and 4 MiB bodies.
+// Reading every body before checking Authorization took this process past
+// 1 GB.
+const attackCeiling = 64 << 20
+
+// heapInUse is the test's own measure of the process's memory: Go heap
+// spans and goroutine stacks in use.
+func heapInUse() uint64 {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapInuse + ms.StackInuse
+}
+
+// An attacker who cannot sign opens many connections from several
+// addresses: some send their headers a byte at a time, some announce and
+// send 4 MiB bodies without credentials, some with credentials that name a
+// real store and a fresh timestamp but a wrong signature. The server's
+// memory stays under attackCeiling by its own measure, and a real agent's
+// push still goes through while the attack runs.
+func TestUnauthenticatedFloodStaysInBoundedMemory(t *testing.T) {
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	secret, _ := wire.GenerateSecret()
+	if err := st.AddStore(context.Background(), "kirana1", secret, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srv := server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln, nil) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	addr := ln.Addr().String()
+
+	runtime.GC()
+	base := heapInUse()
+	var (
+		peakMu sync.Mutex
+		peak   = base
+	)
+	stopSampling := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopSampling:
+				return
+			case <-tick.C:
+				m := heapInUse()
+				peakMu.Lock()
+				peak = max(peak, m)
+				peakMu.Unlock()
+			}
+		}
+	}()
+
+	const (
+		sources  = 20 // 127.0.0.10 ... 127.0.0.29
+		perSrc   = 20
+		duration = 3 * time.Second
+	)
+	chunk := []byte(strings.Repeat("x", 32<<10))
+	attackCtx, stopAttack := context.WithTimeout(context.Background(), duration)
+	defer stopAttack()
+	var wg sync.WaitGroup
+	for src := range sources {
+		local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(10+src))}
+		for i := range perSrc {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				attack(attackCtx, local, addr, i%3, chunk)
+			}()
+		}
+	}
+
+	// A real agent pushes while the attack runs.
+	time.Sleep(duration / 2)
+	push := pushOf(t, storetest.OrderRecord(t, 1, "ACDEF", "ATTA", 1, 26500, time.Now()))
+	req, _, err := wire.NewRequest(context.Background(), http.MethodPost, "http://"+addr, wire.PathOutbox, push, "kirana1", secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ack wire.PushResponse
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		t.Fatalf("real push during the attack: %v", err)
+	}
+	if _, err := wire.ReadResponse(resp, &ack); err != nil {
+		t.Fatalf("real push during the attack: %v", err)
+	}
+	wg.Wait()
+	close(stopSampling)
+	<-sampled
+	peakMu.Lock()
+	grew := peak - base
+	peakMu.Unlock()
+	t.Logf("%d connections from %d addresses for %s: heap+stacks grew %.1f MiB (base %.1f MiB), ceiling %d MiB",
+		sources*perSrc, sources, duration, float64(grew)/(1<<20), float64(base)/(1<<20), attackCeiling>>20)
+	if peak > base && grew > attackCeiling {
+		t.Errorf("memory grew %.1f MiB under the attack, over the ceiling of %d MiB", float64(grew)/(1<<20), attackCeiling>>20)
+	}
+}
+
+// attack opens one connection from local to addr and runs kind until ctx
+// ends: 0 sends headers a byte at a time, 1 a 4 MiB body with no
+// credentials, 2 a 4 MiB body with a wrong signature for a real store.
+func attack(ctx context.Context, local *net.TCPAddr, addr string, kind int, chunk []byte) {
+	d := net.Dialer{LocalAddr: local}
+	c, err := d.DialContext(ctx, "tcp", addr)
+	if err != nil {
+		return
+	}
+	defer c.Close()
+	go func() {
+		<-ctx.Done()
+		c.Close()
+	}()
+	head := "POST " + wire.PathOutbox + " HTTP/1.1\r\nHost: central\r\nContent-Length: 4194304\r\n"
+	switch kind {
+	case 0:
+		for _, b := range []byte(head + "X-Slow: " + strings.Repeat("a", 200)) {
+			if _, err := c.Write([]byte{b}); err != nil {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+		return
+	case 2:
+		h := http.Header{}
+		wire.Sign("not-the-secret", http.MethodPost, wire.PathOutbox, "kirana1", time.Now().Unix(), wire.NewNonce(), nil).SetHeaders(h)
+		head += fmt.Sprintf("%s: %s\r\n", wire.HeaderAuth, h.Get(wire.HeaderAuth))
+	}
+	if _, err := c.Write([]byte(head + "\r\n")); err != nil {
+		return
+	}
+	for sent := 0; sent < 4<<20; sent += len(chunk) {
+		if _, err := c.Write(chunk); err != nil {
+			return
+		}
+	}
+	<-ctx.Done()
+}
+
+// Connections over the per-address cap are closed before a byte is read;
+// another address still gets in, and a closed connection gives its place
+// back.
+func TestConnectionCaps(t *testing.T) {
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv := server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)), Limits: server.Limits{MaxConns: 6, MaxConnsPerIP: 4}})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln, nil) }()
+	defer func() {
+		cancel()
+		<-done
+	}()
+	dial := func(ip byte) net.Conn {
+		t.Helper()
+		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, ip)}}
+		c, err := d.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return c
+	}
+	// open says whether the server answers a request on c (a closed
+	// connection reads EOF at once).
+	open := func(c net.Conn) bool {
+		c.SetDeadline(time.Now().Add(5 * time.Second))
+		if _, err := c.Write([]byte("GET /v1/status HTTP/1.1\r\nHost: c\r\n\r\n")); err != nil {
+			return false
+		}
+		buf := make([]byte, 12)
+		n, _ := c.Read(buf)
+		return strings.HasPrefix(string(buf[:n]), "HTTP/1.1 401")
+	}
+	// Held connections send nothing: the server waits for their headers.
+	var held []net.Conn
+	hold := func(ip byte, n int) {
+		for range n {
+			held = append(held, dial(ip))
+		}
+		time.Sleep(100 * time.Millisecond) // the server accepts them
+	}
+	hold(60, 4)
+	if open(dial(60)) {
+		t.Error("a fifth connection from one address was served over the cap of 4")
+	}
+	if !open(dial(61)) {
+		t.Error("another address was refused")
+	}
+	hold(61, 2)
+	if open(dial(62)) {
+		t.Error("a seventh connection in all was served over the cap of 6")
+	}
+	held[0].Close()
+	time.Sleep(100 * time.Millisecond) // the server sees the close
+	if !open(dial(60)) {
+		t.Error("a closed connection did not give its place back")
+	}
+}
