@@ -154,7 +154,6 @@ type limitedConn struct {
 }
 
 func (c *limitedConn) Close() error {
-	err := c.Conn.Close()
 	c.once.Do(func() { c.cl.release(c.ip) })
-	return err
+	return c.Conn.Close()
 }
