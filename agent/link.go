@@ -8,7 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 // Link says how the agent reaches its modem and what to do when the modem's
@@ -40,26 +42,40 @@ func (a *Agent) Serve(ctx context.Context, link Link) error {
 	}
 	linkCtx, stopLink := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopLink()
+	runCtx, stopRun := context.WithCancel(ctx)
+	defer stopRun()
 	linkDone := make(chan struct{})
+	var linkErr error
 	go func() {
 		defer close(linkDone)
-		a.superviseLink(ctx, linkCtx, link)
+		if linkErr = a.superviseLink(ctx, linkCtx, link); linkErr != nil {
+			stopRun()
+		}
 	}()
-	err := a.Run(ctx)
+	err := a.Run(runCtx)
 	stopLink()
 	<-linkDone
+	if linkErr != nil {
+		return linkErr
+	}
 	return err
 }
 
 // superviseLink keeps a modem running on link, reopening it with back-off,
 // until ctx ends; each modem runs on linkCtx, which outlives ctx until the
-// loops have stopped.
-func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) {
+// loops have stopped. A port another process holds at the first attempt
+// ends it with that error: the operator started a second agent (or left
+// minicom open) and must be told, not kept waiting. Later, while the
+// device re-enumerates, a holder is waited out like any other failure.
+func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) error {
 	failures := 0
 	for ctx.Err() == nil && linkCtx.Err() == nil {
 		err := a.runModem(ctx, linkCtx, link)
 		if ctx.Err() != nil || linkCtx.Err() != nil {
-			return
+			return nil
+		}
+		if failures == 0 && errors.Is(err, serial.ErrLocked) {
+			return err
 		}
 		failures++
 		wait := Backoff(failures, link.RetryBase, link.RetryMax)
@@ -70,6 +86,7 @@ func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) {
 		case <-time.After(wait):
 		}
 	}
+	return nil
 }
 
 // runModem opens the port once and runs a modem and a receiver on it until
@@ -155,23 +172,49 @@ func (s *modemSlot) get() *modem.Modem {
 	return s.m
 }
 
-// SendPDU waits for a modem and sends through it, so that an outage of the
-// link does not count against a message's attempts.
+// Sends and modem recovery.
+const (
+	// readyWait bounds how long a send waits for a recovering modem before
+	// it fails as an attempt, so the sender's loop still turns.
+	readyWait = time.Minute
+	// rebootResends is how often one send cut short by a modem reboot is
+	// made again at once, after re-initialisation.
+	rebootResends = 3
+)
+
+// SendPDU waits for a modem that is ready and sends through it, so that an
+// outage of the link or a modem reboot does not count against a message's
+// attempts. A send the modem rebooted under is made again as soon as the
+// modem is back: the SMS may have gone out before the reboot, and sending
+// it twice is the price of never losing it (at least once).
 func (s *modemSlot) SendPDU(ctx context.Context, tpdu []byte) (int, error) {
+	resends := 0
 	for {
 		s.mu.Lock()
 		m, present := s.m, s.present
 		s.mu.Unlock()
-		if m != nil {
-			// Once the PDU is written the modem will send it whatever
-			// happens to us; waiting for its answer (bounded by the
-			// modem's send timeout) is what lets the sender record it.
-			return m.SendPDU(context.WithoutCancel(ctx), tpdu)
+		if m == nil {
+			select {
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			case <-present:
+			}
+			continue
 		}
-		select {
-		case <-ctx.Done():
+		wctx, cancel := context.WithTimeout(ctx, readyWait)
+		err := m.WaitReady(wctx)
+		cancel()
+		if err != nil && ctx.Err() != nil {
 			return 0, ctx.Err()
-		case <-present:
 		}
+		// Once the PDU is written the modem will send it whatever
+		// happens to us; waiting for its answer (bounded by the modem's
+		// send timeout and its reboots) is what lets the sender record it.
+		mr, err := m.SendPDU(context.WithoutCancel(ctx), tpdu)
+		if errors.Is(err, at.ErrRebooted) && resends < rebootResends {
+			resends++
+			continue
+		}
+		return mr, err
 	}
 }

@@ -55,7 +55,8 @@ var (
 //     tells the network to treat them.
 //   - +CME ERROR is about the device (SIM busy, no network): retryable,
 //     except operation not supported (4).
-//   - timeouts, a closed port and ErrNotReady are retryable; so is a plain
+//   - timeouts, a closed port, a reboot mid-command (at.ErrRebooted) and
+//     ErrNotReady are retryable; so is a plain
 //     ERROR, which some modems give for a full SMSC queue; the caller's
 //     attempt limit bounds it. COMMAND NOT SUPPORT and TOO MANY
 //     PARAMETERS are final.

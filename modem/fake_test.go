@@ -236,6 +236,8 @@ func (s *sim) respond(cmd string) string {
 			return "\r\nERROR\r\n"
 		}
 		return ok()
+	case cmd == "AT+CMGF?":
+		return ok("+CMGF: 0")
 	case strings.HasPrefix(cmd, "AT+CPMS="):
 		mem := strings.Trim(strings.Split(strings.TrimPrefix(cmd, "AT+CPMS="), ",")[0], `"`)
 		if _, ok := s.mems[mem]; !ok {

@@ -61,7 +61,13 @@ func (m *Modem) Init(ctx context.Context) error {
 		m.setStateLocked(StateRecovering)
 	}
 	m.mu.Unlock()
+	// Boot lines are expected while the modem is set up; from then on
+	// one means the commands in flight will never be answered.
+	m.port.WatchReboots(false)
 	err := m.initLocked(ctx)
+	if err == nil {
+		m.port.WatchReboots(true)
+	}
 	m.mu.Lock()
 	m.initialising = false
 	m.initErr = err

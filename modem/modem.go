@@ -166,6 +166,19 @@ func (m *Modem) setState(s State) {
 
 func (m *Modem) isReady() bool { return m.State() == StateReady }
 
+// WaitReady waits until the modem is ready, ctx ends or Run has returned.
+func (m *Modem) WaitReady(ctx context.Context) error {
+	ch, _ := m.ready()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-m.port.Done():
+		return at.ErrClosed
+	}
+}
+
 func (m *Modem) now() time.Time { return m.opts.Now() }
 
 func (m *Modem) jitter() float64 {
@@ -225,6 +238,16 @@ func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *syn
 	if len(u.Lines) > 0 {
 		line = u.Lines[0]
 	}
+	if at.BootSign(u) {
+		if u.Name == "SMS Ready" {
+			select {
+			case m.smsReady <- struct{}{}:
+			default:
+			}
+		}
+		m.bootSeen(u.Name)
+		return
+	}
 	switch u.Name {
 	case "+CMTI", "+CDSI":
 		mem, idx, ok := parseIndication(line)
@@ -275,25 +298,11 @@ func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *syn
 				m.updateSignal(SignalFromCSQ(v))
 			}
 		}
-	case "SMS Ready":
-		select {
-		case m.smsReady <- struct{}{}:
-		default:
-		}
-		m.bootSeen(u)
-	case "RDY", "Call Ready":
-		m.bootSeen(u)
-	case "+CFUN":
-		if rest, _ := afterPrefix(line, "+CFUN"); rest == "1" {
-			m.bootSeen(u)
-		}
-	case "+CPIN":
-		m.bootSeen(u)
 	case "+CMS ERROR":
 		// nRF91: an unsolicited +CMS ERROR: 524 means the modem dropped
 		// the SMS client registration; Init sets +CNMI again.
 		m.log.Warn().Str("urc", line).Msg("unsolicited SMS error, re-initialising")
-		m.bootSeen(u)
+		m.bootSeen(u.Name)
 	case "NORMAL POWER DOWN", "UNDER-VOLTAGE POWER DOWN", "OVER-VOLTAGE POWER DOWN",
 		"UNDER-VOLTAGE WARNNING", "OVER-VOLTAGE WARNNING":
 		m.log.Warn().Str("urc", u.Name).Msg("modem reports a power problem: check the supply")
@@ -302,15 +311,18 @@ func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *syn
 	}
 }
 
-// bootSeen reacts to a line of a reboot burst (RDY, +CFUN: 1, +CPIN,
-// SMS Ready): unless Init is running or recovery already is, the modem
-// lost its settings and must be initialised again.
+// bootSeen reacts to a sign that the modem lost its settings: a line of a
+// reboot burst (at.BootSign), or an answer in the wrong mode. Indications
+// queued before it point at reads that would now be answered in whatever
+// mode the modem came up in, so they are dropped: the storage scan after
+// re-initialisation finds those messages. Unless Init is running or
+// recovery already is, the modem is initialised again.
 //
-// Huawei's ^BOOT is not one of them: without AT^CURC=0 it repeats every
-// few seconds as a heartbeat (python-gsmmodem issue 35), and models that
+// Huawei's ^BOOT is not a sign: without AT^CURC=0 it repeats every few
+// seconds as a heartbeat (python-gsmmodem issue 35), and models that
 // refuse AT^CURC would be re-initialised for ever.
-func (m *Modem) bootSeen(u at.URC) {
-	if m.noteReboot(u.Name) {
+func (m *Modem) bootSeen(sign string) {
+	if m.noteReboot(sign) {
 		select {
 		case m.rebootCh <- struct{}{}:
 		default:
@@ -318,9 +330,11 @@ func (m *Modem) bootSeen(u at.URC) {
 	}
 }
 
-// noteReboot records a reboot unless Init is running or the modem is not
-// ready anyway; it reports whether it did.
+// noteReboot drops the queued indications and records a reboot unless
+// Init is running or the modem is not ready anyway; it reports whether it
+// did.
 func (m *Modem) noteReboot(sign string) bool {
+	m.dropIndications()
 	m.mu.Lock()
 	if m.initialising || m.state != StateReady {
 		m.mu.Unlock()
@@ -329,6 +343,7 @@ func (m *Modem) noteReboot(sign string) bool {
 	m.setStateLocked(StateRecovering)
 	m.health.Reboots++
 	m.mu.Unlock()
+	m.port.WatchReboots(false)
 	m.log.Info().Str("sign", sign).Msg("modem rebooted, re-initialising")
 	m.emit(EventRebooted)
 	return true

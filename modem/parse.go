@@ -71,6 +71,10 @@ type stored struct {
 	Stat  int    // <stat>, -1 when empty or missing
 	PDU   string // the PDU line, or the junk printed in its place
 	Hex   bool   // PDU looks like hex
+	// Text: the header is a text-mode one (<stat> as "REC UNREAD"): the
+	// modem is not in PDU mode, and whatever follows is no PDU, even when
+	// the message text happens to look like hex.
+	Text bool
 }
 
 // parseStoredHeader reads the fields after "+CMGL:" or "+CMGR:". Shapes
@@ -79,7 +83,7 @@ type stored struct {
 // empty, or unquoted with spaces; and the PDU on the same line after a
 // space (ModemManager's generic fixture). <length> is not trusted (gammu's
 // dumps and nRF91 print wrong ones), so it is not returned.
-func parseStoredHeader(rest string, listing bool) (index, stat int, inlinePDU string) {
+func parseStoredHeader(rest string, listing bool) (index, stat int, inlinePDU string, text bool) {
 	index, stat = -1, -1
 	if i := strings.LastIndexByte(rest, ' '); i >= 0 {
 		if cand := rest[i+1:]; len(cand) >= 16 && at.LooksHex(cand) {
@@ -94,6 +98,9 @@ func parseStoredHeader(rest string, listing bool) (index, stat int, inlinePDU st
 		}
 		f = f[1:]
 	}
+	if len(f) > 0 && textStat(f[0]) {
+		return index, stat, "", true
+	}
 	// With a single field left it is the length; otherwise the first is
 	// <stat>.
 	if len(f) >= 2 {
@@ -101,7 +108,17 @@ func parseStoredHeader(rest string, listing bool) (index, stat int, inlinePDU st
 			stat = n
 		}
 	}
-	return index, stat, inlinePDU
+	return index, stat, inlinePDU, false
+}
+
+// textStat reports a text-mode <stat> ("REC UNREAD", "STO SENT"; 27.005
+// 3.1), which a modem in PDU mode never prints.
+func textStat(field string) bool {
+	if !strings.HasPrefix(field, `"`) {
+		return false
+	}
+	v := strings.ToUpper(unquote(field))
+	return strings.HasPrefix(v, "REC ") || strings.HasPrefix(v, "STO ")
 }
 
 // parseListing reads an AT+CMGL response. A header's PDU is the next hex
@@ -123,9 +140,9 @@ func parseListing(lines []string) []stored {
 		l = strings.TrimSpace(l)
 		if rest, ok := afterPrefix(l, "+CMGL"); ok {
 			flush()
-			idx, stat, inline := parseStoredHeader(rest, true)
-			cur = &stored{Index: idx, Stat: stat}
-			done = false
+			idx, stat, inline, text := parseStoredHeader(rest, true)
+			cur = &stored{Index: idx, Stat: stat, Text: text}
+			done = text
 			if inline != "" {
 				cur.PDU, cur.Hex, done = inline, true, true
 			}
@@ -156,7 +173,10 @@ func parseRead(lines []string) (stored, bool) {
 		l = strings.TrimSpace(l)
 		if rest, ok := afterPrefix(l, "+CMGR"); ok && !header {
 			header = true
-			_, s.Stat, s.PDU = parseStoredHeader(rest, false)
+			_, s.Stat, s.PDU, s.Text = parseStoredHeader(rest, false)
+			if s.Text {
+				return s, true
+			}
 			if s.PDU != "" {
 				s.Hex = true
 				return s, true

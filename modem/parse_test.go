@@ -15,16 +15,23 @@ func TestParseListing(t *testing.T) {
 		lines []string
 		want  []stored
 	}{
-		{"E1752", []string{"+CMGL: 0,0,,23", pduE1752}, []stored{{0, 0, pduE1752, true}}},
+		{"E1752", []string{"+CMGL: 0,0,,23", pduE1752}, []stored{{0, 0, pduE1752, true, false}}},
 		{"garbage before and inside", []string{"AFSDLF SDKFJ", "+CMGL: 0,0,,35", "AFSDLF SDKFJSKDLFJLKSDJF SJDLKFSKLDJFKSDFS", pduGarbage},
-			[]stored{{0, 0, pduGarbage, true}}},
-		{"Pantech no alpha", []string{"+CMGL: 17,3,35", pduPantech}, []stored{{17, 3, pduPantech, true}}},
+			[]stored{{0, 0, pduGarbage, true, false}}},
+		{"Pantech no alpha", []string{"+CMGL: 17,3,35", pduPantech}, []stored{{17, 3, pduPantech, true, false}}},
 		{"truncated last entry", []string{"+CMGL: 11,3,35", pduE1752, "+CMGL: 12,3,35"},
-			[]stored{{11, 3, pduE1752, true}, {12, 3, "", false}}},
-		{"PDU on the header line", []string{"+CMGL: 3,1,,147 " + pduGeneric}, []stored{{3, 1, pduGeneric, true}}},
-		{"junk only", []string{"+CMGL: 2,1,,23", "ZZZZ NOT HEX"}, []stored{{2, 1, "ZZZZ NOT HEX", false}}},
-		{"quoted alpha with comma", []string{`+CMGL: 5,1,"Doe, J",23`, pduE1752}, []stored{{5, 1, pduE1752, true}}},
-		{"unreadable index skipped", []string{"+CMGL: x,1,,23", pduE1752, "+CMGL: 6,1,,23", pduIndia}, []stored{{6, 1, pduIndia, true}}},
+			[]stored{{11, 3, pduE1752, true, false}, {12, 3, "", false, false}}},
+		{"PDU on the header line", []string{"+CMGL: 3,1,,147 " + pduGeneric}, []stored{{3, 1, pduGeneric, true, false}}},
+		{"junk only", []string{"+CMGL: 2,1,,23", "ZZZZ NOT HEX"}, []stored{{2, 1, "ZZZZ NOT HEX", false, false}}},
+		{"quoted alpha with comma", []string{`+CMGL: 5,1,"Doe, J",23`, pduE1752}, []stored{{5, 1, pduE1752, true, false}}},
+		{"unreadable index skipped", []string{"+CMGL: x,1,,23", pduE1752, "+CMGL: 6,1,,23", pduIndia}, []stored{{6, 1, pduIndia, true, false}}},
+		// Text mode (27.005 3.4.2; Telit GM862 AT reference p.206,
+		// https://www.manualsdir.com/manuals/281107/rainbow-electronics-gm862-quad-py.html?page=206):
+		// a modem that rebooted into +CMGF=1. The text "CAFE1234" looks
+		// like hex and still is no PDU.
+		{"text mode", []string{`+CMGL: 1,"REC UNREAD","+919876500701","","26/12/07,06:53:00+22"`, "CAFE1234",
+			`+CMGL: 2,"REC READ","+919876500702","","26/12/07,06:53:01+22"`, "hello"},
+			[]stored{{1, -1, "", false, true}, {2, -1, "", false, true}}},
 		{"empty", nil, nil},
 	}
 	for _, tt := range tests {
@@ -43,15 +50,19 @@ func TestParseRead(t *testing.T) {
 		want   stored
 		wantOK bool
 	}{
-		{"generic", []string{"+CMGR: 0,,29", pduIndia}, stored{-1, 0, pduIndia, true}, true},
-		{"Telit", []string{`+CMGR: 0,"",50`, pduTelit}, stored{-1, 0, pduTelit, true}, true},
-		{"same line", []string{"+CMGR: 1,,147 " + pduGeneric}, stored{-1, 1, pduGeneric, true}, true},
-		{"empty stat", []string{"+CMGR: ,,27", pduZTE}, stored{-1, -1, pduZTE, true}, true},
-		{"only length", []string{"+CMGR: 24", pduE1752}, stored{-1, -1, pduE1752, true}, true},
-		{"stray quote", []string{"+CMGR: 0,,23", pduE1752 + `"`}, stored{-1, 0, pduE1752 + `"`, true}, true},
-		{"junk", []string{"+CMGR: 0,,23", "not hex"}, stored{-1, 0, "not hex", false}, true},
-		{"bare OK", nil, stored{-1, -1, "", false}, false},
-		{"header only", []string{"+CMGR: 0,,23"}, stored{-1, 0, "", false}, false},
+		{"generic", []string{"+CMGR: 0,,29", pduIndia}, stored{-1, 0, pduIndia, true, false}, true},
+		{"Telit", []string{`+CMGR: 0,"",50`, pduTelit}, stored{-1, 0, pduTelit, true, false}, true},
+		{"same line", []string{"+CMGR: 1,,147 " + pduGeneric}, stored{-1, 1, pduGeneric, true, false}, true},
+		{"empty stat", []string{"+CMGR: ,,27", pduZTE}, stored{-1, -1, pduZTE, true, false}, true},
+		{"only length", []string{"+CMGR: 24", pduE1752}, stored{-1, -1, pduE1752, true, false}, true},
+		{"stray quote", []string{"+CMGR: 0,,23", pduE1752 + `"`}, stored{-1, 0, pduE1752 + `"`, true, false}, true},
+		{"junk", []string{"+CMGR: 0,,23", "not hex"}, stored{-1, 0, "not hex", false, false}, true},
+		{"text mode, hex-looking text", []string{`+CMGR: "REC UNREAD","+919876500701","","26/12/07,06:53:00+22"`, "CAFE1234"},
+			stored{-1, -1, "", false, true}, true},
+		{"text mode status report", []string{`+CMGR: "REC UNREAD",6,17,"+919876500701",145,"26/12/07,06:53:00+22","26/12/07,06:53:05+22",0`},
+			stored{-1, -1, "", false, true}, true},
+		{"bare OK", nil, stored{-1, -1, "", false, false}, false},
+		{"header only", []string{"+CMGR: 0,,23"}, stored{-1, 0, "", false, false}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -66,6 +66,33 @@ func (m *Modem) push(it item) {
 	}
 }
 
+// dropIndications forgets the queued storage indications (see bootSeen);
+// inline PDUs and missed calls carry their data and stay.
+func (m *Modem) dropIndications() {
+	m.mu.Lock()
+	keep := m.items[:0]
+	for _, it := range m.items {
+		if it.kind != itemStored {
+			keep = append(keep, it)
+		}
+	}
+	dropped := len(m.items) - len(keep)
+	clear(m.items[len(keep):])
+	m.items = keep
+	m.mu.Unlock()
+	if dropped > 0 {
+		m.log.Info().Int("dropped", dropped).Msg("queued indications dropped at a modem reboot; storage is scanned after re-initialisation")
+	}
+}
+
+// live reports whether the modem is still ready in ready generation gen:
+// no reboot sign has come since the receiver started on a piece of work.
+func (m *Modem) live(gen int) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.state == StateReady && m.readyGen == gen
+}
+
 func (m *Modem) takeItems() []item {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -117,6 +144,7 @@ func (r *Receiver) Run(ctx context.Context) error {
 	}()
 
 	scanned := -1 // ready generation last scanned
+	due := false  // the poll interval has passed
 	poll := m.opts.After(r.opts.PollInterval)
 	for {
 		readyCh, gen := m.ready()
@@ -131,11 +159,11 @@ func (r *Receiver) Run(ctx context.Context) error {
 			}
 			continue
 		}
-		if gen != scanned {
-			scanned = gen
-			r.scan(ctx)
+		if gen != scanned || due {
+			scanned, due = gen, false
+			r.scan(ctx, gen)
 		}
-		r.handleItems(ctx)
+		r.handleItems(ctx, gen)
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -145,20 +173,33 @@ func (r *Receiver) Run(ctx context.Context) error {
 		case <-m.itemSig:
 		case <-poll:
 			poll = m.opts.After(r.opts.PollInterval)
-			r.scan(ctx)
+			due = true
 		}
 	}
 }
 
-func (r *Receiver) handleItems(ctx context.Context) {
+// handleItems works through the queued items while the modem stays ready
+// in generation gen. After a reboot sign the storage indications left are
+// dropped (the scan after re-initialisation reads those messages in PDU
+// mode); inline PDUs and calls wait for the next round.
+func (r *Receiver) handleItems(ctx context.Context, gen int) {
 	var retry []item
-	for _, it := range r.m.takeItems() {
+	items := r.m.takeItems()
+	for i, it := range items {
 		if ctx.Err() != nil {
 			return
 		}
+		if !r.m.live(gen) {
+			for _, rest := range items[i:] {
+				if rest.kind != itemStored {
+					retry = append(retry, rest)
+				}
+			}
+			break
+		}
 		switch it.kind {
 		case itemStored:
-			r.readStored(ctx, it.mem, it.index)
+			r.readStored(ctx, gen, it.mem, it.index)
 		case itemInline:
 			r.acceptInline(ctx, it)
 		case itemCall:
@@ -179,9 +220,12 @@ func (r *Receiver) handleItems(ctx context.Context) {
 
 // scan lists the whole storage and moves every message to the inbox. When
 // the listing did not end with OK (timeout, cut short), it only trusts the
-// indexes and reads each message again.
-func (r *Receiver) scan(ctx context.Context) {
+// indexes and reads each message again. It stops at a reboot sign.
+func (r *Receiver) scan(ctx context.Context, gen int) {
 	lines, err := r.m.port.CommandIdle(ctx, "AT+CMGL=4", r.m.opts.CommandTimeout, listTimeout)
+	if errors.Is(err, at.ErrRebooted) {
+		return
+	}
 	entries := parseListing(lines)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -190,21 +234,28 @@ func (r *Receiver) scan(ctx context.Context) {
 		r.log.Debug().Err(err).Int("entries", len(entries)).Msg("storage listing incomplete")
 	}
 	for _, e := range entries {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil || !r.m.live(gen) {
+			return
+		}
+		if e.Text {
+			r.m.bootSeen("text-mode storage listing")
 			return
 		}
 		if err != nil || !e.Hex {
-			r.readStored(ctx, "", e.Index)
+			r.readStored(ctx, gen, "", e.Index)
 			continue
 		}
-		r.accept(ctx, e.Index, e.PDU, true)
+		r.accept(ctx, gen, e.Index, e.PDU)
 	}
 }
 
 // readStored reads one stored message (switching <mem1> to the memory the
 // indication named, and back) and moves it to the inbox.
-func (r *Receiver) readStored(ctx context.Context, mem string, index int) {
+func (r *Receiver) readStored(ctx context.Context, gen int, mem string, index int) {
 	m := r.m
+	if !m.live(gen) {
+		return
+	}
 	m.mu.Lock()
 	cur := m.readMem
 	m.mu.Unlock()
@@ -231,26 +282,57 @@ func (r *Receiver) readStored(ctx context.Context, mem string, index int) {
 		// Already gone: read and deleted by an earlier poll.
 		return
 	}
+	if errors.Is(err, at.ErrRebooted) {
+		r.log.Debug().Int("index", index).Msg("read cut short by a modem reboot; the scan after re-initialisation reads it")
+		return
+	}
 	if err != nil {
 		r.log.Warn().Err(err).Int("index", index).Msg("cannot read stored message; the next poll retries")
 		return
 	}
 	s, ok := parseRead(lines)
-	if !ok {
+	switch {
+	case !ok:
 		// Quectel announces status reports in "SM" that live in "SR":
 		// the slot reads empty. Nothing to do, nothing to delete.
 		r.log.Debug().Int("index", index).Str("mem", mem).Msg("indicated slot is empty")
+	case s.Text:
+		// A modem that rebooted into text mode: the message stays on
+		// the SIM and is read again once PDU mode is back.
+		m.bootSeen("text-mode answer to AT+CMGR")
+	case !s.Hex:
+		r.notPDU(ctx, index, len(s.PDU))
+	default:
+		r.accept(ctx, gen, index, s.PDU)
+	}
+}
+
+// notPDU deals with an answer that is no PDU under a PDU-mode header:
+// either the modem lost PDU mode (a reboot that printed nothing this
+// package knows) or the slot holds junk. The message is neither handed
+// over nor deleted: after re-initialisation it is read again, and junk
+// stays on the SIM for the operator to look at.
+func (r *Receiver) notPDU(ctx context.Context, index, chars int) {
+	lines, err := r.m.port.Command(ctx, "AT+CMGF?")
+	if f, ok := findFields(lines, "+CMGF"); err == nil && ok && f[0] == "0" {
+		r.log.Warn().Int("index", index).Int("chars", chars).Msg("stored message is not a PDU; left on the SIM")
 		return
 	}
-	r.accept(ctx, index, s.PDU, s.Hex)
+	r.m.bootSeen("answer not in PDU mode")
 }
 
 // accept hands a PDU to the inbox and deletes it from storage once the
-// inbox has it.
-func (r *Receiver) accept(ctx context.Context, index int, printed string, isHex bool) {
-	raw := r.raw(printed, isHex)
+// inbox has it. After a reboot sign the delete waits for the scan that
+// follows re-initialisation: the inbox has the message and takes it again
+// as a duplicate.
+func (r *Receiver) accept(ctx context.Context, gen int, index int, printed string) {
+	raw := r.raw(printed, true)
 	if err := r.inbox.AcceptPDU(ctx, raw, r.m.now()); err != nil {
 		r.log.Warn().Err(err).Int("index", index).Msg("inbox refused a message; kept on the modem")
+		return
+	}
+	if !r.m.live(gen) {
+		r.log.Debug().Int("index", index).Msg("committed; deleted after re-initialisation")
 		return
 	}
 	if _, err := r.m.port.Command(ctx, fmt.Sprintf("AT+CMGD=%d", index)); err != nil {
@@ -262,8 +344,8 @@ func (r *Receiver) accept(ctx context.Context, index int, printed string, isHex 
 }
 
 // raw turns what the modem printed into the bytes for the inbox: the PDU
-// octets, or, for something that is not hex, the printed bytes themselves
-// so that the inbox can keep them as undecodable.
+// octets, or, for hex that does not split into octets, the printed bytes
+// themselves so that the inbox can keep them as undecodable.
 func (r *Receiver) raw(printed string, isHex bool) []byte {
 	if isHex {
 		if b, err := pdu.ParseHex(printed); err == nil {

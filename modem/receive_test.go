@@ -226,10 +226,10 @@ func TestReceiverListingShapes(t *testing.T) {
 			accepted: []string{pduGeneric, pduE1752}, deleted: []int{3, 4},
 		},
 		{
-			name:     "not hex: re-read, then handed over as printed",
-			listing:  ok("+CMGL: 2,1,,23", "ZZZZ NOT HEX"),
+			name:     "not hex: re-read, checked for PDU mode, left on the SIM",
+			listing:  ok("+CMGL: 2,1,,23", "ZZZZ NOT HEX", "+CMGL: 3,1,,23", pduE1752),
 			cmgr:     map[string]string{"AT+CMGR=2": ok("+CMGR: 1,,23", "ZZZZ NOT HEX")},
-			accepted: []string{fmt.Sprintf("%X", "ZZZZ NOT HEX")}, deleted: []int{2},
+			accepted: []string{pduE1752}, deleted: []int{3},
 		},
 		{
 			name: "truncated listing: every index re-read",
@@ -351,5 +351,80 @@ func TestReceiverOnePerModem(t *testing.T) {
 	err := NewReceiver(r.m, in, ReceiverOptions{}).Run(context.Background())
 	if !errors.Is(err, ErrReceiverRunning) {
 		t.Fatalf("second receiver: %v", err)
+	}
+}
+
+// A modem that rebooted into text mode answers a queued indication's
+// AT+CMGR in text (the text may even look like hex). Nothing is handed to
+// the inbox and nothing deleted: the modem is initialised again, and the
+// scan that follows reads the message as a PDU.
+func TestReceiverTextModeAnswer(t *testing.T) {
+	listed, read := 0, 0
+	r, _ := newReceiving(t, func(s *sim) {
+		s.hook = func(cmd string) (string, bool) {
+			switch {
+			case cmd == "AT+CMGL=4" && listed == 0:
+				listed++
+				return ok(), true
+			case cmd == "AT+CMGR=2" && read == 0:
+				read++
+				// 27.005 3.4.3 text-mode shape (Telit GM862 reference p.206).
+				return ok(`+CMGR: "REC UNREAD","+919876500701","","26/12/07,06:53:00+22"`, "CAFE1234"), true
+			}
+			return "", false
+		}
+	})
+	r.j.waitEntry(t, "AT+CMGL=4")
+	r.sim.store("SM", 2, 0, pduE1752)
+	r.drainEvents()
+	r.sim.m.Send("\r\n+CMTI: \"SM\",2\r\n")
+	r.event(EventRebooted)
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	e := r.j.waitEntry(t, "AT+CMGD=2")
+	var got []string
+	for _, entry := range e {
+		if strings.HasPrefix(entry, "accept ") {
+			got = append(got, entry)
+		}
+	}
+	if diff := cmp.Diff([]string{accepted(pduE1752)}, got); diff != "" {
+		t.Errorf("accepted (-want +got):\n%s", diff)
+	}
+	before(t, e, "AT+CMGF=0", accepted(pduE1752))
+	if n := r.j.count("AT+CMGD=2"); n != 1 {
+		t.Errorf("AT+CMGD=2 sent %d times", n)
+	}
+}
+
+// Indications queued before a reboot burst are dropped, not read: the
+// reads would be answered before PDU mode is set again. The scan after
+// re-initialisation reads every message once.
+func TestReceiverDropsIndicationsAtReboot(t *testing.T) {
+	r, _ := newReceiving(t, func(s *sim) {
+		// The first read is slow, so the other indications queue behind it.
+		s.override["AT+CMGR=1"] = ""
+	})
+	r.j.waitEntry(t, "AT+CMGL=4")
+	for i := 1; i <= 3; i++ {
+		r.sim.store("SM", i, 0, pduE1752)
+	}
+	r.drainEvents()
+	r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n+CMTI: \"SM\",2\r\n+CMTI: \"SM\",3\r\n")
+	r.j.waitEntry(t, "AT+CMGR=1")
+	r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n")
+	r.event(EventRebooted)
+	r.sim.set(func(s *sim) { delete(s.override, "AT+CMGR=1") })
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	e := r.j.waitEntry(t, "AT+CMGD=3")
+	for _, cmd := range []string{"AT+CMGR=2", "AT+CMGR=3"} {
+		if n := r.j.count(cmd); n != 0 {
+			t.Errorf("%s sent %d times after the reboot; want the indication dropped", cmd, n)
+		}
+	}
+	before(t, e, "AT+CMGF=0", "AT+CMGD=1")
+	if n := r.j.count("AT+CMGR=1"); n != 1 {
+		t.Errorf("AT+CMGR=1 sent %d times", n)
 	}
 }

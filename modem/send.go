@@ -10,6 +10,8 @@ import (
 // SendPDU sends one SMS-SUBMIT TPDU (without SMSC field: the SIM's SMSC is
 // used) and returns the message reference the network assigned, or -1 if
 // the modem said OK without a +CMGS line. Classify errors with Retryable.
+// A modem that reboots before answering fails the send at once with
+// at.ErrRebooted; the network may or may not have the SMS.
 func (m *Modem) SendPDU(ctx context.Context, tpdu []byte) (int, error) {
 	if len(tpdu) == 0 {
 		return 0, fmt.Errorf("send sms: empty TPDU")

@@ -29,19 +29,28 @@ const ReadTimeout = 100 * time.Millisecond
 // hangupReads is how many instant empty reads in a row count as a hangup.
 const hangupReads = 20
 
-// Open opens the serial device at path in raw 8N1 mode at baud.
+// Open opens the serial device at path in raw 8N1 mode at baud, and keeps
+// it for this process until Close: a second process (another agent, or
+// minicom) gets a *LockedError (ErrLocked) naming the holder, because two
+// programs reading one modem each see half of what it says.
 func Open(path string, baud int) (io.ReadWriteCloser, error) {
+	l, err := lockPort(path)
+	if err != nil {
+		return nil, err
+	}
 	p, err := serial.OpenPort(&serial.Config{Name: path, Baud: baud, ReadTimeout: ReadTimeout})
 	if err != nil {
+		l.release()
 		return nil, fmt.Errorf("open serial port %s: %w", path, err)
 	}
-	return &port{p: p}, nil
+	return &port{p: p, lock: l}, nil
 }
 
 // port wraps tarm's Port; Read and Write may be called concurrently with
 // each other and with Close.
 type port struct {
 	p      *serial.Port
+	lock   *portLock
 	closed atomic.Bool
 	once   sync.Once
 	err    error // result of the first Close
@@ -106,6 +115,7 @@ func (p *port) Close() error {
 	p.once.Do(func() {
 		p.closed.Store(true)
 		p.err = p.p.Close()
+		p.lock.release()
 	})
 	return p.err
 }

@@ -41,6 +41,11 @@ func (e *engine) reboot(reason string) {
 	e.powerOn()
 }
 
+// rebootAfterAnswer reboots once the current command's final result is out.
+func (e *engine) rebootAfterAnswer(name string) {
+	e.post = append(e.post, func() { e.reboot("fault after " + name) })
+}
+
 // infoBlockAll frames each line on its own, like a burst of URCs.
 func (e *engine) infoBlockAll(lines []string) string {
 	s := ""

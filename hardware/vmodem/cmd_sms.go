@@ -349,7 +349,10 @@ func (e *engine) submit(p *promptState) {
 	if p.cmd == "+CMGW" {
 		lat = e.latency("+CMGW")
 	}
-	if rb := e.faults.takeReboot(p.cmd, true); rb != nil {
+	rb := e.faults.takeReboot(p.cmd, true)
+	if rb != nil && rb.Answered {
+		e.rebootAfterAnswer(p.cmd)
+	} else if rb != nil {
 		var post []func()
 		if rb.Effect {
 			_, _ = e.accept(p)

@@ -37,8 +37,13 @@ type settings struct {
 }
 
 func (e *engine) defaults() settings {
+	cmgf := 0
+	if e.prof.textMode {
+		cmgf = 1
+	}
 	return settings{
 		echo:    e.prof.echo,
+		cmgf:    cmgf,
 		verbose: true,
 		cscs:    "IRA",
 		cnmi:    e.prof.cnmi,
@@ -316,7 +321,9 @@ func (e *engine) execLine(line string, overflow bool) {
 	var lat time.Duration
 	for i := range cmds {
 		c := &cmds[i]
-		if rb := e.faults.takeReboot(c.name, false); rb != nil {
+		if rb := e.faults.takeReboot(c.name, false); rb != nil && rb.Answered {
+			e.rebootAfterAnswer(c.name)
+		} else if rb != nil {
 			if rb.Effect {
 				_, _ = e.dispatch(c)
 			}

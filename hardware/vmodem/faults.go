@@ -73,12 +73,17 @@ type Garbage struct {
 }
 
 // Reboot restarts the modem Now, or when Command arrives (for +CMGS: after
-// the PDU). Effect makes the interrupted command take effect first (the SMS
-// is sent, the message deleted) though no answer comes.
+// the PDU), letting After such commands run first (a brown-out in the middle
+// of a run of reads). Effect makes the interrupted command take effect first
+// (the SMS is sent, the message deleted) though no answer comes; Answered
+// lets it run and answer in full, and the modem reboots right after its
+// final result (the supply droops at the end of a burst).
 type Reboot struct {
-	Now     bool   `json:"now,omitempty"`
-	Command string `json:"command,omitempty"`
-	Effect  bool   `json:"effect,omitempty"`
+	Now      bool   `json:"now,omitempty"`
+	Command  string `json:"command,omitempty"`
+	After    int    `json:"after,omitempty"`
+	Effect   bool   `json:"effect,omitempty"`
+	Answered bool   `json:"answered,omitempty"`
 }
 
 // Unplug makes the device vanish For a while.
@@ -176,6 +181,10 @@ func (f *faultState) takeReboot(name string, atSubmit bool) *Reboot {
 	}
 	for i, r := range f.reboots {
 		if matches(r.Command, name) {
+			if r.After > 0 {
+				r.After--
+				return nil
+			}
 			f.reboots = append(f.reboots[:i:i], f.reboots[i+1:]...)
 			return r
 		}
@@ -296,6 +305,9 @@ func (e *engine) applyFaults(in Faults) error {
 	}
 	if in.Reboot != nil && !in.Reboot.Now && in.Reboot.Command == "" {
 		return fmt.Errorf("reboot needs now or command: %w", ErrBadRequest)
+	}
+	if in.Reboot != nil && in.Reboot.After < 0 {
+		return fmt.Errorf("reboot after %d: %w", in.Reboot.After, ErrBadRequest)
 	}
 
 	f := &e.faults
@@ -422,7 +434,7 @@ func (f *faultState) active(e *engine) Faults {
 		out.Garbage = &Garbage{InResponses: f.garbageResp, Bytes: hex.EncodeToString(f.garbageBytes)}
 	}
 	for _, r := range f.reboots {
-		out.Reboot = &Reboot{Command: r.Command, Effect: r.Effect}
+		out.Reboot = &Reboot{Command: r.Command, After: r.After, Effect: r.Effect, Answered: r.Answered}
 	}
 	if f.storageFull {
 		t := true

@@ -8,6 +8,7 @@ import "fmt"
 type profile struct {
 	name      string
 	echo      bool // default ATE setting
+	textMode  bool // powers up in text mode (+CMGF: 1): a settings profile saved with AT&W
 	indexBase int  // first storage index (SIM800: 1, Huawei: 0)
 	slots     int  // default storage size
 	boot      []string
@@ -127,7 +128,19 @@ var profiles = map[string]*profile{
 	},
 }
 
+// sim800Text is a SIM800 whose saved profile (AT+CMGF=1 then AT&W, as many
+// example sketches leave a board) makes it power up in text mode: after a
+// brown-out it answers AT+CMGR in text until the driver sets PDU mode again.
+func sim800Text() *profile {
+	p := *profiles["sim800"]
+	p.name = "sim800-text"
+	p.textMode = true
+	return &p
+}
+
+func init() { profiles["sim800-text"] = sim800Text() }
+
 // ProfileNames lists the known profiles, for flag help.
 func ProfileNames() []string {
-	return []string{"sim800", "huawei-e1752", "zte-k3565z", "generic"}
+	return []string{"sim800", "sim800-text", "huawei-e1752", "zte-k3565z", "generic"}
 }

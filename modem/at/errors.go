@@ -15,6 +15,9 @@ var (
 	// ErrClosed means the port is not running: Run returned or the line
 	// failed.
 	ErrClosed = errors.New("at: port closed")
+	// ErrRebooted means the modem rebooted while the command was in
+	// flight: it will never answer it (see Port.WatchReboots).
+	ErrRebooted = errors.New("at: modem rebooted during the command")
 	// ErrRunning means Run was called twice.
 	ErrRunning = errors.New("at: port already running")
 	// ErrError is the plain ERROR final result.

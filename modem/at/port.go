@@ -51,6 +51,7 @@ type Port struct {
 	done    chan struct{} // closed when Run returns
 	running atomic.Bool
 	echoes  atomic.Uint64
+	watch   atomic.Bool // a boot sign abandons the command in flight
 
 	// Only accessed from the Run goroutine.
 	split   *splitter
@@ -136,6 +137,14 @@ func (p *Port) URCs() <-chan URC { return p.urcs }
 // echo on (V.250 E1), so echo coming back after ATE0 means the modem reset
 // its settings: a reboot that printed nothing recognisable.
 func (p *Port) Echoes() uint64 { return p.echoes.Load() }
+
+// WatchReboots turns on or off the abandoning of the command in flight at
+// a boot sign (BootSign). A modem that rebooted never answers the command
+// it was given before: an AT+CMGS would otherwise hold the port for the
+// whole send timeout. The driver turns it on once the modem is set up and
+// off while it sets it up, when boot lines are expected; the port turns it
+// off itself at the first sign, so the rest of the burst costs nothing.
+func (p *Port) WatchReboots(on bool) { p.watch.Store(on) }
 
 // Done is closed when Run has returned.
 func (p *Port) Done() <-chan struct{} { return p.done }
@@ -431,6 +440,7 @@ func (p *Port) onLine(line string) {
 	if name, kind := classifyURC(t, c); kind != notURC {
 		u := URC{Name: name, Lines: []string{t}, At: p.opts.Now()}
 		if kind == urcLine || kind == urcCUSD && !quoteOpen(u.Lines) {
+			p.onBootSign(u)
 			p.emit(u)
 			return
 		}
@@ -462,6 +472,20 @@ func (p *Port) onLine(line string) {
 	if c.idle > 0 {
 		p.timer = p.opts.After(max(0, min(c.idle, c.deadline.Sub(p.opts.Now()))))
 	}
+}
+
+// onBootSign abandons the command in flight when u says the modem has
+// restarted and reboots are being watched.
+func (p *Port) onBootSign(u URC) {
+	if !BootSign(u) || !p.watch.Load() {
+		return
+	}
+	p.watch.Store(false)
+	if p.cur == nil {
+		return
+	}
+	p.log.Warn().Str("cmd", p.cur.name).Str("sign", u.Name).Msg("command abandoned at a modem reboot")
+	p.finish(ErrRebooted)
 }
 
 // isEcho recognises the modem echoing the command line (possibly after a

@@ -16,6 +16,24 @@ type URC struct {
 	At    time.Time
 }
 
+// BootSign reports whether u is a line of a modem's power-up burst (RDY,
+// +CFUN: 1, +CPIN: ..., Call Ready, SMS Ready; SIM800 manual V1.09 URC
+// table, fixtures sim800_boot-urcs.txt): the modem restarted and forgot its
+// settings. Huawei's ^BOOT is not one: it is a periodic heartbeat.
+func BootSign(u URC) bool {
+	switch u.Name {
+	case "RDY", "Call Ready", "SMS Ready", "+CPIN":
+		return true
+	case "+CFUN":
+		if len(u.Lines) == 0 {
+			return false
+		}
+		_, v, _ := strings.Cut(u.Lines[0], ":")
+		return strings.TrimSpace(v) == "1"
+	}
+	return false
+}
+
 // maxCUSDLines caps a +CUSD whose closing quote never comes.
 const maxCUSDLines = 64
 
