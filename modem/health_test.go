@@ -240,6 +240,11 @@ func TestSilentAtStartIsRecovered(t *testing.T) {
 	hook := &powerHook{}
 	r := newRig(t, func(s *sim) { s.silent = true }, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook})
 	hook.sim = r.sim
+	// The health timer must exist before Init's steps move the clock, or
+	// it would be set later than the advance below reaches.
+	if !r.clock.WaitFor(interval, wait) {
+		t.Fatal("no health timer")
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- r.m.Init(context.Background()) }()
 	r.steps(syncFails()...)

@@ -64,6 +64,7 @@ func (m *Modem) Init(ctx context.Context) error {
 	// Boot lines are expected while the modem is set up; from then on
 	// one means the commands in flight will never be answered.
 	m.port.WatchReboots(false)
+	m.port.Resume()
 	err := m.initLocked(ctx)
 	if err == nil {
 		m.port.WatchReboots(true)

@@ -75,14 +75,6 @@ func New(rw io.ReadWriter, opts Options) *Modem {
 	opts.setDefaults()
 	log := opts.Log.With().Str("component", "modem").Logger()
 	m := &Modem{
-		port: at.New(rw, at.Options{
-			Log:        opts.Log,
-			Trace:      opts.Trace,
-			Now:        opts.Now,
-			After:      opts.After,
-			Timeout:    opts.CommandTimeout,
-			SMSTimeout: opts.SendTimeout,
-		}),
 		opts:     opts,
 		log:      log,
 		events:   make(chan Event, 64),
@@ -93,6 +85,15 @@ func New(rw io.ReadWriter, opts Options) *Modem {
 		charset:  "IRA",
 	}
 	m.health.State = StateStarting
+	m.port = at.New(rw, at.Options{
+		Log:        opts.Log,
+		Trace:      opts.Trace,
+		Now:        opts.Now,
+		After:      opts.After,
+		Timeout:    opts.CommandTimeout,
+		SMSTimeout: opts.SendTimeout,
+		OnReboot:   m.bootSeen,
+	})
 	return m
 }
 
@@ -343,7 +344,6 @@ func (m *Modem) noteReboot(sign string) bool {
 	m.setStateLocked(StateRecovering)
 	m.health.Reboots++
 	m.mu.Unlock()
-	m.port.WatchReboots(false)
 	m.log.Info().Str("sign", sign).Msg("modem rebooted, re-initialising")
 	m.emit(EventRebooted)
 	return true

@@ -37,6 +37,12 @@ type Options struct {
 	SMSTimeout time.Duration
 	// MaxLine caps one received line (DefaultMaxLine).
 	MaxLine int
+	// OnReboot is called with the sign's name when a boot sign arrives
+	// while reboots are watched (see WatchReboots), before the command in
+	// flight is answered with ErrRebooted. It runs on the port's goroutine
+	// and must not issue commands: it is for the driver to stop trusting
+	// the modem's settings at once, before anyone acts on that answer.
+	OnReboot func(sign string)
 }
 
 // Port runs the AT protocol over rw. Run must be running for commands to
@@ -52,6 +58,7 @@ type Port struct {
 	running atomic.Bool
 	echoes  atomic.Uint64
 	watch   atomic.Bool // a boot sign abandons the command in flight
+	halted  atomic.Bool // a boot sign was seen: commands fail until Resume
 
 	// Only accessed from the Run goroutine.
 	split   *splitter
@@ -144,7 +151,15 @@ func (p *Port) Echoes() uint64 { return p.echoes.Load() }
 // whole send timeout. The driver turns it on once the modem is set up and
 // off while it sets it up, when boot lines are expected; the port turns it
 // off itself at the first sign, so the rest of the burst costs nothing.
+//
+// After such a sign every command fails with ErrRebooted until Resume: a
+// command typed at a modem that came back with other settings (text mode)
+// would be taken differently, an AT+CMGS=<length> as a number to send to.
 func (p *Port) WatchReboots(on bool) { p.watch.Store(on) }
+
+// Resume lets commands through again after a boot sign stopped them; the
+// driver calls it as it starts setting the modem up again.
+func (p *Port) Resume() { p.halted.Store(false) }
 
 // Done is closed when Run has returned.
 func (p *Port) Done() <-chan struct{} { return p.done }
@@ -321,6 +336,10 @@ func (p *Port) start(r *request) {
 		r.res <- response{err: err}
 		return
 	}
+	if p.halted.Load() {
+		r.res <- response{err: ErrRebooted}
+		return
+	}
 	if r.kind == reqRaw {
 		r.res <- response{err: p.write(r.cmd, "<ESC><CR>")}
 		return
@@ -481,6 +500,10 @@ func (p *Port) onBootSign(u URC) {
 		return
 	}
 	p.watch.Store(false)
+	p.halted.Store(true)
+	if p.opts.OnReboot != nil {
+		p.opts.OnReboot(u.Name)
+	}
 	if p.cur == nil {
 		return
 	}

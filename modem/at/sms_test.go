@@ -3,6 +3,7 @@ package at
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -160,5 +161,72 @@ func TestSMSFinalUsesSMSTimeout(t *testing.T) {
 	}
 	if diff := cmp.Diff([]string{"AT+CMGS=61", submitIndia + "<SUB>"}, m.Commands()); diff != "" {
 		t.Errorf("written (-want +got):\n%s", diff)
+	}
+}
+
+// A modem that reboots after the PDU and Ctrl-Z never answers its AT+CMGS.
+// With reboots watched, the boot burst ends the command at once with
+// ErrRebooted instead of after the send timeout; the driver hears of it
+// before the sender does, and no command goes out until Resume (typed at a
+// modem in text mode, AT+CMGS=61 would send to the number 61).
+func TestRebootAbandonsSMSCommand(t *testing.T) {
+	checkLeaks(t)
+	m := attest.NewModem(func(cmd string) string {
+		switch cmd {
+		case "AT+CMGS=61":
+			return "\r\n> "
+		case "AT":
+			return "\r\nOK\r\n"
+		}
+		return "" // the PDU: the modem browns out
+	})
+	var mu sync.Mutex
+	var signs []string
+	p := startPort(t, m, Options{SMSTimeout: time.Hour, OnReboot: func(sign string) {
+		mu.Lock()
+		signs = append(signs, sign)
+		mu.Unlock()
+	}})
+	p.WatchReboots(true)
+	go func() {
+		m.WaitCommands(2, wait)
+		// sim800_boot-urcs.txt (SIM800 manual V1.09 URC table).
+		m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n")
+	}()
+	_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+	if !errors.Is(err, ErrRebooted) {
+		t.Fatalf("SMSCommand across a reboot: %v, want ErrRebooted", err)
+	}
+	mu.Lock()
+	got := append([]string(nil), signs...)
+	mu.Unlock()
+	if diff := cmp.Diff([]string{"RDY"}, got); diff != "" {
+		t.Errorf("OnReboot calls before the answer (-want +got):\n%s", diff)
+	}
+	if _, err := p.Command(context.Background(), "AT"); !errors.Is(err, ErrRebooted) {
+		t.Errorf("command after the reboot sign: %v, want ErrRebooted", err)
+	}
+	if n := len(m.Commands()); n != 2 {
+		t.Errorf("%d commands reached the modem, want 2 (nothing after the reboot): %q", n, m.Commands())
+	}
+	p.Resume()
+	if _, err := p.Command(context.Background(), "AT"); err != nil {
+		t.Errorf("command after Resume: %v", err)
+	}
+}
+
+// While the driver sets the modem up, boot lines are expected and abandon
+// nothing.
+func TestBootLinesUnwatched(t *testing.T) {
+	checkLeaks(t)
+	m := attest.NewModem(func(cmd string) string {
+		return "\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\nOK\r\n"
+	})
+	p := startPort(t, m, Options{})
+	if _, err := p.Command(context.Background(), "AT"); err != nil {
+		t.Fatalf("command with boot lines in its answer, unwatched: %v", err)
+	}
+	if _, err := p.Command(context.Background(), "AT"); err != nil {
+		t.Fatalf("next command: %v", err)
 	}
 }
