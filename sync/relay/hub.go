@@ -1,0 +1,295 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/protocol/ussd"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+// Errors of the central end.
+var (
+	// ErrNotConnected means the store's agent has no connection open.
+	ErrNotConnected = errors.New("relay: store not connected")
+	// ErrGone means the connection ended before the agent answered.
+	ErrGone = errors.New("relay: connection ended")
+)
+
+// HubOptions configure a Hub.
+type HubOptions struct {
+	// Secret returns a store's secret; an error refuses the store.
+	Secret func(ctx context.Context, store string) (string, error)
+	Log    zerolog.Logger
+	Now    func() time.Time
+	// StepTimeout bounds the wait for one screen (aggregators give up
+	// after about 15 s). Default 10 s.
+	StepTimeout time.Duration
+	// PingEvery is how often central checks an idle connection, short
+	// enough to keep mobile NATs from forgetting it. Default 25 s.
+	PingEvery time.Duration
+}
+
+// Hub is central's end: the agents' connections, one per store.
+type Hub struct {
+	opts HubOptions
+	log  zerolog.Logger
+
+	mu      sync.Mutex // guards following
+	conns   map[string]*hubConn
+	numbers map[string]string // the SMS number each store last said
+	closed  bool
+}
+
+// NewHub returns a Hub.
+func NewHub(opts HubOptions) *Hub {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.StepTimeout == 0 {
+		opts.StepTimeout = 10 * time.Second
+	}
+	if opts.PingEvery == 0 {
+		opts.PingEvery = 25 * time.Second
+	}
+	return &Hub{opts: opts, log: opts.Log.With().Str("component", "relay-hub").Logger(), conns: map[string]*hubConn{}, numbers: map[string]string{}}
+}
+
+// hubConn is one agent's connection.
+type hubConn struct {
+	store string
+	conn  net.Conn
+	c     codec
+
+	wmu sync.Mutex // serialises writes
+
+	mu      sync.Mutex // guards following
+	nextID  uint64
+	pending map[uint64]chan frame
+	gone    bool
+}
+
+// ServeHTTP takes an agent's GET /v1/relay: checks the signature as sync
+// does, switches protocols, and serves the connection until it ends.
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet || r.Header.Get("Upgrade") != Protocol {
+		http.Error(w, "relay wants GET with Upgrade: "+Protocol, http.StatusBadRequest)
+		return
+	}
+	a, err := wire.ParseAuth(r.Header)
+	if err != nil {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	secret, err := h.opts.Secret(r.Context(), a.Store)
+	if err != nil {
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	if err := a.Verify(secret, r.Method, r.URL.RequestURI(), nil, h.opts.Now()); err != nil {
+		http.Error(w, "unauthorized: "+err.Error(), http.StatusUnauthorized)
+		return
+	}
+	conn, brw, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		http.Error(w, "cannot switch protocols", http.StatusInternalServerError)
+		return
+	}
+	defer conn.Close()
+	nonce := wire.NewNonce()
+	fmt.Fprintf(brw, "HTTP/1.1 101 Switching Protocols\r\nUpgrade: %s\r\nConnection: Upgrade\r\n%s: %s\r\n\r\n", Protocol, HeaderNonce, nonce)
+	if err := brw.Flush(); err != nil {
+		return
+	}
+	hc := &hubConn{store: a.Store, conn: conn, pending: map[uint64]chan frame{},
+		c: codec{key: sessionKey(secret, a.Nonce, nonce), out: fromCentral, in: fromAgent, r: brw.Reader, w: conn}}
+	h.serve(hc)
+}
+
+// serve waits for the hello, makes hc the store's connection, and reads
+// its frames until it ends.
+func (h *Hub) serve(hc *hubConn) {
+	log := h.log.With().Str("store", hc.store).Logger()
+	hc.conn.SetReadDeadline(time.Now().Add(h.opts.PingEvery))
+	f, err := hc.c.read()
+	if err != nil || f.Type != typeHello {
+		log.Warn().Err(err).Msg("relay connection refused: no valid hello")
+		return
+	}
+	if !h.register(hc, f.Number) {
+		return
+	}
+	log.Info().Msg("agent connected for ussd")
+	defer func() {
+		h.unregister(hc)
+		log.Info().Msg("agent disconnected")
+	}()
+	stop := make(chan struct{})
+	defer close(stop)
+	go h.ping(hc, stop)
+	for {
+		hc.conn.SetReadDeadline(time.Now().Add(3 * h.opts.PingEvery))
+		f, err := hc.c.read()
+		if err != nil {
+			if errors.Is(err, ErrBadFrame) {
+				log.Warn().Err(err).Msg("relay connection dropped")
+			}
+			return
+		}
+		switch f.Type {
+		case typeReply:
+			hc.mu.Lock()
+			ch := hc.pending[f.ID]
+			delete(hc.pending, f.ID)
+			hc.mu.Unlock()
+			if ch != nil {
+				ch <- f
+			}
+		case typePing:
+			if hc.write(frame{Type: typePong}) != nil {
+				return
+			}
+		}
+	}
+}
+
+func (h *Hub) ping(hc *hubConn, stop <-chan struct{}) {
+	t := time.NewTicker(h.opts.PingEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+			if hc.write(frame{Type: typePing}) != nil {
+				hc.conn.Close()
+				return
+			}
+		}
+	}
+}
+
+func (hc *hubConn) write(f frame) error {
+	hc.wmu.Lock()
+	defer hc.wmu.Unlock()
+	hc.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
+	return hc.c.write(f)
+}
+
+// register makes hc the store's connection, closing the one before.
+func (h *Hub) register(hc *hubConn, number string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.closed {
+		return false
+	}
+	if old := h.conns[hc.store]; old != nil {
+		old.conn.Close()
+	}
+	h.conns[hc.store] = hc
+	if number != "" {
+		h.numbers[hc.store] = number
+	}
+	return true
+}
+
+// unregister forgets hc and fails the steps waiting on it.
+func (h *Hub) unregister(hc *hubConn) {
+	h.mu.Lock()
+	if h.conns[hc.store] == hc {
+		delete(h.conns, hc.store)
+	}
+	h.mu.Unlock()
+	hc.mu.Lock()
+	hc.gone = true
+	for id, ch := range hc.pending {
+		close(ch)
+		delete(hc.pending, id)
+	}
+	hc.mu.Unlock()
+}
+
+// Connected says whether store's agent has a connection open.
+func (h *Hub) Connected(store string) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.conns[store] != nil
+}
+
+// Number is the SMS number store's agent last gave, "" if none.
+func (h *Hub) Number(store string) string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.numbers[store]
+}
+
+// SetNumber records store's SMS number (from a saved list, at start).
+func (h *Hub) SetNumber(store, number string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.numbers[store] = number
+}
+
+// Step relays req to store's agent and returns its screen.
+func (h *Hub) Step(ctx context.Context, store string, req ussd.Request) (ussd.Reply, error) {
+	h.mu.Lock()
+	hc := h.conns[store]
+	h.mu.Unlock()
+	if hc == nil {
+		return ussd.Reply{}, ErrNotConnected
+	}
+	ch := make(chan frame, 1)
+	hc.mu.Lock()
+	if hc.gone {
+		hc.mu.Unlock()
+		return ussd.Reply{}, ErrNotConnected
+	}
+	hc.nextID++
+	id := hc.nextID
+	hc.pending[id] = ch
+	hc.mu.Unlock()
+	forget := func() {
+		hc.mu.Lock()
+		delete(hc.pending, id)
+		hc.mu.Unlock()
+	}
+	if err := hc.write(frame{Type: typeStep, ID: id, Req: &req}); err != nil {
+		forget()
+		hc.conn.Close()
+		return ussd.Reply{}, fmt.Errorf("relay step: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, h.opts.StepTimeout)
+	defer cancel()
+	select {
+	case f, ok := <-ch:
+		switch {
+		case !ok:
+			return ussd.Reply{}, ErrGone
+		case f.Err != "":
+			return ussd.Reply{}, fmt.Errorf("agent: %s", f.Err)
+		case f.Rep == nil:
+			return ussd.Reply{}, fmt.Errorf("%w: reply without a screen", ErrBadFrame)
+		}
+		return *f.Rep, nil
+	case <-ctx.Done():
+		forget()
+		return ussd.Reply{}, fmt.Errorf("relay step: %w", ctx.Err())
+	}
+}
+
+// Close ends every connection; new ones are refused.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.closed = true
+	for _, hc := range h.conns {
+		hc.conn.Close()
+	}
+}

@@ -1,0 +1,171 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/protocol/ussd"
+	"github.com/tokrihq/tokri/sync/wire"
+)
+
+const (
+	store  = "sharma"
+	secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+)
+
+func newHub(t *testing.T) (*Hub, *httptest.Server) {
+	t.Helper()
+	h := NewHub(HubOptions{
+		Secret: func(_ context.Context, s string) (string, error) {
+			if s != store {
+				return "", errors.New("no such store")
+			}
+			return secret, nil
+		},
+		Log:         zerolog.New(zerolog.NewTestWriter(t)),
+		StepTimeout: 5 * time.Second,
+	})
+	mux := http.NewServeMux()
+	mux.Handle(Path, h)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(func() { h.Close(); srv.Close() })
+	return h, srv
+}
+
+func startClient(t *testing.T, url, sec string, step func(context.Context, ussd.Request) (ussd.Reply, error)) (*Client, context.CancelFunc) {
+	t.Helper()
+	c, err := NewClient(ClientOptions{Server: url, StoreID: store, Secret: sec, Number: "+919800000000", Step: step,
+		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.New(zerolog.NewTestWriter(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	return c, cancel
+}
+
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestStepsAreRelayed(t *testing.T) {
+	h, srv := newHub(t)
+	if _, err := h.Step(context.Background(), store, ussd.Request{Session: "s"}); !errors.Is(err, ErrNotConnected) {
+		t.Fatalf("step with no agent: %v, want ErrNotConnected", err)
+	}
+	c, _ := startClient(t, srv.URL, secret, func(_ context.Context, req ussd.Request) (ussd.Reply, error) {
+		return ussd.Con("you typed " + req.Input), nil
+	})
+	waitFor(t, "connection", func() bool { return h.Connected(store) && c.Connected() })
+	if h.Number(store) != "+919800000000" {
+		t.Errorf("hub knows number %q", h.Number(store))
+	}
+	// Many at once on one connection, each answered to its own caller.
+	errc := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		in := strings.Repeat("x", i)
+		go func() {
+			rep, err := h.Step(context.Background(), store, ussd.Request{Session: "s", Phone: "+91", Kind: ussd.Continue, Input: in})
+			if err == nil && rep.Text != "you typed "+in {
+				err = errors.New("wrong screen " + rep.Text)
+			}
+			errc <- err
+		}()
+	}
+	for i := 0; i < 20; i++ {
+		if err := <-errc; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// An agent with the wrong secret is refused at the handshake and its
+// steps never run; the store stays unconnected.
+func TestWrongSecretRefused(t *testing.T) {
+	h, srv := newHub(t)
+	var ran atomic.Bool
+	startClient(t, srv.URL, strings.Repeat("f", 64), func(context.Context, ussd.Request) (ussd.Reply, error) {
+		ran.Store(true)
+		return ussd.Con(""), nil
+	})
+	time.Sleep(100 * time.Millisecond) // several attempts
+	if h.Connected(store) {
+		t.Fatal("an agent with a wrong secret is connected")
+	}
+	if _, err := h.Step(context.Background(), store, ussd.Request{}); !errors.Is(err, ErrNotConnected) || ran.Load() {
+		t.Fatalf("step: %v, ran %v", err, ran.Load())
+	}
+}
+
+// A request signed right but whose frames are not (a replayed handshake,
+// a forger without the secret) does not become the store's connection.
+func TestUnsignedFramesRefused(t *testing.T) {
+	h, srv := newHub(t)
+	r, _ := http.NewRequest(http.MethodGet, srv.URL+Path, nil)
+	r.Header.Set("Connection", "Upgrade")
+	r.Header.Set("Upgrade", Protocol)
+	wire.SignRequest(r, nil, store, secret, time.Now())
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("handshake: %v %v", resp.Status, err)
+	}
+	rwc := resp.Body.(interface {
+		Write([]byte) (int, error)
+		Read([]byte) (int, error)
+		Close() error
+	})
+	defer rwc.Close()
+	bad := codec{key: []byte("not the key"), out: fromAgent, w: rwc}
+	if err := bad.write(frame{Type: typeHello}); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 1)
+	if _, err := rwc.Read(buf); err == nil {
+		t.Fatal("central kept a connection whose hello does not verify")
+	}
+	if h.Connected(store) {
+		t.Fatal("forged hello connected the store")
+	}
+}
+
+// When central drops the connection, the agent comes back by itself.
+func TestReconnects(t *testing.T) {
+	h, srv := newHub(t)
+	startClient(t, srv.URL, secret, func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("ok"), nil })
+	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	h.mu.Lock()
+	h.conns[store].conn.Close()
+	h.mu.Unlock()
+	waitFor(t, "drop", func() bool { return !h.Connected(store) })
+	waitFor(t, "reconnection", func() bool { return h.Connected(store) })
+	if rep, err := h.Step(context.Background(), store, ussd.Request{}); err != nil || rep.Text != "ok" {
+		t.Fatalf("step after reconnecting: %+v %v", rep, err)
+	}
+}
+
+func TestCallbackToken(t *testing.T) {
+	tok := CallbackToken(secret, store)
+	if len(tok) != 32 || !CheckToken(secret, store, tok) {
+		t.Fatalf("token %q does not check", tok)
+	}
+	if CheckToken(secret, "other", tok) || CheckToken(strings.Repeat("f", 64), store, tok) || CheckToken(secret, store, tok[:31]+"0") && tok[31] != '0' {
+		t.Fatal("a token checks for another store or secret")
+	}
+}
