@@ -21,6 +21,7 @@ type Config struct {
 	Agent Agent `toml:"agent"`
 	Shop  Shop  `toml:"shop"`
 	Sync  Sync  `toml:"sync"`
+	USSD  USSD  `toml:"ussd"`
 
 	Outbox    Outbox    `toml:"outbox"`
 	Retention Retention `toml:"retention"`
@@ -106,6 +107,7 @@ func (c *Config) applyDefaults() {
 	}
 	c.Shop.applyDefaults()
 	c.Sync.applyDefaults()
+	c.USSD.applyDefaults()
 	c.Retention.applyDefaults()
 }
 
@@ -204,6 +206,7 @@ func (c Config) validate() []Problem {
 	}
 	p = append(p, c.Shop.validate()...)
 	p = append(p, c.Sync.validate()...)
+	p = append(p, c.USSD.validate()...)
 	p = append(p, c.Outbox.validate()...)
 	p = append(p, c.Retention.validate()...)
 	return p

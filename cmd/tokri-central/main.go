@@ -22,6 +22,8 @@ usage:
   tokri-central store add --data DIR [--db DSN] STORE_ID            register a store, print its secret once
   tokri-central catalog import --data DIR [--db DSN] --store S FILE.csv
   tokri-central orders list --data DIR [--db DSN] --store S [--json]
+  tokri-central ussd url --data DIR [--db DSN] --store S --format africastalking|hubtel [--base https://host]
+                                    the callback URL to give the USSD aggregator
   tokri-central serve --addr ADDR --data DIR [--db DSN] [--tls-cert F --tls-key F]
   tokri-central bench [--agents 1000] [--duration 10s] [--db DSN]   load test over loopback
   tokri-central version                                             the build's version
@@ -78,6 +80,8 @@ func pick(args []string, stdout, stderr io.Writer) (command, []string, error) {
 		return &CatalogImportMain{Stdout: stdout}, args[2:], nil
 	case args[0] == "orders" && two("list"):
 		return &OrdersListMain{Stdout: stdout}, args[2:], nil
+	case args[0] == "ussd" && two("url"):
+		return &USSDURLMain{Stdout: stdout}, args[2:], nil
 	case args[0] == "serve":
 		return &ServeMain{Stderr: stderr}, args[1:], nil
 	case args[0] == "bench":

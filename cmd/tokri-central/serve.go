@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/sync/relay"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -97,6 +98,10 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	ev.Msg("serving sync API")
 	close(m.ready)
 	srv := server.New(server.Options{Storage: m.st, Log: log, Limits: m.limits})
+	hub := relay.NewHub(relay.HubOptions{Secret: m.st.Secret, Log: log})
+	defer hub.Close()
+	srv.Handle("GET "+relay.Path, hub)
+	srv.Handle(relay.CallbackPattern, hub.Callbacks(log))
 	return srv.Run(ctx, ln, m.tlsConf)
 }
 

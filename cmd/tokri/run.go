@@ -94,15 +94,16 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return fmt.Errorf("shop name: %w", err)
 	}
 	cache := catalog.NewCache()
+	sh := shop.New(shop.Options{
+		Config:    cfg.Shop,
+		Cache:     cache,
+		Log:       c.log,
+		OwnNumber: cfg.Agent.OwnNumber,
+		Location:  cfg.Location(),
+	})
 	a := agent.New(agent.Options{
-		DB: c.db,
-		Handler: shop.New(shop.Options{
-			Config:    cfg.Shop,
-			Cache:     cache,
-			Log:       c.log,
-			OwnNumber: cfg.Agent.OwnNumber,
-			Location:  cfg.Location(),
-		}),
+		DB:        c.db,
+		Handler:   sh,
 		Log:       c.log,
 		DailyCap:  cfg.Agent.DailyCap,
 		Retryable: modem.Retryable,
@@ -150,6 +151,11 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if syncer != nil {
 		parts = append(parts, syncer.Run)
 	}
+	ussdParts, err := c.ussdParts(sh)
+	if err != nil {
+		return err
+	}
+	parts = append(parts, ussdParts...)
 	errc := make(chan error, len(parts))
 	for _, run := range parts {
 		go func() { errc <- run(ctx) }()
