@@ -3,10 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +18,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 )
 
 // DemoMain is "tokri demo": the virtual modem and the agent in one process,
@@ -28,7 +32,9 @@ type DemoMain struct {
 	mu      sync.Mutex // guards from and writes to out
 	from    string
 	out     io.Writer
-	closers []io.Closer
+	// The agent's own USSD callback address and token, for /dial.
+	ussdAddr, ussdToken string
+	closers             []io.Closer
 }
 
 // ParseFlags implements command.
@@ -76,6 +82,14 @@ func (c *DemoMain) Run(ctx context.Context) error {
 
 	agentMain := &RunMain{logTo: logf}
 	agentMain.port, agentMain.data, agentMain.configPath = link, c.data, c.config
+	// The agent also takes USSD callbacks, on a free port, for /dial.
+	if c.ussdAddr, err = freeAddr(); err != nil {
+		return err
+	}
+	var tok [12]byte
+	rand.Read(tok[:])
+	c.ussdToken = hex.EncodeToString(tok[:])
+	agentMain.ussdListen, agentMain.ussdToken = c.ussdAddr, c.ussdToken
 	agentErr := make(chan error, 1)
 	go func() { agentErr <- agentMain.Run(ctx) }()
 	defer func() {
@@ -89,6 +103,7 @@ func (c *DemoMain) Run(ctx context.Context) error {
 Type a message and press Enter (try HI, then "2 atta 5kg, 1 oil"). The store's
 replies appear as the phone shows them.
   /from NUMBER   text from another phone      /call   give the store a missed call
+  /dial [hubtel] dial the store's USSD code *384*7# (Africa's Talking format unless hubtel)
   /quit          end (Ctrl-D too)             logs: %s
 In another terminal, the shop's console: bin/tokri console --data %s
   (--lang hi for Hindi, --ascii for a serial console; or bin/tokri orders list --data %s)
@@ -147,18 +162,48 @@ func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-
 			c.mu.Unlock()
 		case line == "/call":
 			err = phone.Call(ctx, c.sender())
+		case line == "/dial" || strings.HasPrefix(line, "/dial "):
+			err = c.dial(ctx, strings.TrimSpace(strings.TrimPrefix(line, "/dial")), lines)
 		case strings.HasPrefix(line, "/"):
-			fmt.Fprintln(c.out, "commands: /from NUMBER, /call, /quit")
+			fmt.Fprintln(c.out, "commands: /from NUMBER, /call, /dial [hubtel], /quit")
 		default:
 			err = phone.SendSMS(ctx, vmodem.SMS{From: c.sender(), Text: line})
 		}
 		if err != nil {
 			return err
 		}
-		if line == "" || strings.HasPrefix(line, "/from") || (strings.HasPrefix(line, "/") && line != "/call") {
+		if line == "" || strings.HasPrefix(line, "/from") || strings.HasPrefix(line, "/dial") || (strings.HasPrefix(line, "/") && line != "/call") {
 			c.showPrompt()
 		}
 	}
+}
+
+// dial runs one USSD session against the agent, reading the shopper's
+// keys from the prompt's lines until the session ends.
+func (c *DemoMain) dial(ctx context.Context, format string, lines <-chan string) error {
+	if format == "" {
+		format = "africastalking"
+	}
+	f, ok := gateway.Lookup(format)
+	if !ok {
+		fmt.Fprintf(c.out, "no format %q: try %s\n", format, strings.Join(gateway.Names(), ", "))
+		return nil
+	}
+	h := &handset{f: f, url: localURL(c.ussdAddr, format, c.ussdToken), phone: c.sender(), code: "*384*7#", out: c.out}
+	if err := h.call(ctx, lines); err != nil {
+		fmt.Fprintln(c.out, "dial:", err)
+	}
+	return nil
+}
+
+// freeAddr is a loopback address with a port free now.
+func freeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
 }
 
 func (c *DemoMain) sender() string {

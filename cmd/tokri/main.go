@@ -21,6 +21,7 @@ usage:
   tokri modem info --port PATH                             model, IMEI (masked), signal, operator, storage
   tokri modem ussd --port PATH --code CODE                 run a USSD code, print the answer
   tokri send   --port PATH --to NUMBER --text TEXT          send one SMS
+  tokri dial   [*384*7#] [--url URL] [--format F] [--phone N]  a USSD handset in the terminal
   tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
   tokri version                                            the build's version, Go release and platform
@@ -82,6 +83,8 @@ func run(ctx context.Context, args []string) error {
 		args = args[1:]
 	case "send":
 		c = new(SendMain)
+	case "dial":
+		c = new(DialMain)
 	case "demo":
 		c = new(DemoMain)
 	case "bench":

@@ -32,6 +32,9 @@ type RunMain struct {
 	settings
 	trace string
 	logTo io.Writer // stderr unless set (the demo logs to a file)
+	// ussdListen and ussdToken replace [ussd] listen and token (the demo
+	// serves USSD on a free port).
+	ussdListen, ussdToken string
 
 	cfg     config.Config
 	log     zerolog.Logger
@@ -68,6 +71,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 	}
 	if c.trace != "" {
 		cfg.Modem.Trace = c.trace
+	}
+	if c.ussdListen != "" {
+		cfg.USSD.Listen, cfg.USSD.Token = c.ussdListen, c.ussdToken
 	}
 	if cfg.Modem.Port == "" {
 		return fmt.Errorf("no modem port: set modem.port in the config or pass --port")

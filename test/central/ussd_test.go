@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -190,6 +191,14 @@ func TestUSSDThroughCentral(t *testing.T) {
 	shopHB.dial(ctx, "hubtel-1")
 	if rep := shopHB.press(ctx, "5"); !strings.Contains(rep.Text, id) {
 		t.Errorf("hubtel My order screen %q does not name %s", rep.Text, id)
+	}
+
+	// The terminal handset, through central in Hubtel's format.
+	dial := exec.CommandContext(ctx, bin.tokri, "dial", "--url", urls["hubtel"], "--format", "hubtel", "--phone", shopper)
+	dial.Stdin = strings.NewReader("5\nq\n")
+	screens, err := dial.CombinedOutput()
+	if err != nil || !strings.Contains(string(screens), "┌") || !strings.Contains(string(screens), id) || !strings.Contains(string(screens), "Hung up") {
+		t.Errorf("tokri dial: %v\n%s", err, screens)
 	}
 
 	// The order syncs to central.
