@@ -111,16 +111,9 @@ func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) loadItems() tea.Cmd {
-	ctx, reach := m.ctx, m.o.Reach
-	return func() tea.Msg {
-		b, _, done, err := reach(true)
-		if err != nil {
-			return itemsLoaded{err: err}
-		}
-		defer done()
-		items, err := b.Items(ctx)
-		return itemsLoaded{items, err}
-	}
+	ctx := m.ctx
+	return fetch(m, func(b admin.Backend) ([]catalog.Item, error) { return b.Items(ctx) },
+		func(items []catalog.Item, err error) tea.Msg { return itemsLoaded{items, err} })
 }
 
 // setQuery shows the items whose SKU, English or Hindi name or synonyms
@@ -134,7 +127,7 @@ func (m *Model) setQuery(q string) {
 			m.shown = append(m.shown, i)
 		}
 	}
-	m.icursor = max(0, min(m.icursor, len(m.shown)-1))
+	m.ipage.clamp(len(m.shown))
 }
 
 func matches(it catalog.Item, needle string) bool {
@@ -150,22 +143,17 @@ func matches(it catalog.Item, needle string) bool {
 }
 
 func (m *Model) selected() (catalog.Item, bool) {
-	if m.icursor < len(m.shown) {
-		return m.items[m.shown[m.icursor]], true
+	if m.ipage.cursor < len(m.shown) {
+		return m.items[m.shown[m.ipage.cursor]], true
 	}
 	return catalog.Item{}, false
 }
 
 func (m *Model) catalogKey(s string) tea.Cmd {
+	if m.ipage.move(s, len(m.shown), m.bodyHeight()) {
+		return nil
+	}
 	switch s {
-	case "up", "k":
-		m.icursor = max(0, m.icursor-1)
-	case "down", "j":
-		m.icursor = max(0, min(len(m.shown)-1, m.icursor+1))
-	case "pgup":
-		m.icursor = max(0, m.icursor-m.bodyHeight())
-	case "pgdown":
-		m.icursor = max(0, min(len(m.shown)-1, m.icursor+m.bodyHeight()))
 	case "/":
 		m.problems = nil
 		m.startInput("search", m.query)
@@ -201,7 +189,7 @@ func (m *Model) catalogKey(s string) tea.Cmd {
 
 // submitCatalog does what the input line asked for.
 func (m *Model) submitCatalog(what, v string) tea.Cmd {
-	ctx, reach := m.ctx, m.o.Reach
+	ctx := m.ctx
 	v = strings.TrimSpace(v)
 	switch what {
 	case "stock", "price":
@@ -225,15 +213,7 @@ func (m *Model) submitCatalog(what, v string) tea.Cmd {
 			}
 			save = func(b admin.Backend) (catalog.Item, error) { return b.SetPrice(ctx, it.SKU, paise) }
 		}
-		return func() tea.Msg {
-			b, _, done, err := reach(false)
-			if err != nil {
-				return itemSaved{err: err}
-			}
-			defer done()
-			it, err := save(b)
-			return itemSaved{it, err}
-		}
+		return change(m, save, func(it catalog.Item, err error) tea.Msg { return itemSaved{it, err} })
 	case "import":
 		f, err := os.Open(v)
 		if err != nil {
@@ -243,33 +223,26 @@ func (m *Model) submitCatalog(what, v string) tea.Cmd {
 		fi, _ := f.Stat()
 		run := &importRun{name: filepath.Base(v), total: max(1, fi.Size())}
 		m.imp, m.mode = run, modeImport
-		return tea.Batch(func() tea.Msg {
+		send := change(m, func(b admin.Backend) (catalog.ImportResult, error) {
 			defer f.Close()
-			b, _, done, err := reach(false)
-			if err != nil {
-				return importDone{err: err}
-			}
-			defer done()
-			res, err := b.ImportCatalog(ctx, countingReader{f, &run.sent})
-			return importDone{res, err}
+			return b.ImportCatalog(ctx, countingReader{f, &run.sent})
+		}, func(res catalog.ImportResult, err error) tea.Msg { return importDone{res, err} })
+		return tea.Batch(func() tea.Msg {
+			msg := send()
+			f.Close() // if the agent was not reached
+			return msg
 		}, func() tea.Msg { return importTick{} })
 	case "export":
-		return func() tea.Msg {
-			b, _, done, err := reach(true)
-			if err != nil {
-				return exported{err: err}
-			}
-			defer done()
+		return fetch(m, func(b admin.Backend) (exported, error) {
 			var buf bytes.Buffer
 			if err := b.ExportCatalog(ctx, &buf); err != nil {
-				return exported{err: err}
+				return exported{}, err
 			}
-			n := bytes.Count(buf.Bytes(), []byte("\n")) - 1
 			if err := writeFile(v, buf.Bytes()); err != nil {
-				return exported{err: fileErr{v, err}}
+				return exported{}, fileErr{v, err}
 			}
-			return exported{n: max(0, n), path: v}
-		}
+			return exported{n: max(0, bytes.Count(buf.Bytes(), []byte("\n"))-1), path: v}, nil
+		}, func(e exported, err error) tea.Msg { e.err = err; return e })
 	}
 	return nil
 }
@@ -334,17 +307,11 @@ func (m *Model) catalogBody(w, h int) []string {
 	}
 	out = append(out, m.th.head.Render(fit(m.itemRow("", m.w.SKU, m.w.Name, "", "", m.w.Price, m.w.Stock, ""), w)))
 	h -= len(out)
-	if m.icursor < m.itop {
-		m.itop = m.icursor
-	}
-	if m.icursor >= m.itop+h {
-		m.itop = m.icursor - h + 1
-	}
-	m.itop = max(0, min(m.itop, len(m.shown)-h))
-	for i := m.itop; i < len(m.shown) && i < m.itop+h; i++ {
+	from, to := m.ipage.window(len(m.shown), h)
+	for i := from; i < to; i++ {
 		it := m.items[m.shown[i]]
 		mark := " "
-		if i == m.icursor {
+		if i == m.ipage.cursor {
 			mark = m.th.cursor
 		}
 		act := m.w.Active
@@ -352,7 +319,7 @@ func (m *Model) catalogBody(w, h int) []string {
 			act = m.w.Inactive
 		}
 		row := fit(m.itemRow(mark, it.SKU, it.Name, it.NameHi, it.Unit, catalog.FormatRupees(it.Price), strconv.Itoa(it.Stock), act), w)
-		if i == m.icursor {
+		if i == m.ipage.cursor {
 			row = m.th.sel.Render(row)
 		}
 		out = append(out, row)

@@ -47,6 +47,7 @@ const (
 	viewOrders view = iota
 	viewOrder
 	viewCatalog
+	viewMessages
 )
 
 // mode is what keys mean right now: browsing, or a question on screen.
@@ -93,12 +94,13 @@ type Model struct {
 	items    []catalog.Item // the whole catalog
 	shown    []int          // items matching the search, by index
 	query    string
-	icursor  int
-	itop     int
+	ipage    pager
 	edit     string // what the input is for: "reason", "stock", "price", "search", "import", "export"
 	input    textinput.Model
 	imp      *importRun
 	problems []catalog.Problem
+
+	msg messages
 
 	note    string // the last result, in plain words
 	noteErr bool
@@ -199,7 +201,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case refreshed:
 		return m, m.refreshedMsg(msg)
 	case changed:
-		return m, m.refresh()
+		return m, tea.Batch(m.refresh(), m.reloadMessages())
 	case watchLost:
 		return m, nil // the clock's tick looks again
 	case tick:
@@ -244,6 +246,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.say(m.w.ResumedNow)
 		}
 		return m, nil
+	}
+	if ok, cmd := m.messagesMsg(msg); ok {
+		return m, cmd
 	}
 	return m.catalogMsg(msg)
 }
@@ -438,57 +443,29 @@ func (m *Model) plain(err error) string {
 
 func (m *Model) importing() bool { return m.imp != nil && !m.imp.done }
 
-// act asks the agent for the SMS a step would send, for the operator to
-// confirm.
+// askPreview asks the agent for the SMS a step would send, for the
+// operator to confirm.
 func (m *Model) askPreview(a admin.Action, reason string) tea.Cmd {
 	m.act, m.reason = a, reason
-	ctx, reach, id := m.ctx, m.o.Reach, m.order.ID
-	return func() tea.Msg {
-		b, _, done, err := reach(false)
-		if err != nil {
-			return previewed{err: err}
-		}
-		defer done()
-		p, err := b.Preview(ctx, id, a, reason)
-		return previewed{p, err}
-	}
+	ctx, id := m.ctx, m.order.ID
+	return change(m, func(b admin.Backend) (admin.Preview, error) { return b.Preview(ctx, id, a, reason) },
+		func(p admin.Preview, err error) tea.Msg { return previewed{p, err} })
 }
 
 func (m *Model) doAct() tea.Cmd {
-	ctx, reach, id, a, reason := m.ctx, m.o.Reach, m.order.ID, m.act, m.reason
-	return func() tea.Msg {
-		b, _, done, err := reach(false)
-		if err != nil {
-			return acted{err: err}
-		}
-		defer done()
-		o, err := b.Act(ctx, id, a, reason)
-		return acted{o, err}
-	}
+	ctx, id, a, reason := m.ctx, m.order.ID, m.act, m.reason
+	return change(m, func(b admin.Backend) (orders.Order, error) { return b.Act(ctx, id, a, reason) },
+		func(o orders.Order, err error) tea.Msg { return acted{o, err} })
 }
 
 func (m *Model) loadOrder(id string) tea.Cmd {
-	ctx, reach := m.ctx, m.o.Reach
-	return func() tea.Msg {
-		b, _, done, err := reach(true)
-		if err != nil {
-			return gotOrder{err: err}
-		}
-		defer done()
-		o, err := b.Order(ctx, id)
-		return gotOrder{o, err}
-	}
+	ctx := m.ctx
+	return fetch(m, func(b admin.Backend) (orders.Order, error) { return b.Order(ctx, id) },
+		func(o orders.Order, err error) tea.Msg { return gotOrder{o, err} })
 }
 
 func (m *Model) togglePause() tea.Cmd {
-	ctx, reach, p := m.ctx, m.o.Reach, !m.status.Shop.Paused
-	return func() tea.Msg {
-		b, _, done, err := reach(false)
-		if err != nil {
-			return pausedSet{err: err}
-		}
-		defer done()
-		st, err := b.SetPaused(ctx, p)
-		return pausedSet{st, err}
-	}
+	ctx, p := m.ctx, !m.status.Shop.Paused
+	return change(m, func(b admin.Backend) (admin.ShopState, error) { return b.SetPaused(ctx, p) },
+		func(st admin.ShopState, err error) tea.Msg { return pausedSet{st, err} })
 }

@@ -218,6 +218,12 @@ func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
 		}
 	}
 	waitScreen(t, tm, ": Accepted.")
+
+	// The shopper's whole conversation, both ways, with the notice last.
+	keys(tm, "esc", "tab", "tab")
+	waitScreen(t, tm, "Last order", "+91******0001")
+	keys(tm, "enter")
+	waitScreen(t, tm, "Conversation with +919811110001", "> YES", "< Sharma Kirana")
 }
 
 func TestStockEditReachesTheNextShopper(t *testing.T) {

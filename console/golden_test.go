@@ -16,6 +16,8 @@ import (
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
 )
 
 // updating says whether -update was given: the flag is teatest's (its
@@ -96,7 +98,25 @@ func goldenModel(lang Lang, ascii bool) *Model {
 	m.Update(refreshed{live: true, status: goldenStatus(), open: all[1:]})
 	m.Update(refreshed{live: true, status: goldenStatus(), open: all})
 	m.Update(itemsLoaded{items: goldenItems()})
+	m.Update(shoppersLoaded{list: []shoppers.Profile{
+		{Number: "+919822220002", Lang: "en", LastSeen: goldenNow.Add(-6 * time.Minute), LastOrder: "H3QX9"},
+		{Number: "+919811110001", Lang: "hi", LastSeen: goldenNow.Add(-40 * time.Second), LastOrder: "K7M4P"},
+		{Number: "+919855550005", Lang: "en", OptedOut: true, LastSeen: goldenNow.Add(-26 * time.Hour)},
+	}})
 	return m
+}
+
+// goldenConversation is shopper 0001's morning, as the agent lists it.
+func goldenConversation() []store.Message {
+	at := func(d time.Duration) time.Time { return goldenNow.Add(-d) }
+	return []store.Message{
+		{ID: 1, Inbound: true, At: at(3 * time.Minute), Text: "2 aashirvaad atta 5kg, 1 tata salt, 1 fortune oil", State: store.MsgReceived},
+		{ID: 1, At: at(3 * time.Minute), Text: "Added 2x Aashirvaad Atta 5kg, 1x Tata Salt 1kg, 1x Fortune Sunflower Oil 1L. Cart: 3 items, Rs763. To order, send your address (ADDR 12 MG Road) or PICKUP, or add more.", Segments: 2, State: store.MsgDelivered},
+		{ID: 2, Inbound: true, At: at(2 * time.Minute), Text: "ADDR 12 MG Road, near Hanuman mandir", State: store.MsgReceived},
+		{ID: 2, At: at(2 * time.Minute), Text: "3 items, total Rs783, home delivery, cash on delivery. YES to order.", Segments: 1, State: store.MsgSent},
+		{ID: 3, Inbound: true, At: at(40 * time.Second), Text: "हाँ", State: store.MsgReceived},
+		{ID: 3, At: at(40 * time.Second), Text: "ऑर्डर K7M4P हो गया! कुल Rs783।", Segments: 1, State: store.MsgFailed, Error: "+CMS ERROR: 500"},
+	}
 }
 
 // screens are the main views, each reached by what an operator does.
@@ -126,6 +146,22 @@ var screens = []struct {
 	}},
 	{"help", func(m *Model) {
 		m.Update(key("?"))
+	}},
+	{"shoppers", func(m *Model) {
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+	}},
+	{"conversation", func(m *Model) {
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+		m.Update(key("enter"))
+		m.Update(convLoaded{number: "+919811110001", conv: goldenConversation()})
+	}},
+	{"failed", func(m *Model) {
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+		m.Update(key("f"))
+		m.Update(failedLoaded{list: []admin.FailedSend{{ID: 3, To: "+919811110001", Text: "ऑर्डर K7M4P हो गया! कुल Rs783।", Error: "+CMS ERROR: 500", At: goldenNow.Add(-30 * time.Second)}}})
 	}},
 	{"down", func(m *Model) {
 		m.Update(refreshed{live: false, status: admin.Status{Now: goldenNow, Queues: admin.Queues{SentToday: 42}}, open: goldenOrders()})

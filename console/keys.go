@@ -1,6 +1,8 @@
 package console
 
 import (
+	"slices"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/tokrihq/tokri/agent/admin"
@@ -53,13 +55,8 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	case "?":
 		m.mode = modeHelp
 		return nil
-	case "tab":
-		if m.view == viewCatalog {
-			m.view = viewOrders
-			return nil
-		}
-		m.view = viewCatalog
-		return m.loadItems()
+	case "tab", "shift+tab":
+		return m.nextView(s == "tab")
 	case "P":
 		if !m.live {
 			m.fail(admin.ErrNoAgent)
@@ -74,6 +71,33 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 		return m.orderKey(s)
 	case viewCatalog:
 		return m.catalogKey(s)
+	case viewMessages:
+		return m.messagesKey(s)
+	}
+	return nil
+}
+
+// tabs are the views tab goes through, in order.
+var tabs = []view{viewOrders, viewCatalog, viewMessages}
+
+// nextView goes to the next (or previous) view and loads what it shows.
+func (m *Model) nextView(forward bool) tea.Cmd {
+	cur := m.view
+	if cur == viewOrder {
+		cur = viewOrders
+	}
+	i := slices.Index(tabs, cur)
+	if forward {
+		i = (i + 1) % len(tabs)
+	} else {
+		i = (i + len(tabs) - 1) % len(tabs)
+	}
+	m.view = tabs[i]
+	switch m.view {
+	case viewCatalog:
+		return m.loadItems()
+	case viewMessages:
+		return m.reloadMessages()
 	}
 	return nil
 }

@@ -41,6 +41,12 @@ type words struct {
 	BadLines                                     string
 	Saved                                        string
 
+	Messages, FailedTitle, UnreadTitle, NoMessages, Conversation string
+	LastSeen, Lang, LastOrder, Stop, Error                       string
+	MsgStates                                                    map[string]string // store.Msg... -> word
+	Retried, OptedOutNow, OptedInNow                             string
+	KeysShoppers, KeysConv, KeysFailed, KeysUnread               string
+
 	KeysOrders, KeysOrder, KeysCatalog, KeysEdit, KeysConfirm string
 	HelpText                                                  []string
 
@@ -83,6 +89,16 @@ var english = words{
 	Imported: "Imported: %d added, %d updated.", Exported: "Exported %d items to %s.", Importing: "Importing %s",
 	BadLines: "Nothing imported: %d bad line(s):",
 	Saved:    "Saved %s.",
+
+	Messages: "Messages", FailedTitle: "Sends that failed", UnreadTitle: "Messages no decoder could read (kept as they came)",
+	NoMessages: "No messages.", Conversation: "Conversation with %s",
+	LastSeen: "Last seen", Lang: "Lang", LastOrder: "Last order", Stop: "STOP", Error: "Error",
+	MsgStates: map[string]string{"received": "in", "queued": "queued", "sent": "sent", "delivered": "delivered", "failed": "FAILED"},
+	Retried:   "Queued again as message %d.", OptedOutNow: "%s gets no more SMS from the shop.", OptedInNow: "%s gets SMS again.",
+	KeysShoppers: "enter conversation  o stop/start SMS  f failed  u unreadable  tab  q quit",
+	KeysConv:     "o stop/start SMS  esc back  tab  q quit",
+	KeysFailed:   "r retry  esc back  tab  q quit",
+	KeysUnread:   "esc back  tab  q quit",
 
 	KeysOrders:  "up/down move  enter open  tab catalog  P pause  ? help  q quit",
 	KeysOrder:   "a accept  r reject  p pack  s dispatch  d deliver  c cancel  esc back",
@@ -143,6 +159,16 @@ var hindi = words{
 	Imported: "आयात हुआ: %d नए, %d बदले।", Exported: "%d सामान %s में।", Importing: "आयात: %s",
 	BadLines: "कुछ आयात नहीं हुआ: %d गलत पंक्ति:",
 	Saved:    "%s सहेजा।",
+
+	Messages: "संदेश", FailedTitle: "जो SMS नहीं जा सके", UnreadTitle: "जो संदेश पढ़े नहीं जा सके (जैसे आए वैसे रखे हैं)",
+	NoMessages: "कोई संदेश नहीं।", Conversation: "%s से बातचीत",
+	LastSeen: "आखिरी बार", Lang: "भाषा", LastOrder: "आखिरी ऑर्डर", Stop: "STOP", Error: "गलती",
+	MsgStates: map[string]string{"received": "आया", "queued": "कतार में", "sent": "गया", "delivered": "पहुँचा", "failed": "नहीं गया"},
+	Retried:   "फिर से कतार में, संदेश %d।", OptedOutNow: "%s को अब दुकान से SMS नहीं जाएँगे।", OptedInNow: "%s को फिर SMS जाएँगे।",
+	KeysShoppers: "enter बातचीत  o SMS बंद/चालू  f नहीं गए  u अपठित  tab  q बाहर",
+	KeysConv:     "o SMS बंद/चालू  esc वापस  tab  q बाहर",
+	KeysFailed:   "r फिर भेजें  esc वापस  tab  q बाहर",
+	KeysUnread:   "esc वापस  tab  q बाहर",
 
 	KeysOrders:  "ऊपर/नीचे चुनें  enter खोलें  tab सामान  P रोकें  ? मदद  q बाहर",
 	KeysOrder:   "a स्वीकार  r मना  p पैक  s रवाना  d पहुँचाया  c रद्द  esc वापस",

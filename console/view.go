@@ -54,7 +54,7 @@ func (m *Model) header() string {
 		}
 		return " " + name + " "
 	}
-	l := m.w.Title + " " + tab(m.w.Orders, m.view != viewCatalog) + tab(m.w.Catalog, m.view == viewCatalog)
+	l := m.w.Title + " " + tab(m.w.Orders, m.view == viewOrders || m.view == viewOrder) + tab(m.w.Catalog, m.view == viewCatalog) + tab(m.w.Messages, m.view == viewMessages)
 	var r []string
 	if n := len(m.fresh); n > 0 {
 		r = append(r, "* "+fmt.Sprintf(m.w.New, n))
@@ -82,6 +82,8 @@ func (m *Model) keysLine() string {
 		return m.w.KeysOrder
 	case viewCatalog:
 		return m.w.KeysCatalog
+	case viewMessages:
+		return m.messagesKeys()
 	}
 	return m.w.KeysOrders
 }
@@ -101,6 +103,8 @@ func (m *Model) body(w, h int) []string {
 		return m.orderBody(w, h)
 	case viewCatalog:
 		return m.catalogBody(w, h)
+	case viewMessages:
+		return m.messagesBody(w, h)
 	}
 	return m.ordersBody(w, h)
 }

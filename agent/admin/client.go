@@ -17,6 +17,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
+	"github.com/tokrihq/tokri/agent/store"
 )
 
 // Client talks to a running agent's admin API. Its methods return *Error
@@ -110,6 +111,31 @@ func (c *Client) SetPaused(ctx context.Context, paused bool) (ShopState, error) 
 	}
 	var st ShopState
 	return st, c.do(ctx, http.MethodPut, "/v1/shop/paused", body, "application/json", &st)
+}
+
+// Conversation returns the latest limit messages to and from a shopper,
+// oldest first (limit 0: as many as the agent gives, 200).
+func (c *Client) Conversation(ctx context.Context, number string, limit int) ([]store.Message, error) {
+	var out []store.Message
+	return out, c.do(ctx, http.MethodGet, fmt.Sprintf("/v1/shoppers/%s/messages?limit=%d", url.PathEscape(number), limit), nil, "", &out)
+}
+
+// FailedSends lists the latest sends the modem gave up on, newest first.
+func (c *Client) FailedSends(ctx context.Context) ([]FailedSend, error) {
+	var out []FailedSend
+	return out, c.do(ctx, http.MethodGet, "/v1/messages/failed", nil, "", &out)
+}
+
+// Retry queues a failed send again as a new message.
+func (c *Client) Retry(ctx context.Context, id uint64) (Resent, error) {
+	var out Resent
+	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/v1/messages/%d/retry", id), nil, "", &out)
+}
+
+// Unreadable lists the inbound PDUs no decoder could read.
+func (c *Client) Unreadable(ctx context.Context) ([]Unreadable, error) {
+	var out []Unreadable
+	return out, c.do(ctx, http.MethodGet, "/v1/messages/undecodable", nil, "", &out)
 }
 
 // ImportCatalog sends a catalog CSV. It is all or nothing: on any bad line

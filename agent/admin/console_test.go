@@ -139,3 +139,45 @@ func TestPauseIsTheShopsSwitch(t *testing.T) {
 		t.Fatalf("empty pause request: %v", err)
 	}
 }
+
+func TestMessagesConversationFailedAndRetry(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	first, _ := seed(t, db)
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	ctx := context.Background()
+	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
+		t.Fatal(err)
+	}
+	conv, err := c.Conversation(ctx, shopperA, 0)
+	if err != nil || len(conv) != 1 || conv[0].State != store.MsgQueued || !strings.Contains(conv[0].Text, first) {
+		t.Fatalf("conversation = %+v, %v; want the queued notice", conv, err)
+	}
+	if other, _ := c.Conversation(ctx, shopperB, 0); len(other) != 0 {
+		t.Fatalf("the other shopper's conversation = %+v", other)
+	}
+	if err := db.MarkFailed(conv[0].ID, "+CMS ERROR: 500"); err != nil {
+		t.Fatal(err)
+	}
+	failed, err := c.FailedSends(ctx)
+	if err != nil || len(failed) != 1 || failed[0].ID != conv[0].ID || failed[0].Error == "" {
+		t.Fatalf("failed = %+v, %v", failed, err)
+	}
+	res, err := c.Retry(ctx, failed[0].ID)
+	if err != nil || res.ID == failed[0].ID {
+		t.Fatalf("retry = %+v, %v", res, err)
+	}
+	conv, _ = c.Conversation(ctx, shopperA, 0)
+	if len(conv) != 2 || conv[0].State != store.MsgFailed || conv[1].State != store.MsgQueued {
+		t.Fatalf("after retry the conversation = %+v", conv)
+	}
+	var e *Error
+	if _, err := c.Retry(ctx, res.ID); !errors.As(err, &e) || e.Code != CodeNotFound {
+		t.Fatalf("retry a queued message: %v, want not found among sent", err)
+	}
+	if u, err := c.Unreadable(ctx); err != nil || len(u) != 0 {
+		t.Fatalf("unreadable = %+v, %v", u, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	berrors "go.etcd.io/bbolt/errors"
@@ -26,6 +27,10 @@ type Backend interface {
 	Preview(ctx context.Context, id string, a Action, reason string) (Preview, error)
 	Watch(ctx context.Context, since int, wait time.Duration) (Change, error)
 	SetPaused(ctx context.Context, paused bool) (ShopState, error)
+	Conversation(ctx context.Context, number string, limit int) ([]store.Message, error)
+	FailedSends(ctx context.Context) ([]FailedSend, error)
+	Retry(ctx context.Context, id uint64) (Resent, error)
+	Unreadable(ctx context.Context) ([]Unreadable, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
 	ExportCatalog(ctx context.Context, w io.Writer) error
 	Items(ctx context.Context) ([]catalog.Item, error)
@@ -74,6 +79,18 @@ func (l *local) Watch(ctx context.Context, since int, _ time.Duration) (Change, 
 func (l *local) SetPaused(_ context.Context, paused bool) (ShopState, error) {
 	return l.svc.setPaused(paused)
 }
+
+func (l *local) Conversation(_ context.Context, number string, limit int) ([]store.Message, error) {
+	return l.svc.conversation(number, limit)
+}
+
+func (l *local) FailedSends(context.Context) ([]FailedSend, error) { return l.svc.failed() }
+
+func (l *local) Retry(_ context.Context, id uint64) (Resent, error) {
+	return l.svc.resend(strconv.FormatUint(id, 10))
+}
+
+func (l *local) Unreadable(context.Context) ([]Unreadable, error) { return l.svc.unreadable() }
 
 func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
 	return l.svc.importCSV(csv)

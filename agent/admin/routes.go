@@ -25,6 +25,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/orders/{id}/{action}/preview", s.previewAction)
 	mux.HandleFunc("GET /v1/watch", s.watch)
 	mux.HandleFunc("PUT /v1/shop/paused", s.setPaused)
+	mux.HandleFunc("GET /v1/shoppers/{number}/messages", s.getConversation)
+	mux.HandleFunc("GET /v1/messages/failed", s.listFailed)
+	mux.HandleFunc("POST /v1/messages/{id}/retry", s.retryMessage)
+	mux.HandleFunc("GET /v1/messages/undecodable", s.listUnreadable)
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
 	mux.HandleFunc("GET /v1/catalog/export", s.exportCatalog)
 	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
@@ -333,4 +337,25 @@ func (s *Server) setPaused(w http.ResponseWriter, r *http.Request) {
 	}
 	st, err := s.svc.setPaused(*req.Paused)
 	s.reply(w, r, st, err)
+}
+
+func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	list, err := s.svc.conversation(r.PathValue("number"), limit)
+	s.reply(w, r, list, err)
+}
+
+func (s *Server) listFailed(w http.ResponseWriter, r *http.Request) {
+	list, err := s.svc.failed()
+	s.reply(w, r, list, err)
+}
+
+func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.resend(r.PathValue("id"))
+	s.reply(w, r, res, err)
+}
+
+func (s *Server) listUnreadable(w http.ResponseWriter, r *http.Request) {
+	list, err := s.svc.unreadable()
+	s.reply(w, r, list, err)
 }
