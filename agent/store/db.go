@@ -30,6 +30,13 @@ type Options struct {
 	StatusReports bool
 	// Outbox is how the outbox spends the SIM's daily cap.
 	Outbox Policy
+	// CheckTimeout bounds the consistency check at open. Default
+	// DefaultCheckTimeout.
+	CheckTimeout time.Duration
+	// Backup keeps a copy of the store that passed the check beside it
+	// (BackupSuffix): made at open when the last is a day old, and at a
+	// clean Close.
+	Backup bool
 }
 
 // DB is the agent's store. Its methods are safe for concurrent use; bbolt
@@ -41,6 +48,7 @@ type DB struct {
 	log    zerolog.Logger
 	window time.Duration
 	srr    bool // Options.StatusReports
+	backup bool // Options.Backup
 	policy Policy
 	signal chan struct{}
 	group  groupCommit
@@ -64,12 +72,18 @@ func Open(path string, opts Options) (*DB, error) {
 		opts.GroupWindow = 24 * time.Hour
 	}
 	warmCodec.Do(warmPDUTables)
-	b, err := bbolt.Open(path, 0o600, &bbolt.Options{
+	if opts.CheckTimeout <= 0 {
+		opts.CheckTimeout = DefaultCheckTimeout
+	}
+	if err := precheck(path); err != nil {
+		return nil, err
+	}
+	b, err := openChecked(path, &bbolt.Options{
 		Timeout:      time.Second,
 		FreelistType: bbolt.FreelistMapType,
-	})
+	}, opts.CheckTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, err
 	}
 	db := &DB{
 		bolt:   b,
@@ -94,6 +108,17 @@ func Open(path string, opts Options) (*DB, error) {
 	if from != to {
 		db.log.Info().Int("from", from).Int("to", to).Msg("store schema migrated")
 	}
+	if err := markPresent(path); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("open store %s: marker: %w", path, err)
+	}
+	if opts.Backup {
+		db.backup = true
+		if err := db.backupIfOld(); err != nil {
+			b.Close()
+			return nil, fmt.Errorf("open store %s: %w", path, err)
+		}
+	}
 	return db, nil
 }
 
@@ -113,8 +138,14 @@ func warmPDUTables() {
 	_, _ = pdu.Count("warm [{}] €")
 }
 
-// Close closes the file. Transactions in flight finish first.
+// Close closes the file, with Options.Backup after a last backup.
+// Transactions in flight finish first.
 func (db *DB) Close() error {
+	if db.backup {
+		if err := db.Backup(); err != nil {
+			db.log.Warn().Err(err).Msg("no backup at close")
+		}
+	}
 	if err := db.bolt.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}

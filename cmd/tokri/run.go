@@ -88,6 +88,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 	}
 	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{
 		Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports,
+		Backup: true, // tokri.db.bak: refused files name it as the copy to restore
 		Outbox: store.Policy{
 			Share: cfg.Outbox.Share, Reserve: cfg.Outbox.Reserve, ReplyMaxAge: cfg.Outbox.ReplyMaxAge.Duration,
 			PerNumber: cfg.Outbox.PerNumber, MaxQueued: cfg.Outbox.MaxQueued,

@@ -1,0 +1,236 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"go.etcd.io/bbolt"
+)
+
+// A damaged file must stop the agent with a message an operator can act
+// on, never a crash, a silent empty store, or a shop running on corrupt
+// pages that panic later. So Open checks the file before anything reads
+// it in earnest:
+//
+//   - beside every store that has been opened lies a marker
+//     (MarkerSuffix); a missing or empty file with a marker is data lost,
+//     not a first start, and Open refuses it;
+//   - bbolt's own consistency check (Tx.Check) runs over every page, in a
+//     goroutine where a memory fault is a panic that can be recovered, and
+//     within Options.CheckTimeout;
+//   - with Options.Backup, a file that passed the check is copied to
+//     BackupSuffix when the copy there is a day old or missing, and again
+//     on a clean Close: the newest good copy is never older than a day.
+
+// Files kept beside the store.
+const (
+	MarkerSuffix = ".present" // "this store had data": its absence is not a first start
+	BackupSuffix = ".bak"     // the last copy that passed the check
+)
+
+// backupEvery is how old the backup may get while the agent runs.
+const backupEvery = 24 * time.Hour
+
+// DefaultCheckTimeout bounds the consistency check at open. A store kept
+// small by retention checks in well under a second on a Pi.
+const DefaultCheckTimeout = time.Minute
+
+// ErrDamaged means the store file failed its check at open; the
+// *DamagedError that wraps it says what to do.
+var ErrDamaged = errors.New("store: file damaged")
+
+// DamagedError is why Open refused a file, and how to restore it.
+type DamagedError struct {
+	Path   string
+	Backup string    // path of the backup, "" if there is none
+	At     time.Time // when the backup was made
+	Cause  string
+}
+
+func (e *DamagedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "store %s is damaged (%s); the agent will not run on it.\n", e.Path, e.Cause)
+	if e.Backup != "" {
+		fmt.Fprintf(&b, "The last good copy is %s, made %s. To restore it: stop tokri, then\n", e.Backup, e.At.UTC().Format("2006-01-02 15:04 UTC"))
+		fmt.Fprintf(&b, "  mv %s %s.damaged && cp %s %s\n", e.Path, e.Path, e.Backup, e.Path)
+		b.WriteString("and start tokri again. Messages and orders since that copy are lost unless the damaged file can be repaired.")
+	} else {
+		fmt.Fprintf(&b, "There is no backup (%s%s). To start again with an empty store, losing its orders: stop tokri, then\n", e.Path, BackupSuffix)
+		fmt.Fprintf(&b, "  mv %s %s.damaged; rm -f %s%s\n", e.Path, e.Path, e.Path, MarkerSuffix)
+		b.WriteString("and start tokri again.")
+	}
+	return b.String()
+}
+
+func (e *DamagedError) Unwrap() error { return ErrDamaged }
+
+func damaged(path, cause string) *DamagedError {
+	e := &DamagedError{Path: path, Cause: cause}
+	if fi, err := os.Stat(path + BackupSuffix); err == nil && fi.Size() > 0 {
+		e.Backup, e.At = path+BackupSuffix, fi.ModTime()
+	}
+	return e
+}
+
+// precheck refuses a missing or empty file where a store had been.
+func precheck(path string) error {
+	_, merr := os.Stat(path + MarkerSuffix)
+	if merr != nil {
+		return nil // never opened: a first start
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return damaged(path, "the file is missing but the store had data")
+	case err != nil:
+		return fmt.Errorf("open store %s: %w", path, err)
+	case fi.Size() == 0:
+		return damaged(path, "the file is empty but the store had data")
+	}
+	return nil
+}
+
+// openChecked opens path with bbolt and runs its consistency check, turning
+// every failure (an error, a panic, a memory fault on a torn file) into a
+// *DamagedError.
+func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbolt.DB, error) {
+	type result struct {
+		b   *bbolt.DB
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		var b *bbolt.DB
+		defer func() {
+			if p := recover(); p != nil {
+				if b != nil {
+					b.Close()
+				}
+				done <- result{err: damaged(path, fmt.Sprintf("reading it failed: %v", p))}
+			}
+		}()
+		debug.SetPanicOnFault(true) // this goroutine only: a torn page faults
+		var err error
+		b, err = bbolt.Open(path, 0o600, opts)
+		if err != nil {
+			if errors.Is(err, bbolt.ErrTimeout) {
+				done <- result{err: fmt.Errorf("open store %s: another process has it open: %w", path, err)}
+				return
+			}
+			done <- result{err: damaged(path, err.Error())}
+			return
+		}
+		var problems []string
+		err = b.View(func(tx *bbolt.Tx) error {
+			// A file cut short: its meta counts pages past the end,
+			// which the check would read through the map and fault.
+			if fi, err := os.Stat(path); err == nil && tx.Size() > fi.Size() {
+				return fmt.Errorf("the file is %d bytes, its pages need %d: cut short", fi.Size(), tx.Size())
+			}
+			n := 0
+			for err := range tx.Check() { // read to the end: the checker must finish before the tx does
+				if n++; n <= 3 {
+					problems = append(problems, err.Error())
+				}
+			}
+			return nil
+		})
+		if err == nil && len(problems) > 0 {
+			err = errors.New(strings.Join(problems, "; "))
+		}
+		if err != nil {
+			b.Close()
+			done <- result{err: damaged(path, "consistency check: "+err.Error())}
+			return
+		}
+		done <- result{b: b}
+	}()
+	select {
+	case r := <-done:
+		return r.b, r.err
+	case <-time.After(timeout):
+		// The check goes on in the background and closes what it opened
+		// if it ever ends; the agent does not wait for it.
+		go func() {
+			if r := <-done; r.b != nil {
+				r.b.Close()
+			}
+		}()
+		return nil, damaged(path, fmt.Sprintf("the consistency check took more than %s", timeout))
+	}
+}
+
+// markPresent writes the marker beside a store that opened clean.
+func markPresent(path string) error {
+	m := path + MarkerSuffix
+	if _, err := os.Stat(m); err == nil {
+		return nil
+	}
+	text := "The store " + filepath.Base(path) + " beside this file holds data. If it is ever missing or empty,\n" +
+		"restore " + filepath.Base(path) + BackupSuffix + " rather than start again with an empty store.\n"
+	return writeFileSync(m, func(w io.Writer) error { _, err := io.WriteString(w, text); return err })
+}
+
+// Backup copies the store, as one consistent read transaction, to
+// path+BackupSuffix (written beside it and renamed, so a crash leaves the
+// old copy whole).
+func (db *DB) Backup() error {
+	path := db.bolt.Path()
+	err := writeFileSync(path+BackupSuffix, func(w io.Writer) error {
+		return db.bolt.View(func(tx *bbolt.Tx) error {
+			_, err := tx.WriteTo(w)
+			return err
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("back up store: %w", err)
+	}
+	db.log.Info().Str("backup", path+BackupSuffix).Msg("store backed up")
+	return nil
+}
+
+// backupIfOld backs the store up if its backup is missing or older than
+// backupEvery.
+func (db *DB) backupIfOld() error {
+	fi, err := os.Stat(db.bolt.Path() + BackupSuffix)
+	if err == nil && time.Since(fi.ModTime()) < backupEvery {
+		return nil
+	}
+	return db.Backup()
+}
+
+// writeFileSync writes name through a temporary file beside it: write,
+// fsync, rename, fsync the directory.
+func writeFileSync(name string, write func(io.Writer) error) error {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, filepath.Base(name)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(f.Name(), name); err != nil {
+		return err
+	}
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
