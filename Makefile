@@ -83,6 +83,7 @@ bench: build dist
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
+	$(BIN)/tokri bench-ussd --sessions 50 --duration 10s
 	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri console"
 	$(GO) test -run='^$$' -bench=Frame -benchmem ./console
 	TOKRI_BIN=$(BIN)/tokri $(GO) test -run='^$$' -bench=ConsoleProcess -benchtime=5x ./console

@@ -22,6 +22,7 @@ usage:
   tokri modem ussd --port PATH --code CODE                 run a USSD code, print the answer
   tokri send   --port PATH --to NUMBER --text TEXT          send one SMS
   tokri dial   [*384*7#] [--url URL] [--format F] [--phone N]  a USSD handset in the terminal
+  tokri bench-ussd [--sessions 50] [--duration 10s]       USSD step latency through central, sessions/s
   tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
   tokri version                                            the build's version, Go release and platform
@@ -89,6 +90,8 @@ func run(ctx context.Context, args []string) error {
 		c = new(DemoMain)
 	case "bench":
 		c = new(BenchMain)
+	case "bench-ussd":
+		c = new(BenchUSSDMain)
 	case "console":
 		c = new(ConsoleMain)
 	case "help", "-h", "--help":
