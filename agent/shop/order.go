@@ -70,6 +70,9 @@ func (c *conv) order(cmd command.Order) error {
 			if err != nil {
 				return err
 			}
+			if a != "" && !qty.want.IsZero() && c.sizeOf(hits[pick].SKU) != qty.want {
+				a += " (" + qty.want.String() + ")" // the weight asked for, made into packs
+			}
 			added, notes = appendNonEmpty(added, a), appendNonEmpty(notes, note)
 			continue
 		}

@@ -57,12 +57,27 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 		if n, ok := command.BareQuantity(c.in.Text); ok && c.sess.Title != "" && !c.isCategory(c.sess.Title) {
 			return command.Order{Lines: []command.Line{{Qty: n, Words: c.sess.Title}}}, nil
 		}
+		// "theek hai, 5 kilo wala bhej do": the one pack of that size.
+		if _, ok := cmd.(command.Unknown); ok {
+			if n, ok, err := c.resolveChoice(); err != nil || ok {
+				return command.Pick{N: n}, err
+			}
+		}
 	case screenChoice:
 		switch cmd.(type) {
 		case command.Order, command.Search, command.Unknown:
 			if n, ok, err := c.resolveChoice(); err != nil || ok {
 				return command.Pick{N: n}, err
 			}
+		}
+		// An address sent while a choice waits is kept, and the choice
+		// asked again.
+		if _, ok := cmd.(command.Order); ok && command.LooksLikeAddress(c.in.Text) {
+			all, _, err := c.allItems(cmd)
+			if err != nil || all {
+				return cmd, err
+			}
+			return command.Order{Address: strings.TrimSpace(c.in.Text)}, nil
 		}
 	}
 	return cmd, nil

@@ -1,0 +1,81 @@
+package command
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// What shoppers write instead of the keywords the shop offers them.
+func TestParseAsPeopleWrite(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Command
+	}{
+		// Pickup in words.
+		{"dukan se le lunga", Fulfil{Mode: Pickup}},
+		{"i will pick up from shop", Fulfil{Mode: Pickup}},
+		{"khud aakar le jaunga", Fulfil{Mode: Pickup}},
+		{"दुकान से ले लूंगा", Fulfil{Mode: Pickup}},
+		// A correction of the last line.
+		{"nahi 3 chahiye", SetQty{N: 0, Qty: 3}},
+		{"no make it 2", SetQty{N: 0, Qty: 2}},
+		{"नहीं ३ चाहिए", SetQty{N: 0, Qty: 3}},
+		// A cancel or repeat said as a sentence.
+		{"order cancel kar do", Cancel{}},
+		{"please cancel the order, ordered by mistake", Cancel{}},
+		{"cancel karna hai", Cancel{}}, // "karna" is no order id
+		{"pichla order phir se bhej do", Repeat{}},
+		// YES with respect.
+		{"ok ji", Yes{}},
+		{"ha ji", Yes{}},
+		{"हाँ", Yes{}},
+		{"हां", Yes{}},
+		{"theek hai", Yes{}},
+		// Leaving it.
+		{"nahi, rehne do", Clear{}},
+		// Chat is no item.
+		{"bhaiya jaldi bhejna", Unknown{Text: "bhaiya jaldi bhejna"}},
+		// "do u" is English.
+		{"do u have kurkure", Search{Words: "kurkure"}},
+		// Dozens and Hindi numbers.
+		// (the shop makes 12 pieces one tray of 12, not 12 trays)
+		{"ek dozen ande", Order{Lines: []Line{{Qty: 12, Words: "ande"}}}},
+		{"एक पैकेट चाय", Order{Lines: []Line{{Qty: 1, Words: "chaay"}}}},
+		// An address after the items.
+		{"2 kg chini aur 1 ghadi surf, ghar 56 indira colony gate no 2",
+			Order{Lines: []Line{{Words: "chini", Size: kg(2)}, {Qty: 1, Words: "ghadi surf"}}, Address: "ghar 56 indira colony gate no 2"}},
+		{"5 parle g, 1 surf excel 1kg. deliver to 17 rajiv nagar behind school",
+			Order{Lines: []Line{{Qty: 5, Words: "parle g"}, {Qty: 1, Words: "surf excel", Size: kg(1)}}, Address: "17 rajiv nagar behind school"}},
+		{"२ किलो चीनी, १ सर्फ एक्सेल, पता: १५ अशोक विहार",
+			Order{Lines: []Line{{Words: "cheeni", Size: kg(2)}, {Qty: 1, Words: "sarph eksel"}}, Address: "१५ अशोक विहार"}},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, Parse(tc.in)); diff != "" {
+			t.Errorf("Parse(%q) (-want +got):\n%s", tc.in, diff)
+		}
+	}
+}
+
+func TestLooksLikeAddress(t *testing.T) {
+	for in, want := range map[string]bool{
+		"मकान 12, गांधी नगर, मस्जिद के पीछे": true,
+		"45 shiv colony near hanuman mandir": true,
+		"room 5 boys hostel":                 true,
+		"2 kg chini":                         false,
+		"12 butter":                          false,
+		"gandhi nagar":                       false, // no number: could be anything
+	} {
+		if got := LooksLikeAddress(in); got != want {
+			t.Errorf("LooksLikeAddress(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestBareQuantity(t *testing.T) {
+	for in, want := range map[string]int{"5 bhej do": 5, "ok send 2 packets": 2, "3 chahiye": 3, "2": 0, "2 atta": 0} {
+		if got, _ := BareQuantity(in); got != want {
+			t.Errorf("BareQuantity(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
