@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -29,6 +30,9 @@ var update = flag.Bool("update", false, "rewrite the golden conversations in tes
 //	advance 2h              the clock moves on
 //	withdraw TIL500         the item stops being sold (as a central withdrawal does)
 //	journey                 count segments from here...
+//	shop accept             the shop moves the sender's latest order on, as
+//	                        the console does (accept, pack, dispatch,
+//	                        deliver, reject, cancel; a reason may follow)
 //	end                     ...to here, where an order must have been placed
 //	< reply, 1 gsm7         what was queued (regenerated, never read)
 //	> STATUS #1             #n is the n-th order placed (ids are random)
@@ -40,7 +44,7 @@ var update = flag.Bool("update", false, "rewrite the golden conversations in tes
 // journey is the segment count of one journey in a conversation.
 type journey struct {
 	in, out, inMsgs, outMsgs int
-	placed                   bool
+	placed, delivered        bool
 }
 
 func runScript(t testing.TB, h *harness, script string) (string, []journey) {
@@ -72,7 +76,7 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 			if cur != nil && o.To == from {
 				cur.out += o.Segments
 				cur.outMsgs++
-				if strings.Contains(o.Text, "placed") || strings.Contains(o.Text, "हो गया!") {
+				if strings.Contains(o.Text, "placed") || strings.Contains(o.Text, "हो गया!") || strings.Contains(o.Text, "ho gaya!") {
 					cur.placed = true
 				}
 			}
@@ -110,6 +114,14 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 			if err != nil {
 				t.Fatalf("%s: %v", l, err)
 			}
+		case strings.HasPrefix(l, "shop "):
+			b.WriteString(l + "\n")
+			moveOrder(t, h, from, l)
+			record(h.drain())
+			if cur != nil {
+				cur.delivered = cur.delivered || strings.Fields(l)[1] == "deliver"
+			}
+			continue
 		case l == "journey":
 			cur = &journey{}
 		case l == "end":
@@ -126,10 +138,39 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 	return strings.TrimRight(b.String(), "\n") + "\n", journeys
 }
 
-// journeyBudgets are the most segments in and out an order may take.
+// moveOrder runs a "shop <verb> [reason]" line: the operator moving the
+// sender's latest order on from the console, which tells the shopper what
+// the config says.
+func moveOrder(t testing.TB, h *harness, from, l string) {
+	t.Helper()
+	f := strings.Fields(l)
+	to, ok := map[string]orders.State{
+		"accept": orders.Accepted, "pack": orders.Packed, "dispatch": orders.Dispatched,
+		"deliver": orders.Delivered, "reject": orders.Rejected, "cancel": orders.Cancelled,
+	}[f[1]]
+	if !ok {
+		t.Fatalf("%s: unknown verb %q", l, f[1])
+	}
+	h.clock.Add(10 * time.Minute)
+	err := h.db.Update(func(tx *store.Tx) error {
+		o, ok, err := orders.Last(tx.Bolt(), from)
+		if err != nil || !ok {
+			return fmt.Errorf("no order of %s: %v", from, err)
+		}
+		_, err = orders.Transition(tx, o.ID, to, strings.Join(f[2:], " "), orders.ByOperator, h.clock.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", l, err)
+	}
+}
+
+// journeyBudgets are the most segments in and out an order may take from
+// the shopper's first message to its delivery, replies and notifications.
 var journeyBudgets = map[string][2]int{
-	"new_shopper.txt":   {3, 3},
-	"repeat.txt":        {2, 2},
+	"new_shopper.txt":   {3, 5},
+	"repeat.txt":        {2, 4},
+	"readme_order.txt":  {5, 7},
 	"hindi_shopper.txt": {6, 8},
 }
 
@@ -166,8 +207,9 @@ func TestConversations(t *testing.T) {
 					t.Fatalf("no journey in %s", f)
 				}
 				for _, j := range journeys {
-					if !j.placed || j.in > b[0] || j.out > b[1] {
-						t.Errorf("journey placed=%v in %d/%d segments, want an order in at most %d/%d", j.placed, j.in, j.out, b[0], b[1])
+					if !j.placed || !j.delivered || j.in > b[0] || j.out > b[1] {
+						t.Errorf("journey placed=%v delivered=%v in %d/%d segments, want an order delivered in at most %d/%d",
+							j.placed, j.delivered, j.in, j.out, b[0], b[1])
 					}
 				}
 			}
