@@ -13,9 +13,14 @@ import (
 
 // Columns of the catalog CSV, in the order WriteCSV writes them. Active is
 // optional when reading (missing means every item is active).
-var columns = []string{"sku", "name", "name_hi", "category", "unit", "price", "stock", "synonyms", "active"}
+var columns = []string{"sku", "name", "name_hi", "category", "unit", "price", "stock", "synonyms", "active", colCategoryHi}
 
-const colActive = "active"
+// Optional columns: active defaults to true; category_hi, the category's
+// Hindi name, to the usual name of a common category (text.Category).
+const (
+	colActive     = "active"
+	colCategoryHi = "category_hi"
+)
 
 // maxRupeeDigits bounds the rupee part of a price so paise fit int64 with
 // room to multiply by quantities.
@@ -106,7 +111,7 @@ func readHeader(header []string) (map[string]int, []Problem) {
 		col[h] = i
 	}
 	for _, c := range columns {
-		if _, ok := col[c]; !ok && c != colActive {
+		if _, ok := col[c]; !ok && c != colActive && c != colCategoryHi {
 			problems = append(problems, Problem{Line: 1, Field: c, Msg: "missing column"})
 		}
 	}
@@ -127,15 +132,16 @@ func parseRow(rec []string, col map[string]int, line int) (Item, []Problem) {
 		bad = append(bad, Problem{Line: line, Msg: fmt.Sprintf("has %d fields, header has %d", len(rec), len(col))})
 	}
 	it := Item{
-		SKU:      field("sku"),
-		Name:     field("name"),
-		NameHi:   field("name_hi"),
-		Category: field("category"),
-		Unit:     field("unit"),
-		Synonyms: splitSynonyms(field("synonyms")),
-		Active:   true,
+		SKU:        field("sku"),
+		Name:       field("name"),
+		NameHi:     field("name_hi"),
+		Category:   field("category"),
+		CategoryHi: field(colCategoryHi),
+		Unit:       field("unit"),
+		Synonyms:   splitSynonyms(field("synonyms")),
+		Active:     true,
 	}
-	for _, name := range []string{"sku", "name", "name_hi", "category", "unit", "synonyms"} {
+	for _, name := range []string{"sku", "name", "name_hi", "category", colCategoryHi, "unit", "synonyms"} {
 		if v := field(name); !utf8.ValidString(v) {
 			bad = append(bad, Problem{Line: line, Field: name, Msg: "not UTF-8"})
 		} else if strings.ContainsFunc(v, unicode.IsControl) {
@@ -274,6 +280,7 @@ func WriteCSV(w io.Writer, items []Item) error {
 		rec[6] = strconv.Itoa(it.Stock)
 		rec[7] = strings.Join(it.Synonyms, "|")
 		rec[8] = strconv.FormatBool(it.Active)
+		rec[9] = it.CategoryHi
 		if err := cw.Write(rec); err != nil {
 			return fmt.Errorf("write catalog csv item %s: %w", it.SKU, err)
 		}

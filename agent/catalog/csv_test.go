@@ -59,6 +59,12 @@ func TestParseCSV(t *testing.T) {
 				{SKU: "A", Name: "Atta", Category: "Staples", Unit: "5 kg", Price: 28500, Stock: 3, Active: false},
 				{SKU: "B", Name: "Besan", Category: "Staples", Price: 6205, Stock: 1, Active: true, Synonyms: []string{"gram flour", "besan, chana"}},
 			}},
+		{"category_hi column",
+			"sku,name,name_hi,category,category_hi,unit,price,stock,synonyms\n" +
+				"A,Atta,,Staples,राशन,5 kg,285,3,\n",
+			[]catalog.Item{
+				{SKU: "A", Name: "Atta", Category: "Staples", CategoryHi: "राशन", Unit: "5 kg", Price: 28500, Stock: 3, Active: true},
+			}},
 		{"blank lines skipped", header + "\nA,Atta,,Staples,,1,1,\n\n", []catalog.Item{
 			{SKU: "A", Name: "Atta", Category: "Staples", Price: 100, Stock: 1, Active: true},
 		}},

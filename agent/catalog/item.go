@@ -4,15 +4,18 @@ import "github.com/tokrihq/tokri/protocol/match"
 
 // Item is one thing the shop sells, in one pack size.
 type Item struct {
-	SKU      string   `json:"sku"`
-	Name     string   `json:"name"`
-	NameHi   string   `json:"name_hi,omitempty"`
-	Category string   `json:"category"`
-	Unit     string   `json:"unit,omitempty"` // pack size as written: "5 kg"
-	Price    int64    `json:"price"`          // paise
-	Stock    int      `json:"stock"`          // units on hand, not reserved
-	Active   bool     `json:"active"`
-	Synonyms []string `json:"synonyms,omitempty"`
+	SKU      string `json:"sku"`
+	Name     string `json:"name"`
+	NameHi   string `json:"name_hi,omitempty"`
+	Category string `json:"category"`
+	// CategoryHi is the category's name in Hindi, from the CSV's optional
+	// category_hi column; empty uses the usual name of a common category.
+	CategoryHi string   `json:"category_hi,omitempty"`
+	Unit       string   `json:"unit,omitempty"` // pack size as written: "5 kg"
+	Price      int64    `json:"price"`          // paise
+	Stock      int      `json:"stock"`          // units on hand, not reserved
+	Active     bool     `json:"active"`
+	Synonyms   []string `json:"synonyms,omitempty"`
 }
 
 // Category is a heading of the catalog menu.
@@ -36,7 +39,7 @@ func (it Item) MatchItem() match.Item {
 // sameShape says whether a and b look the same to the matcher and sort the
 // same in Items: only price and stock differ.
 func sameShape(a, b Item) bool {
-	if a.SKU != b.SKU || a.Name != b.Name || a.NameHi != b.NameHi || a.Category != b.Category ||
+	if a.SKU != b.SKU || a.Name != b.Name || a.NameHi != b.NameHi || a.Category != b.Category || a.CategoryHi != b.CategoryHi ||
 		a.Unit != b.Unit || a.Active != b.Active || len(a.Synonyms) != len(b.Synonyms) {
 		return false
 	}

@@ -32,7 +32,15 @@ type Shop struct {
 	Operators   []string `toml:"operators"`    // phone numbers allowed to run the shop by SMS
 	OperatorPIN string   `toml:"operator_pin"` // 4 to 8 digits, required with Operators
 
-	Language string `toml:"language"` // "en" or "hi": replies to a shopper who chose none
+	Language string `toml:"language"` // "en", "hi" or "hi-Latn" (Hinglish): replies to a shopper who chose none and wrote nothing that says
+
+	// Notify lists the order changes that send the shopper an SMS (see
+	// NotifyStates); the rest are seen with STATUS. ReadyIn is the time
+	// the accepted SMS promises. NotifyOperators sends each new order to
+	// the Operators' phones.
+	Notify          []string `toml:"notify"`
+	ReadyIn         Duration `toml:"ready_in"`
+	NotifyOperators *bool    `toml:"notify_operators"`
 
 	SessionExpiry   Duration `toml:"session_expiry"`    // what a numbered reply offered is forgotten after this
 	CartExpiry      Duration `toml:"cart_expiry"`       // an untouched cart is dropped after this
@@ -52,9 +60,34 @@ const (
 	DefaultCartExpiry      = 24 * time.Hour
 	DefaultMessagesPerHour = 30
 	DefaultRepliesPerDay   = 60
+	DefaultReadyIn         = time.Hour
 	maxShopName            = 24
 	maxVPA                 = 40
 )
+
+// NotifyStates are the order changes a shopper can be told of by SMS:
+// accepted (with the time it arrives by), packed, ready (a pickup order
+// packed, to collect), dispatched (out for delivery), delivered, rejected
+// and cancelled (by the shop; a shopper's own CANCEL is answered anyway).
+var NotifyStates = []string{"accepted", "packed", "ready", "dispatched", "delivered", "rejected", "cancelled"}
+
+// DefaultNotify tells the shopper what they act on: when the order will
+// come, that it is at the door or ready to collect, and that it will not
+// come. Packed and delivered are folded away: the shopper learns nothing
+// from them they can act on. A new shopper's order then costs five
+// segments out from the first message to its delivery.
+var DefaultNotify = []string{"accepted", "ready", "dispatched", "rejected", "cancelled"}
+
+// Tells reports whether the change to state (one of NotifyStates) sends
+// the shopper an SMS.
+func (s Shop) Tells(state string) bool {
+	for _, n := range s.Notify {
+		if n == state {
+			return true
+		}
+	}
+	return false
+}
 
 // Rupees is an amount of money written in the file as rupees: 20, 52.5 or
 // "52.50". It holds paise. A value that is not money is kept in Bad, so
@@ -148,6 +181,20 @@ func (s *Shop) applyDefaults() {
 	}
 	if s.Language == "" {
 		s.Language = "en"
+	}
+	if s.Notify == nil {
+		s.Notify = append([]string(nil), DefaultNotify...)
+	}
+	for i, n := range s.Notify {
+		s.Notify[i] = strings.ToLower(strings.TrimSpace(n))
+	}
+	if s.ReadyIn.Duration == 0 {
+		s.ReadyIn.Duration = DefaultReadyIn
+	}
+	if s.NotifyOperators == nil {
+		// Operators who run the shop by SMS hear of its orders there.
+		t := len(s.Operators) > 0
+		s.NotifyOperators = &t
 	}
 	if s.SessionExpiry.Duration == 0 {
 		s.SessionExpiry.Duration = DefaultSessionExpiry
@@ -254,8 +301,23 @@ func (s Shop) validate() []Problem {
 	} else if s.OperatorPIN != "" && !allDigits(s.OperatorPIN, 4, 8) {
 		bad("shop.operator_pin", "a PIN is 4 to 8 digits")
 	}
-	if s.Language != "en" && s.Language != "hi" {
-		bad("shop.language", "%q is not \"en\" or \"hi\"", s.Language)
+	if l := strings.ToLower(s.Language); l != "en" && l != "hi" && l != "hi-latn" {
+		bad("shop.language", "%q is not \"en\", \"hi\" or \"hi-Latn\"", s.Language)
+	}
+	for _, n := range s.Notify {
+		known := false
+		for _, k := range NotifyStates {
+			known = known || n == k
+		}
+		if !known {
+			bad("shop.notify", "%q is not one of %s", n, strings.Join(NotifyStates, ", "))
+		}
+	}
+	if d := s.ReadyIn.Duration; d < 5*time.Minute || d > 7*24*time.Hour {
+		bad("shop.ready_in", "between 5m and 168h (got %v)", d)
+	}
+	if *s.NotifyOperators && len(s.Operators) == 0 {
+		bad("shop.notify_operators", "needs shop.operators, the phones to tell")
 	}
 	if d := s.SessionExpiry.Duration; d < time.Minute || d > 24*time.Hour {
 		bad("shop.session_expiry", "between 1m and 24h (got %v)", d)

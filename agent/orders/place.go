@@ -68,6 +68,9 @@ func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	if err := shoppers.SetLastOrder(btx, o.Shopper, id); err != nil {
 		return Order{}, fmt.Errorf("place order %s: %w", id, err)
 	}
+	if err := announce(tx, o); err != nil {
+		return Order{}, err
+	}
 	return o, nil
 }
 

@@ -83,7 +83,7 @@ func transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 	if !tell {
 		return o, nil
 	}
-	if err := notify(tx, o); err != nil {
+	if err := notify(tx, o, now); err != nil {
 		return Order{}, err
 	}
 	return o, nil

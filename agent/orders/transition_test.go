@@ -185,19 +185,19 @@ type note struct {
 
 func TestNotifications(t *testing.T) {
 	en := map[orders.State]note{
-		orders.Accepted:   {"Sharma Kirana has accepted order ACD34. Total Rs728.", 1, "gsm7"},
+		orders.Accepted:   {"Sharma Kirana accepted order ACD34, total Rs728. It reaches you by 10:30 am.", 1, "gsm7"},
 		orders.Packed:     {"Order ACD34: packed.", 1, "gsm7"},
-		orders.Dispatched: {"Order ACD34: on the way.", 1, "gsm7"},
+		orders.Dispatched: {"Order ACD34 is out for delivery. Total Rs728.", 1, "gsm7"},
 		orders.Delivered:  {"Order ACD34 is delivered. Thank you for shopping at Sharma Kirana!", 1, "gsm7"},
 		orders.Rejected:   {"Sorry, Sharma Kirana cannot fill order ACD34: atta is out of stock today", 1, "gsm7"},
 		orders.Cancelled:  {"Order ACD34 is cancelled.", 1, "gsm7"},
 	}
 	hi := map[orders.State]note{
-		orders.Accepted:   {"Sharma Kirana ने ऑर्डर ACD34 मान लिया। कुल Rs728।", 1, "ucs2"},
+		orders.Accepted:   {"Sharma Kirana ने ऑर्डर ACD34 (Rs728) लिया, सुबह 10:30 बजे तक पहुंचेगा।", 1, "ucs2"},
 		orders.Packed:     {"ऑर्डर ACD34: पैक", 1, "ucs2"},
-		orders.Dispatched: {"ऑर्डर ACD34: रास्ते में", 1, "ucs2"},
+		orders.Dispatched: {"ऑर्डर ACD34 रास्ते में है। कुल Rs728।", 1, "ucs2"},
 		orders.Delivered:  {"ऑर्डर ACD34 पहुंच गया। Sharma Kirana से खरीदारी के लिए धन्यवाद!", 1, "ucs2"},
-		orders.Rejected:   {"माफ़ कीजिए, Sharma Kirana ऑर्डर ACD34 पूरा नहीं कर सकता: atta is out of stock today", 2, "ucs2"},
+		orders.Rejected:   {"माफ़ कीजिए, Sharma Kirana ऑर्डर ACD34 नहीं भेज सकते: atta is out of stock today", 2, "ucs2"},
 		orders.Cancelled:  {"ऑर्डर ACD34 रद्द हो गया।", 1, "ucs2"},
 	}
 	paths := [][]orders.State{pathTo[orders.Delivered], pathTo[orders.Rejected], pathTo[orders.Cancelled],

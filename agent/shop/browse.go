@@ -20,7 +20,7 @@ func (c *conv) welcome(head string) error {
 		return err
 	}
 	if c.closed() && !*c.s.cfg.OrdersWhenClosed {
-		c.say(text.Format(c.lang, text.Closed, c.s.cfg.Name, c.s.opensText()))
+		c.say(text.Format(c.lang, text.Closed, c.s.cfg.Name, c.s.opensText(c.lang)))
 		return nil
 	}
 	c.sess = session{Screen: screenWelcome, Keys: c.v.cats, Title: head, Mode: c.sess.Mode, Pay: c.sess.Pay}
@@ -33,12 +33,16 @@ func (c *conv) welcome(head string) error {
 func (c *conv) list(first int) render.List {
 	switch c.sess.Screen {
 	case screenWelcome:
-		l := text.Welcome(c.lang, c.s.cfg.Name, c.sess.Keys)
+		l := text.Welcome(c.lang, c.s.cfg.Name, c.catNames(c.sess.Keys))
 		switch {
 		case c.sess.Title != "":
 			l.Head = c.sess.Title
+		case paused(c.btx):
+			l.Head = text.Format(c.lang, text.PausedHead, c.s.cfg.Name)
+			c.noticed = true
 		case c.closed():
-			l.Head = text.Format(c.lang, text.ClosedHead, c.s.cfg.Name, c.s.opensText())
+			l.Head = text.Format(c.lang, text.ClosedHead, c.s.cfg.Name, c.s.opensText(c.lang))
+			c.noticed = true
 		}
 		return l
 	case screenItems:
@@ -108,7 +112,7 @@ func (c *conv) listLen() int {
 
 // category lists the items of category name.
 func (c *conv) category(name string) {
-	c.sess = session{Screen: screenItems, Title: name, Keys: c.v.byCat[name], Mode: c.sess.Mode, Pay: c.sess.Pay}
+	c.sess = session{Screen: screenItems, Title: c.catName(name), Keys: c.v.byCat[name], Mode: c.sess.Mode, Pay: c.sess.Pay}
 	c.show(0)
 }
 
@@ -118,14 +122,15 @@ func (c *conv) search(words string) error {
 		return err
 	}
 	res := confident(c.idx.Find(words, searchLimit))
+	said := clip(ownWords(c.in.Text, words), maxWords)
 	if !res.Found() {
-		return c.welcome(text.Format(c.lang, text.NoMatchHead, clip(words, maxWords)))
+		return c.welcome(text.Format(c.lang, text.NoMatchHead, said))
 	}
 	keys := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
 		keys[i] = h.SKU
 	}
-	c.sess = session{Screen: screenItems, Title: clip(words, maxWords), Keys: keys, Mode: c.sess.Mode, Pay: c.sess.Pay}
+	c.sess = session{Screen: screenItems, Title: said, Keys: keys, Mode: c.sess.Mode, Pay: c.sess.Pay}
 	c.show(0)
 	return nil
 }
@@ -163,8 +168,7 @@ func (c *conv) name(it catalog.Item) string {
 
 // label is an item with its pack size: "Aashirvaad Atta 5kg".
 func (c *conv) label(it catalog.Item) string {
-	l := render.Item(c.name(it), it.Unit, 0)
-	return strings.TrimSuffix(l, " "+render.Money(0))
+	return render.Label(c.name(it), it.Unit)
 }
 
 // Lengths the reply templates are tested with (text.MaxLen).

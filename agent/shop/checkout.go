@@ -32,7 +32,7 @@ func (c *conv) checkout() error {
 		c.say(text.Format(c.lang, text.Paused, cfg.Name))
 		return nil
 	case c.closed() && !*cfg.OrdersWhenClosed:
-		c.say(text.Format(c.lang, text.Closed, cfg.Name, c.s.opensText()))
+		c.say(text.Format(c.lang, text.Closed, cfg.Name, c.s.opensText(c.lang)))
 		return nil
 	case subtotal(ls) < cfg.MinOrder.Paise:
 		c.sess.Screen = screenNone

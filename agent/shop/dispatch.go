@@ -56,7 +56,7 @@ func (c *conv) dispatch() error {
 		switch cmd.(type) {
 		case command.Status, command.Cancel, command.Stop, command.Start, command.Lang, command.Help:
 		default:
-			c.say(text.Format(c.lang, text.Closed, c.s.cfg.Name, c.s.opensText()))
+			c.say(text.Format(c.lang, text.Closed, c.s.cfg.Name, c.s.opensText(c.lang)))
 			return nil
 		}
 	}

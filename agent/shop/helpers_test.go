@@ -7,9 +7,11 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 )
@@ -42,6 +44,7 @@ func newHarness(t testing.TB, cfg config.Shop, items []catalog.Item) *harness {
 	testkit.ImportShop(t, db, cfg.Name, items)
 	loc, _ := time.LoadLocation("Asia/Kolkata")
 	s := New(Options{Config: cfg, Cache: catalog.NewCache(), Log: log, Now: clk.Now, OwnNumber: ownSIM, Location: loc})
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return orders.SetNotices(tx, s.Notices()) })
 	return &harness{t: t, db: db, shop: s, clock: clk}
 }
 

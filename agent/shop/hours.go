@@ -1,9 +1,9 @@
 package shop
 
 import (
-	"fmt"
-
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/protocol"
+	"github.com/tokrihq/tokri/protocol/text"
 )
 
 // closed reports whether the shop is outside its opening hours now.
@@ -11,22 +11,34 @@ func (c *conv) closed() bool {
 	return !c.s.cfg.OpenAt(c.now.In(c.s.loc))
 }
 
-// opensText is the opening time as shoppers read it: "8 am", "10:30 am".
-func (s *Shop) opensText() string {
+// opensText is the opening time as shoppers of lang say it: "8 am",
+// "सुबह 8 बजे".
+func (s *Shop) opensText(lang protocol.Lang) string {
 	m, ok := config.ParseClock(s.cfg.Opens)
 	if !ok {
 		return s.cfg.Opens
 	}
-	h, min := m/60, m%60
-	ampm := "am"
-	if h >= 12 {
-		ampm = "pm"
+	return text.Clock(lang, m/60, m%60)
+}
+
+// notice is what a shopper writing at the start of a conversation is told
+// first when the shop is paused or closed (and still takes orders for when
+// it opens), so that nobody learns it only at checkout. It is said once
+// per conversation, and not where the reply already says it.
+func (c *conv) notice(reply string) string {
+	if !c.fresh || c.noticed || c.s.ops[digitsOf(c.in.From)] {
+		return ""
 	}
-	if h = h % 12; h == 0 {
-		h = 12
+	cfg := c.s.cfg
+	var n string
+	switch {
+	case paused(c.btx):
+		if reply == text.Format(c.lang, text.Paused, cfg.Name) {
+			return ""
+		}
+		n = text.Template(c.lang, text.PausedNote)
+	case c.closed() && *cfg.OrdersWhenClosed:
+		n = text.Format(c.lang, text.ClosedNote, c.s.opensText(c.lang))
 	}
-	if min == 0 {
-		return fmt.Sprintf("%d %s", h, ampm)
-	}
-	return fmt.Sprintf("%d:%02d %s", h, min, ampm)
+	return n
 }

@@ -23,6 +23,10 @@ const (
 	maxPINFails = 3
 	pinWindow   = time.Hour
 	opListMax   = 20 // new orders listed by ORDERS
+	// An ORDERS reply costs up to opBudget GSM-7 segments, each order's
+	// address cut to maxOpAddress characters.
+	opBudget     = 2
+	maxOpAddress = 40
 )
 
 // operator runs a command from an allowlisted number. Replies are in
@@ -171,13 +175,15 @@ func (c *conv) opOrders() error {
 	}
 	lines := make([]string, len(list))
 	for i, o := range list {
-		first := ""
-		if len(o.Lines) > 0 {
-			first = o.Lines[0].Name
+		where := text.Template(c.lang, text.ModePickup)
+		if o.Mode == orders.ModeDelivery {
+			where = clip(o.Address, maxOpAddress)
 		}
-		lines[i] = text.Format(c.lang, text.OpOrderLine, o.ID, text.ItemCount(len(o.Lines)), render.Money(o.Total), clip(first, maxItem))
+		lines[i] = text.Format(c.lang, text.OpOrderLine, o.ID, render.Money(o.Total), o.Shopper, where)
 	}
-	p := render.PageAt(render.List{Items: lines, More: "+%d more"}, 0, c.lang, render.Budget(c.lang))
+	// Two segments: the number and address of each order is what the
+	// operator calls and rides to.
+	p := render.PageAt(render.List{Items: lines, More: "+%d more"}, 0, c.lang, opBudget)
 	c.sayPage(p)
 	return nil
 }

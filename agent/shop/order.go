@@ -48,7 +48,7 @@ func (c *conv) order(cmd command.Order) error {
 	for _, l := range cmd.Lines {
 		res := confident(c.idx.Find(l.Query(), choiceLimit))
 		if !res.Found() {
-			unknown = append(unknown, l.Words)
+			unknown = append(unknown, ownWords(c.in.Text, l.Words))
 			continue
 		}
 		hits, exact, qty, unsure := c.packs(l, res.Hits)
@@ -76,7 +76,7 @@ func (c *conv) order(cmd command.Order) error {
 			added, notes = appendNonEmpty(added, a), appendNonEmpty(notes, note)
 			continue
 		}
-		p := pending{Words: l.Words, Qty: qty.of(c, hits[0].SKU)}
+		p := pending{Words: ownWords(c.in.Text, l.Words), Qty: qty.of(c, hits[0].SKU)}
 		for _, h := range hits {
 			if qty.of(c, h.SKU) == p.Qty {
 				p.SKUs = append(p.SKUs, h.SKU)

@@ -12,6 +12,7 @@ import (
 	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/protocol"
@@ -98,6 +99,9 @@ type conv struct {
 
 	reply string   // folded and fitted; "" sends nothing
 	gone  []string // items no longer sold taken out of the cart, for the reply's note
+
+	fresh   bool // the message starts a conversation (no session, or it expired)
+	noticed bool // the reply already says the shop is closed or paused
 }
 
 // Handle answers one inbound message or missed call inside tx.
@@ -158,6 +162,7 @@ func (c *conv) load() error {
 	}
 	if c.now.Sub(c.sess.At) > s.cfg.SessionExpiry.Duration {
 		c.sess = session{}
+		c.fresh = true
 	}
 	if c.now.Sub(c.cart.At) > s.cfg.CartExpiry.Duration {
 		c.cart = cart{}
@@ -165,12 +170,13 @@ func (c *conv) load() error {
 	c.lang = s.lang
 	if c.prof.Lang.Valid() {
 		c.lang = c.prof.Lang
-	} else if hasDevanagari(c.in.Text) {
-		// Devanagari is answered in Hindi; a first message in it also
-		// sets the shopper's language, until they choose one.
-		c.lang = protocol.Hindi
+	} else if l, ok := protocol.Detect(c.in.Text); ok {
+		// Devanagari is answered in Hindi, Hindi in Latin letters in
+		// Hinglish; a first message in either also sets the shopper's
+		// language, until they choose one (HINDI, HINGLISH, ENGLISH).
+		c.lang = l
 		if !found {
-			c.prof.Lang = protocol.Hindi
+			c.prof.Lang = l
 		}
 	}
 	return nil
@@ -245,15 +251,6 @@ func (c *conv) say(s string) {
 // sayPage sets the reply to a page already rendered.
 func (c *conv) sayPage(p render.Page) { c.reply = p.Text }
 
-func hasDevanagari(s string) bool {
-	for _, r := range s {
-		if r >= '\u0900' && r <= '\u097F' {
-			return true
-		}
-	}
-	return false
-}
-
 // hashText is FNV-1a of s, to recognise a message seen before without
 // keeping its text.
 func hashText(s string) uint64 {
@@ -263,4 +260,20 @@ func hashText(s string) uint64 {
 		h *= 1099511628211
 	}
 	return h
+}
+
+// Notices are the order notices the config asks for, for
+// orders.SetNotices: what shoppers are told, the time promised and which
+// operator phones hear of new orders.
+func (s *Shop) Notices() orders.Notices {
+	n := orders.Notices{ReadyIn: s.cfg.ReadyIn.Duration, Zone: s.loc.String()}
+	for _, st := range config.NotifyStates {
+		if s.cfg.Tells(st) {
+			n.Tell = append(n.Tell, st)
+		}
+	}
+	if s.cfg.NotifyOperators != nil && *s.cfg.NotifyOperators {
+		n.Operators = append(n.Operators, s.cfg.Operators...)
+	}
+	return n
 }

@@ -2,11 +2,14 @@ package shop
 
 import (
 	"fmt"
+	"strings"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/protocol/match"
+	"github.com/tokrihq/tokri/protocol/norm"
+	"github.com/tokrihq/tokri/protocol/text"
 )
 
 // view is what the shop derives from one catalog index: the categories in
@@ -18,7 +21,8 @@ type view struct {
 	idx   *match.Index
 	cats  []string
 	byCat map[string][]string
-	pos   map[string]int // SKU -> index in the cached items
+	catHi map[string]string // category -> its Hindi name from the catalog, if any
+	pos   map[string]int    // SKU -> index in the cached items
 }
 
 // viewOf returns the view of idx, building it if idx is new.
@@ -33,10 +37,13 @@ func (s *Shop) viewOf(tx *bbolt.Tx, idx *match.Index, items []catalog.Item) (*vi
 	if err != nil {
 		return nil, fmt.Errorf("categories: %w", err)
 	}
-	v = &view{idx: idx, byCat: make(map[string][]string), pos: make(map[string]int, len(items))}
+	v = &view{idx: idx, byCat: make(map[string][]string), catHi: make(map[string]string), pos: make(map[string]int, len(items))}
 	for i, it := range items {
 		v.pos[it.SKU] = i
 		v.byCat[it.Category] = append(v.byCat[it.Category], it.SKU)
+		if it.CategoryHi != "" && v.catHi[it.Category] == "" {
+			v.catHi[it.Category] = it.CategoryHi
+		}
 	}
 	for _, c := range cats {
 		if len(v.byCat[c.Name]) > 0 {
@@ -69,4 +76,47 @@ func (c *conv) item(sku string) (catalog.Item, bool) {
 		return catalog.Item{}, false
 	}
 	return c.items[i], true
+}
+
+// catName is category name as the shopper reads it.
+func (c *conv) catName(name string) string {
+	return text.Category(c.lang, name, c.v.catHi[name])
+}
+
+// catNames are categories as the shopper reads them.
+func (c *conv) catNames(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = c.catName(n)
+	}
+	return out
+}
+
+// ownWords are the words of the shopper's message raw that folded (what
+// the parser made of them) came from, as the shopper wrote them: a search
+// for "आटा" is headed "आटा:", not "aata:". Folded words the message does
+// not hold are said as folded.
+func ownWords(raw, folded string) string {
+	want := map[string]bool{}
+	for _, w := range norm.Words(folded) {
+		want[w] = true
+	}
+	var out []string
+	for _, tok := range strings.Fields(raw) {
+		ws := norm.Words(tok)
+		if len(ws) == 0 || norm.IsNumber(ws[0]) && len(ws) == 1 {
+			continue
+		}
+		all := true
+		for _, w := range ws {
+			all = all && want[w]
+		}
+		if all {
+			out = append(out, strings.Trim(tok, ",.;:!?()'\"।"))
+		}
+	}
+	if len(out) == 0 {
+		return folded
+	}
+	return strings.Join(out, " ")
 }

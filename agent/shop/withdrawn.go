@@ -85,6 +85,18 @@ func (c *conv) goneNotes() []string {
 // has seen before) rather than be cut mid-word; only when even its first
 // sentence leaves no room is it cut.
 func (c *conv) fit(s string) render.Reply {
+	if n := c.notice(s); n != "" {
+		for _, body := range sentencePrefixes(s) {
+			if r := c.fitGone(n + " " + body); !r.Truncated {
+				return r
+			}
+		}
+	}
+	return c.fitGone(s)
+}
+
+// fitGone is fit without the notice.
+func (c *conv) fitGone(s string) render.Reply {
 	budget := render.Budget(c.lang)
 	notes := c.goneNotes()
 	if len(notes) == 0 {
@@ -121,6 +133,18 @@ func sentencePrefixes(s string) []string {
 // note on items no longer sold that keeps the page whole (cut, as fit
 // cuts, when none does).
 func (c *conv) page(l render.List, first int) render.Page {
+	if n := c.notice(""); n != "" {
+		withNote := l
+		withNote.Head = strings.TrimSpace(n + "\n" + l.Head)
+		if p := c.pageGone(withNote, first); !p.Truncated {
+			return p
+		}
+	}
+	return c.pageGone(l, first)
+}
+
+// pageGone is page without the notice.
+func (c *conv) pageGone(l render.List, first int) render.Page {
 	budget := render.Budget(c.lang)
 	notes := c.goneNotes()
 	if len(notes) == 0 {

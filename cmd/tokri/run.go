@@ -97,9 +97,6 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := c.db.Update(func(tx *store.Tx) error { return orders.SetShopName(tx.Bolt(), cfg.Shop.Name) }); err != nil {
-		return fmt.Errorf("shop name: %w", err)
-	}
 	cache := catalog.NewCache()
 	sh := shop.New(shop.Options{
 		Config:    cfg.Shop,
@@ -108,6 +105,15 @@ func (c *RunMain) Run(ctx context.Context) error {
 		OwnNumber: cfg.Agent.OwnNumber,
 		Location:  cfg.Location(),
 	})
+	err = c.db.Update(func(tx *store.Tx) error {
+		if err := orders.SetShopName(tx.Bolt(), cfg.Shop.Name); err != nil {
+			return err
+		}
+		return orders.SetNotices(tx.Bolt(), sh.Notices())
+	})
+	if err != nil {
+		return fmt.Errorf("shop name and notices: %w", err)
+	}
 	a := agent.New(agent.Options{
 		DB:        c.db,
 		Handler:   sh,

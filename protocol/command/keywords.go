@@ -56,6 +56,7 @@ func init() {
 	add(Pay{Method: UPI}, "upi", "gpay", "google pay", "phonepe", "phone pe", "paytm", "bhim", "online", "यूपीआई")
 	add(Lang{Lang: protocol.English}, "english", "eng", "en", "angrezi", "angreji", "in english", "अंग्रेज़ी", "अंग्रेजी")
 	add(Lang{Lang: protocol.Hindi}, "hindi", "hin", "hindi me", "hindi mein", "in hindi", "हिंदी", "हिन्दी")
+	add(Lang{Lang: protocol.Hinglish}, "hinglish", "roman hindi", "hindi english me", "hindi in english")
 	add(Status{}, "status", "track", "order status", "status order", "where is my order", "kahan", "kahan hai",
 		"order kahan hai", "kab aayega", "order kab aayega", "sthiti", "स्थिति", "कहाँ")
 	add(Cancel{}, "cancel", "cancel order", "order cancel", "radd", "order radd", "रद्द", "कैंसिल", "kainsil")
@@ -157,6 +158,7 @@ func init() {
 	for _, w := range []string{"hi", "hin", "hindi"} {
 		langCodes[norm.Key(w)] = protocol.Hindi
 	}
+	langCodes[norm.Key("hinglish")] = protocol.Hinglish
 }
 
 // numberWords are quantities written out, in English and Hindi.

@@ -42,6 +42,9 @@ func TestParse(t *testing.T) {
 		{"english", Lang{Lang: protocol.English}},
 		{"EN", Lang{Lang: protocol.English}},
 		{"angrezi", Lang{Lang: protocol.English}},
+		{"HINGLISH", Lang{Lang: protocol.Hinglish}},
+		{"hinglish please", Lang{Lang: protocol.Hinglish}},
+		{"lang hinglish", Lang{Lang: protocol.Hinglish}},
 		// Numbers on a numbered screen.
 		{"3", Pick{N: 3}},
 		{" 3. ", Pick{N: 3}},

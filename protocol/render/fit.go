@@ -17,7 +17,7 @@ type Reply struct {
 }
 
 // Budget is how many segments a reply in lang may cost: one GSM-7 segment
-// in English, two UCS-2 segments (134 characters) in Hindi.
+// in English and Hinglish, two UCS-2 segments (134 characters) in Hindi.
 func Budget(lang protocol.Lang) int {
 	if lang == protocol.Hindi {
 		return 2

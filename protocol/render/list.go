@@ -32,6 +32,10 @@ type List struct {
 	// (page two of a cart starts at "9."), for lists whose numbers are
 	// used in commands rather than picked: REMOVE 9.
 	Running bool
+	// TailEvery ends every page with Tail, after More on pages with items
+	// after them: the cart's total and next step are never on a page the
+	// shopper has to ask for.
+	TailEvery bool
 }
 
 // Page is one SMS of a List.
@@ -70,7 +74,7 @@ func PageAt(l List, first int, lang protocol.Lang, segments int) Page {
 
 func (l List) page(start int, lang protocol.Lang, segments int) Page {
 	f := folded{head: Fold(l.Head, lang), tail: Fold(l.Tail, lang), more: Fold(l.More, lang), total: len(l.Items),
-		numbered: l.Numbered || l.Running, first: 1}
+		numbered: l.Numbered || l.Running, first: 1, tailEvery: l.TailEvery}
 	if l.Running {
 		f.first = start + 1
 	}
@@ -117,6 +121,7 @@ type folded struct {
 	head, tail, more string
 	total            int
 	numbered         bool
+	tailEvery        bool
 	first            int // number of the page's first item
 }
 
@@ -136,6 +141,9 @@ func (f folded) compose(items []string, end int) string {
 	foot := f.tail
 	if left := f.total - end; left > 0 {
 		foot = strings.ReplaceAll(f.more, "%d", strconv.Itoa(left))
+		if f.tailEvery {
+			foot = join(foot, f.tail)
+		}
 	}
 	return join(f.head, b.String(), foot)
 }

@@ -2,6 +2,9 @@ package render
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/tokrihq/tokri/protocol/norm"
 
 	"github.com/tokrihq/tokri/protocol/size"
 )
@@ -21,14 +24,36 @@ func Money(paise int64) string {
 }
 
 // Item writes one item line compactly: "Toor Dal 1kg Rs165". The unit is
-// shortened when it reads as a pack size ("1 kg" -> "1kg") and left out
-// when empty.
+// shortened when it reads as a pack size ("1 kg" -> "1kg", "1 l" ->
+// "1 L"), and left out when empty or when the name already says it
+// ("Atta 10kg", not "Atta 10kg 10kg").
 func Item(name, unit string, paise int64) string {
+	return Label(name, unit) + " " + Money(paise)
+}
+
+// Label is an item's name with its pack size, as Item writes it without
+// the price: "Aashirvaad Atta 5kg", "Fortune Oil 1 L".
+func Label(name, unit string) string {
 	if sz, ok := size.Parse(unit); ok {
-		unit = sz.String()
+		if names(name, sz) {
+			return name
+		}
+		unit = sz.Label()
 	}
-	if unit != "" {
-		name += " " + unit
+	if unit = strings.TrimSpace(unit); unit != "" {
+		return name + " " + unit
 	}
-	return name + " " + Money(paise)
+	return name
+}
+
+// names reports whether name says the size sz somewhere ("Atta 10kg",
+// "Oil 1 Ltr Pouch").
+func names(name string, sz size.Size) bool {
+	w := norm.Words(name)
+	for i := range w {
+		if got, n := size.Scan(w[i:]); n > 0 && got == sz {
+			return true
+		}
+	}
+	return false
 }

@@ -145,6 +145,11 @@ func TestItem(t *testing.T) {
 		{"Eggs", "6 pcs", 4500, "Eggs 6pc Rs45"},
 		{"Sugar", "", 4650, "Sugar Rs46.50"},
 		{"Foil", "1 roll", 9900, "Foil 1 roll Rs99"},
+		{"Fortune Sunflower Oil", "1 l", 15500, "Fortune Sunflower Oil 1 L Rs155"},
+		{"Fortune Mustard Oil", "1.5 ltr", 24000, "Fortune Mustard Oil 1.5 L Rs240"},
+		{"Aashirvaad Atta 10kg", "10 kg", 54500, "Aashirvaad Atta 10kg Rs545"},
+		{"Amul Milk 1 Ltr Pouch", "1 L", 6600, "Amul Milk 1 Ltr Pouch Rs66"},
+		{"Atta 10kg", "5 kg", 28500, "Atta 10kg 5kg Rs285"}, // another size is still said
 	}
 	for _, tc := range tests {
 		if got := Item(tc.name, tc.unit, tc.paise); got != tc.want {
@@ -265,4 +270,22 @@ func FuzzFit(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The cart's total and next step end every page: a long cart's first
+// page never hides them on page two.
+func TestPagesTailEvery(t *testing.T) {
+	l := List{Head: "Cart:", Items: itemLines(3), Tail: "Total Rs2000. CHECKOUT to order, REMOVE 1 to drop a line", More: "9=%d more", Running: true, TailEvery: true}
+	pages := Pages(l, en, 1)
+	if len(pages) < 2 {
+		t.Fatalf("3 long lines and the tail fit one page: %q", pages[0].Text)
+	}
+	for i, p := range pages {
+		if !strings.HasSuffix(p.Text, l.Tail) || p.Segments != 1 || p.Truncated {
+			t.Errorf("page %d (%d segments, cut %v) lacks the tail: %q", i, p.Segments, p.Truncated, p.Text)
+		}
+	}
+	if !strings.Contains(pages[0].Text, "more\nTotal") {
+		t.Errorf("first page says no more lines follow: %q", pages[0].Text)
+	}
 }

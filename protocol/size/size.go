@@ -40,6 +40,16 @@ func (s Size) String() string {
 	return strconv.Itoa(s.Amount) + string(s.Unit)
 }
 
+// Label writes s for a shopper to read: String's compact form, except
+// that litres are "1 L" and "1.5 L", since "1l" reads like "11" on a
+// phone's screen.
+func (s Size) Label() string {
+	if s.Unit == Millilitre && s.Amount >= 1000 && s.Amount%10 == 0 {
+		return thousandths(s.Amount) + " L"
+	}
+	return s.String()
+}
+
 // thousandths writes n/1000 with as few decimals as it needs.
 func thousandths(n int) string {
 	whole, frac := n/1000, n%1000

@@ -44,7 +44,7 @@ const (
 	Cancelled                   // Order
 	CannotCancel                // Order, State
 	NothingToRepeat             // (none)
-	Accepted                    // Shop, Order, Money total
+	Accepted                    // Shop, Order, Money total, Time it arrives by
 	Rejected                    // Shop, Order, Reason
 	Delivered                   // Order, Shop
 	ModeDelivery                // (none): a Mode argument
@@ -63,7 +63,7 @@ const (
 	OpDone                      // Reason: what was done
 	OpFailed                    // Reason: what went wrong
 	OpNoOrders                  // (none)
-	OpOrderLine                 // Order, Count items, Money total, Item first item
+	OpOrderLine                 // Order, Money total, Number shopper, Address (or ModePickup)
 	NoMatchHead                 // Words: head of the welcome when a search found nothing
 	ClosedHead                  // Shop, Time it opens: head of the welcome while closed
 	MinOrder                    // Money minimum, Money cart subtotal
@@ -83,6 +83,15 @@ const (
 	CancelAsk                   // Order, Count items, Money total: asked once before cancelling
 	CancelKept                  // Order: the shopper chose to keep it
 	StoppedOpen                 // Shop, Order: Stopped while an order is open
+	AcceptedPickup              // Shop, Order, Money total, Time it is ready from: Accepted for pickup
+	OutForDelivery              // Order, Money total
+	ReadyForPickup              // Order, Shop, Money total
+	CancelledWhy                // Shop, Order, Reason: the shop cancelled an order
+	ClosedNote                  // Time it opens: said first to a shopper writing while closed
+	PausedHead                  // Shop: head of the welcome while the shop takes no orders
+	PausedNote                  // (none): said first to a shopper writing while paused
+	OutOfStockHead              // Item: head of the in-stock alternatives to an item sold out
+	OpNewOrder                  // Order, Money total, Number shopper, Address (or ModePickup), Lines: to operators
 	numKeys
 )
 
@@ -92,22 +101,26 @@ type Arg int
 
 // Argument kinds and their limits, in characters.
 const (
-	Shop   Arg = iota // shop name, up to 24
-	Time              // opening time, up to 8 ("10:30 am")
-	Words             // shopper's words, up to 24
-	Item              // item with size, up to 36 ("Fortune Mustard Oil 1l")
-	Count             // an int, up to 999
-	Money             // render.Money, up to 10 ("Rs12345.50")
-	Order             // order id, up to 8
-	State             // a State... text
-	Mode              // a Mode... text
-	Pay               // a Pay... text
-	Reason            // free text, up to 30
-	VPA               // a UPI address, up to 40
+	Shop    Arg = iota // shop name, up to 24
+	Time               // a time of day as Clock writes it, up to 16 ("10:30 am", "सुबह 10:30 बजे")
+	Words              // shopper's words, up to 24
+	Item               // item with size, up to 36 ("Fortune Mustard Oil 1l")
+	Count              // an int, up to 999
+	Money              // render.Money, up to 10 ("Rs12345.50")
+	Order              // order id, up to 8
+	State              // a State... text
+	Mode               // a Mode... text
+	Pay                // a Pay... text
+	Reason             // free text, up to 30
+	VPA                // a UPI address, up to 40
+	Number             // a phone number, up to 16
+	Address            // a shopper's address, up to 40 in lists, 120 in OpNewOrder
+	Lines              // order lines, as long as they are (the text is fitted)
 )
 
 // MaxLen is the longest value of each kind the budgets are tested with.
-var MaxLen = map[Arg]int{Shop: 24, Time: 8, Words: 24, Item: 36, Count: 3, Money: 10, Order: 8, Reason: 30, VPA: 40}
+var MaxLen = map[Arg]int{Shop: 24, Time: 16, Words: 24, Item: 36, Count: 3, Money: 10, Order: 8, Reason: 30, VPA: 40,
+	Number: 16, Address: 40}
 
 // Args lists each Key's arguments, in order.
 var Args = map[Key][]Arg{
@@ -115,12 +128,15 @@ var Args = map[Key][]Arg{
 	Stopped: {Shop}, Added: {Item, Count, Money}, OutOfStock: {Item}, ChooseHead: {Words}, CartTail: {Money},
 	Removed: {Item, Count, Money}, QtySet: {Item, Count, Money}, NoSuchLine: {Count},
 	Confirm: {Count, Money, Mode, Pay}, Placed: {Order, Money, Order}, StatusLine: {Order, State},
-	Cancelled: {Order}, CannotCancel: {Order, State}, Accepted: {Shop, Order, Money},
+	Cancelled: {Order}, CannotCancel: {Order, State}, Accepted: {Shop, Order, Money, Time},
 	Rejected: {Shop, Order, Reason}, Delivered: {Order, Shop}, OpDone: {Reason}, OpFailed: {Reason},
-	OpOrderLine: {Order, Count, Money, Item}, NoMatchHead: {Words}, ClosedHead: {Shop, Time},
+	OpOrderLine: {Order, Money, Number, Address}, NoMatchHead: {Words}, ClosedHead: {Shop, Time},
 	MinOrder: {Money, Money}, AddedAsk: {Item, Count, Money}, ConfirmPay: {Count, Money, Mode, Pay},
 	PlacedUPI: {Order, Money, VPA, Order}, OutOfStockLeft: {Item, Count}, ItemsAdded: {Count},
 	CartFeeTail: {Money, Money, Money}, Withdrawn: {Item}, WithdrawnShort: {Item},
 	WithdrawnSome: {Count}, ConfirmLines: {Item, Money, Mode, Pay}, ModeDeliveryTo: {Reason},
 	CancelAsk: {Order, Count, Money}, CancelKept: {Order}, StoppedOpen: {Shop, Order},
+	AcceptedPickup: {Shop, Order, Money, Time}, OutForDelivery: {Order, Money},
+	ReadyForPickup: {Order, Shop, Money}, CancelledWhy: {Shop, Order, Reason}, ClosedNote: {Time},
+	PausedHead: {Shop}, OutOfStockHead: {Item}, OpNewOrder: {Order, Money, Number, Address, Lines},
 }

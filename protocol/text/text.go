@@ -13,8 +13,11 @@ func Template(lang protocol.Lang, k Key) string {
 	if k < 0 || k >= numKeys {
 		return ""
 	}
-	if lang == protocol.Hindi && hindi[k] != "" {
+	switch {
+	case lang == protocol.Hindi && hindi[k] != "":
 		return hindi[k]
+	case lang == protocol.Hinglish && hinglish[k] != "":
+		return hinglish[k]
 	}
 	return english[k]
 }
@@ -39,6 +42,39 @@ func (n ItemCount) String() string {
 		return "1 item"
 	}
 	return fmt.Sprintf("%d items", int(n))
+}
+
+// Clock writes a time of day (hour 0-23, minute) the way shoppers of lang
+// say it: "8 am", "10:30 pm"; in Hindi and Hinglish with the part of the
+// day, "सुबह 8 बजे", "shaam 6:30 baje".
+func Clock(lang protocol.Lang, hour, minute int) string {
+	h12 := hour % 12
+	if h12 == 0 {
+		h12 = 12
+	}
+	t := fmt.Sprintf("%d", h12)
+	if minute != 0 {
+		t = fmt.Sprintf("%d:%02d", h12, minute)
+	}
+	if lang == protocol.English {
+		if hour < 12 {
+			return t + " am"
+		}
+		return t + " pm"
+	}
+	part := 0 // raat
+	switch {
+	case hour >= 4 && hour < 12:
+		part = 1
+	case hour >= 12 && hour < 16:
+		part = 2
+	case hour >= 16 && hour < 19:
+		part = 3
+	}
+	if lang == protocol.Hindi {
+		return [...]string{"रात", "सुबह", "दोपहर", "शाम"}[part] + " " + t + " बजे"
+	}
+	return [...]string{"raat", "subah", "dopahar", "shaam"}[part] + " " + t + " baje"
 }
 
 // Reply formats k and fits it to lang's budget.
@@ -88,10 +124,11 @@ func Cart(lang protocol.Lang, lines []string, totalPaise int64) render.List {
 		return render.List{Head: Template(lang, CartEmpty)}
 	}
 	return render.List{
-		Head:    Template(lang, CartHead),
-		Items:   lines,
-		Tail:    Format(lang, CartTail, render.Money(totalPaise)),
-		More:    Template(lang, CartMore),
-		Running: true,
+		Head:      Template(lang, CartHead),
+		Items:     lines,
+		Tail:      Format(lang, CartTail, render.Money(totalPaise)),
+		More:      Template(lang, CartMore),
+		Running:   true,
+		TailEvery: true,
 	}
 }

@@ -10,7 +10,12 @@ import (
 	"github.com/tokrihq/tokri/protocol/render"
 )
 
-var langs = []protocol.Lang{protocol.English, protocol.Hindi}
+var langs = protocol.Langs
+
+// operatorBudget is what an SMS to the operator may cost: a new order's
+// address and lines take more than one segment, and the operator needs
+// all of them.
+const operatorBudget = 3
 
 // pageFooters are templates with a "%d" that render.List fills, not Format.
 var pageFooters = map[Key]bool{ItemsMore: true, CartMore: true}
@@ -40,6 +45,12 @@ func worst(lang protocol.Lang, a Arg) any {
 	case Pay:
 		return longest(lang, PayCOD, PayUPI)
 	}
+	if a == Lines {
+		return strings.Repeat("W", 120)
+	}
+	if a == Address {
+		return strings.Repeat("W", 120) // as long as an address is stored
+	}
 	return strings.Repeat("W", MaxLen[a])
 }
 
@@ -65,8 +76,9 @@ func TestEveryKeyInBothLanguages(t *testing.T) {
 	}
 }
 
-// The budget promise: with the longest arguments, an English reply is one
-// GSM-7 segment and a Hindi one at most two UCS-2 segments, uncut.
+// The budget promise: with the longest arguments, an English or Hinglish
+// reply is one GSM-7 segment and a Hindi one at most two UCS-2 segments,
+// uncut; a new order's SMS to the operator is at most three GSM-7.
 func TestBudgets(t *testing.T) {
 	for k := Key(0); k < numKeys; k++ {
 		for _, lang := range langs {
@@ -78,14 +90,25 @@ func TestBudgets(t *testing.T) {
 				args = []any{999}
 			}
 			text := fmt.Sprintf(Template(lang, k), args...)
+			if k == OpNewOrder {
+				r := render.Fit(text, protocol.English, operatorBudget)
+				if r.Truncated || r.Encoding != "gsm7" {
+					t.Errorf("%s operator's new order costs %d %s, cut %v: %q", lang, r.Segments, r.Encoding, r.Truncated, r.Text)
+				}
+				continue
+			}
+			if k == OpOrderLine {
+				args[3] = strings.Repeat("W", MaxLen[Address])
+				text = fmt.Sprintf(Template(lang, k), args...)
+			}
 			r := render.Fit(text, lang, render.Budget(lang))
 			if r.Truncated {
 				t.Errorf("%s key %d is cut to fit: %q", lang, k, r.Text)
 			}
 			segs, enc := pdu.Count(render.Fold(text, lang))
 			switch {
-			case lang == protocol.English && (segs != 1 || enc != "gsm7"):
-				t.Errorf("English key %d costs %d %s segments: %q", k, segs, enc, text)
+			case lang.Latin() && (segs != 1 || enc != "gsm7"):
+				t.Errorf("%s key %d costs %d %s segments: %q", lang, k, segs, enc, text)
 			case lang == protocol.Hindi && segs > 2:
 				t.Errorf("Hindi key %d costs %d %s segments (%d characters): %q", k, segs, enc, len([]rune(text)), text)
 			}
