@@ -110,7 +110,7 @@ func (s *service) preview(id string, a Action, reason string) (Preview, error) {
 		}
 		p = Preview{Action: a, State: to, Lang: prof.LangOr(protocol.English), OptedOut: prof.OptedOut}
 		o.State, o.Reason = to, reason
-		if r, ok := orders.Notification(p.Lang, orders.ShopName(tx.Bolt()), o); ok && !prof.OptedOut {
+		if r, ok := orders.Notification(p.Lang, orders.ShopName(tx.Bolt()), o, orders.StoredNotices(tx.Bolt()), s.now()); ok && !prof.OptedOut {
 			p.Text, p.Segments, p.Encoding = r.Text, r.Segments, r.Encoding
 		}
 		return nil

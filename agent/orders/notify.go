@@ -60,8 +60,8 @@ func SetNotices(tx *bbolt.Tx, n Notices) error {
 	return nil
 }
 
-// notices are the stored Notices, or DefaultNotices.
-func notices(tx *bbolt.Tx) Notices {
+// StoredNotices are the stored Notices, or DefaultNotices.
+func StoredNotices(tx *bbolt.Tx) Notices {
 	if b := tx.Bucket(bucketSettings); b != nil {
 		var n Notices
 		if v := b.Get(settingNotices); v != nil && json.Unmarshal(v, &n) == nil {
@@ -140,7 +140,7 @@ func notify(tx *store.Tx, o Order, now time.Time) error {
 	if p.OptedOut {
 		return nil
 	}
-	r, ok := Notification(p.LangOr(protocol.English), ShopName(tx.Bolt()), o, notices(tx.Bolt()), now)
+	r, ok := Notification(p.LangOr(protocol.English), ShopName(tx.Bolt()), o, StoredNotices(tx.Bolt()), now)
 	if !ok {
 		return nil
 	}
@@ -173,13 +173,13 @@ func NewOrderText(o Order) render.Reply {
 
 // announce tells each operator in the notices of the new order o.
 func announce(tx *store.Tx, o Order) error {
-	ops := notices(tx.Bolt()).Operators
+	ops := StoredNotices(tx.Bolt()).Operators
 	if len(ops) == 0 {
 		return nil
 	}
 	r := NewOrderText(o)
 	for _, to := range ops {
-		if _, err := tx.Enqueue(store.Outbound{To: to, Text: r.Text, Priority: store.Notification}); err != nil {
+		if _, err := tx.Enqueue(store.Outbound{To: to, Text: r.Text, Priority: store.Operator}); err != nil {
 			return fmt.Errorf("queue new order %s to operator: %w", o.ID, err)
 		}
 	}

@@ -90,7 +90,7 @@ func TestNewOrderToOperators(t *testing.T) {
 			}
 			continue
 		}
-		if len(msgs) != 1 || msgs[0].To != op || msgs[0].Priority != store.Notification {
+		if len(msgs) != 1 || msgs[0].To != op || msgs[0].Priority != store.Operator {
 			t.Fatalf("messages %+v, want one to the operator", msgs)
 		}
 		m := msgs[0]

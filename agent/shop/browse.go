@@ -37,7 +37,7 @@ func (c *conv) list(first int) render.List {
 		switch {
 		case c.sess.Title != "":
 			l.Head = c.sess.Title
-		case paused(c.btx):
+		case Paused(c.btx):
 			l.Head = text.Format(c.lang, text.PausedHead, c.s.cfg.Name)
 			c.noticed = true
 		case c.closed():

@@ -32,7 +32,7 @@ func (c *conv) notice(reply string) string {
 	cfg := c.s.cfg
 	var n string
 	switch {
-	case paused(c.btx):
+	case Paused(c.btx):
 		if reply == text.Format(c.lang, text.Paused, cfg.Name) {
 			return ""
 		}

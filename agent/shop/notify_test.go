@@ -83,7 +83,9 @@ func TestOneSMSPerOrderChange(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
+			// Every change is told, delivered included (by default it is
+			// folded away).
+			h := newHarness(t, testkit.ShopConfig(t, `notify = ["accepted", "packed", "ready", "dispatched", "delivered", "rejected", "cancelled"]`+"\n"), testkit.ExampleCatalog(t))
 			id := h.placeOrder(shopper)
 			if tc.optedOut {
 				h.send(shopper, "STOP")

@@ -50,7 +50,7 @@ func TestOrderKeepsItsPrice(t *testing.T) {
 	if len(out) != 1 || !strings.Contains(out[0].Text, "Total Rs600") {
 		t.Fatalf("REPEAT answered %+v, want today's total Rs600", out)
 	}
-	out = h.send(shopper, "YES")
+	out = replies(h.send(shopper, "YES")) // the operator hears of it too
 	if len(out) != 1 || !strings.Contains(out[0].Text, "Total Rs600") {
 		t.Fatalf("YES answered %+v", out)
 	}
