@@ -103,6 +103,10 @@ func replay(t *testing.T, s *stack, script string) string {
 				t.Fatalf("line %d: %s: %v", i+1, l, err)
 			}
 			s.clock.Add(d)
+		case strings.HasPrefix(l, "shop "):
+			b.WriteString(l + "\n")
+			record(i, s.moveOrder(from, l, expected(lines[i+1:])))
+			continue
 		case strings.HasPrefix(l, "withdraw "):
 			s.withdraw(strings.TrimSpace(strings.TrimPrefix(l, "withdraw ")))
 		case l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "set ") || l == "journey" || l == "end":

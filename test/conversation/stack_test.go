@@ -5,13 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
@@ -51,6 +54,7 @@ func newStack(t *testing.T, cfg config.Shop) *stack {
 	}
 	sh := shop.New(shop.Options{Config: cfg, Cache: catalog.NewCache(), Now: clk.Now,
 		OwnNumber: testkit.OwnSIM, Location: loc, Log: log.With().Str("side", "shop").Logger()})
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return orders.SetNotices(tx, sh.Notices()) })
 	opts := testkit.AgentOptions(db, sh, log.With().Str("side", "agent").Logger())
 	opts.Now = clk.Now
 	link := testkit.Link(vm.Modem, log.Level(zerolog.WarnLevel).With().Str("side", "modem").Logger())
@@ -172,4 +176,43 @@ func (s *stack) withPriority(sent []vmodem.Sent) []reply {
 	}
 	slices.SortStableFunc(out, func(a, b reply) int { return int(a.id) - int(b.id) })
 	return out
+}
+
+// moveOrder runs a "shop <verb> [reason]" line as the console does: the
+// sender's latest order moves on, and what the shopper is told goes out
+// over the air.
+func (s *stack) moveOrder(from, l string, want int) []reply {
+	s.t.Helper()
+	f := strings.Fields(l)
+	to, ok := map[string]orders.State{
+		"accept": orders.Accepted, "pack": orders.Packed, "dispatch": orders.Dispatched,
+		"deliver": orders.Delivered, "reject": orders.Rejected, "cancel": orders.Cancelled,
+	}[f[1]]
+	if !ok {
+		s.t.Fatalf("%s: unknown verb", l)
+	}
+	s.clock.Add(10 * time.Minute)
+	err := s.db.Update(func(tx *store.Tx) error {
+		o, ok, err := orders.Last(tx.Bolt(), from)
+		if err != nil || !ok {
+			return fmt.Errorf("no order of %s: %v", from, err)
+		}
+		_, err = orders.Transition(tx, o.ID, to, strings.Join(f[2:], " "), orders.ByOperator, s.clock.Now())
+		return err
+	})
+	if err != nil {
+		s.t.Fatalf("%s: %v", l, err)
+	}
+	if want > 0 {
+		_, _ = s.vmc.WaitSent(s.ctx, s.seq, want, 10*time.Second)
+	}
+	s.waitDrained()
+	sent, err := s.vmc.SentSince(s.ctx, s.seq)
+	if err != nil {
+		s.t.Fatalf("sent log: %v", err)
+	}
+	if len(sent) > 0 {
+		s.seq = sent[len(sent)-1].Seq
+	}
+	return s.withPriority(sent)
 }
