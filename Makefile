@@ -9,6 +9,9 @@ FUZZTIME ?= 3s
 # Crash-test rounds: a few in `make test`, many in `make soak`.
 CRASH_N ?= 6
 SOAK_N ?= 60
+# Modem brown-outs (reboots into text mode mid-read, mid-send) among them.
+CRASH_REBOOTS ?= 2
+SOAK_REBOOTS ?= 30
 # The version every binary and package carries: the nearest tag and the
 # commits since it, or 0.0.0-<commit> on a clone without tags, or
 # 0.0.0-dev outside git.
@@ -69,7 +72,7 @@ fuzz: tools
 	done
 
 crash: build
-	$(GO) test -count=1 -timeout 10m -run TestCrash ./test/crash -crash.n=$(CRASH_N) -v
+	$(GO) test -count=1 -timeout 10m -run TestCrash ./test/crash -crash.n=$(CRASH_N) -crash.reboots=$(CRASH_REBOOTS) -v
 
 test: lint unit fuzz crash
 
@@ -93,7 +96,7 @@ bench: build dist
 	  echo "central server on PostgreSQL:"; $(BIN)/tokri-central bench --agents 1000 --duration 10s --db "$$dsn"; fi
 
 soak: build
-	$(GO) test -count=1 -timeout 60m -run TestCrash ./test/crash -crash.n=$(SOAK_N) -v
+	$(GO) test -count=1 -timeout 60m -run TestCrash ./test/crash -crash.n=$(SOAK_N) -crash.reboots=$(SOAK_REBOOTS) -v
 
 clean:
 	rm -rf $(BIN) $(DIST) demo-data
