@@ -66,6 +66,8 @@ func (m *Modem) push(it item) {
 	}
 }
 
+const droppedMsg = "queued indications dropped at a modem reboot; storage is scanned after re-initialisation"
+
 // dropIndications forgets the queued storage indications (see bootSeen);
 // inline PDUs and missed calls carry their data and stay.
 func (m *Modem) dropIndications() {
@@ -81,7 +83,7 @@ func (m *Modem) dropIndications() {
 	m.items = keep
 	m.mu.Unlock()
 	if dropped > 0 {
-		m.log.Info().Int("dropped", dropped).Msg("queued indications dropped at a modem reboot; storage is scanned after re-initialisation")
+		m.log.Info().Int("dropped", dropped).Msg(droppedMsg)
 	}
 }
 
@@ -194,6 +196,9 @@ func (r *Receiver) handleItems(ctx context.Context, gen int) {
 				if rest.kind != itemStored {
 					retry = append(retry, rest)
 				}
+			}
+			if dropped := len(items) - i - len(retry); dropped > 0 {
+				r.log.Info().Int("dropped", dropped).Msg(droppedMsg)
 			}
 			break
 		}

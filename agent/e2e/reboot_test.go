@@ -58,6 +58,9 @@ func TestRebootTextModeMidRead(t *testing.T) {
 	}
 	r.waitSettled(want)
 	checkOnce(t, r, texts)
+	if r.journal.count("queued indications dropped at a modem reboot") == 0 {
+		t.Errorf("no queued indication was left when the modem rebooted: the test did not test the case")
+	}
 }
 
 // TestRebootMidSend: a modem that reboots after the PDU and Ctrl-Z but
