@@ -94,6 +94,10 @@ func TestCLIWithAgent(t *testing.T) {
 		{args: []string{"price", "set", "ATTA5", "28.999"}, errMsg: "RUPEES:"},
 		{args: []string{"price", "set", "ATTA5", "abc"}, errMsg: "RUPEES:"},
 		{args: []string{"price", "set", "NOPE", "10"}, errMsg: `unknown SKU "NOPE"`},
+		{args: []string{"price", "set", "ATTA5", "92233720368547758.07"}, errMsg: "RUPEES:"},
+		{args: []string{"price", "set", "ATTA5", "1000000.01"}, errMsg: "price"},
+		{args: []string{"stock", "set", "MILK", "9223372036854775807"}, errMsg: "stock"},
+		{args: []string{"stock", "set", "MILK", "1000001"}, errMsg: "stock"},
 		{args: []string{"catalog", "export"}, out: []string{"sku,name", "ATTA5,Aashirvaad Atta", "290.00", "MILK", "12"}},
 
 		{args: []string{"shoppers", "list"}, out: []string{"NUMBER", shopperA, shopperB, "hi"}},

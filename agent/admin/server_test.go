@@ -133,6 +133,11 @@ func TestAPIErrors(t *testing.T) {
 		{"PUT", "/v1/catalog/items/NOPE/stock", `{"stock":3}`, 404, "sku"},
 		{"PUT", "/v1/catalog/items/ATTA5/price", `{"price":0}`, 400, "price"},
 		{"PUT", "/v1/catalog/items/ATTA5/price", `{"price":2.5}`, 400, "price"},
+		// Over the bounds: int64-max paise once wrapped a 3-item cart.
+		{"PUT", "/v1/catalog/items/ATTA5/price", `{"price":9223372036854775807}`, 400, "price"},
+		{"PUT", "/v1/catalog/items/ATTA5/price", `{"price":100000001}`, 400, "price"},
+		{"PUT", "/v1/catalog/items/ATTA5/stock", `{"stock":9223372036854775807}`, 400, "stock"},
+		{"PUT", "/v1/catalog/items/ATTA5/stock", `{"stock":1000001}`, 400, "stock"},
 		{"POST", "/v1/shoppers/" + shopperA + "/maybe", "", 400, "choice"},
 		{"POST", "/v1/shoppers/+910000000000/opt-in", "", 404, "number"},
 		{"GET", "/v1/nothing", "", 404, "path"},

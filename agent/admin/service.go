@@ -199,12 +199,18 @@ func (s *service) setStock(sku string, n int) (catalog.Item, error) {
 	if n < 0 {
 		return catalog.Item{}, invalid("stock", fmt.Sprintf("%d is negative", n))
 	}
+	if n > catalog.MaxStock {
+		return catalog.Item{}, invalid("stock", fmt.Sprintf("%d is over the most an item may have, %d", n, catalog.MaxStock))
+	}
 	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, sku, n) }, "stock set")
 }
 
 func (s *service) setPrice(sku string, paise int64) (catalog.Item, error) {
 	if paise <= 0 {
 		return catalog.Item{}, invalid("price", "must be more than zero")
+	}
+	if paise > catalog.MaxPrice {
+		return catalog.Item{}, invalid("price", "is over the most a unit may cost, "+catalog.FormatRupees(catalog.MaxPrice))
 	}
 	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetPrice(tx, sku, paise) }, "price set")
 }

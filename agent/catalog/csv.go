@@ -126,7 +126,7 @@ func parseRow(rec []string, col map[string]int, line int) (Item, []Problem) {
 		if !ok || i >= len(rec) {
 			return ""
 		}
-		return strings.TrimSpace(rec[i])
+		return unquoteFormula(strings.TrimSpace(rec[i]))
 	}
 	if len(rec) != len(col) {
 		bad = append(bad, Problem{Line: line, Msg: fmt.Sprintf("has %d fields, header has %d", len(rec), len(col))})
@@ -162,6 +162,8 @@ func parseRow(rec []string, col map[string]int, line int) (Item, []Problem) {
 	}
 	if p, err := ParseRupees(field("price")); err != nil {
 		bad = append(bad, Problem{Line: line, Field: "price", Msg: err.Error()})
+	} else if p > MaxPrice {
+		bad = append(bad, Problem{Line: line, Field: "price", Msg: fmt.Sprintf("%q is over the most a unit may cost, %s", field("price"), FormatRupees(MaxPrice))})
 	} else {
 		it.Price = p
 	}
@@ -247,8 +249,8 @@ func parseStock(s string) (int, error) {
 		return 0, fmt.Errorf("%q is not a whole number", s)
 	}
 	n, err := strconv.Atoi(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is too large", s)
+	if err != nil || n > MaxStock {
+		return 0, fmt.Errorf("%q is over the most stock an item may have, %d", s, MaxStock)
 	}
 	if n < 0 {
 		return 0, fmt.Errorf("%q is negative", s)
@@ -275,10 +277,10 @@ func WriteCSV(w io.Writer, items []Item) error {
 	}
 	rec := make([]string, len(columns))
 	for _, it := range items {
-		rec[0], rec[1], rec[2], rec[3], rec[4] = it.SKU, it.Name, it.NameHi, it.Category, it.Unit
+		rec[0], rec[1], rec[2], rec[3], rec[4] = quoteFormula(it.SKU), quoteFormula(it.Name), quoteFormula(it.NameHi), quoteFormula(it.Category), quoteFormula(it.Unit)
 		rec[5] = FormatRupees(it.Price)
 		rec[6] = strconv.Itoa(it.Stock)
-		rec[7] = strings.Join(it.Synonyms, "|")
+		rec[7] = quoteFormula(strings.Join(it.Synonyms, "|"))
 		rec[8] = strconv.FormatBool(it.Active)
 		rec[9] = it.CategoryHi
 		if err := cw.Write(rec); err != nil {
@@ -290,4 +292,33 @@ func WriteCSV(w io.Writer, items []Item) error {
 		return fmt.Errorf("write catalog csv: %w", err)
 	}
 	return nil
+}
+
+// A spreadsheet takes a cell that starts with = + - @ (or a tab or CR
+// before one) as a formula: "=HYPERLINK(...)" in an item's name would run
+// when the operator opens the export. WriteCSV puts a ' before such a text
+// cell, which spreadsheets show as text and hide; ParseCSV takes one '
+// off again. A cell that already starts with ' before one of them gets
+// one more, so every text survives the round trip exactly.
+
+// formulaStart says whether s, past any leading ', starts like a formula.
+func formulaStart(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0]))
+}
+
+// quoteFormula neutralises a text cell for export.
+func quoteFormula(s string) string {
+	if formulaStart(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// unquoteFormula undoes quoteFormula on import.
+func unquoteFormula(s string) string {
+	if strings.HasPrefix(s, "'") && formulaStart(s) {
+		return s[1:]
+	}
+	return s
 }

@@ -2,15 +2,20 @@ package catalog_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"fmt"
+	"math"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/store"
 )
 
 const header = "sku,name,name_hi,category,unit,price,stock,synonyms\n"
@@ -246,4 +251,95 @@ func FuzzParseCSV(f *testing.F) {
 			t.Fatalf("round trip (-first +again):\n%s", cmp.Diff(items, again))
 		}
 	})
+}
+
+// An export opened in a spreadsheet must not run formulas from item
+// names; the import reads the same text back.
+func TestExportNeutralisesFormulas(t *testing.T) {
+	hostile := []string{"=cmd|' /C calc'!A0", "=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-5% off", "@SUM(A1)", "'=already quoted", "''+twice", "plain 'quote"}
+	var items []catalog.Item
+	for i, name := range hostile {
+		items = append(items, catalog.Item{SKU: fmt.Sprintf("S%d", i), Name: name, Category: name, Unit: "@1", Synonyms: []string{"=x", "y"}, Price: 100, Active: true})
+	}
+	var buf bytes.Buffer
+	if err := catalog.WriteCSV(&buf, items); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs[1:] {
+		for col, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("exported cell %d %q starts like a formula", col, cell)
+			}
+		}
+	}
+	got, err := catalog.ParseCSV(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(items, got); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+// Prices and stock past the bounds are refused line by line, never
+// wrapped.
+func TestParseCSVBounds(t *testing.T) {
+	in := header +
+		"A,Atta,,S,,1000000.00,1000000,\n" + // at the bounds: fine
+		"B,Big,,S,,1000000.01,1,\n" +
+		"C,Huge,,S,,92233720368547758.07,1,\n" +
+		"D,Many,,S,,1,1000001,\n" +
+		"E,Wrap,,S,,1,9223372036854775808,\n"
+	_, err := catalog.ParseCSV(strings.NewReader(in))
+	var ce *catalog.CSVError
+	if !errors.As(err, &ce) {
+		t.Fatalf("ParseCSV = %v, want a CSVError", err)
+	}
+	var got []string
+	for _, p := range ce.Problems {
+		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Field))
+	}
+	want := []string{"3 price", "4 price", "5 stock", "6 stock"}
+	if !slices.Equal(got, want) {
+		t.Errorf("problems %v, want %v (%v)", got, want, ce.Problems)
+	}
+}
+
+// Put is how the central server's catalog reaches the agent (sync): it
+// refuses what no entry may store.
+func TestPutBounds(t *testing.T) {
+	db := openDB(t)
+	for _, it := range []catalog.Item{
+		{SKU: "P", Name: "p", Category: "c", Price: math.MaxInt64},
+		{SKU: "P", Name: "p", Category: "c", Price: catalog.MaxPrice + 1},
+		{SKU: "P", Name: "p", Category: "c", Price: 1, Stock: catalog.MaxStock + 1},
+	} {
+		err := db.Update(func(tx *store.Tx) error { return catalog.Put(tx.Bolt(), it) })
+		if !errors.Is(err, catalog.ErrInvalid) {
+			t.Errorf("Put(price %d, stock %d) = %v, want ErrInvalid", it.Price, it.Stock, err)
+		}
+	}
+	err := db.Update(func(stx *store.Tx) error {
+		tx := stx.Bolt()
+		if err := catalog.Put(tx, catalog.Item{SKU: "P", Name: "p", Category: "c", Price: 1, Stock: 1}); err != nil {
+			return err
+		}
+		if err := catalog.SetStock(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
+			t.Errorf("SetStock(max int) = %v", err)
+		}
+		if err := catalog.Release(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
+			t.Errorf("Release(max int) = %v", err)
+		}
+		if err := catalog.SetPrice(tx, "P", math.MaxInt64); !errors.Is(err, catalog.ErrInvalid) {
+			t.Errorf("SetPrice(max int64) = %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }

@@ -8,7 +8,18 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/sync/outbox"
+	"github.com/tokrihq/tokri/sync/wire"
 )
+
+// Bounds on an item's price and stock, the same at every entry and on
+// the central server (see wire.MaxPrice).
+const (
+	MaxPrice = wire.MaxPrice // paise
+	MaxStock = wire.MaxStock // units
+)
+
+// validQty says whether qty units can be one movement.
+func validQty(qty int) bool { return qty > 0 && qty <= MaxStock }
 
 // Reasons recorded with stock movements made without one.
 const (
@@ -38,7 +49,7 @@ func SetStock(tx *bbolt.Tx, sku string, n int) error {
 // ReserveFor is Reserve with the reason ("order:ACD34") and time the sync
 // record carries.
 func ReserveFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
-	if qty <= 0 {
+	if !validQty(qty) {
 		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
 	}
 	return move(tx, sku, func(have int) (int, error) {
@@ -51,7 +62,7 @@ func ReserveFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) 
 
 // ReleaseFor is Release with the reason and time the sync record carries.
 func ReleaseFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
-	if qty <= 0 {
+	if !validQty(qty) {
 		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
 	}
 	return move(tx, sku, func(have int) (int, error) { return have + qty, nil }, reason, at)
@@ -62,7 +73,7 @@ func ReleaseFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) 
 // server takes an order's lines off its stock), and agent/orders counts it
 // as pending through outbox.AddMoving.
 func ReserveForOrder(tx *bbolt.Tx, sku string, qty int) error {
-	if qty <= 0 {
+	if !validQty(qty) {
 		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
 	}
 	_, err := moveQuiet(tx, sku, func(have int) (int, error) {
@@ -78,7 +89,7 @@ func ReserveForOrder(tx *bbolt.Tx, sku string, qty int) error {
 // record: the order's rejection or cancellation, synced as an order_state
 // record, carries the movement.
 func ReleaseForOrder(tx *bbolt.Tx, sku string, qty int) error {
-	if qty <= 0 {
+	if !validQty(qty) {
 		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
 	}
 	_, err := moveQuiet(tx, sku, func(have int) (int, error) { return have + qty, nil })
@@ -87,8 +98,8 @@ func ReleaseForOrder(tx *bbolt.Tx, sku string, qty int) error {
 
 // SetStockAt is SetStock with the reason and time the sync record carries.
 func SetStockAt(tx *bbolt.Tx, sku string, n int, reason string, at time.Time) error {
-	if n < 0 {
-		return fmt.Errorf("set stock of %q to %d: %w", sku, n, ErrInvalid)
+	if n < 0 || n > MaxStock {
+		return fmt.Errorf("set stock of %q to %d (0 to %d): %w", sku, n, MaxStock, ErrInvalid)
 	}
 	return move(tx, sku, func(int) (int, error) { return n, nil }, reason, at)
 }

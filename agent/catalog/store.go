@@ -94,9 +94,9 @@ func put(tx *bbolt.Tx, it Item) (added, shape bool, err error) {
 	switch {
 	case it.SKU == "":
 		return false, false, fmt.Errorf("put item: empty sku: %w", ErrInvalid)
-	case it.Price < 0:
-		return false, false, fmt.Errorf("put item %q: price %d: %w", it.SKU, it.Price, ErrInvalid)
-	case it.Stock < 0:
+	case it.Price < 0 || it.Price > MaxPrice:
+		return false, false, fmt.Errorf("put item %q: price %d paise: %w", it.SKU, it.Price, ErrInvalid)
+	case it.Stock < 0 || it.Stock > MaxStock:
 		return false, false, fmt.Errorf("put item %q: stock %d: %w", it.SKU, it.Stock, ErrInvalid)
 	}
 	if len(it.Synonyms) == 0 {
@@ -324,8 +324,8 @@ func Categories(tx *bbolt.Tx) ([]Category, error) {
 
 // SetPrice changes an item's price.
 func SetPrice(tx *bbolt.Tx, sku string, paise int64) error {
-	if paise < 0 {
-		return fmt.Errorf("set price of %q to %d: %w", sku, paise, ErrInvalid)
+	if paise < 0 || paise > MaxPrice {
+		return fmt.Errorf("set price of %q to %d paise (0 to %d): %w", sku, paise, int64(MaxPrice), ErrInvalid)
 	}
 	return modify(tx, sku, false, func(it *Item) { it.Price = paise })
 }

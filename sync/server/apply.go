@@ -29,8 +29,8 @@ func Check(r wire.Record) (Record, error) {
 			return out, fmt.Errorf("order %s: no lines", b.ID)
 		}
 		for i, l := range b.Lines {
-			if l.SKU == "" || l.Qty <= 0 || l.Price < 0 {
-				return out, fmt.Errorf("order %s line %d: needs a sku, qty > 0 and price >= 0", b.ID, i+1)
+			if l.SKU == "" || l.Qty <= 0 || l.Qty > wire.MaxStock || l.Price < 0 || l.Price > wire.MaxPrice {
+				return out, fmt.Errorf("order %s line %d: needs a sku, qty 1 to %d and price 0 to %d paise", b.ID, i+1, wire.MaxStock, wire.MaxPrice)
 			}
 		}
 		out.Order = &b
@@ -50,6 +50,9 @@ func Check(r wire.Record) (Record, error) {
 		}
 		if b.SKU == "" {
 			return out, fmt.Errorf("stock body: sku is empty")
+		}
+		if b.Delta < -wire.MaxStock || b.Delta > wire.MaxStock {
+			return out, fmt.Errorf("stock body: delta %d beyond %d units", b.Delta, wire.MaxStock)
 		}
 		out.Stock = &b
 	default:
