@@ -41,6 +41,9 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 	}
 	if !direct && st.Running {
 		row("modem", "%s", modemLine(st.Modem))
+		if st.Balance != nil {
+			row("balance", "%s", st.Balance.Line())
+		}
 	}
 	q := st.Queues
 	row("inbox", "%d waiting, %d incomplete long %s, %d undecodable", q.InboxPending, q.Incomplete, plural(q.Incomplete, "message", "messages"), q.Undecodable)

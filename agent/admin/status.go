@@ -3,6 +3,7 @@ package admin
 import (
 	"time"
 
+	"github.com/tokrihq/tokri/agent/balance"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -26,6 +27,9 @@ type Status struct {
 	// Sync is the central sync client's state; nil when the agent runs
 	// without one. While no agent runs it holds only Pending.
 	Sync *SyncStatus `json:"sync,omitempty"`
+	// Balance is the SIM's balance as last checked; nil without
+	// modem.balance_code.
+	Balance *balance.Status `json:"balance,omitempty"`
 }
 
 // ModemStatus is the modem's condition as the agent last saw it.

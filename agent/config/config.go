@@ -37,6 +37,12 @@ type Modem struct {
 	HealthInterval Duration `toml:"health_interval"` // how often signal and registration are checked
 	PollInterval   Duration `toml:"poll_interval"`   // how often storage is listed in case an indication was lost
 	StatusReports  *bool    `toml:"status_reports"`  // ask the network for delivery reports
+	// The SIM's balance: the USSD code that answers it ("*121#"), how
+	// often to run it, and the amount (in the SIM's currency, 20 for
+	// Rs 20) under which the operators are told; 0 never tells.
+	BalanceCode  string   `toml:"balance_code"`
+	BalanceEvery Duration `toml:"balance_every"`
+	BalanceLow   float64  `toml:"balance_low"`
 }
 
 // Agent holds the agent's own settings.
@@ -88,6 +94,9 @@ func (c *Config) applyDefaults() {
 	}
 	if c.Modem.PollInterval.Duration == 0 {
 		c.Modem.PollInterval.Duration = DefaultPollInterval
+	}
+	if c.Modem.BalanceEvery.Duration == 0 {
+		c.Modem.BalanceEvery.Duration = 4 * time.Hour
 	}
 	if c.Modem.StatusReports == nil {
 		t := true
@@ -189,6 +198,12 @@ func (c Config) validate() []Problem {
 	}
 	if c.Modem.PollInterval.Duration < time.Second {
 		bad("modem.poll_interval", "at least 1s")
+	}
+	if c.Modem.BalanceCode != "" && c.Modem.BalanceEvery.Duration < 10*time.Minute {
+		bad("modem.balance_every", "at least 10m: each check is a USSD session on the shop's SIM")
+	}
+	if c.Modem.BalanceLow < 0 {
+		bad("modem.balance_low", "an amount such as 20, or 0 to send no alert")
 	}
 	if c.Agent.DailyCap < 0 {
 		bad("agent.daily_cap", "must be positive (SMS segments per day)")

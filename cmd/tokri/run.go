@@ -132,6 +132,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	bal := c.balanceChecker(a)
 	started := time.Now()
 	opts := admin.Options{
 		DB:    c.db,
@@ -142,6 +143,10 @@ func (c *RunMain) Run(ctx context.Context) error {
 			st.Shop.Open, st.Shop.Hours = cfg.Shop.OpenAt(time.Now().In(cfg.Location())), cfg.Shop.Opens+"-"+cfg.Shop.Closes
 			if m := a.Modem(); m != nil {
 				st.Modem = admin.ModemFromHealth(m.Health())
+			}
+			if bal != nil {
+				b := bal.Status()
+				st.Balance = &b
 			}
 			return st
 		},
@@ -163,6 +168,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 	}
 	if syncer != nil {
 		parts = append(parts, syncer.Run)
+	}
+	if bal != nil {
+		parts = append(parts, bal.Run)
 	}
 	ussdParts, err := c.ussdParts(sh)
 	if err != nil {

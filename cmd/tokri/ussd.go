@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent"
+	"github.com/tokrihq/tokri/agent/balance"
 	"github.com/tokrihq/tokri/agent/shop"
 	agentussd "github.com/tokrihq/tokri/agent/ussd"
+	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -83,4 +85,37 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler) error {
 		return err
 	}
 	return nil
+}
+
+// balanceChecker runs modem.balance_code through the agent's modem, or is
+// nil when none is set.
+func (c *RunMain) balanceChecker(a *agent.Agent) *balance.Checker {
+	cfg := c.cfg.Modem
+	if cfg.BalanceCode == "" {
+		return nil
+	}
+	return balance.New(balance.Options{
+		DB:   c.db,
+		Code: cfg.BalanceCode,
+		USSD: func(ctx context.Context, code string) (string, error) {
+			// At start the modem is still coming up: wait for it.
+			for {
+				if m := a.Modem(); m != nil {
+					r, err := m.USSD(ctx, code)
+					if !errors.Is(err, modem.ErrNotReady) {
+						return r.Text, err
+					}
+				}
+				select {
+				case <-ctx.Done():
+					return "", fmt.Errorf("modem not ready: %w", ctx.Err())
+				case <-time.After(2 * time.Second):
+				}
+			}
+		},
+		Every:     cfg.BalanceEvery.Duration,
+		Low:       int64(cfg.BalanceLow*100 + 0.5),
+		Operators: c.cfg.Shop.Operators,
+		Log:       c.log,
+	})
 }

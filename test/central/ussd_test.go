@@ -128,7 +128,15 @@ func TestUSSDThroughCentral(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(cfg, []byte(strings.Replace(string(b), "[agent]\n", "[agent]\nown_number = \"+919800000000\"\n", 1)), 0o600); err != nil {
+	// And the SIM's balance, checked through the modem's USSD: low, and
+	// the SMS pack used up.
+	text := strings.Replace(string(b), "[agent]\n", "[agent]\nown_number = \"+919800000000\"\n", 1)
+	text = strings.Replace(text, "[modem]\n", "[modem]\nbalance_code = \"*121#\"\nbalance_low = 20\n", 1)
+	text = strings.Replace(text, "[shop]\n", "[shop]\noperators = [\"+919800000009\"]\noperator_pin = \"4321\"\n", 1)
+	if err := phone.SetUSSD(ctx, vmodem.USSD{Code: "*121#", Reply: "Main Bal:Rs.12.50, 0 SMS left"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
@@ -204,6 +212,23 @@ func TestUSSDThroughCentral(t *testing.T) {
 	// The order syncs to central.
 	waitStatus(ctx, t, bin, adata, "the order synced", func(s admin.Status) bool {
 		return s.Sync.Pending == 0 && !s.Sync.LastSuccess.IsZero()
+	})
+
+	// The balance: in tokri status, and told to the operator once.
+	waitStatus(ctx, t, bin, adata, "the balance read", func(s admin.Status) bool {
+		return s.Balance != nil && s.Balance.Reading != nil
+	})
+	if st := must(t, bin.tokri, "status", "--data", adata); !strings.Contains(st, "Rs. 12.50 (LOW), SMS pack used up") {
+		t.Errorf("tokri status shows no low balance:\n%s", st)
+	}
+	waitFor(ctx, t, "the operator's balance alert", func() bool {
+		sent, _ := phone.Sent(ctx)
+		for _, s := range sent {
+			if s.To == "+919800000009" && strings.Contains(s.Text, "below Rs. 20.00") && strings.Contains(s.Text, "SMS pack has run out") {
+				return true
+			}
+		}
+		return false
 	})
 
 	// The agent goes away: central ends the session with the SMS hint.
