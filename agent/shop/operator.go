@@ -1,7 +1,10 @@
 package shop
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"strconv"
@@ -18,16 +21,36 @@ import (
 )
 
 // Wrong operator PINs: after maxPINFails in pinWindow, an allowlisted
-// number gets no answer at all until the window passes.
+// number's PIN alone no longer works until the window passes. Anyone can
+// send an SMS that claims the operator's number, so the lock must not
+// lock the operator out: the SMS that tells of the lock goes to the
+// number itself, which the spoofer cannot read, and carries an unlock
+// code. The operator's PIN followed by that code ("OP 4321482913 ORDERS")
+// works at once; a guesser must find PIN and code together, one in 10^10,
+// while the lock answers nothing.
 const (
 	maxPINFails = 3
 	pinWindow   = time.Hour
 	opListMax   = 20 // new orders listed by ORDERS
+	codeDigits  = 6
 	// An ORDERS reply costs up to opBudget GSM-7 segments, each order's
 	// address cut to maxOpAddress characters.
 	opBudget     = 2
 	maxOpAddress = 40
 )
+
+// pinLockedText tells the operator's phone of a lock; %s is the code.
+const pinLockedText = "3 wrong PINs: SMS control locked for 1 hour. If it was you, send your PIN then %s, e.g. OP PIN%s ORDERS"
+
+// unlockCode is the code for the lock that began at lockedAt on number:
+// derived from the PIN, so it needs no storing and only the shop (and the
+// phone it is sent to) knows it.
+func unlockCode(pin, number string, lockedAt time.Time) string {
+	mac := hmac.New(sha256.New, []byte(pin))
+	fmt.Fprintf(mac, "tokri-pin-unlock\n%s\n%d", number, lockedAt.UnixNano())
+	sum := mac.Sum(nil)
+	return fmt.Sprintf("%0*d", codeDigits, binary.BigEndian.Uint64(sum[:8])%1_000_000)
+}
 
 // operator runs a command from an allowlisted number. Replies are in
 // English: operators read the same words the console shows.
@@ -42,14 +65,24 @@ func (c *conv) operator(op command.Operator) error {
 	}
 	c.lim.PINFails = recent
 	log := c.s.log.With().Str("from", store.Mask(c.in.From)).Logger()
-	if len(recent) >= maxPINFails {
-		log.Warn().Msg("operator pin locked: not answering")
-		return nil
-	}
 	want := c.s.cfg.OperatorPIN
+	if len(recent) >= maxPINFails {
+		code := unlockCode(want, digitsOf(c.in.From), recent[maxPINFails-1])
+		if want == "" || subtle.ConstantTimeCompare([]byte(op.PIN), []byte(want+code)) != 1 {
+			log.Warn().Msg("operator pin locked: not answering")
+			return nil
+		}
+		log.Warn().Msg("operator pin lock lifted with the unlock code")
+		op.PIN = want
+	}
 	if want == "" || subtle.ConstantTimeCompare([]byte(op.PIN), []byte(want)) != 1 {
 		c.lim.PINFails = append(c.lim.PINFails, c.now)
 		log.Warn().Int("fails", len(c.lim.PINFails)).Msg("operator pin wrong")
+		if len(c.lim.PINFails) == maxPINFails && want != "" {
+			code := unlockCode(want, digitsOf(c.in.From), c.now)
+			c.say(fmt.Sprintf(pinLockedText, code, code))
+			return nil
+		}
 		c.say(text.Template(c.lang, text.OpDenied))
 		return nil
 	}
