@@ -56,7 +56,9 @@ lint: tools
 	$(GO) run ./scripts/importgroups $(MODULE) $$(git ls-files '*.go')
 
 # The central server's storage suite also runs against PostgreSQL, which
-# scripts/ensure-postgres installs and starts (as root).
+# scripts/ensure-postgres installs and starts (as root). test/arm builds the
+# ARMv6 agent and runs it under qemu-arm-static (scripts/ensure-tools
+# installs it): quiet for a minute or two while it compiles and runs.
 unit: tools
 	TOKRI_TEST_POSTGRES="$$(scripts/ensure-postgres)" $(GO) test -race -count=1 -timeout 15m ./...
 
