@@ -21,8 +21,12 @@ DIST := dist
 # The boards: Pi Zero/1 (armv6), Pi 2/3 on 32-bit OS (armv7), 64-bit Pis
 # (arm64) and the server (amd64). Each is NAME:GOARCH:GOARM.
 PLATFORMS := armv6:arm:6 armv7:arm:7 arm64:arm64: amd64:amd64:
+# Debian versions must start with a digit and sort: v1.2.0-3-gabc -> 1.2.0+3.gabc.
+DEB_VERSION = $(shell echo '$(VERSION)' | sed -e 's/^v//' -e 's/-/+/' -e 's/-/./g')
+NFPM_VERSION := v2.45.2
+NFPM := $(BIN)/tools/nfpm
 
-.PHONY: all build dist test unit fuzz crash demo bench soak lint tools clean
+.PHONY: all build dist deb test-deb test unit fuzz crash demo bench soak lint tools clean
 
 all: build
 
@@ -72,6 +76,38 @@ fuzz: tools
 	      { $(GO) test -run='^$$' -fuzz="^$$f$$" -fuzztime=$(FUZZTIME) $$pkg; exit 1; }; \
 	  done; \
 	done
+
+# The packaging tool, built once from its module at an exact version.
+$(NFPM):
+	GOBIN=$(abspath $(BIN)/tools) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
+
+# .deb packages for every board: dist/deb/tokri_VERSION_NAME.deb and
+# tokri-central_VERSION_NAME.deb (NAME as in PLATFORMS). DEB_PLATFORMS
+# narrows it (test-deb builds only amd64). Both 32-bit builds are Debian
+# "armhf" (Raspberry Pi OS's armhf is ARMv6: its package runs on every Pi).
+DEB_PLATFORMS ?= armv6 armv7 arm64 amd64
+deb: $(NFPM)
+	@$(MAKE) --no-print-directory dist PLATFORMS="$(filter $(addsuffix :%,$(DEB_PLATFORMS)),$(PLATFORMS))"
+	@mkdir -p $(DIST)/deb
+	@set -e; for name in $(DEB_PLATFORMS); do \
+	  for pkg in tokri tokri-central; do \
+	    out=$(DIST)/deb/$${pkg}_$(DEB_VERSION)_$$name.deb; \
+	    sed "s|\$${BIN_DIR}|$(DIST)/$$name|" packaging/$$pkg.yaml > $(DIST)/deb/$$pkg-$$name.yaml; \
+	    DEB_ARCH=$$(case $$name in armv6|armv7) echo armhf;; *) echo $$name;; esac) \
+	    DEB_VERSION=$(DEB_VERSION) \
+	      $(NFPM) package --config $(DIST)/deb/$$pkg-$$name.yaml --packager deb --target $$out >/dev/null; \
+	    rm $(DIST)/deb/$$pkg-$$name.yaml; \
+	    echo "$$out"; \
+	  done; \
+	done
+
+# Installs the amd64 packages into a clean Debian root (debootstrap, cached
+# in TOKRI_DEBROOT_CACHE) and checks files, user, units and "tokri doctor".
+# Silent for a few minutes the first time while debootstrap downloads
+# Debian; about 20 s once the root is cached.
+test-deb:
+	@$(MAKE) --no-print-directory deb DEB_PLATFORMS=amd64
+	scripts/test-deb $(DIST)/deb/tokri_$(DEB_VERSION)_amd64.deb $(DIST)/deb/tokri-central_$(DEB_VERSION)_amd64.deb
 
 crash: build
 	$(GO) test -count=1 -timeout 10m -run TestCrash ./test/crash -crash.n=$(CRASH_N) -crash.reboots=$(CRASH_REBOOTS) -v

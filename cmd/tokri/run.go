@@ -177,6 +177,8 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return err
 	}
 	parts = append(parts, ussdParts...)
+	health := agentHealth(c.db, filepath.Join(cfg.Agent.Data, admin.SocketName), a.Modem, cfg.Modem.HealthInterval.Duration, time.Now)
+	parts = append(parts, newWatchdog(c.log, health).Run)
 	errc := make(chan error, len(parts))
 	for _, run := range parts {
 		go func() { errc <- run(ctx) }()

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+)
+
+// TestWatchdogPetsOnlyWhileHealthy runs the watchdog against a real
+// NOTIFY_SOCKET, as systemd provides one: READY once the parts answer,
+// WATCHDOG=1 on a healthy tick, nothing on an unhealthy one, STOPPING=1
+// at the end.
+func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "notify")
+	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	t.Setenv("NOTIFY_SOCKET", sock)
+
+	var sick atomic.Bool
+	sick.Store(true) // not ready at first
+	tick := make(chan time.Time)
+	w := newWatchdog(zerolog.New(zerolog.NewTestWriter(t)), func() error {
+		if sick.Load() {
+			return errors.New("store read blocked")
+		}
+		return nil
+	})
+	w.tick = tick
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+
+	tick <- time.Time{} // still unhealthy: no READY
+	sick.Store(false)
+	tick <- time.Time{} // READY
+	tick <- time.Time{} // WATCHDOG
+	sick.Store(true)
+	tick <- time.Time{} // unhealthy: nothing
+	tick <- time.Time{} // nothing
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"READY=1", "WATCHDOG=1", "STOPPING=1"}
+	buf := make([]byte, 256)
+	for _, w := range want {
+		conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+		n, err := conn.Read(buf)
+		if err != nil {
+			t.Fatalf("waiting for %s: %v", w, err)
+		}
+		if got := string(buf[:n]); got != w {
+			t.Fatalf("systemd heard %q, want %q (an unhealthy agent must not pet the watchdog)", got, w)
+		}
+	}
+}
