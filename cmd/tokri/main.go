@@ -26,6 +26,7 @@ usage:
   tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
   tokri version                                            the build's version, Go release and platform
+  tokri doctor [--json] [--config FILE]                    check config, disk, modem, SIM, clock, sync; say how to fix
 
 operator commands (through the running agent, or on its store while it is down;
 each takes --data DIR or --config FILE):
@@ -94,6 +95,8 @@ func run(ctx context.Context, args []string) error {
 		c = new(BenchUSSDMain)
 	case "console":
 		c = new(ConsoleMain)
+	case "doctor":
+		c = new(DoctorMain)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -47,6 +47,12 @@ func (s *settings) load() (config.Config, error) {
 			return config.Config{}, err
 		}
 	}
+	s.apply(&cfg)
+	return cfg, nil
+}
+
+// apply puts the flags over cfg.
+func (s *settings) apply(cfg *config.Config) {
 	if s.data != "" {
 		cfg.Agent.Data = s.data
 	}
@@ -56,7 +62,6 @@ func (s *settings) load() (config.Config, error) {
 	if s.logLevel != "" {
 		cfg.Agent.LogLevel = s.logLevel
 	}
-	return cfg, nil
 }
 
 // parse parses args into fs and rejects stray arguments.
