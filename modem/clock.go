@@ -49,7 +49,9 @@ func (m *Modem) NetworkTime(ctx context.Context) (time.Time, error) {
 // quarter hours (3GPP TS 27.007 8.15), quoted or not.
 func ParseCCLK(s string) (time.Time, error) {
 	s = unquote(strings.TrimSpace(s))
-	bad := func() (time.Time, error) { return time.Time{}, fmt.Errorf("modem clock %q: not yy/MM/dd,hh:mm:ss±zz", s) }
+	bad := func() (time.Time, error) {
+		return time.Time{}, fmt.Errorf("modem clock %q: not yy/MM/dd,hh:mm:ss±zz", s)
+	}
 	if len(s) < 17 {
 		return bad()
 	}

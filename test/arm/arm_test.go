@@ -72,7 +72,7 @@ func TestARMv6OrderSurvivesKill(t *testing.T) {
 		seq = waitReply(ctx, t, vm.Client, seq, shopper, want)
 	}
 	say("2 aashirvaad atta 5kg", "Cart")
-	say("PICKUP", "YES to place")
+	say("PICKUP", "NO to change")
 
 	// The order's YES reaches the modem and the agent dies at once: the
 	// message is either still on the SIM or committed with its reply.
