@@ -48,6 +48,7 @@ const (
 	viewOrder
 	viewCatalog
 	viewMessages
+	viewToday
 )
 
 // mode is what keys mean right now: browsing, or a question on screen.
@@ -100,7 +101,8 @@ type Model struct {
 	imp      *importRun
 	problems []catalog.Problem
 
-	msg messages
+	msg   messages
+	today admin.Today
 
 	note    string // the last result, in plain words
 	noteErr bool
@@ -201,7 +203,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case refreshed:
 		return m, m.refreshedMsg(msg)
 	case changed:
-		return m, tea.Batch(m.refresh(), m.reloadMessages())
+		return m, tea.Batch(m.refresh(), m.reloadView())
+	case todayLoaded:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return m, nil
+		}
+		m.today = msg.t
+		return m, nil
 	case watchLost:
 		return m, nil // the clock's tick looks again
 	case tick:

@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/today"
 )
 
 // updating says whether -update was given: the flag is teatest's (its
@@ -162,6 +163,16 @@ var screens = []struct {
 		m.Update(key("tab"))
 		m.Update(key("f"))
 		m.Update(failedLoaded{list: []admin.FailedSend{{ID: 3, To: "+919811110001", Text: "ऑर्डर K7M4P हो गया! कुल Rs783।", Error: "+CMS ERROR: 500", At: goldenNow.Add(-30 * time.Second)}}})
+	}},
+	{"today", func(m *Model) {
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+		m.Update(todayLoaded{t: admin.Today{
+			Summary: today.Summary{Day: "2026-03-02", Orders: 14, Open: 4, Delivered: 9, Cancelled: 1, Revenue: 612350, Segments: 41, SMSPerOrder: 41.0 / 14,
+				Top: []today.Item{{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 11}, {SKU: "SALT1", Name: "Tata Salt", Unit: "1 kg", Qty: 9}, {SKU: "OIL1", Name: "Fortune Sunflower Oil", Unit: "1 L", Qty: 6}}},
+			SMS:         "Sharma Kirana 02 Mar: 14 orders, Rs6123.50. Delivered 9, open 4, cancelled 1. SMS 2.9 per order (41 sent). Top: Aashirvaad Atta 5 kg x11, Tata Salt 1 kg x9, Fortune Sunflower Oil 1 L x6.",
+			SMSSegments: 2, At: "21:00", To: "+91******0009"}})
 	}},
 	{"down", func(m *Model) {
 		m.Update(refreshed{live: false, status: admin.Status{Now: goldenNow, Queues: admin.Queues{SentToday: 42}}, open: goldenOrders()})

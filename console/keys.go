@@ -78,7 +78,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 }
 
 // tabs are the views tab goes through, in order.
-var tabs = []view{viewOrders, viewCatalog, viewMessages}
+var tabs = []view{viewOrders, viewCatalog, viewMessages, viewToday}
 
 // nextView goes to the next (or previous) view and loads what it shows.
 func (m *Model) nextView(forward bool) tea.Cmd {
@@ -93,11 +93,22 @@ func (m *Model) nextView(forward bool) tea.Cmd {
 		i = (i + len(tabs) - 1) % len(tabs)
 	}
 	m.view = tabs[i]
-	switch m.view {
-	case viewCatalog:
+	if m.view == viewCatalog {
 		return m.loadItems()
+	}
+	return m.reloadView()
+}
+
+// reloadView reads again what the messages or today view shows, after
+// the store changed; the orders come with every refresh, and the catalog
+// is read when it is opened (5,000 items are not worth a read per
+// message).
+func (m *Model) reloadView() tea.Cmd {
+	switch m.view {
 	case viewMessages:
 		return m.reloadMessages()
+	case viewToday:
+		return m.loadToday()
 	}
 	return nil
 }

@@ -105,12 +105,8 @@ func (m *Model) loadConversation(number string) tea.Cmd {
 		func(c []store.Message, err error) tea.Msg { return convLoaded{number, c, err} })
 }
 
-// reloadMessages reads again what the messages view shows, after the
-// store changed.
+// reloadMessages reads again what the messages view shows.
 func (m *Model) reloadMessages() tea.Cmd {
-	if m.view != viewMessages {
-		return nil
-	}
 	switch m.msg.panel {
 	case panelConversation:
 		return m.loadConversation(m.msg.number)

@@ -47,6 +47,9 @@ type words struct {
 	Retried, OptedOutNow, OptedInNow                             string
 	KeysShoppers, KeysConv, KeysFailed, KeysUnread               string
 
+	Today, Revenue, PerOrder, SentToday, TopItems, OpenNow string
+	SummaryAt, SummarySent, NoSummary, KeysToday           string
+
 	KeysOrders, KeysOrder, KeysCatalog, KeysEdit, KeysConfirm string
 	HelpText                                                  []string
 
@@ -100,6 +103,12 @@ var english = words{
 	KeysFailed:   "r retry  esc back  tab  q quit",
 	KeysUnread:   "esc back  tab  q quit",
 
+	Today: "Today", Revenue: "Revenue", PerOrder: "SMS per order", SentToday: "%d sent today", TopItems: "Top items", OpenNow: "open",
+	SummaryAt:   "At %s, %s gets this SMS (%d part(s)):",
+	SummarySent: "Sent today to %s (%d part(s)):",
+	NoSummary:   "No summary SMS: no operator phone in the config, or shop.summary is \"off\".",
+	KeysToday:   "tab orders  P pause  ? help  q quit",
+
 	KeysOrders:  "up/down move  enter open  tab catalog  P pause  ? help  q quit",
 	KeysOrder:   "a accept  r reject  p pack  s dispatch  d deliver  c cancel  esc back",
 	KeysCatalog: "/ search  s stock  e price  i import  x export  tab orders  q quit",
@@ -112,6 +121,9 @@ var english = words{
 		"  SMS and its parts first; y sends it.",
 		"Catalog: / searches by SKU, English or Hindi name; s sets stock,",
 		"  e sets the price, i imports a CSV, x exports one.",
+		"Messages: enter shows a shopper's conversation, o stops or restarts",
+		"  their SMS, f lists failed sends (r retries), u unreadable ones.",
+		"Today: the day so far and the summary SMS sent at closing time.",
 		"P pauses or resumes taking orders. tab switches views.",
 		"Status bar: modem signal, SMS sent today of the daily cap, queue,",
 		"  sync, whether the shop is open, the time.",
@@ -170,6 +182,12 @@ var hindi = words{
 	KeysFailed:   "r फिर भेजें  esc वापस  tab  q बाहर",
 	KeysUnread:   "esc वापस  tab  q बाहर",
 
+	Today: "आज", Revenue: "बिक्री", PerOrder: "SMS प्रति ऑर्डर", SentToday: "आज %d गए", TopItems: "सबसे ज़्यादा बिके", OpenNow: "खुले",
+	SummaryAt:   "%s बजे %s को यह SMS जाएगा (%d भाग):",
+	SummarySent: "आज %s को भेजा गया (%d भाग):",
+	NoSummary:   "सारांश SMS नहीं: config में ऑपरेटर फ़ोन नहीं, या shop.summary \"off\" है।",
+	KeysToday:   "tab ऑर्डर  P रोकें  ? मदद  q बाहर",
+
 	KeysOrders:  "ऊपर/नीचे चुनें  enter खोलें  tab सामान  P रोकें  ? मदद  q बाहर",
 	KeysOrder:   "a स्वीकार  r मना  p पैक  s रवाना  d पहुँचाया  c रद्द  esc वापस",
 	KeysCatalog: "/ खोजें  s स्टॉक  e दाम  i आयात  x निर्यात  tab ऑर्डर  q बाहर",
@@ -182,6 +200,9 @@ var hindi = words{
 		"  SMS और उसके भाग दिखाता है; y से भेजें।",
 		"सामान: / से SKU, अंग्रेज़ी या हिंदी नाम से खोजें; s स्टॉक,",
 		"  e दाम, i CSV आयात, x निर्यात।",
+		"संदेश: enter से ग्राहक की बातचीत, o से उसके SMS बंद/चालू,",
+		"  f से न गए SMS (r फिर भेजें), u से न पढ़े जा सके संदेश।",
+		"आज: अब तक का दिन, और दुकान बंद होने पर जाने वाला सारांश SMS।",
 		"P से ऑर्डर लेना रोकें या फिर चालू करें। tab से दृश्य बदलें।",
 		"नीचे: मॉडेम सिग्नल, आज के SMS और सीमा, कतार, सिंक, दुकान, समय।",
 		"कोई भी कुंजी मदद बंद करती है। q से बाहर।",

@@ -54,7 +54,7 @@ func (m *Model) header() string {
 		}
 		return " " + name + " "
 	}
-	l := m.w.Title + " " + tab(m.w.Orders, m.view == viewOrders || m.view == viewOrder) + tab(m.w.Catalog, m.view == viewCatalog) + tab(m.w.Messages, m.view == viewMessages)
+	l := m.w.Title + " " + tab(m.w.Orders, m.view == viewOrders || m.view == viewOrder) + tab(m.w.Catalog, m.view == viewCatalog) + tab(m.w.Messages, m.view == viewMessages) + tab(m.w.Today, m.view == viewToday)
 	var r []string
 	if n := len(m.fresh); n > 0 {
 		r = append(r, "* "+fmt.Sprintf(m.w.New, n))
@@ -84,6 +84,8 @@ func (m *Model) keysLine() string {
 		return m.w.KeysCatalog
 	case viewMessages:
 		return m.messagesKeys()
+	case viewToday:
+		return m.w.KeysToday
 	}
 	return m.w.KeysOrders
 }
@@ -105,6 +107,8 @@ func (m *Model) body(w, h int) []string {
 		return m.catalogBody(w, h)
 	case viewMessages:
 		return m.messagesBody(w, h)
+	case viewToday:
+		return m.todayBody(w)
 	}
 	return m.ordersBody(w, h)
 }

@@ -138,6 +138,12 @@ func (c *Client) Unreadable(ctx context.Context) ([]Unreadable, error) {
 	return out, c.do(ctx, http.MethodGet, "/v1/messages/undecodable", nil, "", &out)
 }
 
+// Today returns the day so far and the operator's summary SMS.
+func (c *Client) Today(ctx context.Context) (Today, error) {
+	var t Today
+	return t, c.do(ctx, http.MethodGet, "/v1/today", nil, "", &t)
+}
+
 // ImportCatalog sends a catalog CSV. It is all or nothing: on any bad line
 // it returns an *Error with code CodeBadCSV whose Problems list them all.
 func (c *Client) ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error) {

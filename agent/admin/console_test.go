@@ -181,3 +181,23 @@ func TestMessagesConversationFailedAndRetry(t *testing.T) {
 		t.Fatalf("unreadable = %+v, %v", u, err)
 	}
 }
+
+func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	seed(t, db)
+	c := Dial(startAgentWith(t, dir, Options{DB: db, Status: agentStatus, Log: testLog(t), Now: clock,
+		SummaryAt: "21:00", SummaryTo: "+919800000009"}))
+	defer c.Close()
+	td, err := c.Today(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if td.Day != "2026-05-01" || td.Orders != 2 || td.Revenue != 3*26500 || len(td.Top) != 1 || td.Top[0].Qty != 3 {
+		t.Fatalf("today = %+v", td.Summary)
+	}
+	if !strings.Contains(td.SMS, ": 2 orders, Rs795.") || td.SMSSegments != 1 || td.At != "21:00" || td.To != "+91******0009" || td.Sent {
+		t.Fatalf("today's SMS = %+v", td)
+	}
+}

@@ -31,6 +31,7 @@ type Backend interface {
 	FailedSends(ctx context.Context) ([]FailedSend, error)
 	Retry(ctx context.Context, id uint64) (Resent, error)
 	Unreadable(ctx context.Context) ([]Unreadable, error)
+	Today(ctx context.Context) (Today, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
 	ExportCatalog(ctx context.Context, w io.Writer) error
 	Items(ctx context.Context) ([]catalog.Item, error)
@@ -91,6 +92,8 @@ func (l *local) Retry(_ context.Context, id uint64) (Resent, error) {
 }
 
 func (l *local) Unreadable(context.Context) ([]Unreadable, error) { return l.svc.unreadable() }
+
+func (l *local) Today(context.Context) (Today, error) { return l.svc.today() }
 
 func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
 	return l.svc.importCSV(csv)
@@ -157,7 +160,11 @@ func (env Env) connect(r reach) (b backend, direct bool, close func(), err error
 	if err != nil {
 		return nil, false, nil, err
 	}
-	svc := &service{db: db, now: env.Now, log: env.Log.With().Str("component", "admin").Logger()}
+	loc := env.Loc
+	if loc == nil {
+		loc = time.Local
+	}
+	svc := &service{db: db, now: env.Now, log: env.Log.With().Str("component", "admin").Logger(), loc: loc}
 	return &local{svc: svc}, true, func() { db.Close() }, nil
 }
 

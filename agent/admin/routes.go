@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/messages/failed", s.listFailed)
 	mux.HandleFunc("POST /v1/messages/{id}/retry", s.retryMessage)
 	mux.HandleFunc("GET /v1/messages/undecodable", s.listUnreadable)
+	mux.HandleFunc("GET /v1/today", s.getToday)
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
 	mux.HandleFunc("GET /v1/catalog/export", s.exportCatalog)
 	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
@@ -358,4 +359,9 @@ func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listUnreadable(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.unreadable()
 	s.reply(w, r, list, err)
+}
+
+func (s *Server) getToday(w http.ResponseWriter, r *http.Request) {
+	t, err := s.svc.today()
+	s.reply(w, r, t, err)
 }

@@ -40,6 +40,11 @@ type Options struct {
 	Sync Syncer
 	Log  zerolog.Logger
 	Now  func() time.Time
+	// Location is the shop's zone, where its day starts; default UTC.
+	Location *time.Location
+	// SummaryAt ("21:00") and SummaryTo (the operator's phone) say when
+	// and where the day's summary goes by SMS; empty for never.
+	SummaryAt, SummaryTo string
 }
 
 // Server is the admin API of a running agent.
@@ -55,12 +60,16 @@ func NewServer(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
 	if c, ok := opts.Sync.(*client.Client); ok && c == nil {
 		opts.Sync = nil // a nil *client.Client is no client at all
 	}
 	log := opts.Log.With().Str("component", "admin").Logger()
 	s := &Server{
-		svc:   &service{db: opts.DB, now: opts.Now, log: log, running: true, agent: opts.Status, sync: opts.Sync},
+		svc: &service{db: opts.DB, now: opts.Now, log: log, running: true, agent: opts.Status, sync: opts.Sync,
+			loc: opts.Location, summaryAt: opts.SummaryAt, summaryTo: opts.SummaryTo},
 		cache: opts.Cache,
 		log:   log,
 	}

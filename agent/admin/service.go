@@ -25,9 +25,12 @@ type service struct {
 	db      *store.DB
 	now     func() time.Time
 	log     zerolog.Logger
-	running bool          // Status.Running: true inside the agent
-	agent   func() Status // the agent's part of Status; nil without one
-	sync    Syncer        // the sync client; nil when the store runs alone
+	running bool           // Status.Running: true inside the agent
+	agent   func() Status  // the agent's part of Status; nil without one
+	sync    Syncer         // the sync client; nil when the store runs alone
+	loc     *time.Location // the shop's zone, for "today"
+
+	summaryAt, summaryTo string // when and to whom the day's summary goes; "" for never
 }
 
 // Action is an operator's state change of an order.

@@ -42,6 +42,10 @@ type Shop struct {
 	ReadyIn         Duration `toml:"ready_in"`
 	NotifyOperators *bool    `toml:"notify_operators"`
 
+	// Summary is when the day's summary goes by SMS to the first operator:
+	// "HH:MM" local, "" at closing time, "off" never.
+	Summary string `toml:"summary"`
+
 	SessionExpiry   Duration `toml:"session_expiry"`    // what a numbered reply offered is forgotten after this
 	CartExpiry      Duration `toml:"cart_expiry"`       // an untouched cart is dropped after this
 	MessagesPerHour int      `toml:"messages_per_hour"` // per sender, before one "slow down" reply
@@ -240,6 +244,19 @@ func (s Shop) OpenAt(t time.Time) bool {
 	return m >= o || m < c // open past midnight
 }
 
+// SummaryAt is when the day's summary goes to the operator, in minutes
+// after local midnight; ok is false when it never goes (or the setting is
+// bad, which Validate reports).
+func (s Shop) SummaryAt() (minutes int, ok bool) {
+	switch s.Summary {
+	case "off":
+		return 0, false
+	case "":
+		return ParseClock(s.Closes)
+	}
+	return ParseClock(s.Summary)
+}
+
 // HasPayment reports whether method ("cod", "upi") is accepted.
 func (s Shop) HasPayment(method string) bool {
 	for _, p := range s.Payments {
@@ -318,6 +335,9 @@ func (s Shop) validate() []Problem {
 	}
 	if *s.NotifyOperators && len(s.Operators) == 0 {
 		bad("shop.notify_operators", "needs shop.operators, the phones to tell")
+	}
+	if _, ok := ParseClock(s.Summary); !ok && s.Summary != "" && s.Summary != "off" {
+		bad("shop.summary", "%q is not a time such as \"21:00\", or \"off\"", s.Summary)
 	}
 	if d := s.SessionExpiry.Duration; d < time.Minute || d > 24*time.Hour {
 		bad("shop.session_expiry", "between 1m and 24h (got %v)", d)

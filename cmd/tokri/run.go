@@ -20,6 +20,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/today"
 	"github.com/tokrihq/tokri/hardware/power"
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
@@ -154,6 +155,11 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if syncer != nil {
 		opts.Sync = syncer
 	}
+	opts.Location = cfg.Location()
+	summary := c.daySummary()
+	if summary != nil {
+		opts.SummaryAt, opts.SummaryTo = fmt.Sprintf("%02d:%02d", summary.At/60, summary.At%60), summary.To
+	}
 	adm := admin.NewServer(opts)
 	c.log.Info().Str("port", cfg.Modem.Port).Str("data", cfg.Agent.Data).Bool("sync", syncer != nil).Msg("agent starting")
 
@@ -171,6 +177,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 	}
 	if bal != nil {
 		parts = append(parts, bal.Run)
+	}
+	if summary != nil {
+		parts = append(parts, summary.Run)
 	}
 	ussdParts, err := c.ussdParts(sh)
 	if err != nil {
@@ -192,6 +201,17 @@ func (c *RunMain) Run(ctx context.Context) error {
 		cancel()
 	}
 	return first
+}
+
+// daySummary is what sends the day's summary to the first operator, or
+// nil when the shop has no operator or the config turns it off.
+func (c *RunMain) daySummary() *today.Sender {
+	at, ok := c.cfg.Shop.SummaryAt()
+	if !ok || len(c.cfg.Shop.Operators) == 0 {
+		return nil
+	}
+	return &today.Sender{DB: c.db, Loc: c.cfg.Location(), At: at, To: c.cfg.Shop.Operators[0],
+		Log: c.log.With().Str("component", "today").Logger()}
 }
 
 // syncClient builds the central sync client, or nil when the store runs

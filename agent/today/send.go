@@ -1,0 +1,91 @@
+package today
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// Sender sends the day's summary to the operator once a day, at a time of
+// day in the shop's zone.
+type Sender struct {
+	DB  *store.DB
+	Loc *time.Location
+	// At is the local time of day to send, in minutes after midnight.
+	At  int
+	To  string // the operator's phone
+	Now func() time.Time
+	Log zerolog.Logger
+}
+
+var (
+	bucketSent = []byte("today/sent") // YYYY-MM-DD -> nil: summaries sent
+)
+
+// SendIfDue queues today's summary if its time has come and it has not
+// gone yet. It reports whether it queued one. The check and the queueing
+// are one transaction, so a restart never sends a day twice.
+func (s *Sender) SendIfDue(now time.Time) (bool, error) {
+	local := now.In(s.Loc)
+	if local.Hour()*60+local.Minute() < s.At {
+		return false, nil
+	}
+	sum, err := Of(s.DB, now, s.Loc)
+	if err != nil {
+		return false, err
+	}
+	sent := false
+	err = s.DB.Update(func(tx *store.Tx) error {
+		b, err := tx.Bolt().CreateBucketIfNotExists(bucketSent)
+		if err != nil {
+			return err
+		}
+		if b.Get([]byte(sum.Day)) != nil {
+			return nil
+		}
+		r := Text(orders.ShopName(tx.Bolt()), sum)
+		if _, err := tx.Enqueue(store.Outbound{To: s.To, Text: r.Text, Priority: store.Notification, CreatedAt: now}); err != nil {
+			return err
+		}
+		sent = true
+		return b.Put([]byte(sum.Day), nil)
+	})
+	if err != nil {
+		return false, fmt.Errorf("send day summary: %w", err)
+	}
+	if sent {
+		s.Log.Info().Str("day", sum.Day).Int("orders", sum.Orders).Msg("day summary queued for the operator")
+	}
+	return sent, nil
+}
+
+// Sent reports whether the summary of day (YYYY-MM-DD) has gone.
+func Sent(tx *bbolt.Tx, day string) bool {
+	b := tx.Bucket(bucketSent)
+	return b != nil && b.Get([]byte(day)) != nil
+}
+
+// Run checks once a minute until ctx ends.
+func (s *Sender) Run(ctx context.Context) error {
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		if _, err := s.SendIfDue(s.Now()); err != nil {
+			s.Log.Error().Err(err).Msg("day summary")
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
