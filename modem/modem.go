@@ -344,6 +344,10 @@ func (m *Modem) noteReboot(sign string) bool {
 	m.setStateLocked(StateRecovering)
 	m.health.Reboots++
 	m.mu.Unlock()
+	// Nothing more is typed at a modem whose settings are gone (in text
+	// mode an AT+CMGS=<length> sends to the number <length>) until Init
+	// sets it up again.
+	m.port.Halt()
 	m.log.Info().Str("sign", sign).Msg("modem rebooted, re-initialising")
 	m.emit(EventRebooted)
 	return true

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 // Real PDUs from the shared fixtures (see pdus.tsv ids in comments).
@@ -379,6 +381,11 @@ func TestReceiverTextModeAnswer(t *testing.T) {
 	r.drainEvents()
 	r.sim.m.Send("\r\n+CMTI: \"SM\",2\r\n")
 	r.event(EventRebooted)
+	// Until Init, nothing is typed at the modem (a send already past its
+	// ready check would otherwise go out as text).
+	if _, err := r.m.port.Command(context.Background(), "AT+CMGS=24"); !errors.Is(err, at.ErrRebooted) {
+		t.Errorf("command after a text-mode answer: %v, want at.ErrRebooted", err)
+	}
 	r.steps(rebootSettle)
 	r.event(EventReady)
 	e := r.j.waitEntry(t, "AT+CMGD=2")

@@ -141,6 +141,36 @@ func TestRebootInsideCMGS(t *testing.T) {
 	}
 }
 
+// A SIM800 with text mode saved in its profile: a read answered in full,
+// then a brown-out (after the first read, as armed); it comes back in text
+// mode and answers the next read in text.
+func TestRebootAfterAnswerIntoTextMode(t *testing.T) {
+	r := newRig(t, Config{Profile: "sim800-text"})
+	s := r.ready()
+	if st := r.state(); st.Settings.CMGF != 1 {
+		t.Fatalf("powered up with +CMGF %d, want text mode", st.Settings.CMGF)
+	}
+	s.cmd("AT+CMGF=0")
+	r.c.SetFaults(r.ctx, Faults{Fill: 2})
+	if err := r.c.SetFaults(r.ctx, Faults{Reboot: &Reboot{Command: "+CMGR", After: 1, Answered: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.cmd("AT+CMGR=1"); !strings.HasPrefix(got, "\r\n+CMGR: 0,") {
+		t.Errorf("first read, before the armed one: %q", got)
+	}
+	got := s.cmd("AT+CMGR=2")
+	if !strings.HasPrefix(got, "\r\n+CMGR: 0,") || !strings.HasSuffix(got, "OK\r\n") {
+		t.Errorf("armed read not answered in full before the reboot: %q", got)
+	}
+	s.expect("SMS Ready\r\n")
+	if got := s.cmd("AT+CMGR=2"); !strings.Contains(got, `+CMGR: "REC READ","+919800000000"`) {
+		t.Errorf("read after the reboot, want text mode: %q", got)
+	}
+	if st := r.state(); st.Boots != 2 || st.Storage.Used != 2 || st.Settings.CMGF != 1 || st.Faults.Reboot != nil {
+		t.Errorf("state after the reboot %+v", st)
+	}
+}
+
 func TestStorageFullFault(t *testing.T) {
 	r := newRig(t, Config{Slots: 3})
 	s := r.ready()
@@ -330,6 +360,7 @@ func TestBadControlRequests(t *testing.T) {
 		{Network: "sideways"},
 		{Interject: []Interject{{Command: "+CMGL", Where: "inside"}}},
 		{Reboot: &Reboot{}},
+		{Reboot: &Reboot{Command: "+CMGR", After: -1}},
 		{Signal: intp(40)},
 	}
 	for _, f := range bad {

@@ -157,9 +157,14 @@ func (p *Port) Echoes() uint64 { return p.echoes.Load() }
 // would be taken differently, an AT+CMGS=<length> as a number to send to.
 func (p *Port) WatchReboots(on bool) { p.watch.Store(on) }
 
-// Resume lets commands through again after a boot sign stopped them; the
-// driver calls it as it starts setting the modem up again.
+// Resume lets commands through again after a boot sign (or Halt) stopped
+// them; the driver calls it as it starts setting the modem up again.
 func (p *Port) Resume() { p.halted.Store(false) }
+
+// Halt makes every command fail with ErrRebooted until Resume, for a
+// reboot the driver noticed itself (an answer in the wrong mode, echo back
+// on).
+func (p *Port) Halt() { p.halted.Store(true) }
 
 // Done is closed when Run has returned.
 func (p *Port) Done() <-chan struct{} { return p.done }
