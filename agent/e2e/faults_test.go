@@ -111,6 +111,16 @@ func TestFaults(t *testing.T) {
 			})
 		}
 	}
+	// Every reboot again with a SIM800 that comes back in text mode.
+	for _, fc := range faultCases {
+		if !strings.HasPrefix(fc.name, "reboot") && fc.name != "unplug" {
+			continue
+		}
+		t.Run("sim800-text/"+fc.name, func(t *testing.T) {
+			t.Parallel()
+			runFault(t, "sim800-text", fc)
+		})
+	}
 }
 
 func runFault(t *testing.T, profile string, fc faultCase) {

@@ -3,6 +3,7 @@ package at
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -14,6 +15,7 @@ import (
 type call struct {
 	cmd     string
 	pdu     string // set for an SMS command
+	resume  bool   // call Resume first
 	want    []string
 	wantErr func(error) bool
 }
@@ -22,6 +24,7 @@ func TestReplayTranscripts(t *testing.T) {
 	const cusdMenu = `+CUSD: 1,"Bal:$100.00 *`
 	tests := []struct {
 		file  string
+		watch bool // reboots are watched (the modem is set up)
 		calls []call
 		urcs  []urcShape
 	}{
@@ -105,6 +108,21 @@ func TestReplayTranscripts(t *testing.T) {
 			},
 		},
 		{
+			// The send is abandoned at RDY, not after the send timeout,
+			// and nothing is typed until Resume.
+			file:  "sim800-brownout-cmgs.at",
+			watch: true,
+			calls: []call{
+				{cmd: "AT+CMGS=61", pdu: submitIndia, wantErr: errIs(ErrRebooted)},
+				{cmd: "AT", wantErr: errIs(ErrRebooted)},
+				{resume: true, cmd: "AT"},
+			},
+			urcs: []urcShape{
+				{"RDY", []string{"RDY"}}, {"+CFUN", []string{"+CFUN: 1"}}, {"+CPIN", []string{"+CPIN: READY"}},
+				{"Call Ready", []string{"Call Ready"}}, {"SMS Ready", []string{"SMS Ready"}},
+			},
+		},
+		{
 			file: "errors.at",
 			calls: []call{
 				{cmd: "AT+CMGR=67", wantErr: cmsCode(321)},
@@ -125,8 +143,12 @@ func TestReplayTranscripts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			p := startPort(t, m, Options{})
+			p := startPort(t, m, Options{SMSTimeout: time.Hour})
+			p.WatchReboots(tt.watch)
 			for i, c := range tt.calls {
+				if c.resume {
+					p.Resume()
+				}
 				var lines []string
 				var err error
 				if c.pdu != "" {
