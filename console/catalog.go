@@ -81,7 +81,11 @@ func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 				m.items[i] = msg.it
 			}
 		}
-		m.say(fmt.Sprintf(m.w.Saved, msg.it.SKU+" "+msg.it.Name+": "+m.w.Stock+" "+strconv.Itoa(msg.it.Stock)+", "+m.w.Price+" "+catalog.FormatRupees(msg.it.Price)))
+		act := m.w.Active
+		if !msg.it.Active {
+			act = m.w.Inactive
+		}
+		m.say(fmt.Sprintf(m.w.Saved, msg.it.SKU+" "+msg.it.Name+": "+m.w.Stock+" "+strconv.Itoa(msg.it.Stock)+", "+m.w.Price+" "+catalog.FormatRupees(msg.it.Price)+", "+act))
 	case importTick:
 		if m.importing() {
 			return m, tea.Tick(100*time.Millisecond, func(time.Time) tea.Msg { return importTick{} })
@@ -174,6 +178,18 @@ func (m *Model) catalogKey(s string) tea.Cmd {
 		} else {
 			m.startInput("price", catalog.FormatRupees(it.Price))
 		}
+	case "d":
+		it, ok := m.selected()
+		if !ok {
+			return nil
+		}
+		if !m.live {
+			m.fail(admin.ErrNoAgent)
+			return nil
+		}
+		ctx, active := m.ctx, !it.Active
+		return change(m, func(b admin.Backend) (catalog.Item, error) { return b.SetActive(ctx, it.SKU, active) },
+			func(it catalog.Item, err error) tea.Msg { return itemSaved{it, err} })
 	case "i":
 		if !m.live {
 			m.fail(admin.ErrNoAgent)

@@ -242,6 +242,14 @@ func TestStockEditReachesTheNextShopper(t *testing.T) {
 	if !strings.Contains(got[0].Text, "out of stock") {
 		t.Fatalf("after stock 0 the shopper got %q", got[0].Text)
 	}
+
+	// Withdrawn, the item is no longer the shopper's "namak".
+	keys(tm, "d")
+	waitScreen(t, tm, "Saved SALT1 Tata Salt: Stock 0, Price 28.00, off")
+	got = r.text(testkit.Shopper, "1 tata salt")
+	if strings.Contains(got[0].Text, "Tata Salt ") {
+		t.Fatalf("a withdrawn item is still offered: %q", got[0].Text)
+	}
 }
 
 func TestImportShowsProgressAndBadLines(t *testing.T) {

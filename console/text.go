@@ -111,7 +111,7 @@ var english = words{
 
 	KeysOrders:  "up/down move  enter open  tab catalog  P pause  ? help  q quit",
 	KeysOrder:   "a accept  r reject  p pack  s dispatch  d deliver  c cancel  esc back",
-	KeysCatalog: "/ search  s stock  e price  i import  x export  tab orders  q quit",
+	KeysCatalog: "/ search  s stock  e price  d on/off  i import  x export  tab  q quit",
 	KeysEdit:    "enter save   esc cancel",
 	KeysConfirm: "y send   esc back",
 	HelpText: []string{
@@ -120,7 +120,7 @@ var english = words{
 		"  p pack, s dispatch, d deliver, c cancel. Each shows the shopper's",
 		"  SMS and its parts first; y sends it.",
 		"Catalog: / searches by SKU, English or Hindi name; s sets stock,",
-		"  e sets the price, i imports a CSV, x exports one.",
+		"  e sets the price, d withdraws or offers it, i imports a CSV, x exports.",
 		"Messages: enter shows a shopper's conversation, o stops or restarts",
 		"  their SMS, f lists failed sends (r retries), u unreadable ones.",
 		"Today: the day so far and the summary SMS sent at closing time.",
@@ -190,7 +190,7 @@ var hindi = words{
 
 	KeysOrders:  "ऊपर/नीचे चुनें  enter खोलें  tab सामान  P रोकें  ? मदद  q बाहर",
 	KeysOrder:   "a स्वीकार  r मना  p पैक  s रवाना  d पहुँचाया  c रद्द  esc वापस",
-	KeysCatalog: "/ खोजें  s स्टॉक  e दाम  i आयात  x निर्यात  tab ऑर्डर  q बाहर",
+	KeysCatalog: "/ खोजें  s स्टॉक  e दाम  d चालू/बंद  i आयात  x निर्यात  tab  q बाहर",
 	KeysEdit:    "enter सहेजें   esc रद्द",
 	KeysConfirm: "y भेजें   esc वापस",
 	HelpText: []string{
@@ -199,7 +199,7 @@ var hindi = words{
 		"  p पैक, s रवाना, d पहुँचाया, c रद्द। हर कदम पहले ग्राहक का",
 		"  SMS और उसके भाग दिखाता है; y से भेजें।",
 		"सामान: / से SKU, अंग्रेज़ी या हिंदी नाम से खोजें; s स्टॉक,",
-		"  e दाम, i CSV आयात, x निर्यात।",
+		"  e दाम, d बिक्री बंद/चालू, i CSV आयात, x निर्यात।",
 		"संदेश: enter से ग्राहक की बातचीत, o से उसके SMS बंद/चालू,",
 		"  f से न गए SMS (r फिर भेजें), u से न पढ़े जा सके संदेश।",
 		"आज: अब तक का दिन, और दुकान बंद होने पर जाने वाला सारांश SMS।",

@@ -189,6 +189,16 @@ func (c *Client) SetPrice(ctx context.Context, sku string, paise int64) (catalog
 	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/price", body, "application/json", &it)
 }
 
+// SetActive offers an item to shoppers (true) or withdraws it.
+func (c *Client) SetActive(ctx context.Context, sku string, active bool) (catalog.Item, error) {
+	body, err := jsonBody(ActiveRequest{Active: &active})
+	if err != nil {
+		return catalog.Item{}, err
+	}
+	var it catalog.Item
+	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/active", body, "application/json", &it)
+}
+
 // Shoppers lists the shoppers' profiles.
 func (c *Client) Shoppers(ctx context.Context) ([]shoppers.Profile, error) {
 	var out []shoppers.Profile

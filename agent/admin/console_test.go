@@ -201,3 +201,30 @@ func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
 		t.Fatalf("today's SMS = %+v", td)
 	}
 }
+
+func TestWithdrawAndOfferAnItem(t *testing.T) {
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	defer db.Close()
+	seed(t, db)
+	c := Dial(startAgent(t, dir, db))
+	defer c.Close()
+	ctx := context.Background()
+	it, err := c.SetActive(ctx, "DAL1", false)
+	if err != nil || it.Active || it.Stock != 30 {
+		t.Fatalf("withdraw = %+v, %v; want inactive with its stock kept", it, err)
+	}
+	found, _ := c.FindItems(ctx, "toor dal")
+	for _, f := range found {
+		if f.SKU == "DAL1" {
+			t.Fatal("a shopper's search still finds a withdrawn item")
+		}
+	}
+	if it, err = c.SetActive(ctx, "DAL1", true); err != nil || !it.Active {
+		t.Fatalf("offer again = %+v, %v", it, err)
+	}
+	var e *Error
+	if _, err := c.SetActive(ctx, "NOPE", false); !errors.As(err, &e) || e.Code != CodeNotFound {
+		t.Fatalf("unknown SKU: %v", err)
+	}
+}

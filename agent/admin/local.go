@@ -32,6 +32,7 @@ type Backend interface {
 	Retry(ctx context.Context, id uint64) (Resent, error)
 	Unreadable(ctx context.Context) ([]Unreadable, error)
 	Today(ctx context.Context) (Today, error)
+	SetActive(ctx context.Context, sku string, active bool) (catalog.Item, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
 	ExportCatalog(ctx context.Context, w io.Writer) error
 	Items(ctx context.Context) ([]catalog.Item, error)
@@ -94,6 +95,10 @@ func (l *local) Retry(_ context.Context, id uint64) (Resent, error) {
 func (l *local) Unreadable(context.Context) ([]Unreadable, error) { return l.svc.unreadable() }
 
 func (l *local) Today(context.Context) (Today, error) { return l.svc.today() }
+
+func (l *local) SetActive(_ context.Context, sku string, active bool) (catalog.Item, error) {
+	return l.svc.setActive(sku, active)
+}
 
 func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
 	return l.svc.importCSV(csv)

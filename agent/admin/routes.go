@@ -35,6 +35,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
 	mux.HandleFunc("PUT /v1/catalog/items/{sku}/stock", s.setStock)
 	mux.HandleFunc("PUT /v1/catalog/items/{sku}/price", s.setPrice)
+	mux.HandleFunc("PUT /v1/catalog/items/{sku}/active", s.setActive)
 	mux.HandleFunc("GET /v1/shoppers", s.listShoppers)
 	mux.HandleFunc("POST /v1/shoppers/{number}/{choice}", s.optOut)
 	mux.HandleFunc("GET /v1/status", s.getStatus)
@@ -364,4 +365,23 @@ func (s *Server) listUnreadable(w http.ResponseWriter, r *http.Request) {
 func (s *Server) getToday(w http.ResponseWriter, r *http.Request) {
 	t, err := s.svc.today()
 	s.reply(w, r, t, err)
+}
+
+// ActiveRequest is the body of PUT /v1/catalog/items/{sku}/active.
+type ActiveRequest struct {
+	Active *bool `json:"active"`
+}
+
+func (s *Server) setActive(w http.ResponseWriter, r *http.Request) {
+	var req ActiveRequest
+	if err := decode(r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Active == nil {
+		s.fail(w, r, invalid("active", "required (true or false)"))
+		return
+	}
+	it, err := s.svc.setActive(r.PathValue("sku"), *req.Active)
+	s.reply(w, r, it, err)
 }

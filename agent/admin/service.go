@@ -218,6 +218,16 @@ func (s *service) setPrice(sku string, paise int64) (catalog.Item, error) {
 	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetPrice(tx, sku, paise) }, "price set")
 }
 
+// setActive offers an item to shoppers again or withdraws it; a
+// withdrawn item keeps its stock and price for when it comes back.
+func (s *service) setActive(sku string, active bool) (catalog.Item, error) {
+	what := "item withdrawn"
+	if active {
+		what = "item offered"
+	}
+	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetActive(tx, sku, active) }, what)
+}
+
 func (s *service) changeItem(sku string, change func(tx *bbolt.Tx) error, what string) (catalog.Item, error) {
 	if sku == "" {
 		return catalog.Item{}, invalid("sku", "a SKU is required")
