@@ -5,17 +5,20 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest"
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
@@ -198,7 +201,7 @@ func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
 	waitScreen(t, tm, "No open orders.")
 
 	r.placeOrder(testkit.Shopper)
-	waitScreen(t, tm, "* 1 new", "+91******0001", "Rs570", "pickup")
+	waitScreen(t, tm, "* 1 new", "+91******0001", "Rs570", "pickup", "\x1b]2;Tokri (1 new)")
 	if n := b.rings(); n != 1 {
 		t.Errorf("bell rang %d times for one new order", n)
 	}
@@ -277,4 +280,63 @@ func TestImportShowsProgressAndBadLines(t *testing.T) {
 	keys(tm, "esc", "/")
 	keys(tm, strings.Split("chai", "")...)
 	waitScreen(t, tm, "TEA1", "Tata Tea")
+}
+
+// With no agent the console says so, shows the store file read only,
+// refuses changes in plain words, and leaves the file free for an agent
+// to start.
+func TestAgentDownShowsTheFileReadOnly(t *testing.T) {
+	data := shortDir(t)
+	path := filepath.Join(data, admin.DBName)
+	db, err := store.Open(path, store.Options{Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	testkit.ImportShop(t, db, "Sharma Kirana", testkit.ExampleCatalog(t))
+	err = db.Update(func(tx *store.Tx) error {
+		_, err := orders.Place(tx, orders.Order{Shopper: testkit.Shopper, Mode: orders.ModePickup, Payment: orders.PayCOD,
+			Lines: []orders.Line{{SKU: "SALT1", Name: "Tata Salt", Qty: 2, Price: 2800}}, Subtotal: 5600, Total: 5600}, time.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	env := admin.Env{Data: data, Log: zerolog.Nop(), Now: time.Now}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tm := teatest.NewTestModel(t, New(ctx, Options{Reach: env.Connect, Loc: time.UTC, Recheck: 100 * time.Millisecond}), teatest.WithInitialTermSize(80, 24))
+	t.Cleanup(func() { tm.Quit(); tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second)) })
+	waitScreen(t, tm, "read only", "The agent is not running: showing the store file, read only.", "+91******0001", "Rs56")
+	keys(tm, "enter", "a")
+	waitScreen(t, tm, "The agent is not running. Start it (tokri run), then try again.")
+
+	// The console looks at the file only a moment at a time: an agent can
+	// take it.
+	again, err := store.Open(path, store.Options{Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatalf("the console holds the store file: %v", err)
+	}
+	again.Close()
+}
+
+func TestFrameFollowsTheTerminalAndNoColor(t *testing.T) {
+	m := goldenModel(English, false)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	checkFrame(t, ansi.Strip(m.View()), 120, 40, false)
+	if !strings.Contains(m.View(), "Rs783") {
+		t.Error("a larger terminal lost the orders")
+	}
+	// An error shows in red, unless colour is off (NO_COLOR).
+	red := regexp.MustCompile(`\x1b\[[0-9;]*31[;m]`)
+	m.fail(admin.ErrNoAgent)
+	if v := m.View(); red.MatchString(v) {
+		t.Errorf("colour codes with Color false: %q", v)
+	}
+	c := New(context.Background(), Options{Color: true})
+	c.fail(admin.ErrNoAgent)
+	if v := c.View(); !red.MatchString(v) {
+		t.Errorf("no red error with Color true: %q", v)
+	}
 }

@@ -29,7 +29,11 @@ type theme struct {
 func newTheme(out io.Writer, ascii, color bool) theme {
 	r := lipgloss.NewRenderer(out)
 	r.SetHasDarkBackground(true) // never ask the terminal: see Run
-	if !color {
+	// The caller has decided (NO_COLOR, the terminal): sixteen colours
+	// are all the console uses.
+	if color {
+		r.SetColorProfile(termenv.ANSI)
+	} else {
 		r.SetColorProfile(termenv.Ascii)
 	}
 	t := theme{ascii: ascii, cursor: ">"}
