@@ -41,6 +41,9 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 	}
 	if !direct && st.Running {
 		row("modem", "%s", modemLine(st.Modem))
+		if st.Clock != nil {
+			row("clock", "%s", st.Clock.Line())
+		}
 		if st.Balance != nil {
 			row("balance", "%s", st.Balance.Line())
 		}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/balance"
+	agentclock "github.com/tokrihq/tokri/agent/clock"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -30,6 +31,9 @@ type Status struct {
 	// Balance is the SIM's balance as last checked; nil without
 	// modem.balance_code.
 	Balance *balance.Status `json:"balance,omitempty"`
+	// Clock says whether the system clock is wrong and the network's time
+	// is used instead; nil when read from the file with no agent.
+	Clock *agentclock.Status `json:"clock,omitempty"`
 }
 
 // ModemStatus is the modem's condition as the agent last saw it.

@@ -22,6 +22,7 @@ type Config struct {
 	Shop  Shop  `toml:"shop"`
 	Sync  Sync  `toml:"sync"`
 	USSD  USSD  `toml:"ussd"`
+	Clock Clock `toml:"clock"`
 
 	Outbox    Outbox    `toml:"outbox"`
 	Retention Retention `toml:"retention"`

@@ -16,6 +16,7 @@ import (
 	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/clock"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
@@ -37,8 +38,12 @@ type RunMain struct {
 	// serves USSD on a free port).
 	ussdListen, ussdToken string
 
+	// system is the system clock (time.Now unless a test makes it wrong).
+	system func() time.Time
+
 	cfg     config.Config
 	log     zerolog.Logger
+	clock   *clock.Clock
 	db      *store.DB
 	closers []io.Closer
 }
@@ -87,7 +92,10 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err := os.MkdirAll(cfg.Agent.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
+	c.clock = c.newClock()
+	now := c.clock.Now
 	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{
+		Now:      now,
 		Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports,
 		Backup: true, // tokri.db.bak: refused files name it as the copy to restore
 		Outbox: store.Policy{
@@ -105,6 +113,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		Log:       c.log,
 		OwnNumber: cfg.Agent.OwnNumber,
 		Location:  cfg.Location(),
+		Now:       now,
 	})
 	err = c.db.Update(func(tx *store.Tx) error {
 		if err := orders.SetShopName(tx.Bolt(), cfg.Shop.Name); err != nil {
@@ -117,7 +126,8 @@ func (c *RunMain) Run(ctx context.Context) error {
 	}
 	a := agent.New(agent.Options{
 		DB:        c.db,
-		Handler:   sh,
+		Handler:   c.stampedHandler(sh),
+		Now:       now,
 		Log:       c.log,
 		DailyCap:  cfg.Agent.DailyCap,
 		Retryable: modem.Retryable,
@@ -134,14 +144,17 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return err
 	}
 	bal := c.balanceChecker(a)
-	started := time.Now()
+	started := now()
 	opts := admin.Options{
 		DB:    c.db,
 		Cache: cache,
 		Log:   c.log,
+		Now:   now,
 		Status: func() admin.Status {
 			st := admin.Status{StartedAt: started, Queues: admin.Queues{DailyCap: cfg.Agent.DailyCap}}
-			st.Shop.Open, st.Shop.Hours = cfg.Shop.OpenAt(time.Now().In(cfg.Location())), cfg.Shop.Opens+"-"+cfg.Shop.Closes
+			st.Shop.Open, st.Shop.Hours = cfg.Shop.OpenAt(now().In(cfg.Location())), cfg.Shop.Opens+"-"+cfg.Shop.Closes
+			clk := c.clock.Status()
+			st.Clock = &clk
 			if m := a.Modem(); m != nil {
 				st.Modem = admin.ModemFromHealth(m.Health())
 			}
@@ -186,7 +199,15 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return err
 	}
 	parts = append(parts, ussdParts...)
-	health := agentHealth(c.db, filepath.Join(cfg.Agent.Data, admin.SocketName), a.Modem, cfg.Modem.HealthInterval.Duration, time.Now)
+	parts = append(parts, func(ctx context.Context) error {
+		return c.clock.Poll(ctx, func() clock.NetworkTimer {
+			if m := a.Modem(); m != nil && m.State() == modem.StateReady {
+				return m
+			}
+			return nil
+		}, clockPoll)
+	})
+	health := agentHealth(c.db, filepath.Join(cfg.Agent.Data, admin.SocketName), a.Modem, cfg.Modem.HealthInterval.Duration, c.system)
 	parts = append(parts, newWatchdog(c.log, health).Run)
 	errc := make(chan error, len(parts))
 	for _, run := range parts {
@@ -235,6 +256,7 @@ func (c *RunMain) syncClient() (*client.Client, error) {
 		Location:   c.cfg.Location(),
 		Log:        c.log,
 		Interval:   cfg.Interval.Duration,
+		Now:        c.clock.Now,
 		MaxBackoff: cfg.MaxBackoff.Duration,
 		Batch:      cfg.Batch,
 	})

@@ -23,7 +23,7 @@ import (
 // for: the relay connection to central (with [sync]) and the direct
 // callback listener ([ussd] listen).
 func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error) {
-	eng := agentussd.New(agentussd.Options{DB: c.db, Shop: sh, Log: c.log})
+	eng := agentussd.New(agentussd.Options{DB: c.db, Shop: sh, Log: c.log, Now: c.clock.Now})
 	var parts []func(context.Context) error
 	if c.cfg.Sync.Server != "" && *c.cfg.USSD.Relay {
 		secret, err := c.cfg.Sync.ReadSecret()
@@ -38,7 +38,7 @@ func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error
 		}
 		rc, err := relay.NewClient(relay.ClientOptions{
 			Server: c.cfg.Sync.Server, StoreID: c.cfg.Sync.StoreID, Secret: secret, TLS: tlsConf,
-			Number: c.cfg.Agent.OwnNumber, Step: eng.Step, Log: c.log,
+			Number: c.cfg.Agent.OwnNumber, Step: eng.Step, Log: c.log, Now: c.clock.Now,
 			Backoff: func(n int) time.Duration { return agent.Backoff(n, 2*time.Second, 2*time.Minute) },
 		})
 		if err != nil {
@@ -117,5 +117,6 @@ func (c *RunMain) balanceChecker(a *agent.Agent) *balance.Checker {
 		Low:       int64(cfg.BalanceLow*100 + 0.5),
 		Operators: c.cfg.Shop.Operators,
 		Log:       c.log,
+		Now:       c.clock.Now,
 	})
 }

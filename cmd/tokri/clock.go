@@ -1,0 +1,38 @@
+package main
+
+import (
+	"time"
+
+	"github.com/tokrihq/tokri/agent"
+	"github.com/tokrihq/tokri/agent/clock"
+	"github.com/tokrihq/tokri/agent/store"
+)
+
+// clockPoll is how often the modem is asked for the network's time.
+const clockPoll = 10 * time.Minute
+
+// newClock makes the agent's one clock: the system clock corrected by the
+// network's, allowed to set the system clock when [clock] set_system says
+// so.
+func (c *RunMain) newClock() *clock.Clock {
+	if c.system == nil {
+		c.system = time.Now
+	}
+	opts := clock.Options{System: c.system, Log: c.log.With().Str("component", "clock").Logger()}
+	if c.cfg.Clock.SetSystem {
+		opts.SetSystem = setSystemClock
+	}
+	return clock.New(opts)
+}
+
+// stampedHandler lets every inbound SMS's service-centre time stamp
+// correct the clock before the shop handles it, so a store that boots
+// with a wrong clock and no modem NITZ still stamps orders right.
+func (c *RunMain) stampedHandler(h agent.Handler) agent.Handler {
+	return agent.HandlerFunc(func(tx *store.Tx, in store.Inbound) error {
+		if in.Channel == store.ChannelSMS {
+			c.clock.SCTS(in.SCTS)
+		}
+		return h.Handle(tx, in)
+	})
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit"
+)
+
+// TestWrongSystemClockUsesNetworkTime boots the agent as a Pi after a
+// power cut with no internet: its system clock (injected) is 9 hours
+// behind. The virtual modem reports the network's time by NITZ; the agent
+// must take it for shop hours and order times, and say so in status.
+func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
+	ist := time.FixedZone("IST", 5*3600+1800)
+	network := testkit.NewClock(time.Date(2026, 12, 7, 11, 0, 0, 0, ist)) // shop open
+	vm := testkit.StartVModem(t, vmodem.Config{Now: network.Now})
+	wrong := -9 * time.Hour // 02:00: the shop would be closed
+	system := func() time.Time { return network.Now().Add(wrong) }
+
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	cfgPath := filepath.Join(dir, "tokri.toml")
+	cfg := fmt.Sprintf(`[modem]
+port = %q
+poll_interval = "1s"
+health_interval = "5s"
+
+[agent]
+data = %q
+timezone = "Asia/Kolkata"
+
+[shop]
+name = "Sharma Kirana"
+opens = "08:00"
+closes = "21:00"
+pickup = true
+payments = ["cod"]
+`, vm.Link(), data)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}); err != nil {
+		t.Fatal(err)
+	}
+
+	agentMain := &RunMain{system: system, logTo: testWriter{t}}
+	if err := agentMain.ParseFlags([]string{"--config", cfgPath}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- agentMain.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("agent: %v", err)
+		}
+		agentMain.Close()
+	})
+
+	c := admin.Dial(filepath.Join(data, admin.SocketName))
+	defer c.Close()
+	var st admin.Status
+	testkit.Eventually(t, "the agent to take the network's time", func() (bool, string) {
+		var err error
+		st, err = c.Status(ctx)
+		if err != nil || st.Clock == nil {
+			return false, fmt.Sprint(err)
+		}
+		return st.Clock.Corrected, st.Clock.Line()
+	})
+	if !strings.Contains(st.Clock.Line(), "WRONG by 9h0m0s") {
+		t.Errorf("status clock line %q, want it to say the clock is 9 h wrong", st.Clock.Line())
+	}
+	if d := st.Now.Sub(network.Now()); d > time.Minute || d < -time.Minute {
+		t.Errorf("status time %v, want the network's %v", st.Now, network.Now())
+	}
+	if !st.Shop.Open {
+		t.Error("shop hours read from the wrong clock: closed at 11:00 network time")
+	}
+
+	const shopper = "+919811110001"
+	for _, text := range []string{"2 aashirvaad atta 5kg", "PICKUP", "YES"} {
+		if err := vm.Client.SendSMS(ctx, vmodem.SMS{From: shopper, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(300 * time.Millisecond) // in order, as a shopper types
+	}
+	var list []orders.Order
+	testkit.Eventually(t, "the order", func() (bool, string) {
+		var err error
+		list, err = c.Orders(ctx, orders.Filter{})
+		return err == nil && len(list) == 1, fmt.Sprint(len(list), err)
+	})
+	if d := list[0].CreatedAt.Sub(network.Now()); d > time.Minute || d < -time.Minute {
+		t.Errorf("order created at %v, want the network's time %v (system clock says %v)", list[0].CreatedAt, network.Now(), system())
+	}
+}
+
+// testWriter sends the agent's log lines to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}
