@@ -148,7 +148,19 @@ func (c *Client) Today(ctx context.Context) (Today, error) {
 // it returns an *Error with code CodeBadCSV whose Problems list them all.
 func (c *Client) ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error) {
 	var res catalog.ImportResult
-	return res, c.do(ctx, http.MethodPost, "/v1/catalog/import", csv, "text/csv", &res)
+	// A big catalog takes longer than the usual request timeout; the
+	// agent reports progress (ImportProgress) and stops if ctx ends.
+	long := *c
+	hc := *c.http
+	hc.Timeout = 0
+	long.http = &hc
+	return res, long.do(ctx, http.MethodPost, "/v1/catalog/import", csv, "text/csv", &res)
+}
+
+// ImportProgress asks how far the running (or last) catalog import got.
+func (c *Client) ImportProgress(ctx context.Context) (ImportProgress, error) {
+	var p ImportProgress
+	return p, c.do(ctx, http.MethodGet, "/v1/catalog/import", nil, "", &p)
 }
 
 // ExportCatalog writes the whole catalog as CSV to w.

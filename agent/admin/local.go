@@ -34,6 +34,8 @@ type Backend interface {
 	Today(ctx context.Context) (Today, error)
 	SetActive(ctx context.Context, sku string, active bool) (catalog.Item, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
+	// ImportProgress is how far the running (or last) import got.
+	ImportProgress(ctx context.Context) (ImportProgress, error)
 	ExportCatalog(ctx context.Context, w io.Writer) error
 	Items(ctx context.Context) ([]catalog.Item, error)
 	FindItems(ctx context.Context, query string) ([]catalog.Item, error)
@@ -100,8 +102,12 @@ func (l *local) SetActive(_ context.Context, sku string, active bool) (catalog.I
 	return l.svc.setActive(sku, active)
 }
 
-func (l *local) ImportCatalog(_ context.Context, csv io.Reader) (catalog.ImportResult, error) {
-	return l.svc.importCSV(csv)
+func (l *local) ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error) {
+	return l.svc.importCSV(ctx, csv)
+}
+
+func (l *local) ImportProgress(context.Context) (ImportProgress, error) {
+	return l.svc.imports.get(), nil
 }
 
 func (l *local) ExportCatalog(_ context.Context, w io.Writer) error { return l.svc.exportCSV(w) }

@@ -31,6 +31,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/messages/undecodable", s.listUnreadable)
 	mux.HandleFunc("GET /v1/today", s.getToday)
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
+	mux.HandleFunc("GET /v1/catalog/import", s.importProgress)
 	mux.HandleFunc("GET /v1/catalog/export", s.exportCatalog)
 	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
 	mux.HandleFunc("PUT /v1/catalog/items/{sku}/stock", s.setStock)
@@ -52,7 +53,9 @@ func (s *Server) logged(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sw := &statusWriter{ResponseWriter: w, code: http.StatusOK}
 		start := time.Now()
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		if r.URL.Path != "/v1/catalog/import" { // bounded in importCatalog
+			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		}
 		h.ServeHTTP(sw, r)
 		s.log.Debug().Str("route", r.Pattern).Int("status", sw.code).Dur("took", time.Since(start)).Msg("admin request")
 	})
@@ -143,13 +146,20 @@ func (s *Server) actOnOrder(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, r, o, err)
 }
 
+// importCatalog imports a CSV in batches; it ends when the client goes.
 func (s *Server) importCatalog(w http.ResponseWriter, r *http.Request) {
-	res, err := s.svc.importCSV(r.Body)
+	r.Body = http.MaxBytesReader(w, r.Body, maxImportBody)
+	res, err := s.svc.importCSV(r.Context(), r.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		err = invalid("body", fmt.Sprintf("catalog csv is over %d bytes", maxBody))
+		err = invalid("body", fmt.Sprintf("catalog csv is over %d bytes", maxImportBody))
 	}
 	s.reply(w, r, res, err)
+}
+
+// importProgress says how far the running (or last) import got.
+func (s *Server) importProgress(w http.ResponseWriter, r *http.Request) {
+	s.reply(w, r, s.svc.imports.get(), nil)
 }
 
 func (s *Server) exportCatalog(w http.ResponseWriter, r *http.Request) {

@@ -30,7 +30,8 @@ type service struct {
 	sync    Syncer         // the sync client; nil when the store runs alone
 	loc     *time.Location // the shop's zone, for "today"
 
-	summaryAt, summaryTo string // when and to whom the day's summary goes; "" for never
+	summaryAt, summaryTo string  // when and to whom the day's summary goes; "" for never
+	imports              imports // the catalog import running or last run
 }
 
 // Action is an operator's state change of an order.
@@ -134,31 +135,8 @@ func (s *service) orderErr(id string, err error) error {
 	return internal("order "+id, err)
 }
 
-// importCSV replaces nothing and adds nothing unless every line is good.
-func (s *service) importCSV(r io.Reader) (catalog.ImportResult, error) {
-	items, err := catalog.ParseCSV(r)
-	if err != nil {
-		var ce *catalog.CSVError
-		if errors.As(err, &ce) {
-			return catalog.ImportResult{}, &Error{Code: CodeBadCSV, Msg: csvSummary(ce), Problems: ce.Problems, err: err}
-		}
-		return catalog.ImportResult{}, &Error{Code: CodeBadCSV, Msg: "catalog csv: " + err.Error(), err: err}
-	}
-	var res catalog.ImportResult
-	err = s.db.Update(func(tx *store.Tx) error {
-		var err error
-		res, err = catalog.Import(tx.Bolt(), items)
-		return err
-	})
-	if err != nil {
-		return catalog.ImportResult{}, internal("import catalog", err)
-	}
-	s.log.Info().Int("added", res.Added).Int("updated", res.Updated).Msg("catalog imported")
-	return res, nil
-}
-
 func csvSummary(ce *catalog.CSVError) string {
-	n := len(ce.Problems)
+	n := len(ce.Problems) + ce.More
 	if n == 1 {
 		return "catalog csv: 1 bad line; nothing imported"
 	}

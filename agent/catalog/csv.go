@@ -29,24 +29,54 @@ const maxRupeeDigits = 9
 // ParseCSV reads a catalog CSV (header sku,name,name_hi,category,unit,price,
 // stock,synonyms[,active], in any order). Prices are rupees with at most two
 // decimals ("52.50"), synonyms are "|"-separated. If any line is bad it
-// returns no items and a *CSVError naming every bad line and field.
+// returns no items and a *CSVError naming the bad lines and fields.
 func ParseCSV(r io.Reader) ([]Item, error) {
+	var items []Item
+	err := ScanCSV(r, func(it Item) error {
+		items = append(items, it)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+// maxProblems bounds the problems a CSVError lists; it counts the rest.
+const maxProblems = 200
+
+// ScanCSV reads a catalog CSV as ParseCSV does, one record at a time, and
+// calls fn with each good item in file order, so a file of any length
+// needs no more memory than its SKUs. It reads to the end even past bad
+// lines, and then returns a *CSVError if any line was bad: fn has seen the
+// good items by then, so a caller that must import all or nothing scans
+// once to check and again to import. An error from fn stops the scan and
+// is returned as it is.
+func ScanCSV(r io.Reader, fn func(Item) error) error {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	var problems []Problem
 	header, err := cr.Read()
 	if err == io.EOF {
-		return nil, &CSVError{Problems: []Problem{{Line: 1, Msg: "empty file, want a header line"}}}
+		return &CSVError{Problems: []Problem{{Line: 1, Msg: "empty file, want a header line"}}}
 	}
 	if err != nil {
-		return nil, &CSVError{Problems: []Problem{{Line: 1, Msg: csvMsg(err)}}}
+		return &CSVError{Problems: []Problem{{Line: 1, Msg: csvMsg(err)}}}
 	}
 	col, problems := readHeader(header)
 	if len(problems) > 0 {
-		return nil, &CSVError{Problems: problems}
+		return &CSVError{Problems: problems}
 	}
-	var items []Item
+	ce := &CSVError{}
+	add := func(ps ...Problem) {
+		for _, p := range ps {
+			if len(ce.Problems) < maxProblems {
+				ce.Problems = append(ce.Problems, p)
+			} else {
+				ce.More++
+			}
+		}
+	}
 	firstLine := map[string]int{} // sku -> line it first appeared on
 	for {
 		rec, err := cr.Read()
@@ -56,10 +86,10 @@ func ParseCSV(r io.Reader) ([]Item, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				problems = append(problems, Problem{Line: pe.StartLine, Msg: csvMsg(err)})
+				add(Problem{Line: pe.StartLine, Msg: csvMsg(err)})
 				continue
 			}
-			return nil, fmt.Errorf("read catalog csv: %w", err)
+			return fmt.Errorf("read catalog csv: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
 		it, bad := parseRow(rec, col, line)
@@ -71,15 +101,17 @@ func ParseCSV(r io.Reader) ([]Item, error) {
 			}
 		}
 		if len(bad) > 0 {
-			problems = append(problems, bad...)
+			add(bad...)
 			continue
 		}
-		items = append(items, it)
+		if err := fn(it); err != nil {
+			return err
+		}
 	}
-	if len(problems) > 0 {
-		return nil, &CSVError{Problems: problems}
+	if len(ce.Problems) > 0 {
+		return ce
 	}
-	return items, nil
+	return nil
 }
 
 func csvMsg(err error) string {

@@ -50,14 +50,15 @@ func (p Problem) String() string {
 // imported at all.
 type CSVError struct {
 	Problems []Problem
+	More     int // problems past those listed (a file with thousands of bad lines)
 }
 
 func (e *CSVError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "catalog csv: %d problem(s)", len(e.Problems))
+	fmt.Fprintf(&b, "catalog csv: %d problem(s)", len(e.Problems)+e.More)
 	for i, p := range e.Problems {
 		if i == 10 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Problems)-i)
+			fmt.Fprintf(&b, "; and %d more", len(e.Problems)+e.More-i)
 			break
 		}
 		b.WriteString("; ")
