@@ -74,6 +74,7 @@ func BenchmarkJourneyNewShopper(b *testing.B)   { benchJourney(b, "new_shopper.t
 func BenchmarkJourneyRepeat(b *testing.B)       { benchJourney(b, "repeat.txt") }
 func BenchmarkJourneyHindiShopper(b *testing.B) { benchJourney(b, "hindi_shopper.txt") }
 func BenchmarkJourneyReadmeOrder(b *testing.B)  { benchJourney(b, "readme_order.txt") }
+func BenchmarkJourneyHinglish(b *testing.B)     { benchJourney(b, "hinglish_shopper.txt") }
 
 // BenchmarkHandle is Handle alone, one message at a time inside one
 // write transaction (the commit's fsync is the store's cost, measured

@@ -48,7 +48,7 @@ func (c *conv) list(first int) render.List {
 	case screenItems:
 		return text.Items(c.lang, c.sess.Title, c.itemLines(c.sess.Keys, first))
 	case screenChoice:
-		return text.Choice(c.lang, c.sess.Words, c.itemLines(c.sess.Keys, first))
+		return c.choiceList(first)
 	case screenCart:
 		return c.cartList()
 	}

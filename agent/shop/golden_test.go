@@ -168,10 +168,11 @@ func moveOrder(t testing.TB, h *harness, from, l string) {
 // journeyBudgets are the most segments in and out an order may take from
 // the shopper's first message to its delivery, replies and notifications.
 var journeyBudgets = map[string][2]int{
-	"new_shopper.txt":   {3, 5},
-	"repeat.txt":        {2, 4},
-	"readme_order.txt":  {5, 7},
-	"hindi_shopper.txt": {6, 8},
+	"new_shopper.txt":      {3, 5},
+	"repeat.txt":           {2, 4},
+	"readme_order.txt":     {5, 7},
+	"hindi_shopper.txt":    {6, 8},
+	"hinglish_shopper.txt": {3, 5},
 }
 
 func TestConversations(t *testing.T) {

@@ -34,7 +34,7 @@ func (c *conv) order(cmd command.Order) error {
 		asks                  []pending
 	)
 	if c.sess.Screen == screenChoice {
-		asks = append([]pending{{Words: c.sess.Words, Qty: c.sess.Qty, SKUs: c.sess.Keys}}, c.sess.Pending...)
+		asks = append([]pending{{Words: c.sess.Words, Qty: c.sess.Qty, SKUs: c.sess.Keys, Instead: c.sess.Instead}}, c.sess.Pending...)
 		for _, n := range c.sess.Notes {
 			if s, ok := strings.CutPrefix(n, addedPrefix); ok {
 				added = append(added, strings.Split(s, "\x00")...)
@@ -69,6 +69,10 @@ func (c *conv) order(cmd command.Order) error {
 			a, note, err := c.add(hits[pick].SKU, qty.of(c, hits[pick].SKU))
 			if err != nil {
 				return err
+			}
+			if p, ok := c.instead(hits[pick].SKU, qty.of(c, hits[pick].SKU)); a == "" && ok {
+				asks = append(asks, p)
+				continue
 			}
 			if a != "" && !qty.want.IsZero() && c.sizeOf(hits[pick].SKU) != qty.want {
 				a += " (" + qty.want.String() + ")" // the weight asked for, made into packs
@@ -264,11 +268,15 @@ func (c *conv) ask(asks []pending, added []string) error {
 	if len(added) > 0 {
 		keep = []string{addedPrefix + strings.Join(added, "\x00")}
 	}
+	words := clip(p.Words, maxWords)
+	if p.Instead {
+		words = clip(p.Words, maxItem)
+	}
 	c.sess = session{
-		Screen: screenChoice, Words: clip(p.Words, maxWords), Qty: p.Qty, Keys: p.SKUs,
+		Screen: screenChoice, Words: words, Qty: p.Qty, Keys: p.SKUs, Instead: p.Instead,
 		Pending: asks[1:], Notes: keep, Mode: c.sess.Mode, Pay: c.sess.Pay,
 	}
-	l := text.Choice(c.lang, c.sess.Words, c.itemLines(p.SKUs, 0))
+	l := c.choiceList(0)
 	if len(said) > 0 {
 		l.Head = strings.Join(said, " ") + " " + l.Head
 	}
@@ -320,6 +328,10 @@ func (c *conv) pickItem(n int) error {
 		return err
 	}
 	c.sess.Notes = appendNonEmpty(nil, note)
+	if p, ok := c.instead(c.sess.Keys[c.sess.First+n-1], 1); a == "" && ok {
+		c.sess.Notes = nil
+		return c.ask([]pending{p}, nil)
+	}
 	if a == "" {
 		c.say(note)
 		return nil

@@ -51,6 +51,9 @@ type session struct {
 	Qty     int       `json:"q,omitempty"`
 	Pending []pending `json:"pl,omitempty"`
 	Notes   []string  `json:"no,omitempty"`
+	// Instead says the choice on screen offers items in stock in place
+	// of Words, an item sold out.
+	Instead bool `json:"in,omitempty"`
 
 	// Checkout choices made so far.
 	Mode string `json:"m,omitempty"` // "delivery" or "pickup"
@@ -59,9 +62,10 @@ type session struct {
 
 // pending is one ambiguous line of an order.
 type pending struct {
-	Words string   `json:"w"`
-	Qty   int      `json:"q"`
-	SKUs  []string `json:"k"`
+	Words   string   `json:"w"`
+	Qty     int      `json:"q"`
+	SKUs    []string `json:"k"`
+	Instead bool     `json:"in,omitempty"` // SKUs are in stock in place of Words, sold out
 }
 
 // cart is a shopper's cart: SKUs and counts only, so prices are always
