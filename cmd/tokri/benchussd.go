@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +42,7 @@ type BenchUSSDMain struct {
 	duration time.Duration
 	catalog  string
 	format   string
+	profile  string
 	out      io.Writer
 }
 
@@ -54,6 +56,7 @@ func (c *BenchUSSDMain) ParseFlags(args []string) error {
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to run")
 	fs.StringVar(&c.catalog, "catalog", "examples/kirana.csv", "catalog CSV")
 	fs.StringVar(&c.format, "format", "africastalking", "aggregator format")
+	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
 	return parse(fs, args)
 }
 
@@ -136,6 +139,17 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 		failed   atomic.Int64
 		firstErr atomic.Value
 	)
+	if c.profile != "" {
+		pf, err := os.Create(c.profile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	deadline := time.Now().Add(c.duration)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -229,7 +243,7 @@ func (c *BenchUSSDMain) loadShop(db *store.DB) error {
 		return err
 	}
 	for i := range items {
-		items[i].Stock = 1 << 30
+		items[i].Stock = catalog.MaxStock
 	}
 	return db.Update(func(tx *store.Tx) error {
 		if _, err := catalog.Import(tx.Bolt(), items); err != nil {

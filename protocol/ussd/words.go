@@ -111,22 +111,19 @@ var hinglish = Words{
 	NotAll: "Sab nahi juda: %s", Pick: "List se number chunein.",
 }
 
-// Hinglish is Hindi written in Latin letters, as protocol names it.
-const Hinglish protocol.Lang = "hi-Latn"
-
 // For returns the words of lang; English for any other.
 func For(lang protocol.Lang) *Words {
 	switch lang {
 	case protocol.Hindi:
 		return &hindi
-	case Hinglish:
+	case protocol.Hinglish:
 		return &hinglish
 	}
 	return &english
 }
 
 // Langs are the languages screens are written in.
-var Langs = []protocol.Lang{protocol.English, protocol.Hindi, Hinglish}
+var Langs = []protocol.Lang{protocol.English, protocol.Hindi, protocol.Hinglish}
 
 // F formats one of the words.
 func F(format string, args ...any) string { return fmt.Sprintf(format, args...) }

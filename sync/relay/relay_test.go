@@ -169,3 +169,23 @@ func TestCallbackToken(t *testing.T) {
 		t.Fatal("a token checks for another store or secret")
 	}
 }
+
+// An agent that does not answer in time fails the step; the shopper gets
+// the callbacks' fallback line, not a hung session.
+func TestStepTimesOut(t *testing.T) {
+	h, srv := newHub(t)
+	h.opts.StepTimeout = 100 * time.Millisecond
+	release := make(chan struct{})
+	defer close(release)
+	startClient(t, srv.URL, secret, func(ctx context.Context, _ ussd.Request) (ussd.Reply, error) {
+		select {
+		case <-release:
+		case <-ctx.Done():
+		}
+		return ussd.Con("late"), nil
+	})
+	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	if _, err := h.Step(context.Background(), store, ussd.Request{}); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("step with a silent agent: %v, want a deadline error", err)
+	}
+}
