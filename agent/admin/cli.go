@@ -30,12 +30,15 @@ const cliUsage = `usage:
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status
   tokri sync     now
+  tokri shop     pause | resume
+  tokri messages NUMBER | failed | retry ID | unreadable
+  tokri today
 
 Each takes --json for output a script can read, and -h for its flags.
 `
 
 // Groups are the first words CLI understands, for cmd/tokri's dispatch.
-var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status", "sync"}
+var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status", "sync", "shop", "messages", "today"}
 
 // CLI runs one admin command, args starting with its group ("orders",
 // "catalog", "stock", "price", "shoppers", "status" or "sync"). It talks to the
@@ -75,6 +78,12 @@ func CLI(ctx context.Context, args []string, env Env) error {
 		return statusCLI(ctx, rest, env)
 	case "sync":
 		return syncCLI(ctx, rest, env)
+	case "shop":
+		return shopCLI(ctx, rest, env)
+	case "messages":
+		return messagesCLI(ctx, rest, env)
+	case "today":
+		return todayCLI(ctx, rest, env)
 	case "-h", "--help", "help":
 		fmt.Fprint(env.Stderr, cliUsage)
 		return flag.ErrHelp

@@ -36,7 +36,9 @@ each takes --data DIR or --config FILE):
   tokri stock set SKU UNITS     tokri price set SKU RUPEES
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status [--json]                                    modem, queues, orders, sync
-  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog
+  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog, messages, today
+  tokri shop pause|resume       tokri today               take orders or not; the day so far
+  tokri messages NUMBER | failed | retry ID | unreadable   a shopper's conversation; failed sends
   tokri sync now [--json]                                  push orders and pull the catalog now
 
 Run "tokri COMMAND -h" for a command's flags.
