@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"path/filepath"
 	"sync"
 
 	"github.com/rs/zerolog"
@@ -100,6 +101,11 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	srv := server.New(server.Options{Storage: m.st, Log: log, Limits: m.limits})
 	hub := relay.NewHub(relay.HubOptions{Secret: m.st.Secret, Log: log})
 	defer hub.Close()
+	if m.flags.Data != "" {
+		// Stores' SMS numbers survive a restart, for the line shoppers
+		// read while their store is offline.
+		keepNumbers(hub, filepath.Join(m.flags.Data, numbersFile), log)
+	}
 	srv.Handle("GET "+relay.Path, hub)
 	srv.Handle(relay.CallbackPattern, hub.Callbacks(log))
 	return srv.Run(ctx, ln, m.tlsConf)

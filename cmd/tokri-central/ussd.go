@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"sync"
+
+	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
@@ -56,3 +61,54 @@ func (m *USSDURLMain) Run(ctx context.Context) (err error) {
 }
 
 func (m *USSDURLMain) Close() error { return closeStorage(m.st) }
+
+// numbersFile keeps the SMS number each store's agent last gave.
+const numbersFile = "ussd-numbers.json"
+
+// keepNumbers loads the saved numbers into hub and saves them again
+// whenever a store gives a new one.
+func keepNumbers(hub *relay.Hub, path string, log zerolog.Logger) {
+	if b, err := os.ReadFile(path); err == nil {
+		var saved map[string]string
+		if err := json.Unmarshal(b, &saved); err != nil {
+			log.Warn().Err(err).Str("file", path).Msg("stores' SMS numbers unreadable; starting without")
+		}
+		for s, n := range saved {
+			hub.SetNumber(s, n)
+		}
+	}
+	var mu sync.Mutex
+	hub.SetOnNumber(func(string, string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err := writeFileAtomic(path, hub.Numbers()); err != nil {
+			log.Warn().Err(err).Msg("save stores' SMS numbers")
+		}
+	})
+}
+
+// writeFileAtomic writes v as JSON to path through a synced temporary
+// file, so a power cut leaves the old file or the new one.
+func writeFileAtomic(path string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"sync"
@@ -35,6 +36,9 @@ type HubOptions struct {
 	// PingEvery is how often central checks an idle connection, short
 	// enough to keep mobile NATs from forgetting it. Default 25 s.
 	PingEvery time.Duration
+	// OnNumber, if set, is told when a store gives a new SMS number, to
+	// keep it for after a restart (SetNumber gives it back).
+	OnNumber func(store, number string)
 }
 
 // Hub is central's end: the agents' connections, one per store.
@@ -123,8 +127,12 @@ func (h *Hub) serve(hc *hubConn) {
 		log.Warn().Err(err).Msg("relay connection refused: no valid hello")
 		return
 	}
-	if !h.register(hc, f.Number) {
+	ok, changed := h.register(hc, f.Number)
+	if !ok {
 		return
+	}
+	if changed && h.opts.OnNumber != nil {
+		h.opts.OnNumber(hc.store, f.Number)
 	}
 	log.Info().Msg("agent connected for ussd")
 	defer func() {
@@ -183,21 +191,23 @@ func (hc *hubConn) write(f frame) error {
 	return hc.c.write(f)
 }
 
-// register makes hc the store's connection, closing the one before.
-func (h *Hub) register(hc *hubConn, number string) bool {
+// register makes hc the store's connection, closing the one before;
+// changed says the store gave a new number.
+func (h *Hub) register(hc *hubConn, number string) (ok, changed bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
-		return false
+		return false, false
 	}
 	if old := h.conns[hc.store]; old != nil {
 		old.conn.Close()
 	}
 	h.conns[hc.store] = hc
-	if number != "" {
+	if number != "" && h.numbers[hc.store] != number {
 		h.numbers[hc.store] = number
+		changed = true
 	}
-	return true
+	return true, changed
 }
 
 // unregister forgets hc and fails the steps waiting on it.
@@ -228,6 +238,16 @@ func (h *Hub) Number(store string) string {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.numbers[store]
+}
+
+// SetOnNumber sets HubOptions.OnNumber; call it before serving.
+func (h *Hub) SetOnNumber(fn func(store, number string)) { h.opts.OnNumber = fn }
+
+// Numbers are the SMS numbers stores gave, by store.
+func (h *Hub) Numbers() map[string]string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return maps.Clone(h.numbers)
 }
 
 // SetNumber records store's SMS number (from a saved list, at start).

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/protocol/ussd"
+	"github.com/tokrihq/tokri/protocol/ussd/gateway"
+	"github.com/tokrihq/tokri/sync/relay"
+)
+
+// serveUntil runs serve on data until the returned stop is called.
+func serveUntil(t *testing.T, data string) (base string, stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	srv := &ServeMain{Stderr: &bytes.Buffer{}}
+	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx) }()
+	base = "http://" + srv.Addr(ctx)
+	return base, func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		srv.Close()
+	}
+}
+
+func dialOnce(t *testing.T, url string) ussd.Reply {
+	t.Helper()
+	f, _ := gateway.Lookup("africastalking")
+	r, err := f.NewRequest(context.Background(), url, ussd.Request{Session: "s", Phone: "+919812345678", Code: "*384*7#", Kind: ussd.Begin}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.ReadReply(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// The callback URL printed for a store reaches its agent; once the agent
+// has said its SMS number, central tells shoppers that number while the
+// agent is away, also after central restarts.
+func TestUSSDURLAndAwayNumber(t *testing.T) {
+	data := t.TempDir()
+	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(cli(t, "store", "add", "--data", data, "kirana-7"))
+	path := strings.TrimPrefix(strings.TrimSpace(cli(t, "ussd", "url", "--data", data, "--store", "kirana-7", "--format", "africastalking", "--base", "https://c.example/")), "https://c.example")
+	if !regexp.MustCompile(`^/ussd/africastalking/kirana-7/[0-9a-f]{32}$`).MatchString(path) {
+		t.Fatalf("ussd url path %q", path)
+	}
+	var out, errb bytes.Buffer
+	if err := run(context.Background(), []string{"ussd", "url", "--data", data, "--store", "nope", "--format", "hubtel"}, &out, &errb); err == nil {
+		t.Error("ussd url for an unknown store succeeded")
+	}
+	if err := run(context.Background(), []string{"ussd", "url", "--data", data, "--store", "kirana-7", "--format", "smoke-signals"}, &out, &errb); err == nil {
+		t.Error("ussd url for an unknown format succeeded")
+	}
+
+	base, stop := serveUntil(t, data)
+	if rep := dialOnce(t, base+path); !rep.End || strings.Contains(rep.Text, "+91") {
+		t.Errorf("no agent ever connected: %+v, want END without a number", rep)
+	}
+	c, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: "kirana-7", Secret: secret, Number: "+919800000000",
+		Step:    func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("Sharma Kirana"), nil },
+		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.Nop()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	agentDone := make(chan struct{})
+	go func() { c.Run(ctx); close(agentDone) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for dialOnce(t, base+path).Text != "Sharma Kirana" {
+		if time.Now().After(deadline) {
+			t.Fatal("the agent's screen never came through central")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-agentDone
+	stop()
+
+	base, stop = serveUntil(t, data)
+	defer stop()
+	if rep := dialOnce(t, base+path); !rep.End || !strings.Contains(rep.Text, "SMS your order to +919800000000") {
+		t.Errorf("after a restart with the agent away: %+v, want END naming +919800000000", rep)
+	}
+}
