@@ -41,6 +41,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /v1/shoppers/{number}/{choice}", s.optOut)
 	mux.HandleFunc("GET /v1/status", s.getStatus)
 	mux.HandleFunc("POST /v1/sync", s.syncNow)
+	mux.HandleFunc("GET /v1/backup", s.getBackup)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: CodeNotFound, Field: "path", Msg: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
 	})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/backup"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
@@ -106,6 +108,18 @@ payments = ["cod"]
 	})
 	if d := list[0].CreatedAt.Sub(network.Now()); d > time.Minute || d < -time.Minute {
 		t.Errorf("order created at %v, want the network's time %v (system clock says %v)", list[0].CreatedAt, network.Now(), system())
+	}
+
+	// An online backup through the running agent holds the order.
+	bak := filepath.Join(t.TempDir(), "tokri-backup.db")
+	if err := run(ctx, []string{"backup", "--config", cfgPath, bak}); err != nil {
+		t.Fatal(err)
+	}
+	if err := backup.Check(bak); err != nil {
+		t.Fatalf("backup: %v", err)
+	}
+	if b, _ := os.ReadFile(bak); !bytes.Contains(b, []byte(list[0].ID)) {
+		t.Errorf("order %s is not in the backup", list[0].ID)
 	}
 }
 

@@ -27,6 +27,8 @@ usage:
   tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
   tokri version                                            the build's version, Go release and platform
   tokri doctor [--json] [--config FILE]                    check config, disk, modem, SIM, clock, sync; say how to fix
+  tokri backup FILE                                        a consistent copy of the store, while the agent runs or not
+  tokri restore FILE | tokri compact                       put a backup back / shrink the store (agent stopped)
 
 operator commands (through the running agent, or on its store while it is down;
 each takes --data DIR or --config FILE):
@@ -99,6 +101,8 @@ func run(ctx context.Context, args []string) error {
 		c = new(ConsoleMain)
 	case "doctor":
 		c = new(DoctorMain)
+	case "backup", "restore", "compact":
+		c = &StoreFileMain{verb: args[0]}
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
