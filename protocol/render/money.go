@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/tokrihq/tokri/protocol/norm"
-
 	"github.com/tokrihq/tokri/protocol/size"
 )
 
