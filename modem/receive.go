@@ -192,12 +192,15 @@ func (r *Receiver) handleItems(ctx context.Context, gen int) {
 			return
 		}
 		if !r.m.live(gen) {
+			dropped := 0
 			for _, rest := range items[i:] {
-				if rest.kind != itemStored {
-					retry = append(retry, rest)
+				if rest.kind == itemStored {
+					dropped++
+					continue
 				}
+				retry = append(retry, rest)
 			}
-			if dropped := len(items) - i - len(retry); dropped > 0 {
+			if dropped > 0 {
 				r.log.Info().Int("dropped", dropped).Msg(droppedMsg)
 			}
 			break
