@@ -111,7 +111,8 @@ func Backoff(n int, base, max time.Duration) time.Duration {
 }
 
 // reportCapped tells the operator, once per SIM day, that the SIM's daily
-// cap holds messages back.
+// cap holds messages back: replies to chat once they have used their part
+// of it, everything at the full cap (see store.Policy).
 func (a *Agent) reportCapped(now time.Time) {
 	day := now.Format("2006-01-02")
 	a.mu.Lock()
@@ -120,5 +121,5 @@ func (a *Agent) reportCapped(now time.Time) {
 		return
 	}
 	a.cappedDay = day
-	a.log.Warn().Int("daily_cap", a.opts.DailyCap).Msg("daily SMS cap reached: outbound messages wait for tomorrow")
+	a.log.Warn().Int("daily_cap", a.opts.DailyCap).Msg("daily SMS cap reached: replies to chat (or everything, at the full cap) wait for tomorrow")
 }
