@@ -50,7 +50,7 @@ func meta(t *testing.T, b []byte) (pageSize int, root, freelist, hwm uint64) {
 	for i := range 2 {
 		ps := int(binary.LittleEndian.Uint32(b[16+8:]))
 		m := b[i*ps+16:]
-		if txid := binary.LittleEndian.Uint64(m[56:]); i == 0 || txid > best {
+		if txid := binary.LittleEndian.Uint64(m[48:]); i == 0 || txid > best {
 			best, pageSize = txid, ps
 			root, freelist = binary.LittleEndian.Uint64(m[16:]), binary.LittleEndian.Uint64(m[32:])
 			hwm = binary.LittleEndian.Uint64(m[40:])
