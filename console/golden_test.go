@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/agent/balance"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
@@ -42,9 +43,10 @@ func goldenStatus() admin.Status {
 		OpenOrders: map[string]int{
 			"placed": 2, "accepted": 1, "packed": 1,
 		},
-		Items: 3,
-		Shop:  admin.ShopState{Open: true, Hours: "08:00-21:00"},
-		Sync:  &admin.SyncStatus{LastSuccess: goldenNow.Add(-7 * time.Minute), Pending: 2},
+		Items:   3,
+		Shop:    admin.ShopState{Open: true, Hours: "08:00-21:00"},
+		Sync:    &admin.SyncStatus{LastSuccess: goldenNow.Add(-7 * time.Minute), Pending: 2},
+		Balance: &balance.Status{Reading: &balance.Reading{Amount: 4350, Currency: "Rs", SMS: -1}},
 	}
 }
 

@@ -3,12 +3,25 @@ package console
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tokrihq/tokri/agent/catalog"
 )
 
 // statusBar is the line that is always on screen: modem, SMS spent today
 // against the cap, the queue, sync, whether the shop takes orders, and
 // the clock.
 func (m *Model) statusBar() string {
+	w := max(20, m.width)
+	clock := m.o.Now().In(m.o.Loc).Format("15:04")
+	bar := m.statusFields(true)
+	if width(bar)+1+width(clock) > w {
+		bar = m.statusFields(false) // the SIM's balance gives way first
+	}
+	return spread(bar, clock, w)
+}
+
+// statusFields are the bar's fields, with the SIM's balance if sim.
+func (m *Model) statusFields(sim bool) string {
 	st := m.status
 	var f []string
 	mo := st.Modem
@@ -18,12 +31,25 @@ func (m *Model) statusBar() string {
 	case mo.State == "":
 		f = append(f, m.w.Modem+" ?")
 	default:
+		// The network and the SIM, in as few columns as say that all is
+		// well, more when it is not.
 		bars := m.th.bars[min(max(mo.Bars, 0), 4)]
 		s := m.w.Modem + " " + bars
-		if mo.Operator != "" {
+		switch {
+		case !mo.Registered && mo.Registration != "":
+			s += " " + mo.Registration
+		case mo.Operator != "":
 			s += " " + mo.Operator
 		}
-		s += " " + mo.State
+		if mo.State != "ready" {
+			s += " " + mo.State
+		}
+		if b := st.Balance; sim && b != nil && b.Reading != nil {
+			s += " SIM " + b.Reading.Currency + catalog.FormatRupees(b.Reading.Amount)
+			if b.Low {
+				s += "!"
+			}
+		}
 		f = append(f, s)
 	}
 	q := st.Queues
@@ -54,6 +80,5 @@ func (m *Model) statusBar() string {
 	default:
 		f = append(f, m.w.Closed)
 	}
-	left := strings.Join(f, m.th.sep)
-	return spread(left, m.o.Now().In(m.o.Loc).Format("15:04"), max(20, m.width))
+	return strings.Join(f, m.th.sep)
 }

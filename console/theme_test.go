@@ -1,6 +1,13 @@
 package console
 
-import "testing"
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/tokrihq/tokri/agent/admin"
+)
 
 // The widths tmux gives these strings (printf, then #{cursor_x}); xterm
 // and VTE agree. A Hindi row padded by any other count ends ragged.
@@ -22,5 +29,41 @@ func TestWidthIsTheTerminals(t *testing.T) {
 				t.Errorf("width(fit(%q, %d)) = %d", s, w, got)
 			}
 		}
+	}
+}
+
+// The status bar says little while all is well and names the trouble
+// when there is some.
+func TestStatusBarModem(t *testing.T) {
+	m := goldenModel(English, true)
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	for _, tc := range []struct {
+		modem admin.ModemStatus
+		want  string
+	}{
+		{admin.ModemStatus{State: "ready", Registered: true, Operator: "Airtel", Bars: 3}, "Modem |||. Airtel SIM Rs43.50 | SMS 42/200"},
+		{admin.ModemStatus{State: "ready", Registration: "searching", Bars: 0}, "Modem .... searching SIM Rs43.50 |"},
+		{admin.ModemStatus{State: "recovering", Registered: true, Operator: "Jio", Bars: 1}, "Modem |... Jio recovering SIM"},
+	} {
+		st := goldenStatus()
+		st.Modem = tc.modem
+		m.Update(refreshed{live: true, status: st, open: goldenOrders()})
+		if got := m.statusBar(); !strings.HasPrefix(got, tc.want) {
+			t.Errorf("status bar = %q, want it to start %q", got, tc.want)
+		}
+	}
+	st := goldenStatus()
+	st.Balance.Low, st.Queues.Capped = true, true
+	m.Update(refreshed{live: true, status: st, open: goldenOrders()})
+	if got := m.statusBar(); !strings.Contains(got, "SIM Rs43.50!") || !strings.Contains(got, "SMS 42/200!") {
+		t.Errorf("a low balance and the cap reached are not marked: %q", got)
+	}
+}
+
+func TestStatusBarGivesWayAt80Columns(t *testing.T) {
+	m := goldenModel(English, false)
+	bar := m.statusBar()
+	if !strings.HasSuffix(bar, "10:30") || strings.Contains(bar, "SIM") || width(bar) != 80 {
+		t.Errorf("at 80 columns the bar is %q (%d wide); want the clock kept and the balance dropped", bar, width(bar))
 	}
 }
