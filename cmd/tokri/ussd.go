@@ -9,11 +9,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/balance"
 	"github.com/tokrihq/tokri/agent/shop"
 	agentussd "github.com/tokrihq/tokri/agent/ussd"
 	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -47,20 +50,18 @@ func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error
 		parts = append(parts, rc.Run)
 	}
 	if addr := c.cfg.USSD.Listen; addr != "" {
-		h := ussdHandler(eng, c.cfg.USSD.Token, c.cfg.Agent.OwnNumber, c)
+		h := ussdHandler(eng, c.cfg.USSD.Token, c.cfg.Agent.OwnNumber, c.log)
 		parts = append(parts, func(ctx context.Context) error { return serveHTTP(ctx, addr, h) })
 	}
 	return parts, nil
 }
 
 // ussdHandler serves every aggregator format at /ussd/{format}/{token}.
-func ussdHandler(eng *agentussd.Engine, token, own string, c *RunMain) http.Handler {
+func ussdHandler(eng *agentussd.Engine, token, own string, log zerolog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, name := range gateway.Names() {
 		f, _ := gateway.Lookup(name)
-		mux.Handle("POST /ussd/"+name+"/"+token, gateway.Handler(f, eng.Step, func(error) string {
-			return "The shop could not answer. Please SMS your order to " + own + "."
-		}, c.log))
+		mux.Handle("POST /ussd/"+name+"/"+token, gateway.Handler(f, eng.Step, func(error) string { return ussd.Away(own) }, log))
 	}
 	return mux
 }

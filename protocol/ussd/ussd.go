@@ -101,3 +101,13 @@ func Fits(text string) bool {
 	n, limit := Length(text)
 	return n <= limit
 }
+
+// Away is the one line a shopper reads when the shop cannot answer a
+// dial (its agent offline or failing): text the shop instead. number is
+// the shop's SMS number, "" when unknown.
+func Away(number string) string {
+	if number == "" {
+		return "The shop cannot answer now. Please send your order to the shop by SMS."
+	}
+	return "The shop cannot answer now. Please SMS your order to " + number + "."
+}

@@ -2,7 +2,6 @@ package relay
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/rs/zerolog"
@@ -39,23 +38,11 @@ func (h *Hub) Callbacks(log zerolog.Logger) http.Handler {
 			}
 			return h.Step(ctx, store, req)
 		}
-		gateway.Handler(f, step, func(err error) string { return h.awayText(store, err) }, log).ServeHTTP(w, r)
+		gateway.Handler(f, step, func(error) string { return ussd.Away(h.Number(store)) }, log).ServeHTTP(w, r)
 	})
 }
 
 func (h *Hub) tokenOK(ctx context.Context, store, token string) bool {
 	secret, err := h.opts.Secret(ctx, store)
 	return err == nil && CheckToken(secret, store, token)
-}
-
-// awayText is the one line a shopper reads when the store cannot answer.
-func (h *Hub) awayText(store string, err error) string {
-	n := h.Number(store)
-	if n == "" {
-		return "The shop is offline now. Please send your order to the shop by SMS."
-	}
-	if errors.Is(err, ErrNotConnected) {
-		return "The shop is offline now. Please SMS your order to " + n + "."
-	}
-	return "The shop could not answer. Please SMS your order to " + n + "."
 }
