@@ -114,3 +114,19 @@ func FuzzScreen(f *testing.F) {
 		}
 	})
 }
+
+// The line for a shop that cannot answer names the number to text, and
+// reads whole without one.
+func TestAway(t *testing.T) {
+	if got := Away("+919800000000"); !strings.Contains(got, "SMS your order to +919800000000.") || strings.Contains(got, "\n") {
+		t.Errorf("Away = %q", got)
+	}
+	if got := Away(""); strings.Contains(got, "to .") || !strings.Contains(got, "by SMS") {
+		t.Errorf("Away without a number = %q", got)
+	}
+	for _, n := range []string{"", "+919800000000"} {
+		if !Fits(Away(n)) {
+			t.Errorf("Away(%q) does not fit a screen", n)
+		}
+	}
+}
