@@ -189,3 +189,31 @@ func TestStepTimesOut(t *testing.T) {
 		t.Fatalf("step with a silent agent: %v, want a deadline error", err)
 	}
 }
+
+// Over TLS with the server's certificate pinned, as an agent with
+// sync.pin_sha256 connects.
+func TestRelayOverPinnedTLS(t *testing.T) {
+	h := NewHub(HubOptions{Secret: func(context.Context, string) (string, error) { return secret, nil }, Log: zerolog.New(zerolog.NewTestWriter(t))})
+	mux := http.NewServeMux()
+	mux.Handle(Path, h)
+	srv := httptest.NewTLSServer(mux)
+	t.Cleanup(func() { h.Close(); srv.Close() })
+	pinned, err := wire.PinnedTLSConfig(wire.Fingerprint(srv.Certificate().Raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := NewClient(ClientOptions{Server: srv.URL, StoreID: store, Secret: secret, TLS: pinned,
+		Step:    func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("over tls"), nil },
+		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.New(zerolog.NewTestWriter(t))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	if rep, err := h.Step(context.Background(), store, ussd.Request{}); err != nil || rep.Text != "over tls" {
+		t.Fatalf("step over TLS: %+v %v", rep, err)
+	}
+}
