@@ -55,6 +55,10 @@ type Options struct {
 	// Retention keeps the store small and answers long messages whose
 	// last parts never came.
 	Retention Retention
+	// Admit, when set, is asked before each inbound message is committed;
+	// an error leaves it on the modem, to be taken when a later poll of
+	// the storage finds Admit content (a full disk).
+	Admit func() error
 }
 
 // Agent joins the modem's inbox to the store and the store's outbox to the

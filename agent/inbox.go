@@ -12,6 +12,11 @@ import (
 // message from the SIM only after this returns nil, so a crash at any instant
 // leaves the message either on the SIM or in the store.
 func (a *Agent) AcceptPDU(ctx context.Context, raw []byte, at time.Time) error {
+	if a.opts.Admit != nil {
+		if err := a.opts.Admit(); err != nil {
+			return fmt.Errorf("inbound pdu left on the modem: %w", err)
+		}
+	}
 	res, err := a.db.Intake(raw, at)
 	if err != nil {
 		return fmt.Errorf("commit inbound pdu: %w", err)

@@ -44,6 +44,9 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 		if st.Clock != nil {
 			row("clock", "%s", st.Clock.Line())
 		}
+		if st.Disk != nil {
+			row("disk", "%s", st.Disk.Line())
+		}
 		if st.Balance != nil {
 			row("balance", "%s", st.Balance.Line())
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/balance"
 	agentclock "github.com/tokrihq/tokri/agent/clock"
+	"github.com/tokrihq/tokri/agent/disk"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -34,6 +35,8 @@ type Status struct {
 	// Clock says whether the system clock is wrong and the network's time
 	// is used instead; nil when read from the file with no agent.
 	Clock *agentclock.Status `json:"clock,omitempty"`
+	// Disk is the free space under the store; nil when read from the file.
+	Disk *disk.Status `json:"disk,omitempty"`
 }
 
 // ModemStatus is the modem's condition as the agent last saw it.

@@ -28,52 +28,7 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 	wrong := -9 * time.Hour // 02:00: the shop would be closed
 	system := func() time.Time { return network.Now().Add(wrong) }
 
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	cfgPath := filepath.Join(dir, "tokri.toml")
-	cfg := fmt.Sprintf(`[modem]
-port = %q
-poll_interval = "1s"
-health_interval = "5s"
-
-[agent]
-data = %q
-timezone = "Asia/Kolkata"
-
-[shop]
-name = "Sharma Kirana"
-opens = "08:00"
-closes = "21:00"
-pickup = true
-payments = ["cod"]
-`, vm.Link(), data)
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(data, 0o750); err != nil {
-		t.Fatal(err)
-	}
-	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}); err != nil {
-		t.Fatal(err)
-	}
-
-	agentMain := &RunMain{system: system, logTo: testWriter{t}}
-	if err := agentMain.ParseFlags([]string{"--config", cfgPath}); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- agentMain.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("agent: %v", err)
-		}
-		agentMain.Close()
-	})
-
-	c := admin.Dial(filepath.Join(data, admin.SocketName))
-	defer c.Close()
+	cfgPath, c, ctx := startAgentOn(t, vm, filepath.Join(t.TempDir(), "data"), system)
 	var st admin.Status
 	testkit.Eventually(t, "the agent to take the network's time", func() (bool, string) {
 		var err error
@@ -121,6 +76,56 @@ payments = ["cod"]
 	if b, _ := os.ReadFile(bak); !bytes.Contains(b, []byte(list[0].ID)) {
 		t.Errorf("order %s is not in the backup", list[0].ID)
 	}
+}
+
+// startAgentOn runs "tokri run" in this process on vm, with the example
+// catalog, its store in data and the given system clock, until the test
+// ends. It returns the config's path and a client of its admin socket.
+func startAgentOn(t *testing.T, vm *testkit.VModem, data string, system func() time.Time) (string, *admin.Client, context.Context) {
+	t.Helper()
+	cfgPath := filepath.Join(t.TempDir(), "tokri.toml")
+	cfg := fmt.Sprintf(`[modem]
+port = %q
+poll_interval = "1s"
+health_interval = "5s"
+
+[agent]
+data = %q
+timezone = "Asia/Kolkata"
+
+[shop]
+name = "Sharma Kirana"
+opens = "08:00"
+closes = "21:00"
+pickup = true
+payments = ["cod"]
+`, vm.Link(), data)
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}); err != nil {
+		t.Fatal(err)
+	}
+	agentMain := &RunMain{system: system, logTo: testWriter{t}}
+	if err := agentMain.ParseFlags([]string{"--config", cfgPath}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- agentMain.Run(ctx) }()
+	c := admin.Dial(filepath.Join(data, admin.SocketName))
+	t.Cleanup(func() {
+		c.Close()
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("agent: %v", err)
+		}
+		agentMain.Close()
+	})
+	return cfgPath, c, ctx
 }
 
 // testWriter sends the agent's log lines to the test log.

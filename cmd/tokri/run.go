@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/clock"
 	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/disk"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
@@ -124,7 +125,9 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("shop name and notices: %w", err)
 	}
+	diskWatch := &disk.Watch{Dir: cfg.Agent.Data, Log: c.log.With().Str("component", "disk").Logger()}
 	a := agent.New(agent.Options{
+		Admit:     diskWatch.Admit,
 		DB:        c.db,
 		Handler:   c.stampedHandler(sh),
 		Now:       now,
@@ -153,8 +156,8 @@ func (c *RunMain) Run(ctx context.Context) error {
 		Status: func() admin.Status {
 			st := admin.Status{StartedAt: started, Queues: admin.Queues{DailyCap: cfg.Agent.DailyCap}}
 			st.Shop.Open, st.Shop.Hours = cfg.Shop.OpenAt(now().In(cfg.Location())), cfg.Shop.Opens+"-"+cfg.Shop.Closes
-			clk := c.clock.Status()
-			st.Clock = &clk
+			clk, dsk := c.clock.Status(), diskWatch.Status()
+			st.Clock, st.Disk = &clk, &dsk
 			if m := a.Modem(); m != nil {
 				st.Modem = admin.ModemFromHealth(m.Health())
 			}
@@ -199,6 +202,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		return err
 	}
 	parts = append(parts, ussdParts...)
+	parts = append(parts, diskWatch.Run)
 	parts = append(parts, func(ctx context.Context) error {
 		return c.clock.Poll(ctx, func() clock.NetworkTimer {
 			if m := a.Modem(); m != nil && m.State() == modem.StateReady {
