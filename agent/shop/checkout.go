@@ -72,7 +72,7 @@ func (c *conv) confirm(ls []line) {
 	c.sess.Screen = screenConfirm
 	c.sess.Keys, c.sess.Pending, c.sess.Notes, c.sess.Starts = nil, nil, nil, nil
 	budget := render.Budget(c.lang)
-	var r render.Reply
+	var last string
 	for _, try := range confirmTries {
 		mode := text.Template(c.lang, text.ModeDelivery)
 		if c.sess.Mode == string(command.Pickup) {
@@ -88,15 +88,16 @@ func (c *conv) confirm(ls []line) {
 		if try.notes {
 			s = joinNotes(notes, s)
 		}
-		r = c.fit(s)
-		if !r.Truncated {
+		if r := c.fit(s); !r.Truncated {
 			c.reply = r.Text
 			return
 		}
+		last = s
 	}
 	// A cart too long for one message: every line still shows, over one
-	// more segment, rather than an order placed unseen.
-	c.reply = render.Fit(r.Text, c.lang, budget+1).Text
+	// more segment, rather than an order placed unseen. (The shortest try
+	// is fitted again, not its cut: the cut lost the end.)
+	c.reply = render.Fit(last, c.lang, budget+1).Text
 }
 
 // confirmTries shorten the summary step by step: names, then the
@@ -104,12 +105,11 @@ func (c *conv) confirm(ls []line) {
 var confirmTries = []struct {
 	name, addr int
 	notes      bool
-}{{maxItem, maxAddress, true}, {maxItem, 30, true}, {20, 24, true}, {16, 24, false}, {12, 20, false}, {8, 16, false}}
+}{{maxItem, maxAddress, true}, {maxItem, 30, true}, {20, 24, true}, {16, 24, false}, {12, 20, false}, {8, 16, false}, {6, 12, false}}
 
 // shortLabel is the item with its pack, its name cut to n characters.
 func (c *conv) shortLabel(it catalog.Item, n int) string {
-	l := render.Item(clip(c.name(it), n), it.Unit, 0)
-	return strings.TrimSuffix(l, " "+render.Money(0))
+	return render.Label(clip(c.name(it), n), it.Unit)
 }
 
 func (c *conv) payText(method string) string {

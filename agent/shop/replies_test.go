@@ -200,3 +200,15 @@ func (h *harness) placedID(from string) string {
 	}
 	return o.ID
 }
+
+// A summary too long for one segment even with names cut short goes over
+// two whole, every line shown and YES still said, never cut off.
+func TestLongSummaryStaysWhole(t *testing.T) {
+	h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
+	const s = "+919811112011"
+	h.send(s, "1 tata salt, 1 aashirvaad atta 5kg, 1 fortune sunflower oil 1l, 1 tata sampann toor dal 1kg, 1 madhur sugar 1kg, 1 amul pure ghee 1l, 1 parle monaco 200g, 1 til oil 500ml, 1 daawat rozana basmati rice 1kg")
+	r := h.one(s, "ADDR 12 MG Road, near Hanuman mandir, behind the big school")
+	if r.Segments > 2 || strings.HasSuffix(r.Text, "...") || !strings.Contains(r.Text, "YES to order, NO to change.") {
+		t.Errorf("summary, %d segments: %q", r.Segments, r.Text)
+	}
+}
