@@ -193,7 +193,7 @@ func TestNotifications(t *testing.T) {
 		orders.Cancelled:  {"Order ACD34 is cancelled.", 1, "gsm7"},
 	}
 	hi := map[orders.State]note{
-		orders.Accepted:   {"Sharma Kirana ने ऑर्डर ACD34 (Rs728) लिया, सुबह 10:30 बजे तक पहुंचेगा।", 1, "ucs2"},
+		orders.Accepted:   {"Sharma Kirana: ऑर्डर ACD34 (Rs728) मंज़ूर, सुबह 10:30 बजे तक आएगा।", 1, "ucs2"},
 		orders.Packed:     {"ऑर्डर ACD34: पैक", 1, "ucs2"},
 		orders.Dispatched: {"ऑर्डर ACD34 रास्ते में है। कुल Rs728।", 1, "ucs2"},
 		orders.Delivered:  {"ऑर्डर ACD34 पहुंच गया। Sharma Kirana से खरीदारी के लिए धन्यवाद!", 1, "ucs2"},

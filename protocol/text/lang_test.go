@@ -38,6 +38,8 @@ func TestEverydaySegments(t *testing.T) {
 		{protocol.Hindi, Confirm, []any{2, "Rs598", "घर डिलीवरी", "नकद"}, 1},
 		{protocol.Hindi, Placed, []any{"K7M3P", "Rs598", "K7M3P"}, 1},
 		{protocol.Hindi, Accepted, []any{"Sharma Kirana", "K7M3P", "Rs598", "शाम 6:30 बजे"}, 1},
+		{protocol.Hindi, Accepted, []any{"Sharma Kirana", "K7M3P", "Rs598", "दोपहर 12:30 बजे"}, 1},
+		{protocol.Hindi, AcceptedPickup, []any{"Sharma Kirana", "K7M3P", "Rs598", "दोपहर 12:30 बजे"}, 1},
 		{protocol.Hindi, OutForDelivery, []any{"K7M3P", "Rs598"}, 1},
 		{protocol.Hindi, AskAddressPickup, nil, 1},
 		{protocol.Hindi, NotUnderstood, nil, 1},
