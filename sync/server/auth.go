@@ -120,7 +120,13 @@ func (s *Server) authenticate(r *request) error {
 func (s *Server) readBody(r *request) ([]byte, error) {
 	defer func() { r.bodyRead = true }()
 	small := s.limits.PreAuthBody
-	raw, err := io.ReadAll(io.LimitReader(r.Body, small+1))
+	// One allocation of the announced size (or the small limit), not the
+	// doubling of io.ReadAll.
+	want := small + 1
+	if r.ContentLength >= 0 && r.ContentLength < small {
+		want = r.ContentLength + 1
+	}
+	raw, err := readUpTo(r.Body, make([]byte, 0, want))
 	if err != nil || int64(len(raw)) <= small {
 		return raw, err
 	}
@@ -134,9 +140,21 @@ func (s *Server) readBody(r *request) ([]byte, error) {
 		buf = make([]byte, 0, wire.MaxBodyBytes+1)
 	}
 	r.release = func() { s.large <- buf[:0] }
-	buf = append(buf[:0], raw...)
+	buf, err = readUpTo(r.Body, append(buf[:0], raw...))
+	if err != nil {
+		return nil, err
+	}
+	if len(buf) == cap(buf) {
+		return nil, wire.ErrTooLarge
+	}
+	return buf, nil
+}
+
+// readUpTo reads r into buf until EOF or until buf is full; it never
+// grows buf, so the caller's capacity is the most it holds.
+func readUpTo(r io.Reader, buf []byte) ([]byte, error) {
 	for len(buf) < cap(buf) {
-		n, err := r.Body.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
 			return buf, nil
@@ -145,7 +163,7 @@ func (s *Server) readBody(r *request) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return nil, wire.ErrTooLarge
+	return buf, nil
 }
 
 func tooLarge() *wire.Error {

@@ -13,8 +13,10 @@ type Limits struct {
 	// Default 512, and never above the process's descriptor limit less a
 	// margin for storage and logs.
 	MaxConns int
-	// MaxConnsPerIP caps open connections from one address. Default 16:
-	// a store's agent uses one or two.
+	// MaxConnsPerIP caps open connections from one address. Default 32:
+	// a store's agent uses two or three (sync, the USSD relay), and
+	// stores on one mobile operator can share a carrier-grade NAT
+	// address.
 	MaxConnsPerIP int
 	// PreAuthBody is how much body is read for a request whose headers
 	// passed the checks that need no body (form, known store, fresh
@@ -40,7 +42,7 @@ type Limits struct {
 // Limit defaults.
 const (
 	DefaultMaxConns          = 512
-	DefaultMaxConnsPerIP     = 16
+	DefaultMaxConnsPerIP     = 32
 	DefaultPreAuthBody       = 64 << 10
 	DefaultLargeBodies       = 4
 	DefaultReadHeaderTimeout = 20 * time.Second
