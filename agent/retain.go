@@ -27,8 +27,22 @@ const pruneEvery = time.Hour
 
 // PartialNote goes before the answer to a long message released with parts
 // missing, so the shopper knows why the answer may miss the point. It
-// is GSM-7 and costs 37 characters of the reply.
-const PartialNote = "Part of your message did not arrive. "
+// is GSM-7 and costs 37 characters of the reply; PartialNoteHi goes before
+// an answer in Devanagari, which is UCS-2 anyway.
+const (
+	PartialNote   = "Part of your message did not arrive. "
+	PartialNoteHi = "आपके संदेश का एक हिस्सा नहीं पहुँचा। "
+)
+
+// partialNote is the note in the reply's own script.
+func partialNote(reply string) string {
+	for _, r := range reply {
+		if r >= '\u0900' && r <= '\u097F' {
+			return PartialNoteHi
+		}
+	}
+	return PartialNote
+}
 
 func (r Retention) withDefaults() Retention {
 	if r.Keep <= 0 {
@@ -107,5 +121,5 @@ func (h noteMissing) Handle(tx *store.Tx, in store.Inbound) error {
 	if in.Missing == 0 {
 		return nil
 	}
-	return tx.PrefixReplies(PartialNote)
+	return tx.PrefixReplies(partialNote)
 }

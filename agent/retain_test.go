@@ -90,3 +90,18 @@ func TestRetainPrunesOnTheAgentsClock(t *testing.T) {
 		t.Error("handled inbound kept after 31 days")
 	}
 }
+
+// An answer in Devanagari gets the note in Hindi.
+func TestPartialNoteFollowsTheReplysScript(t *testing.T) {
+	if got := partialNote("आपकी टोकरी खाली है।"); got != PartialNoteHi {
+		t.Errorf("note for a Hindi reply = %q", got)
+	}
+	if got := partialNote("Your cart is empty."); got != PartialNote {
+		t.Errorf("note for an English reply = %q", got)
+	}
+	// Pinned cost: the Hindi note is 37 UCS-2 characters of a 70-character
+	// segment.
+	if n, enc := pdu.Count(PartialNoteHi); n != 1 || enc != "ucs2" || len([]rune(PartialNoteHi)) != 37 {
+		t.Errorf("Hindi note: %d %s segments, %d characters", n, enc, len([]rune(PartialNoteHi)))
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // A damaged file must stop the agent with a message an operator can act
@@ -119,7 +120,7 @@ func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbol
 		var err error
 		b, err = bbolt.Open(path, 0o600, opts)
 		if err != nil {
-			if errors.Is(err, bbolt.ErrTimeout) {
+			if errors.Is(err, bolterrors.ErrTimeout) {
 				done <- result{err: fmt.Errorf("open store %s: another process has it open: %w", path, err)}
 				return
 			}

@@ -131,11 +131,12 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 	return id, nil
 }
 
-// PrefixReplies puts note before the text of every message enqueued so far
-// in this transaction in reply to the inbound being handled, and counts
-// their segments again: how the agent says that part of a long message
-// was lost, whatever the handler answered.
-func (tx *Tx) PrefixReplies(note string) error {
+// PrefixReplies puts note(text) before the text of every message enqueued
+// so far in this transaction in reply to the inbound being handled, and
+// counts their segments again: how the agent says that part of a long
+// message was lost, whatever (and in whatever language) the handler
+// answered.
+func (tx *Tx) PrefixReplies(note func(text string) string) error {
 	if !tx.tx.Writable() {
 		return fmt.Errorf("prefix replies: %w", ErrReadOnly)
 	}
@@ -146,7 +147,7 @@ func (tx *Tx) PrefixReplies(note string) error {
 		if err != nil || !found {
 			return fmt.Errorf("prefix reply %d: found=%v: %w", id, found, err)
 		}
-		r.Text = note + r.Text
+		r.Text = note(r.Text) + r.Text
 		r.Seg, r.Enc = pdu.Count(r.Text)
 		if err := put(outbox, u64(id), r); err != nil {
 			return fmt.Errorf("prefix reply %d: %w", id, err)
