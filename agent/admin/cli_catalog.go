@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 )
@@ -52,7 +54,9 @@ imported and every bad line is listed. Works without a running agent too.`, "FIL
 		return err
 	}
 	defer done()
+	stop := showImportProgress(ctx, b, env.Stderr, importProgressEvery)
 	res, err := b.ImportCatalog(ctx, f)
+	stop()
 	var e *Error
 	if errors.As(err, &e) && e.Code == CodeBadCSV {
 		if v.json {
@@ -194,3 +198,41 @@ func itemName(it catalog.Item) string {
 // normSKU trims what a shell might leave around a SKU. SKUs are matched
 // exactly otherwise: the catalog decides their case.
 func normSKU(s string) string { return strings.TrimSpace(s) }
+
+// importProgressEvery is how often a long import prints how far it got.
+const importProgressEvery = 3 * time.Second
+
+// showImportProgress prints the import's progress to w every interval
+// until the returned func is called; a short import prints nothing.
+func showImportProgress(ctx context.Context, b Backend, w io.Writer, every time.Duration) (stop func()) {
+	quit := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			p, err := b.ImportProgress(ctx)
+			if err != nil {
+				continue
+			}
+			switch p.State {
+			case ImportChecking:
+				fmt.Fprintf(w, "checking: %d lines read\n", p.Checked)
+			case ImportImporting:
+				fmt.Fprintf(w, "importing: %d of %d items\n", p.Done, p.Items)
+			}
+		}
+	}()
+	return func() {
+		close(quit)
+		<-done
+	}
+}
