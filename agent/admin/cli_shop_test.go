@@ -35,7 +35,7 @@ func TestCLIShopMessagesToday(t *testing.T) {
 	if _, err := c.Act(context.Background(), first, Accept, ""); err != nil {
 		t.Fatal(err)
 	}
-	if out, _, err = run(t, dir, "messages", shopperA); err != nil || !strings.Contains(out, "< ") || !strings.Contains(out, first) || !strings.Contains(out, "[queued, 2 part(s)]") {
+	if out, _, err = run(t, dir, "messages", shopperA); err != nil || !strings.Contains(out, "< ") || !strings.Contains(out, first) || !strings.Contains(out, "[queued, 1 part(s)]") {
 		t.Fatalf("messages = %q, %v", out, err)
 	}
 	if out, _, err = run(t, dir, "messages", "failed"); err != nil || !strings.Contains(out, "no failed sends") {
