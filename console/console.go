@@ -36,7 +36,9 @@ type Options struct {
 	Now  func() time.Time
 	Loc  *time.Location // times are shown in it; default time.Local
 	// Wait is how long one watch on the agent waits for a change, and
-	// Recheck how often the console looks again while no agent answers.
+	// Recheck how often the console looks again while no agent answers
+	// (each look opens the store file and checks it, which is not free
+	// on a Pi's SD card); whole seconds, at least one.
 	Wait, Recheck time.Duration
 }
 
@@ -79,6 +81,7 @@ type Model struct {
 	down   bool // neither agent nor file answered
 	status admin.Status
 	tx     int // the store's last transaction, for the next watch
+	ticks  int // of the clock, for Recheck
 	loaded bool
 
 	open   []orders.Order // open orders, grouped by state, newest first
@@ -123,7 +126,7 @@ func New(ctx context.Context, o Options) *Model {
 		o.Wait = 20 * time.Second
 	}
 	if o.Recheck <= 0 {
-		o.Recheck = 2 * time.Second
+		o.Recheck = 5 * time.Second
 	}
 	in := textinput.New()
 	in.Prompt = "> "
@@ -212,10 +215,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.today = msg.t
 		return m, nil
 	case watchLost:
-		return m, nil // the clock's tick looks again
+		if m.ctx.Err() != nil {
+			return m, nil
+		}
+		// The agent went away or could not watch: look again in a
+		// second, which finds it down (and says so) or back.
+		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return changed{} })
 	case tick:
 		cmds := []tea.Cmd{m.clock()}
-		if !m.live && !m.importing() {
+		m.ticks++
+		if !m.live && !m.importing() && m.ticks%max(1, int(m.o.Recheck/time.Second)) == 0 {
 			cmds = append(cmds, m.refresh())
 		}
 		return m, tea.Batch(cmds...)
@@ -436,6 +445,8 @@ func (m *Model) plain(err error) string {
 	switch {
 	case errors.Is(err, admin.ErrNoAgent):
 		return m.w.ErrDown
+	case errors.Is(err, admin.ErrNoAnswer):
+		return m.w.ErrNoAnswer
 	case errors.As(err, &e):
 		switch e.Code {
 		case admin.CodeConflict:

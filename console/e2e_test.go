@@ -36,13 +36,25 @@ type shopRig struct {
 	ctx   context.Context
 	data  string // holds the socket
 	seq   int    // the modem's sent log has been read up to here
+	// stopAdmin stops the admin API, as if the agent went away.
+	stopAdmin func()
 }
 
 func startShop(t *testing.T) *shopRig {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	clk := testkit.NewClock(testkit.ShopStart)
-	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
+	// The store in the data directory with the socket, as "tokri run"
+	// keeps them.
+	data := shortDir(t)
+	db, err := store.Open(filepath.Join(data, admin.DBName), store.Options{Now: clk.Now, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		testkit.CheckBolt(t, db.Bolt())
+		db.Close()
+	})
 	cfg := testkit.ShopConfig(t, "")
 	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
 	vm := testkit.StartVModem(t, vmodem.Config{Log: log})
@@ -57,7 +69,6 @@ func startShop(t *testing.T) *shopRig {
 	a := testkit.StartAgent(t, opts, testkit.Link(vm.Modem, log))
 	a.WaitModem()
 
-	data := shortDir(t)
 	srv := admin.NewServer(admin.Options{DB: db, Cache: cache, Log: log, Now: clk.Now, Status: func() admin.Status {
 		st := admin.Status{Queues: admin.Queues{DailyCap: 200}}
 		st.Shop.Open, st.Shop.Hours = cfg.OpenAt(clk.Now().In(loc)), cfg.Opens+"-"+cfg.Closes
@@ -69,13 +80,17 @@ func startShop(t *testing.T) *shopRig {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, filepath.Join(data, admin.SocketName)) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("admin Serve: %v", err)
-		}
-	})
-	return &shopRig{t: t, clock: clk, db: db, vmc: vm.Client, ctx: vm.Ctx, data: data}
+	var once sync.Once
+	stop := func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("admin Serve: %v", err)
+			}
+		})
+	}
+	t.Cleanup(stop)
+	return &shopRig{t: t, clock: clk, db: db, vmc: vm.Client, ctx: vm.Ctx, data: data, stopAdmin: stop}
 }
 
 // shortDir is a directory with a path short enough for a Unix socket.
@@ -339,4 +354,16 @@ func TestFrameFollowsTheTerminalAndNoColor(t *testing.T) {
 	if v := c.View(); !red.MatchString(v) {
 		t.Errorf("no red error with Color true: %q", v)
 	}
+}
+
+// An agent that goes away while the console watches it is reported in
+// plain words within seconds.
+func TestAgentGoingAwayIsSaid(t *testing.T) {
+	r := startShop(t)
+	tm := startConsole(t, r, Options{Recheck: time.Second})
+	waitScreen(t, tm, "No open orders.", "Modem")
+	r.stopAdmin()
+	// The store file is still the running agent's: the console can
+	// neither ask the agent nor read the file.
+	waitScreen(t, tm, "The agent holds the store but does not answer")
 }

@@ -54,7 +54,7 @@ type words struct {
 	HelpText                                                  []string
 
 	// Errors in plain words.
-	ErrDown, ErrConflict, ErrNotFound, ErrInternal, ErrReach string
+	ErrDown, ErrConflict, ErrNotFound, ErrInternal, ErrReach, ErrNoAnswer string
 }
 
 var english = words{
@@ -134,6 +134,7 @@ var english = words{
 	ErrNotFound: "That is no longer there: %s.",
 	ErrInternal: "The agent could not do that; its log says why.",
 	ErrReach:    "Could not reach the agent.",
+	ErrNoAnswer: "The agent holds the store but does not answer: see its log, or restart it.",
 }
 
 var hindi = words{
@@ -212,6 +213,7 @@ var hindi = words{
 	ErrNotFound: "यह अब मौजूद नहीं: %s।",
 	ErrInternal: "एजेंट यह नहीं कर सका; कारण उसके लॉग में है।",
 	ErrReach:    "एजेंट से बात नहीं हो सकी।",
+	ErrNoAnswer: "एजेंट चल रहा है पर जवाब नहीं दे रहा; उसका लॉग देखें या उसे फिर चालू करें।",
 }
 
 func wordsFor(l Lang) *words {
