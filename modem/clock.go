@@ -14,11 +14,14 @@ import (
 var ErrNoNetworkTime = errors.New("modem: no network time yet")
 
 // EnableNetworkTime asks the modem to set its clock from the network's
-// time messages (NITZ). Modems that do not know AT+CTZU (or keep it on
-// always) answer ERROR, which is not a failure.
+// time messages (NITZ): AT+CTZU=1 (3GPP), and AT+CLTS=1 for SIMCom's
+// SIM800/SIM900, which ignore CTZU. A modem that knows neither (or keeps
+// NITZ on always) answers ERROR, which is not a failure.
 func (m *Modem) EnableNetworkTime(ctx context.Context) {
-	if _, err := m.port.Command(ctx, "AT+CTZU=1"); err != nil {
-		m.log.Debug().Err(err).Msg("AT+CTZU=1 refused; the modem's clock may not follow the network")
+	for _, cmd := range []string{"AT+CTZU=1", "AT+CLTS=1"} {
+		if _, err := m.port.Command(ctx, cmd); err != nil {
+			m.log.Debug().Err(err).Str("cmd", cmd).Msg("network time setting refused")
+		}
 	}
 }
 
