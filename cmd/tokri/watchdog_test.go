@@ -10,6 +10,10 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/modem"
 )
 
 // TestWatchdogPetsOnlyWhileHealthy runs the watchdog against a real
@@ -61,5 +65,25 @@ func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
 		if got := string(buf[:n]); got != w {
 			t.Fatalf("systemd heard %q, want %q (an unhealthy agent must not pet the watchdog)", got, w)
 		}
+	}
+}
+
+// TestAgentHealthNeedsTheAdminSocket: the health the watchdog asks for
+// fails while the admin socket takes no connections, and passes once it
+// does (no modem yet is healthy: the agent is waiting for one).
+func TestAgentHealthNeedsTheAdminSocket(t *testing.T) {
+	db := testkit.OpenStore(t, store.Options{})
+	sock := filepath.Join(t.TempDir(), "tokri.sock")
+	health := agentHealth(db, sock, func() *modem.Modem { return nil }, time.Minute, time.Now)
+	if err := health(); err == nil {
+		t.Fatal("healthy with no admin socket")
+	}
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if err := health(); err != nil {
+		t.Fatalf("unhealthy with the store and socket up: %v", err)
 	}
 }
