@@ -56,15 +56,10 @@ func newTestAgent(t *testing.T, r *radio, opts Options) (*Agent, *store.DB) {
 
 func enqueue(t *testing.T, db *store.DB, text string) uint64 {
 	t.Helper()
-	return enqueueTo(t, db, "+919812345678", text)
-}
-
-func enqueueTo(t *testing.T, db *store.DB, to, text string) uint64 {
-	t.Helper()
 	var id uint64
 	err := db.Update(func(tx *store.Tx) error {
 		var err error
-		id, err = tx.Enqueue(store.Outbound{To: to, Text: text, Priority: store.Reply})
+		id, err = tx.Enqueue(store.Outbound{To: "+919812345678", Text: text, Priority: store.Reply})
 		return err
 	})
 	if err != nil {
@@ -171,8 +166,14 @@ func TestSendNextStopsAtTheAttemptLimit(t *testing.T) {
 func TestDailyCapHoldsMessagesBack(t *testing.T) {
 	r := &radio{}
 	a, db := newTestAgent(t, r, Options{DailyCap: 2})
-	for _, to := range []string{"+919812345671", "+919812345672", "+919812345673"} {
-		enqueueTo(t, db, to, "hi")
+	for range 3 {
+		err := db.Update(func(tx *store.Tx) error {
+			_, err := tx.Enqueue(store.Outbound{To: "+919812345678", Text: "order news", Priority: store.Notification})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 	for i := 0; i < 3; i++ {
 		if _, err := a.SendNext(context.Background()); err != nil {

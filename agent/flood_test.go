@@ -210,18 +210,33 @@ func TestFloodOfThreeNumbersLeavesTheCapForOthers(t *testing.T) {
 }
 
 // 1,000 senders writing once each left ten days of replies queued and
-// tomorrow's cap spent on them. Now the queue stays bounded, chat stops at
-// its part of the cap while order news still goes, and the next day a
-// shopper is answered and no reply to the flood is sent.
+// tomorrow's cap spent on them. Now the queue stays bounded, new numbers
+// stop at their part of the chat budget while the shop's known shoppers
+// and order news still go out that day, and the next day a shopper is
+// answered and no reply to the flood is sent.
 func TestFloodOfAThousandSenders(t *testing.T) {
-	day1 := time.Date(2026, 1, 21, 18, 0, 0, 0, ist)
-	f := newFloodRig(t, day1)
+	day0 := time.Date(2026, 1, 20, 18, 0, 0, 0, ist)
+	f := newFloodRig(t, day0)
+	regulars := []string{number(3), number(4), number(5)}
+	for _, n := range regulars {
+		f.sms(n, "hi")
+		f.clock.Add(time.Minute)
+		f.step(1)
+	}
+	if sent, _ := f.sentLog(); len(sent) != 3 {
+		t.Fatalf("regulars not answered the day before: %v", sent)
+	}
+
+	f.clock.Set(day0.Add(24 * time.Hour))
 	maxQueued := 0
 	for i := range 1000 {
 		f.clock.Add(time.Second)
 		f.sms(number(1000+i), "hello")
-		if i == 500 {
+		switch i {
+		case 500:
 			f.notify(number(1), "Order #K7M3 is on its way.")
+		case 700, 800, 900: // well after new numbers used their part
+			f.sms(regulars[(i-700)/100], "MENU")
 		}
 		if i%5 == 4 {
 			f.step(2)
@@ -235,18 +250,23 @@ func TestFloodOfAThousandSenders(t *testing.T) {
 	if sent[number(1)] != 1 {
 		t.Errorf("the order notification was not sent during the flood")
 	}
-	if st.SentToday > 100 || st.SentToday < 80 {
-		t.Errorf("%d SMS sent on the day of the flood, want the chat budget (80) to 100", st.SentToday)
+	for _, n := range regulars {
+		if sent[n] != 2 {
+			t.Errorf("regular shopper %s got %d SMS in two days, want 2: not answered during the flood", n, sent[n])
+		}
 	}
-	if !st.Pressure.ChatCapped || !st.Capped {
-		t.Errorf("status does not show the cap biting: %+v, capped=%v", st.Pressure, st.Capped)
+	floodSent := st.SentToday - 1 - len(regulars)
+	if st.SentToday > 100 || floodSent > 40 {
+		t.Errorf("%d SMS sent on the day of the flood, %d to new numbers; want at most 100, 40", st.SentToday, floodSent)
+	}
+	if !st.Pressure.NewCapped || !st.Capped {
+		t.Errorf("status does not show the flood: %+v, capped=%v", st.Pressure, st.Capped)
 	}
 	if maxQueued > store.DefaultMaxQueued {
 		t.Errorf("%d replies queued at once, over the bound of %d", maxQueued, store.DefaultMaxQueued)
 	}
-	floodSent := st.SentToday - 1
 
-	// The next morning a shopper writes.
+	// The next morning a new shopper writes.
 	f.clock.Set(time.Date(2026, 1, 22, 9, 0, 0, 0, ist))
 	f.sms(number(2), "MENU")
 	f.step(1000)
@@ -261,6 +281,6 @@ func TestFloodOfAThousandSenders(t *testing.T) {
 	if st.Queued[store.Reply] != 0 || len(dropped) != 1000-floodSent {
 		t.Errorf("%d replies still queued, %d dropped; want every unsent flood reply dropped with a record", st.Queued[store.Reply], len(dropped))
 	}
-	t.Logf("flood day: %d SMS sent (%d to the flood), at most %d replies queued; next day: %d sent, %d flood replies dropped",
-		floodSent+1, floodSent, maxQueued, st.SentToday, len(dropped))
+	t.Logf("flood day: %d SMS sent (%d to the flood, %d to known shoppers, 1 notification), at most %d replies queued; next day: %d sent, %d flood replies dropped",
+		floodSent+1+len(regulars), floodSent, len(regulars), maxQueued, st.SentToday, len(dropped))
 }

@@ -119,6 +119,9 @@ func floodLine(q Queues) string {
 	if q.ChatCapped {
 		parts = append(parts, "replies to chat used their part of the cap; only order news and operator messages go")
 	}
+	if q.NewCapped && !q.ChatCapped {
+		parts = append(parts, "new numbers used their part of the cap; known shoppers still answered")
+	}
 	if q.HeldNumbers > 0 {
 		parts = append(parts, fmt.Sprintf("%d %s had their share today", q.HeldNumbers, plural(q.HeldNumbers, "number", "numbers")))
 	}

@@ -312,6 +312,7 @@ func (s *service) status() (Status, error) {
 	q.DroppedToday = stats.Pressure.Dropped
 	q.HeldNumbers = stats.Pressure.Held
 	q.ChatCapped = stats.Pressure.ChatCapped
+	q.NewCapped = stats.Pressure.NewCapped
 	err = s.db.View(func(tx *store.Tx) error {
 		open, err := orders.List(tx.Bolt(), orders.Filter{States: openStates})
 		if err != nil {

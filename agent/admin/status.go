@@ -75,6 +75,7 @@ type Queues struct {
 	DroppedToday int  `json:"dropped_today"`
 	HeldNumbers  int  `json:"held_numbers"`
 	ChatCapped   bool `json:"chat_capped"`
+	NewCapped    bool `json:"new_capped"` // replies to numbers new today used their part`
 }
 
 // ModemFromHealth converts the modem's health for Status, so the agent's

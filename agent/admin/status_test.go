@@ -20,4 +20,10 @@ func TestStatusShowsAFlood(t *testing.T) {
 	if !strings.Contains(flood.String(), want) {
 		t.Errorf("status during a flood:\n%s\nwant a line %q", flood.String(), want)
 	}
+	var fresh bytes.Buffer
+	printStatus(&fresh, Status{Running: true, Queues: Queues{DailyCap: 100, SentToday: 44, NewCapped: true, DroppedToday: 760}}, false, time.UTC)
+	want = "flood     new numbers used their part of the cap; known shoppers still answered; 760 replies dropped unsent"
+	if !strings.Contains(fresh.String(), want) {
+		t.Errorf("status during a flood of new numbers:\n%s\nwant a line %q", fresh.String(), want)
+	}
 }

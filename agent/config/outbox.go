@@ -17,6 +17,9 @@ type Outbox struct {
 	PerNumber int `toml:"per_number"`
 	// MaxQueued bounds the replies queued in all.
 	MaxQueued int `toml:"max_queued"`
+	// NewShare is the fraction of chat's part of the cap that replies to
+	// numbers never answered before may use, 0 to 1.
+	NewShare float64 `toml:"new_share"`
 }
 
 // Retention says how long the store keeps what it no longer needs
@@ -57,6 +60,9 @@ func (o Outbox) validate() []Problem {
 	bad := func(field, msg string) { p = append(p, Problem{Field: field, Msg: msg}) }
 	if o.Share < 0 || o.Share > 1 {
 		bad("outbox.share", "a fraction of the daily cap, 0 to 1 (0.05 is five of 100)")
+	}
+	if o.NewShare < 0 || o.NewShare > 1 {
+		bad("outbox.new_share", "a fraction of chat's part of the cap, 0 to 1")
 	}
 	if o.Reserve < 0 || o.Reserve >= 1 {
 		bad("outbox.reserve", "a fraction of the daily cap, 0 to below 1")

@@ -165,7 +165,10 @@ func (tx *Tx) PrefixReplies(note func(text string) string) error {
 //   - replies to chat and bulk use only the chat budget (the cap less the
 //     Policy's Reserve), so order news and the operator are still sent
 //     after a flood; a reply to a number that has had its Share today
-//     waits (and goes stale) while others go.
+//     waits (and goes stale) while others go; replies to numbers never
+//     answered before today use at most NewShare of the chat budget, so
+//     the shop's known shoppers are answered through a flood of new
+//     numbers.
 //
 // A message with more segments than the whole cap is passed over (it stays
 // queued, for the operator) rather than block the outbox. Replies older
@@ -207,8 +210,8 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 	// look ahead for retries, which must not make replies stale.
 	cutoff := db.now().Add(-pol.ReplyMaxAge)
 	var (
-		held       []string
-		chatCapped bool
+		held                  []string
+		chatCapped, newCapped bool
 	)
 	err = db.bolt.View(func(tx *bbolt.Tx) error {
 		outbox, days := tx.Bucket(bucketOutbox), tx.Bucket(bucketDays)
@@ -252,6 +255,10 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 						held = append(held, digits(r.To))
 						continue
 					}
+					if fresh := int(getUint(days, concat(db.dayKey(now), daySuffixNew))); fresh > 0 && fresh+remaining > pol.newBudget(dailyCap) && !db.known(tx, r.To, now) {
+						newCapped = true
+						continue
+					}
 				}
 			}
 			out, ok = r.outbound(id), true
@@ -262,8 +269,8 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 	if err != nil {
 		return Outbound{}, false, false, false, err
 	}
-	db.notePressure(now, held, chatCapped)
-	if !ok && chatCapped {
+	db.notePressure(now, held, chatCapped, newCapped)
+	if !ok && (chatCapped || newCapped) {
 		capped = true
 	}
 	return out, ok, capped, stale, nil
@@ -388,7 +395,7 @@ func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time
 		return fmt.Errorf("count segment: %w", err)
 	}
 	if r.Pri == Reply {
-		if err := addUint(tx.Bucket(bucketDays), db.dayToKey(at, r.To), 1); err != nil {
+		if err := db.countReplyTx(tx, r.To, at); err != nil {
 			return fmt.Errorf("count segment to number: %w", err)
 		}
 	}

@@ -34,6 +34,10 @@ type Policy struct {
 	// MaxQueued bounds the replies queued in all; a new one past it drops
 	// the oldest queued reply. Default 200 (two days of a 100 cap).
 	MaxQueued int
+	// NewShare is the fraction of the chat budget that replies to numbers
+	// the shop has never answered before today may use, so a flood of new
+	// numbers leaves the rest for the shop's known shoppers. Default 0.5.
+	NewShare float64
 }
 
 // Policy defaults.
@@ -43,6 +47,7 @@ const (
 	DefaultReplyMaxAge = 30 * time.Minute
 	DefaultPerNumber   = 3
 	DefaultMaxQueued   = 200
+	DefaultNewShare    = 0.5
 )
 
 func (p Policy) withDefaults() Policy {
@@ -61,6 +66,9 @@ func (p Policy) withDefaults() Policy {
 	if p.MaxQueued <= 0 {
 		p.MaxQueued = DefaultMaxQueued
 	}
+	if p.NewShare <= 0 || p.NewShare > 1 {
+		p.NewShare = DefaultNewShare
+	}
 	return p
 }
 
@@ -70,6 +78,11 @@ func (p Policy) share(dailyCap int) int { return max(1, int(float64(dailyCap)*p.
 // chatBudget is the segments replies to chat may use in a day of cap.
 func (p Policy) chatBudget(dailyCap int) int {
 	return max(1, dailyCap-int(float64(dailyCap)*p.Reserve))
+}
+
+// newBudget is the segments replies to numbers new today may use.
+func (p Policy) newBudget(dailyCap int) int {
+	return max(1, int(float64(p.chatBudget(dailyCap))*p.NewShare))
 }
 
 // rank orders the queue: the byte every queue key starts with. Operator
@@ -111,7 +124,36 @@ const (
 var (
 	daySuffixTo      = []byte("/to/")     // segments of replies sent to one number
 	daySuffixDropped = []byte("/dropped") // replies dropped
+	daySuffixNew     = []byte("/new")     // segments of replies to numbers new that day
 )
+
+// known says whether the shop answered number on a day before now's: a
+// shopper it knows, not one of a flood of new numbers.
+func (db *DB) known(tx *bbolt.Tx, number string, now time.Time) bool {
+	v := tx.Bucket(bucketKnown).Get([]byte(digits(number)))
+	return v != nil && bytes.Compare(v, db.dayKey(now)) < 0
+}
+
+// countReplyTx counts a segment of a reply sent to number at at: against
+// the number's share, against the budget for new numbers if it is new,
+// and makes it known from that day on.
+func (db *DB) countReplyTx(tx *bbolt.Tx, number string, at time.Time) error {
+	days := tx.Bucket(bucketDays)
+	if err := addUint(days, db.dayToKey(at, number), 1); err != nil {
+		return err
+	}
+	if db.known(tx, number, at) {
+		return nil
+	}
+	if err := addUint(days, concat(db.dayKey(at), daySuffixNew), 1); err != nil {
+		return err
+	}
+	k := tx.Bucket(bucketKnown)
+	if k.Get([]byte(digits(number))) == nil {
+		return k.Put([]byte(digits(number)), db.dayKey(at))
+	}
+	return nil
+}
 
 func (db *DB) dayToKey(at time.Time, to string) []byte {
 	return concat(db.dayKey(at), daySuffixTo, []byte(digits(to)))
@@ -249,17 +291,20 @@ type Pressure struct {
 	// ChatCapped says replies to chat used all of today's chat budget, as
 	// last seen; only notifications and the operator still go out.
 	ChatCapped bool
+	// NewCapped says replies to numbers new today used their part of the
+	// chat budget, as last seen; known shoppers are still answered.
+	NewCapped bool
 }
 
 // pressureState is what the last NextOutbound saw, kept in memory: it
 // changes on every send, and it is only worth showing for the same day.
 type pressureState struct {
-	day        string
-	held       map[string]bool
-	chatCapped bool
+	day                   string
+	held                  map[string]bool
+	chatCapped, newCapped bool
 }
 
-func (db *DB) notePressure(now time.Time, held []string, chatCapped bool) {
+func (db *DB) notePressure(now time.Time, held []string, chatCapped, newCapped bool) {
 	day := string(db.dayKey(now))
 	db.mu.Lock()
 	defer db.mu.Unlock()
@@ -270,6 +315,7 @@ func (db *DB) notePressure(now time.Time, held []string, chatCapped bool) {
 		db.press.held[n] = true
 	}
 	db.press.chatCapped = db.press.chatCapped || chatCapped
+	db.press.newCapped = db.press.newCapped || newCapped
 }
 
 func (db *DB) pressure(tx *bbolt.Tx, now time.Time) Pressure {
@@ -277,7 +323,7 @@ func (db *DB) pressure(tx *bbolt.Tx, now time.Time) Pressure {
 	p := Pressure{Dropped: int(getUint(tx.Bucket(bucketDays), concat(day, daySuffixDropped)))}
 	db.mu.Lock()
 	if db.press.day == string(day) {
-		p.Held, p.ChatCapped = len(db.press.held), db.press.chatCapped
+		p.Held, p.ChatCapped, p.NewCapped = len(db.press.held), db.press.chatCapped, db.press.newCapped
 	}
 	db.mu.Unlock()
 	return p

@@ -59,6 +59,11 @@ func (db *DB) Prune(now time.Time, keep time.Duration) (removed int, err error) 
 		{"daily counts", bucketDays, func(tx *bbolt.Tx, k, v []byte) (bool, error) {
 			return bytes.Compare(k, db.dayKey(cutoff)) < 0, nil
 		}},
+		{"known numbers", bucketKnown, func(tx *bbolt.Tx, k, v []byte) (bool, error) {
+			// A number not answered for keep is new again; one answered
+			// since is found by its sent log.
+			return bytes.Compare(v, db.dayKey(cutoff)) < 0, nil
+		}},
 		{"dedupe keys", bucketDedupe, func(tx *bbolt.Tx, k, v []byte) (bool, error) {
 			o, id, at, ok := parseDedupe(v)
 			if !ok {

@@ -44,11 +44,11 @@ func TestPrune(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// inbound, sent entry, report, day counter, the day's count of
-	// replies to the number, and the dedupe keys of the inbound and the
-	// report.
-	if removed != 7 {
-		t.Errorf("removed %d records, want 7", removed)
+	// inbound, sent entry, report, day counter, the day's counts of
+	// replies to the number and to new numbers, the number's first reply
+	// day, and the dedupe keys of the inbound and the report.
+	if removed != 9 {
+		t.Errorf("removed %d records, want 9", removed)
 	}
 	if _, err := db.Inbound(handled.ID); err == nil {
 		t.Error("old handled inbound kept")

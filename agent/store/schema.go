@@ -26,6 +26,7 @@ var (
 	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
 	bucketCounters    = []byte("counters")    // name -> lifetime count
 	bucketQueuedTo    = []byte("queuedto")    // digits of number, 0, outbound id -> nil: queued replies
+	bucketKnown       = []byte("known")       // digits of number -> YYYYMMDD of the first reply sent to it
 )
 
 // logFill is the FillPercent of the logs keyed by NextSequence ids (inbox,
@@ -48,7 +49,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
 	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
 	bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
-	bucketCounters, bucketEarly, bucketQueuedTo,
+	bucketCounters, bucketEarly, bucketQueuedTo, bucketKnown,
 }
 
 // Keys in bucketMeta.

@@ -101,7 +101,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		Backup: true, // tokri.db.bak: refused files name it as the copy to restore
 		Outbox: store.Policy{
 			Share: cfg.Outbox.Share, Reserve: cfg.Outbox.Reserve, ReplyMaxAge: cfg.Outbox.ReplyMaxAge.Duration,
-			PerNumber: cfg.Outbox.PerNumber, MaxQueued: cfg.Outbox.MaxQueued,
+			PerNumber: cfg.Outbox.PerNumber, MaxQueued: cfg.Outbox.MaxQueued, NewShare: cfg.Outbox.NewShare,
 		},
 	})
 	if err != nil {
