@@ -73,3 +73,36 @@ func TestStaleReplyIsDroppedWithARecord(t *testing.T) {
 		t.Errorf("stats = dropped %d (today %d), failed %d", s.Dropped, s.Pressure.Dropped, s.Failed)
 	}
 }
+
+// A store from before numbers were known learns them from its sent log,
+// so its regular shoppers are not new numbers on the day it is upgraded.
+func TestMigrateKnowsNumbersFromTheSentLog(t *testing.T) {
+	c := newClock(t0)
+	db := openTest(t, Options{Now: c.Now})
+	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
+	if err := db.MarkLastPartSent(id, 1, 5, t0); err != nil {
+		t.Fatal(err)
+	}
+	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket(bucketKnown); err != nil {
+			return err
+		}
+		return putUint(tx.Bucket(bucketMeta), metaSchema, 2)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.reopen()
+	err = db.bolt.View(func(tx *bbolt.Tx) error {
+		if !db.known(tx, "+919812345678", t0.Add(24*time.Hour)) {
+			t.Error("a number answered before is not known after the migration")
+		}
+		if db.known(tx, "+919800000001", t0.Add(24*time.Hour)) {
+			t.Error("a number never answered is known")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -79,6 +79,7 @@ type migration struct {
 var migrations = []migration{
 	{version: 1, why: "initial layout", apply: func(*bbolt.Tx) error { return nil }},
 	{version: 2, why: "queue ranked by rank(), not the priority's value; replies indexed by number", apply: rankQueue},
+	{version: 3, why: "numbers answered before, from the sent log, so they count as known shoppers", apply: knownFromSentLog},
 }
 
 // schemaVersion is the version this code writes.
@@ -146,4 +147,27 @@ func rankQueue(tx *bbolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// knownFromSentLog marks every number a reply was sent to as known from
+// the day it was first sent.
+func knownFromSentLog(tx *bbolt.Tx) error {
+	known := tx.Bucket(bucketKnown)
+	return tx.Bucket(bucketSent).ForEach(func(k, v []byte) error {
+		var r outRec
+		if err := decodeRec(k, v, &r); err != nil {
+			return err
+		}
+		if r.Pri != Reply || r.Failed || r.Sent == 0 {
+			return nil
+		}
+		// The sent log has no time zone: the UTC day is near enough for
+		// "answered before today".
+		day := []byte(r.SAt.UTC().Format("20060102"))
+		key := []byte(digits(r.To))
+		if old := known.Get(key); old != nil && string(old) <= string(day) {
+			return nil
+		}
+		return known.Put(key, day)
+	})
 }
