@@ -122,6 +122,8 @@ bench: build dist
 	@for d in $(DIST)/*/; do for b in tokri tokri-central; do \
 	  printf '  %-8s %-14s %6.2f MB\n' "$$(basename $$d)" $$b "$$(awk "BEGIN{print $$(stat -c %s $$d$$b)/1048576}")"; done; done
 	@[ "$$(stat -c %s $(DIST)/armv6/tokri)" -lt 12582912 ] || echo "WARNING: the armv6 agent is over 12 MB"
+	@echo "cold start to modem ready, armv6 under qemu-user vs native:"
+	@$(GO) test -count=1 -run TestARMv6 -v ./test/arm -arm.bin=$(abspath $(DIST)/armv6/tokri) | grep '^arm:'
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
