@@ -36,6 +36,7 @@ func benchJourney(b *testing.B, file string) {
 		b.Fatal(err)
 	}
 	var in, out, delivered int
+	before := storeSize(b, h.db)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		script := fmt.Sprintf("from +91982%07d\n", i) + stripFrom(string(src))
@@ -53,6 +54,20 @@ func benchJourney(b *testing.B, file string) {
 	}
 	b.ReportMetric(float64(in)/float64(delivered), "segs-in/order")
 	b.ReportMetric(float64(out)/float64(delivered), "segs-out/order")
+	// What the store file grows by, with nothing pruned: the order, its
+	// messages both ways, the sent log, the shopper's session and profile.
+	b.ReportMetric(float64(storeSize(b, h.db)-before)/float64(delivered)*1000/(1<<20), "store-MB/1000-orders")
+}
+
+// storeSize is the store's used size: bbolt's high-water mark of pages,
+// which the file grows to (in steps) and never shrinks below without
+// compaction.
+func storeSize(b *testing.B, db *store.DB) int64 {
+	var n int64
+	if err := db.View(func(tx *store.Tx) error { n = tx.Bolt().Size(); return nil }); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
 
 // stripFrom drops "from" lines so the benchmark's sender is used.
