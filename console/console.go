@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -31,8 +30,8 @@ type Options struct {
 	Color bool // false for NO_COLOR or a terminal without colour
 	// Out is where the screen goes; the theme asks it about colour.
 	Out io.Writer
-	// Bell rings once for each new order; nil rings nothing.
-	Bell io.Writer
+	// Bell rings the terminal's bell when new orders arrive.
+	Bell bool
 	Now  func() time.Time
 	Loc  *time.Location // times are shown in it; default time.Local
 	// Wait is how long one watch on the agent waits for a change, and
@@ -80,8 +79,9 @@ type Model struct {
 	live   bool
 	down   bool // neither agent nor file answered
 	status admin.Status
-	tx     int // the store's last transaction, for the next watch
-	ticks  int // of the clock, for Recheck
+	tx     int  // the store's last transaction, for the next watch
+	ring   bool // the next frame rings the bell
+	ticks  int  // of the clock, for Recheck
 	loaded bool
 
 	open   []orders.Order // open orders, grouped by state, newest first
@@ -162,7 +162,7 @@ func Run(ctx context.Context, o Options, progOpts ...tea.ProgramOption) error {
 
 // Init implements tea.Model.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.refresh(), m.clock(), tea.SetWindowTitle(m.w.Title))
+	return tea.Batch(m.refresh(), m.clock())
 }
 
 // Messages from commands.
@@ -222,6 +222,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		// second, which finds it down (and says so) or back.
 		return m, tea.Tick(time.Second, func(time.Time) tea.Msg { return changed{} })
 	case tick:
+		m.ring = false // rung by the frames drawn since
 		cmds := []tea.Cmd{m.clock()}
 		m.ticks++
 		if !m.live && !m.importing() && m.ticks%max(1, int(m.o.Recheck/time.Second)) == 0 {
@@ -350,15 +351,9 @@ func (m *Model) refreshedMsg(r refreshed) tea.Cmd {
 		m.note, m.noteErr = "", false
 	}
 	var cmds []tea.Cmd
-	newOnes := m.setOpen(r.open)
-	if newOnes > 0 && m.o.Bell != nil {
-		bell := m.o.Bell
-		cmds = append(cmds, func() tea.Msg {
-			io.WriteString(bell, strings.Repeat("\a", newOnes))
-			return nil
-		})
+	if m.setOpen(r.open) > 0 && m.o.Bell {
+		m.ring = true
 	}
-	cmds = append(cmds, tea.SetWindowTitle(m.titleText()))
 	if r.live {
 		cmds = append(cmds, m.watch(r.tx))
 	}

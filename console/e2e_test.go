@@ -129,24 +129,6 @@ func (r *shopRig) waitSent(n int) []vmodem.Sent {
 	return nil
 }
 
-// bell counts the console's bells.
-type bell struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *bell) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *bell) rings() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Count(b.b.String(), "\a")
-}
-
 // startConsole runs the console on the rig's agent in a virtual 80x24
 // terminal.
 func startConsole(t *testing.T, r *shopRig, o Options) *teatest.TestModel {
@@ -211,15 +193,13 @@ func (r *shopRig) placeOrder(from string) string {
 
 func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
 	r := startShop(t)
-	b := &bell{}
-	tm := startConsole(t, r, Options{Bell: b})
-	waitScreen(t, tm, "No open orders.")
+	tm := startConsole(t, r, Options{Bell: true})
+	if before := waitScreen(t, tm, "No open orders.", "\x1b]2;Tokri\x1b\\"); bytes.ContainsRune(before, '\a') {
+		t.Error("the bell rang with no order")
+	}
 
 	r.placeOrder(testkit.Shopper)
-	waitScreen(t, tm, "* 1 new", "+91******0001", "Rs570", "pickup", "\x1b]2;Tokri (1 new)")
-	if n := b.rings(); n != 1 {
-		t.Errorf("bell rang %d times for one new order", n)
-	}
+	waitScreen(t, tm, "* 1 new", "+91******0001", "Rs570", "pickup", "\x1b]2;Tokri (1 new)\x1b\\", "\a")
 	keys(tm, "enter")
 	waitScreen(t, tm, "Shopper +919811110001")
 	keys(tm, "a")
@@ -366,4 +346,24 @@ func TestAgentGoingAwayIsSaid(t *testing.T) {
 	// The store file is still the running agent's: the console can
 	// neither ask the agent nor read the file.
 	waitScreen(t, tm, "The agent holds the store but does not answer")
+}
+
+func TestRejectWithATypedReasonTellsTheShopperWhy(t *testing.T) {
+	r := startShop(t)
+	tm := startConsole(t, r, Options{})
+	waitScreen(t, tm, "No open orders.")
+	r.placeOrder(testkit.Shopper)
+	waitScreen(t, tm, "* 1 new")
+	keys(tm, "enter", "r")
+	waitScreen(t, tm, "Why reject? The shopper is told:", "t type a reason")
+	keys(tm, "t")
+	keys(tm, strings.Split("no atta till Monday", "")...)
+	keys(tm, "enter")
+	waitScreen(t, tm, "reject: SMS to +91******0001", "no atta till Monday", "y send")
+	keys(tm, "y")
+	got := r.waitSent(1)
+	if !strings.Contains(got[0].Text, "no atta till Monday") {
+		t.Fatalf("the shopper got %q, without the reason", got[0].Text)
+	}
+	waitScreen(t, tm, ": Rejected.")
 }

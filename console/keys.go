@@ -132,7 +132,7 @@ func (m *Model) ordersKey(s string) tea.Cmd {
 			m.order = m.open[m.cursor]
 			delete(m.fresh, m.order.ID)
 			m.view = viewOrder
-			return tea.Batch(m.loadOrder(m.order.ID), tea.SetWindowTitle(m.titleText()))
+			return m.loadOrder(m.order.ID)
 		}
 	}
 	return nil

@@ -1,8 +1,10 @@
 package console
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -65,5 +67,25 @@ func TestStatusBarGivesWayAt80Columns(t *testing.T) {
 	bar := m.statusBar()
 	if !strings.HasSuffix(bar, "10:30") || strings.Contains(bar, "SIM") || width(bar) != 80 {
 		t.Errorf("at 80 columns the bar is %q (%d wide); want the clock kept and the balance dropped", bar, width(bar))
+	}
+}
+
+// A new order rings the bell in the next frame only, and the title
+// counts it.
+func TestBellRingsOncePerArrival(t *testing.T) {
+	m := New(context.Background(), Options{Bell: true, Now: func() time.Time { return goldenNow }})
+	all := goldenOrders()
+	m.Update(refreshed{live: true, status: goldenStatus(), open: all[1:]})
+	if strings.ContainsRune(m.View(), '\a') {
+		t.Fatal("the orders waiting at start rang the bell")
+	}
+	m.Update(refreshed{live: true, status: goldenStatus(), open: all})
+	v := m.View()
+	if strings.Count(v, "\a") != 1 || !strings.Contains(v, "\x1b]2;Tokri (1 new)\x1b\\") {
+		t.Fatalf("frame after a new order: %q", v)
+	}
+	m.Update(tick{})
+	if strings.ContainsRune(m.View(), '\a') {
+		t.Error("the bell rang again a second later")
 	}
 }

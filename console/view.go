@@ -22,7 +22,14 @@ func (m *Model) View() string {
 	w := max(20, m.width)
 	var b strings.Builder
 	b.Grow((w + 8) * m.height)
+	// The terminal's title and bell travel in the frame: bubbletea's own
+	// title command writes beside its renderer, and the two interleave.
+	// OSC 2 ends with ST, not BEL, so every BEL in the frame is a bell.
+	b.WriteString("\x1b]2;" + m.titleText() + "\x1b\\")
 	b.WriteString(m.th.title.Render(fit(m.header(), w)))
+	if m.ring {
+		b.WriteByte('\a')
+	}
 	b.WriteByte('\n')
 	b.WriteString(m.th.line(w))
 	b.WriteByte('\n')

@@ -48,7 +48,7 @@ func (c *ConsoleMain) Run(ctx context.Context) error {
 		ASCII: c.ascii,
 		Color: !termenv.EnvNoColor() && out.EnvColorProfile() != termenv.Ascii,
 		Out:   os.Stdout,
-		Bell:  os.Stdout,
+		Bell:  true,
 		Loc:   cfg.Location(),
 	})
 }
