@@ -275,6 +275,33 @@ func TestImportShowsProgressAndBadLines(t *testing.T) {
 	keys(tm, "esc", "/")
 	keys(tm, strings.Split("chai", "")...)
 	waitScreen(t, tm, "TEA1", "Tata Tea")
+
+	// Export writes the whole catalog, the new item too.
+	out := filepath.Join(dir, "out.csv")
+	keys(tm, "esc", "x", "ctrl+u")
+	keys(tm, strings.Split(out, "")...)
+	keys(tm, "enter")
+	waitScreen(t, tm, "Exported 173 items to")
+	b, err := os.ReadFile(out)
+	if err != nil || !bytes.HasPrefix(b, []byte("sku,name,name_hi")) || !bytes.Contains(b, []byte("TEA1,Tata Tea,टाटा चाय")) {
+		t.Fatalf("export: %v\n%.300s", err, b)
+	}
+}
+
+// P pauses the shop for the next shopper and resumes it.
+func TestPauseKey(t *testing.T) {
+	r := startShop(t)
+	tm := startConsole(t, r, Options{})
+	waitScreen(t, tm, "No open orders.", "OPEN")
+	keys(tm, "P")
+	waitScreen(t, tm, "Shop paused: new orders are turned away.", "PAUSED")
+	r.text(testkit.Shopper, "2 aashirvaad atta 5kg")
+	got := r.text(testkit.Shopper, "PICKUP")
+	if !strings.Contains(got[0].Text, "is not taking orders right now") {
+		t.Fatalf("a paused shop answered %q", got[0].Text)
+	}
+	keys(tm, "P")
+	waitScreen(t, tm, "Shop resumed: taking orders.")
 }
 
 // With no agent the console says so, shows the store file read only,

@@ -89,3 +89,13 @@ func TestBellRingsOncePerArrival(t *testing.T) {
 		t.Error("the bell rang again a second later")
 	}
 }
+
+func TestSearchBySKUEnglishOrHindi(t *testing.T) {
+	m := goldenModel(English, false)
+	for q, want := range map[string]string{"salt1": "SALT1", "sunflower": "OIL1", "नमक": "SALT1", "घी": "GHEE1"} {
+		m.setQuery(q)
+		if len(m.shown) != 1 || m.items[m.shown[0]].SKU != want {
+			t.Errorf("search %q found %d items, want %s", q, len(m.shown), want)
+		}
+	}
+}
