@@ -28,7 +28,11 @@ type (
 		it  catalog.Item
 		err error
 	}
-	importTick struct{}
+	importTick   struct{}
+	importPolled struct {
+		p   admin.ImportProgress
+		err error
+	}
 	importDone struct {
 		res catalog.ImportResult
 		err error
@@ -40,14 +44,16 @@ type (
 	}
 )
 
-// importRun is a catalog import in flight: how much of the file the agent
-// has read, for the progress bar.
+// importRun is a catalog import in flight, for the progress bar: how much
+// of the file the agent has read (it checks every line as it reads), then
+// how many items it has written, as it says.
 type importRun struct {
-	name  string
-	total int64
-	sent  atomic.Int64
-	done  bool
-	res   catalog.ImportResult
+	name   string
+	total  int64
+	sent   atomic.Int64
+	done   bool
+	res    catalog.ImportResult
+	server admin.ImportProgress // the agent's word, polled
 }
 
 // countingReader counts what the request has read of the file.
@@ -88,7 +94,14 @@ func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.say(fmt.Sprintf(m.w.Saved, msg.it.SKU+" "+msg.it.Name+": "+m.w.Stock+" "+strconv.Itoa(msg.it.Stock)+", "+m.w.Price+" "+catalog.FormatRupees(msg.it.Price)+", "+act))
 	case importTick:
 		if m.importing() {
-			return m, tea.Tick(100*time.Millisecond, func(time.Time) tea.Msg { return importTick{} })
+			ctx := m.ctx
+			return m, tea.Batch(tea.Tick(200*time.Millisecond, func(time.Time) tea.Msg { return importTick{} }),
+				change(m, func(b admin.Backend) (admin.ImportProgress, error) { return b.ImportProgress(ctx) },
+					func(p admin.ImportProgress, err error) tea.Msg { return importPolled{p, err} }))
+		}
+	case importPolled:
+		if msg.err == nil && m.importing() {
+			m.imp.server = msg.p
 		}
 	case importDone:
 		m.imp.done = true
@@ -347,10 +360,22 @@ func (m *Model) itemRow(mark, sku, name, hi, unit, price, stock, active string) 
 	return fit(mark, 2) + fit(sku, 9) + " " + fit(name, 21) + " " + fit(hi, 15) + " " + fit(unit, 6) + right(price, 9) + right(stock, 6) + "  " + active
 }
 
-// importLines are the progress bar and what the import found.
+// importLines are the progress bar and what the import found. The first
+// half of the bar is the file read and checked, the second the items
+// written.
 func (m *Model) importLines(w int) []string {
 	r := m.imp
-	frac := float64(r.sent.Load()) / float64(r.total)
+	frac := float64(r.sent.Load()) / float64(r.total) / 2
+	var step string
+	switch p := r.server; {
+	case r.done:
+		frac = 1
+	case p.State == admin.ImportImporting && p.Items > 0:
+		frac = 0.5 + float64(p.Done)/float64(p.Items)/2
+		step = fmt.Sprintf(m.w.ImportWriting, p.Done, p.Items)
+	case p.State == admin.ImportChecking:
+		step = fmt.Sprintf(m.w.ImportChecking, p.Checked)
+	}
 	frac = min(1, max(0, frac))
 	barW := max(10, min(40, w-30))
 	full := int(frac * float64(barW))
@@ -359,6 +384,9 @@ func (m *Model) importLines(w int) []string {
 		fill, empty = "#", "-"
 	}
 	out := []string{fit(fmt.Sprintf(m.w.Importing, r.name)+" ["+strings.Repeat(fill, full)+strings.Repeat(empty, barW-full)+fmt.Sprintf("] %3d%%", int(frac*100)), w)}
+	if step != "" {
+		out = append(out, fit("  "+step, w))
+	}
 	if len(m.problems) > 0 {
 		out = append(out, fit(fmt.Sprintf(m.w.BadLines, len(m.problems)), w))
 		for _, p := range m.problems {

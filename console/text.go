@@ -38,6 +38,7 @@ type words struct {
 	EditStock, EditPrice                         string
 	ImportPath, ExportPath                       string
 	Imported, Exported, Importing                string
+	ImportChecking, ImportWriting                string
 	BadLines                                     string
 	Saved                                        string
 
@@ -90,6 +91,7 @@ var english = words{
 	EditStock: "New stock for %s:", EditPrice: "New price in rupees for %s:",
 	ImportPath: "CSV file to import:", ExportPath: "Export the catalog to file:",
 	Imported: "Imported: %d added, %d updated.", Exported: "Exported %d items to %s.", Importing: "Importing %s",
+	ImportChecking: "checking: %d lines read", ImportWriting: "writing: %d of %d items",
 	BadLines: "Nothing imported: %d bad line(s):",
 	Saved:    "Saved %s.",
 
@@ -170,6 +172,7 @@ var hindi = words{
 	EditStock: "%s का नया स्टॉक:", EditPrice: "%s का नया दाम (रुपये):",
 	ImportPath: "आयात के लिए CSV फ़ाइल:", ExportPath: "सामान सूची इस फ़ाइल में:",
 	Imported: "आयात हुआ: %d नए, %d बदले।", Exported: "%d सामान %s में।", Importing: "आयात: %s",
+	ImportChecking: "जाँच: %d पंक्तियाँ पढ़ीं", ImportWriting: "लिखे: %d में से %d सामान",
 	BadLines: "कुछ आयात नहीं हुआ: %d गलत पंक्ति:",
 	Saved:    "%s सहेजा।",
 

@@ -99,3 +99,23 @@ func TestSearchBySKUEnglishOrHindi(t *testing.T) {
 		}
 	}
 }
+
+// The import bar is half the file read and checked, half the items
+// written, as the agent reports them.
+func TestImportBarFollowsTheAgent(t *testing.T) {
+	m := goldenModel(English, true)
+	m.Update(key("tab"))
+	m.imp, m.mode = &importRun{name: "big.csv", total: 1000}, modeImport
+	m.imp.sent.Store(500)
+	m.Update(importPolled{p: admin.ImportProgress{State: admin.ImportChecking, Checked: 1500}})
+	v := m.View()
+	if !strings.Contains(v, "Importing big.csv [##########------------------------------]  25%") || !strings.Contains(v, "checking: 1500 lines read") {
+		t.Errorf("checking:\n%s", v)
+	}
+	m.imp.sent.Store(1000)
+	m.Update(importPolled{p: admin.ImportProgress{State: admin.ImportImporting, Items: 3000, Done: 1500}})
+	v = m.View()
+	if !strings.Contains(v, "[##############################----------]  75%") || !strings.Contains(v, "writing: 1500 of 3000 items") {
+		t.Errorf("writing:\n%s", v)
+	}
+}
