@@ -10,6 +10,7 @@
 //
 // What the screen says lives in text.go, in English and Hindi; how it is
 // drawn (box drawing or plain ASCII, colour or none) in theme.go. Widths
-// are display widths (lipgloss, go-runewidth), so Devanagari columns line
-// up.
+// are the terminal's (wcwidth per character, with go-runewidth for wide
+// ones), so Devanagari columns line up where lipgloss's grapheme widths
+// would fall short.
 package console

@@ -25,7 +25,7 @@ type words struct {
 	Delivery, Pickup                             string
 	COD, UPI                                     string
 	Items, Total, Address, Payment, History, Col string
-	Shopper, Lines                               string
+	Shopper, Lines, Age                          string
 	By                                           map[string]string // orders.ByShopper... -> who
 	SMSPreview                                   string            // "SMS to %s, %d part(s), %s:"
 	NoSMS, OptedOut                              string
@@ -77,7 +77,7 @@ var english = words{
 	},
 	Delivery: "delivery", Pickup: "pickup", COD: "cash on delivery", UPI: "UPI",
 	Items: "Items", Total: "Total", Address: "Address", Payment: "Payment", History: "History", Col: "ID",
-	Shopper: "Shopper", Lines: "Lines",
+	Shopper: "Shopper", Lines: "Lines", Age: "Age",
 	By:         map[string]string{orders.ByShopper: "by shopper", orders.ByOperator: "by shop"},
 	SMSPreview: "SMS to %s, %d part(s), %s:",
 	NoSMS:      "No SMS goes out for this step.",
@@ -158,7 +158,7 @@ var hindi = words{
 	},
 	Delivery: "होम डिलीवरी", Pickup: "दुकान से", COD: "नकद", UPI: "UPI",
 	Items: "सामान", Total: "कुल", Address: "पता", Payment: "भुगतान", History: "इतिहास", Col: "ID",
-	Shopper: "ग्राहक", Lines: "सामान",
+	Shopper: "ग्राहक", Lines: "सामान", Age: "कब",
 	By:         map[string]string{orders.ByShopper: "ग्राहक ने", orders.ByOperator: "दुकान ने"},
 	SMSPreview: "SMS %s को, %d भाग, %s:",
 	NoSMS:      "इस कदम पर कोई SMS नहीं जाता।",

@@ -165,7 +165,7 @@ func (m *Model) ordersBody(w, h int) []string {
 		out = append(out, fit(m.w.AgentDown, w))
 		h--
 	}
-	out = append(out, m.th.head.Render(fit(m.orderRow("", m.w.Col, "", m.w.Shopper, m.w.Items, m.w.Total, ""), w)))
+	out = append(out, m.th.head.Render(fit(m.orderRow("", m.w.Col, m.w.Age, m.w.Shopper, m.w.Items, m.w.Total, ""), w)))
 	h--
 	// Lines: a heading before each state's first order.
 	type entry struct{ order, heading int } // heading: index into openStates or -1
