@@ -59,6 +59,14 @@ func (r Retention) withDefaults() Retention {
 
 // retainLoop runs Retain every Retention.Every until ctx ends.
 func (a *Agent) retainLoop(ctx context.Context) error {
+	// The first prune waits an hour: a start has the modem's stored
+	// messages and the outbox to catch up on first, and a prune's write
+	// transactions would only slow them.
+	a.mu.Lock()
+	if a.prunedAt.IsZero() {
+		a.prunedAt = a.opts.Now()
+	}
+	a.mu.Unlock()
 	t := time.NewTicker(a.opts.Retention.Every)
 	defer t.Stop()
 	for {
