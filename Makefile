@@ -37,13 +37,15 @@ build: tools
 	@mkdir -p $(BIN)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags="$(LDFLAGS)" -o $(BIN)/ ./cmd/...
 
-# Static binaries for every board: dist/ARCH/tokri and dist/ARCH/tokri-central.
+# Static binaries for every board: dist/ARCH/tokri, tokri-console (the
+# operator's screen, kept out of tokri: its UI library probes the terminal
+# when loaded) and tokri-central.
 dist: tools
 	@set -e; for p in $(PLATFORMS); do \
 	  IFS=: read -r name arch arm <<< "$$p"; \
 	  echo "dist/$$name (GOARCH=$$arch GOARM=$$arm) $(VERSION)"; \
 	  mkdir -p $(DIST)/$$name; \
-	  CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm $(GO) build -trimpath -ldflags="$(LDFLAGS)" -o $(DIST)/$$name/ ./cmd/tokri ./cmd/tokri-central; \
+	  CGO_ENABLED=0 GOOS=linux GOARCH=$$arch GOARM=$$arm $(GO) build -trimpath -ldflags="$(LDFLAGS)" -o $(DIST)/$$name/ ./cmd/tokri ./cmd/tokri-console ./cmd/tokri-central; \
 	done
 
 # gofmt, go.mod that says what the code imports, vet, staticcheck (fetched
@@ -119,7 +121,7 @@ demo: build
 
 bench: build dist
 	@echo "binary sizes (aim: armv6 agent under 12 MB):"
-	@for d in $(DIST)/*/; do for b in tokri tokri-central; do \
+	@for d in $(DIST)/*/; do for b in tokri tokri-console tokri-central; do \
 	  printf '  %-8s %-14s %6.2f MB\n' "$$(basename $$d)" $$b "$$(awk "BEGIN{print $$(stat -c %s $$d$$b)/1048576}")"; done; done
 	@[ "$$(stat -c %s $(DIST)/armv6/tokri)" -lt 12582912 ] || echo "WARNING: the armv6 agent is over 12 MB"
 	@echo "cold start to modem ready, armv6 under qemu-user vs native:"
@@ -128,9 +130,9 @@ bench: build dist
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
 	$(BIN)/tokri bench-ussd --sessions 50 --duration 10s
-	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri console"
+	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri-console"
 	$(GO) test -run='^$$' -bench=Frame -benchmem ./console
-	TOKRI_BIN=$(BIN)/tokri $(GO) test -run='^$$' -bench=ConsoleProcess -benchtime=5x ./console
+	TOKRI_CONSOLE_BIN=$(BIN)/tokri-console $(GO) test -run='^$$' -bench=ConsoleProcess -benchtime=5x ./console
 	$(BIN)/tokri-central bench-wire
 	$(BIN)/tokri-central bench --agents 1000 --duration 10s
 	@dsn="$$(scripts/ensure-postgres)"; if [ -n "$$dsn" ]; then \

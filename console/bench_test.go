@@ -81,18 +81,18 @@ func BenchmarkFrameCatalog(b *testing.B) {
 	}
 }
 
-// BenchmarkConsoleProcess runs the real "tokri console" on a pty against
+// BenchmarkConsoleProcess runs the real tokri-console binary on a pty against
 // an agent's admin API over a store with a thousand open orders and a
 // 5,000-item catalog. It reports the time from start to the first frame
 // that shows the orders, and the console's resident memory after it has
-// also drawn the catalog. TOKRI_BIN names the binary; without it the
-// benchmark builds one.
+// also drawn the catalog. TOKRI_CONSOLE_BIN names the binary; without it
+// the benchmark builds one.
 func BenchmarkConsoleProcess(b *testing.B) {
-	bin := os.Getenv("TOKRI_BIN")
+	bin := os.Getenv("TOKRI_CONSOLE_BIN")
 	if bin == "" {
-		bin = filepath.Join(b.TempDir(), "tokri")
-		if out, err := exec.Command("go", "build", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri").CombinedOutput(); err != nil {
-			b.Fatalf("build tokri: %v\n%s", err, out)
+		bin = filepath.Join(b.TempDir(), "tokri-console")
+		if out, err := exec.Command("go", "build", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri-console").CombinedOutput(); err != nil {
+			b.Fatalf("build tokri-console: %v\n%s", err, out)
 		}
 	}
 	data := seededAgent(b)
@@ -147,7 +147,7 @@ func seededAgent(b *testing.B) string {
 // the resident set in MB, now and at its peak.
 func runConsole(b *testing.B, bin, data string) (firstMS, rssMB, peakMB float64) {
 	b.Helper()
-	cmd := exec.Command(bin, "console", "--data", data, "--config", "-")
+	cmd := exec.Command(bin, "--data", data, "--config", "-")
 	cmd.Env = append(os.Environ(), "TERM=xterm-256color", "NO_COLOR=1")
 	start := time.Now()
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 24, Cols: 80})

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -137,6 +138,28 @@ func Load(path string) (Config, error) {
 		return Config{}, fmt.Errorf("read config: %w", err)
 	}
 	return Parse(path, b)
+}
+
+// Find reads the config file a command was pointed at: path itself, or
+// with no path the file at DefaultPath when there is one, or no file at
+// all for "-". Without a file it is the defaults, so a command run from a
+// checkout works with flags alone.
+func Find(path string) (Config, error) {
+	named := path
+	if path == "-" {
+		return Default(), nil
+	}
+	if path == "" {
+		if _, err := os.Stat(DefaultPath); err != nil {
+			return Default(), nil
+		}
+		path = DefaultPath
+	}
+	cfg, err := Load(path)
+	if err != nil && named == "" && errors.Is(err, fs.ErrNotExist) {
+		return Default(), nil
+	}
+	return cfg, err
 }
 
 // Parse decodes and validates a configuration file's contents; name is

@@ -1,57 +1,50 @@
 package main
 
 import (
-	"context"
-	"flag"
+	"errors"
 	"fmt"
-	"io"
 	"os"
-	"time"
-
-	"github.com/muesli/termenv"
-
-	"github.com/tokrihq/tokri/agent/admin"
-	"github.com/tokrihq/tokri/console"
+	"os/exec"
+	"path/filepath"
+	"syscall"
 )
 
-// ConsoleMain is "tokri console": the operator's terminal UI on the
-// running agent, or read only on its store while it is down.
-type ConsoleMain struct {
-	settings
-	ascii bool
-	lang  string
-}
+// consoleBinary is the operator's console, a binary of its own: its
+// terminal UI library asks the terminal about itself as soon as it is
+// loaded, which every other tokri command (and the agent on a serial
+// console) must not do.
+const consoleBinary = "tokri-console"
 
-// ParseFlags implements command.
-func (c *ConsoleMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri console", flag.ContinueOnError)
-	c.register(fs, false)
-	fs.BoolVar(&c.ascii, "ascii", false, "no box drawing or block characters (serial consoles)")
-	fs.StringVar(&c.lang, "lang", "en", "language of the console: en or hi")
-	return parse(fs, args)
-}
-
-// Run implements command.
-func (c *ConsoleMain) Run(ctx context.Context) error {
-	if c.lang != "en" && c.lang != "hi" {
-		return fmt.Errorf("--lang %q: want en or hi", c.lang)
-	}
-	cfg, err := c.load()
+// execConsole is "tokri console [flags]": it becomes tokri-console with
+// the same flags, so the console owns the terminal, its signals and its
+// exit status as if it had been run directly.
+func execConsole(args []string) error {
+	path, err := findConsole()
 	if err != nil {
 		return err
 	}
-	env := admin.Env{Data: cfg.Agent.Data, Stdout: io.Discard, Stderr: io.Discard, Log: newLogger(io.Discard, "error"), Now: time.Now, Loc: cfg.Location()}
-	out := termenv.NewOutput(os.Stdout)
-	return console.Run(ctx, console.Options{
-		Reach: env.Connect,
-		Lang:  console.Lang(c.lang),
-		ASCII: c.ascii,
-		Color: !termenv.EnvNoColor() && out.EnvColorProfile() != termenv.Ascii,
-		Out:   os.Stdout,
-		Bell:  true,
-		Loc:   cfg.Location(),
-	})
+	return syscall.Exec(path, append([]string{consoleBinary}, args...), os.Environ())
 }
 
-// Close implements command.
-func (c *ConsoleMain) Close() error { return nil }
+// findConsole looks beside this binary first (a package installs both in
+// /usr/bin, make build both in bin/), then on PATH.
+func findConsole() (string, error) {
+	var beside string
+	if self, err := os.Executable(); err == nil {
+		beside = filepath.Join(filepath.Dir(self), consoleBinary)
+		if fi, err := os.Stat(beside); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return beside, nil
+		}
+	}
+	if path, err := exec.LookPath(consoleBinary); err == nil {
+		return path, nil
+	} else if !errors.Is(err, exec.ErrNotFound) {
+		return "", fmt.Errorf("the console: %w", err)
+	}
+	where := "on PATH"
+	if beside != "" {
+		where = "at " + beside + " or on PATH"
+	}
+	return "", fmt.Errorf("the console is the %s binary, not found %s: install it (the tokri package ships it as /usr/bin/%s) or build it (make build, or go build ./cmd/%s)",
+		consoleBinary, where, consoleBinary, consoleBinary)
+}

@@ -38,7 +38,7 @@ each takes --data DIR or --config FILE):
   tokri stock set SKU UNITS     tokri price set SKU RUPEES
   tokri shoppers list | optout NUMBER | optin NUMBER
   tokri status [--json]                                    modem, queues, orders, sync
-  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog, messages, today
+  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog, messages, today (runs tokri-console)
   tokri shop pause|resume       tokri today               take orders or not; the day so far
   tokri messages NUMBER | failed | retry ID | unreadable   a shopper's conversation; failed sends
   tokri sync now [--json]                                  push orders and pull the catalog now
@@ -98,7 +98,7 @@ func run(ctx context.Context, args []string) error {
 	case "bench-ussd":
 		c = new(BenchUSSDMain)
 	case "console":
-		c = new(ConsoleMain)
+		return execConsole(args[1:])
 	case "doctor":
 		c = new(DoctorMain)
 	case "backup", "restore", "compact":

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"github.com/tokrihq/tokri/agent/config"
 )
@@ -28,24 +25,12 @@ func (s *settings) register(fs *flag.FlagSet, withPort bool) {
 	}
 }
 
-// load reads the config file, if any, and applies the flags over it: the
-// flag wins, then the file, then the default.
+// load reads the config file, if any (config.Find), and applies the
+// flags over it: the flag wins, then the file, then the default.
 func (s *settings) load() (config.Config, error) {
-	path := s.configPath
-	if path == "-" { // no file at all: defaults and flags only
-		path = ""
-	} else if path == "" {
-		if _, err := os.Stat(config.DefaultPath); err == nil {
-			path = config.DefaultPath
-		}
-	}
-	cfg := config.Default()
-	if path != "" {
-		var err error
-		cfg, err = config.Load(path)
-		if err != nil && !(s.configPath == "" && errors.Is(err, fs.ErrNotExist)) {
-			return config.Config{}, err
-		}
+	cfg, err := config.Find(s.configPath)
+	if err != nil {
+		return config.Config{}, err
 	}
 	s.apply(&cfg)
 	return cfg, nil
