@@ -84,3 +84,21 @@ func TestExampleConfigIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestFind: "-" is no file at all, a named file must exist and parse.
+func TestFind(t *testing.T) {
+	cfg, err := Find("-")
+	if err != nil || cfg.Agent.Data != DefaultData {
+		t.Errorf(`Find("-") = %q, %v; want the defaults`, cfg.Agent.Data, err)
+	}
+	if _, err := Find(filepath.Join(t.TempDir(), "missing.toml")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Find(a missing file) = %v, want not exist", err)
+	}
+	path := filepath.Join(t.TempDir(), "tokri.toml")
+	if err := os.WriteFile(path, []byte("[agent]\ndata = \"/srv/shop\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := Find(path); err != nil || cfg.Agent.Data != "/srv/shop" {
+		t.Errorf("Find(%s) = %q, %v; want /srv/shop", path, cfg.Agent.Data, err)
+	}
+}
