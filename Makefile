@@ -122,6 +122,7 @@ demo: build
 bench: build dist
 	@echo "binary sizes (aim: armv6 agent under 12 MB):"
 	@for d in $(DIST)/*/; do for b in tokri tokri-console tokri-central; do \
+	  [ -f $$d$$b ] || continue; \
 	  printf '  %-8s %-14s %6.2f MB\n' "$$(basename $$d)" $$b "$$(awk "BEGIN{print $$(stat -c %s $$d$$b)/1048576}")"; done; done
 	@[ "$$(stat -c %s $(DIST)/armv6/tokri)" -lt 12582912 ] || echo "WARNING: the armv6 agent is over 12 MB"
 	@echo "cold start to modem ready, armv6 under qemu-user vs native:"
