@@ -255,3 +255,56 @@ func TestAnswerable(t *testing.T) {
 		}
 	}
 }
+
+// A record that is gone from the outbox while its message is on the air
+// (given up elsewhere) is logged, not an error: the loop carries on and
+// sends the next message. It used to stop the agent with "store: not
+// found".
+func TestSendNextCarriesOnWhenTheRecordIsGone(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		text string
+		gone int // the send during which the record goes
+	}{
+		{"single part", "Your order is packed.", 0},
+		{"first of three parts", strings.Repeat("Aashirvaad Atta 5 kg Rs 285. ", 12), 0},
+		{"last of three parts", strings.Repeat("Aashirvaad Atta 5 kg Rs 285. ", 12), 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var db *store.DB
+			var id uint64
+			r := &radio{fail: func(n int) error {
+				if n == tc.gone {
+					if err := db.MarkFailed(id, "given up elsewhere"); err != nil {
+						t.Errorf("MarkFailed: %v", err)
+					}
+				}
+				return nil
+			}}
+			var a *Agent
+			a, db = newTestAgent(t, r, Options{})
+			id = enqueue(t, db, tc.text)
+			next := enqueue(t, db, "Thank you!")
+			if sent, err := a.SendNext(context.Background()); err != nil || !sent {
+				t.Fatalf("SendNext = %v, %v; want true, nil", sent, err)
+			}
+			if len(r.tpdus) != tc.gone+1 {
+				t.Errorf("%d TPDUs on the air, want %d: nothing after the record went", len(r.tpdus), tc.gone+1)
+			}
+			if sent, err := a.SendNext(context.Background()); err != nil || !sent {
+				t.Fatalf("next SendNext = %v, %v; want the next message sent", sent, err)
+			}
+			log, err := db.SentLog(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ok bool
+			for _, s := range log {
+				ok = ok || (s.ID == next && !s.Failed)
+			}
+			if !ok {
+				t.Errorf("sent log = %+v, want the next message sent", log)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -50,7 +51,7 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 	enc, err := pdu.EncodeSubmit(out.To, out.Text, pdu.SubmitOptions{Ref: out.Ref, StatusReport: out.StatusReport})
 	if err != nil {
 		// Nothing a retry can fix: a number the codec cannot encode.
-		return true, a.db.MarkFailed(out.ID, "encode: "+err.Error())
+		return true, a.recorded(out, a.db.MarkFailed(out.ID, "encode: "+err.Error()))
 	}
 	for part := out.PartsSent; part < len(enc.TPDUs); part++ {
 		mr, err := a.opts.Modem.SendPDU(ctx, enc.TPDUs[part])
@@ -58,16 +59,17 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 			if ctx.Err() != nil {
 				return false, ctx.Err()
 			}
-			return true, a.failed(out, err)
+			return true, a.recorded(out, a.failed(out, err))
 		}
 		if part+1 == len(enc.TPDUs) {
 			if err := a.db.MarkLastPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
-				return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+				return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
 			}
 			break
 		}
 		if err := a.db.MarkPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
-			return false, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err)
+			// Gone: the rest of a message no one keeps is not sent.
+			return true, a.recorded(out, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err))
 		}
 		if ctx.Err() != nil {
 			return false, ctx.Err() // the next start resumes at the next part
@@ -76,11 +78,23 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 	if out.PartsSent >= len(enc.TPDUs) {
 		// Every part went before a crash; only the record was missing.
 		if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
-			return false, fmt.Errorf("record outbound %d sent: %w", out.ID, err)
+			return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
 		}
 	}
 	a.log.Info().Uint64("outbound", out.ID).Int("segments", enc.Segments).Str("encoding", enc.Encoding).Msg("sms sent")
 	return true, nil
+}
+
+// recorded passes on err from recording an attempt of out, except that
+// the record is gone from the outbox: what went to the modem went, nothing
+// is left to mark, and stopping the agent over it would answer no one.
+func (a *Agent) recorded(out store.Outbound, err error) error {
+	if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	a.log.Warn().Err(err).Uint64("outbound", out.ID).Str("priority", out.Priority.String()).
+		Msg("outbound record gone while it was being sent; carrying on")
+	return nil
 }
 
 // failed schedules a retry with capped, jittered back-off, or gives up.

@@ -56,6 +56,7 @@ type DB struct {
 	mu        sync.Mutex // guards following
 	cappedDay string     // day on which NextOutbound last hit the cap, "" if it did not
 	press     pressureState
+	sending   uint64 // the outbound NextOutbound last handed the sender, 0 if none
 }
 
 // Open opens (creating if needed) the store at path and brings its schema

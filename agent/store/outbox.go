@@ -176,17 +176,28 @@ func (tx *Tx) PrefixReplies(note func(text string) string) error {
 // PartsSent == Segments only needs MarkSent. Age is measured on the
 // store's clock (Options.Now), not now.
 //
-// It does not lease the message: there must be one sender.
+// There must be one sender. The message returned is held for it: the
+// outbox's bounds and the age limit pass it over (it is as good as sent)
+// until it is marked sent, failed or for retry, or NextOutbound is called
+// again, so what the modem is sending is never dropped from under it.
 func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, capped bool, err error) {
-	for range 2 {
+	db.hold(0)
+	for try := range 4 {
 		var stale bool
 		out, ok, capped, stale, err = db.nextOutbound(now, dailyCap)
-		if err != nil || !stale {
+		if err == nil && stale && try == 0 {
+			if _, err = db.dropStale(db.now()); err == nil {
+				continue
+			}
+		}
+		if err != nil || !ok {
 			break
 		}
-		if _, err = db.dropStale(db.now()); err != nil {
+		var held bool
+		if held, err = db.holdQueued(out.ID); err != nil || held {
 			break
 		}
+		ok = false // dropped between the look and the hold: look again
 	}
 	if err != nil {
 		return Outbound{}, false, false, fmt.Errorf("next outbound: %w", err)
@@ -202,6 +213,51 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 		return Outbound{}, false, capped, nil
 	}
 	return out, true, false, nil
+}
+
+// hold records id as the message being sent (0: none).
+func (db *DB) hold(id uint64) {
+	db.mu.Lock()
+	db.sending = id
+	db.mu.Unlock()
+}
+
+// release ends the hold on id after its attempt was recorded.
+func (db *DB) release(id uint64) {
+	db.mu.Lock()
+	if db.sending == id {
+		db.sending = 0
+	}
+	db.mu.Unlock()
+}
+
+// held says whether id is the message being sent.
+func (db *DB) held(id uint64) bool {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return id != 0 && db.sending == id
+}
+
+// holdQueued holds id and says whether it is still queued. A writer that
+// chose to drop it before the hold may not have committed yet, so the look
+// takes the write lock (waiting for that commit) and rolls back: no fsync.
+// Every write after the hold sees it.
+func (db *DB) holdQueued(id uint64) (bool, error) {
+	db.hold(id)
+	tx, err := db.bolt.Begin(true)
+	if err != nil {
+		db.hold(0)
+		return false, fmt.Errorf("hold outbound %d: %w", id, err)
+	}
+	queued := tx.Bucket(bucketOutbox).Get(u64(id)) != nil
+	if err := tx.Rollback(); err != nil {
+		db.hold(0)
+		return false, fmt.Errorf("hold outbound %d: %w", id, err)
+	}
+	if !queued {
+		db.hold(0)
+	}
+	return queued, nil
 }
 
 func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, capped, stale bool, err error) {
@@ -342,6 +398,7 @@ func (db *DB) MarkLastPartSent(id uint64, part int, mr int, at time.Time) error 
 	if mr < -1 || mr > 255 || part < 1 {
 		return fmt.Errorf("mark last part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
 	}
+	defer db.release(id)
 	err := db.update(func(tx *bbolt.Tx) error {
 		var r outRec
 		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
@@ -406,6 +463,7 @@ func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time
 // parts already sent stay sent.
 func (db *DB) MarkRetry(id uint64, cause string, next time.Time) error {
 	next = next.UTC()
+	defer db.release(id)
 	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
 		r.Att++
 		r.Err = cause

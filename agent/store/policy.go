@@ -200,14 +200,17 @@ func unqueueTx(tx *bbolt.Tx, id uint64, r *outRec) error {
 
 // boundReplies makes room for one more reply to to: it drops the oldest
 // replies to that number past PerNumber-1 and the oldest reply overall
-// past MaxQueued-1.
+// past MaxQueued-1. The reply being sent (see NextOutbound) is neither
+// dropped nor counted: it is as good as gone.
 func (db *DB) boundReplies(tx *bbolt.Tx, to string, at time.Time) error {
 	p := db.policy
 	prefix := concat([]byte(digits(to)), []byte{0})
 	var mine []uint64
 	c := tx.Bucket(bucketQueuedTo).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		mine = append(mine, fromU64(k[len(prefix):]))
+		if id := fromU64(k[len(prefix):]); !db.held(id) {
+			mine = append(mine, id)
+		}
 	}
 	for len(mine) >= p.PerNumber {
 		if err := db.dropID(tx, mine[0], at, DropSuperseded); err != nil {
@@ -216,17 +219,15 @@ func (db *DB) boundReplies(tx *bbolt.Tx, to string, at time.Time) error {
 		mine = mine[1:]
 	}
 	replies := []byte{rank(Reply)}
+	var all []uint64
 	qc := tx.Bucket(bucketQueue).Cursor()
-	n := 0
 	for k, _ := qc.Seek(replies); k != nil && k[0] == replies[0]; k, _ = qc.Next() {
-		n++
-	}
-	for ; n >= p.MaxQueued; n-- {
-		k, _ := qc.Seek(replies)
-		if k == nil || k[0] != replies[0] {
-			break
+		if id := fromU64(k[1:]); !db.held(id) {
+			all = append(all, id)
 		}
-		if err := db.dropID(tx, fromU64(k[1:]), at, DropOverflow); err != nil {
+	}
+	for ; len(all) >= p.MaxQueued; all = all[1:] {
+		if err := db.dropID(tx, all[0], at, DropOverflow); err != nil {
 			return err
 		}
 	}
@@ -262,7 +263,7 @@ func (db *DB) dropStale(now time.Time) (int, error) {
 			if _, err := get(outbox, u64(id), &r); err != nil {
 				return err
 			}
-			if r.CAt.Before(cutoff) {
+			if r.CAt.Before(cutoff) && !db.held(id) {
 				stale = append(stale, id)
 			}
 		}

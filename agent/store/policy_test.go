@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -104,5 +105,78 @@ func TestMigrateKnowsNumbersFromTheSentLog(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The reply the sender holds is neither dropped nor counted by the bounds:
+// more replies to its number, or a full outbox, drop the ones still
+// waiting, and recording it as sent still finds it. Dropped, recording it
+// failed with ErrNotFound and stopped the agent.
+func TestBoundsPassOverTheReplyBeingSent(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		policy Policy
+		to     func(i int) string
+	}{
+		{"per number", Policy{PerNumber: 2}, func(int) string { return "+919812345678" }},
+		{"outbox full", Policy{MaxQueued: 2}, func(i int) string { return fmt.Sprintf("+9198000000%02d", i) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := openTest(t, Options{Outbox: tc.policy})
+			first := db.enqueue(Outbound{To: tc.to(0), Text: "first answer", Priority: Reply})
+			out, ok, _, err := db.NextOutbound(t0, 100)
+			if err != nil || !ok || out.ID != first {
+				t.Fatalf("NextOutbound = %+v %v %v, want the first reply", out, ok, err)
+			}
+			// While the modem sends it, three more replies come.
+			var later []uint64
+			for i := 1; i <= 3; i++ {
+				later = append(later, db.enqueue(Outbound{To: tc.to(i), Text: "later answer", Priority: Reply}))
+			}
+			if err := db.MarkLastPartSent(first, 1, 7, t0); err != nil {
+				t.Fatalf("record the reply being sent: %v", err)
+			}
+			if s := db.stats(); s.Queued[Reply] != 2 || s.Dropped != 1 || s.Sent != 1 {
+				t.Errorf("queued %v, dropped %d, sent %d; want the two newest waiting, one dropped, one sent", s.Queued, s.Dropped, s.Sent)
+			}
+			log, err := db.SentLog(0)
+			failed := map[uint64]bool{}
+			for _, s := range log {
+				failed[s.ID] = s.Failed
+			}
+			if f, sent := failed[first]; err != nil || len(log) != 2 || !sent || f || !failed[later[0]] {
+				t.Errorf("sent log = %+v, %v; want the first sent and the oldest waiting one dropped", log, err)
+			}
+			// Once recorded, it holds nothing: the next reply counts the
+			// two waiting ones and drops the older.
+			db.enqueue(Outbound{To: tc.to(4), Text: "even later", Priority: Reply})
+			if s := db.stats(); s.Queued[Reply] != 2 || s.Dropped != 2 {
+				t.Errorf("after the send: queued %v, dropped %d; want 2 and 2", s.Queued, s.Dropped)
+			}
+		})
+	}
+}
+
+// A reply dropped after the sender looked but before it held it is not
+// handed out: NextOutbound looks again.
+func TestNextOutboundSkipsAReplyDroppedBeforeTheHold(t *testing.T) {
+	db := openTest(t, Options{Outbox: Policy{PerNumber: 1}})
+	db.enqueue(Outbound{To: "+919812345678", Text: "old answer", Priority: Reply})
+	// The look sees the old answer; the hold finds it gone, as if the
+	// newer reply's transaction committed in between.
+	out, _, _, _, err := db.nextOutbound(t0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	newer := db.enqueue(Outbound{To: "+919812345678", Text: "new answer", Priority: Reply})
+	if held, err := db.holdQueued(out.ID); err != nil || held {
+		t.Fatalf("holdQueued(dropped) = %v, %v; want false", held, err)
+	}
+	if db.held(out.ID) {
+		t.Error("a dropped reply is still held")
+	}
+	got, ok, _, err := db.NextOutbound(t0, 100)
+	if err != nil || !ok || got.ID != newer {
+		t.Fatalf("NextOutbound = %+v %v %v, want the newer reply", got, ok, err)
 	}
 }

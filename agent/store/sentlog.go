@@ -113,6 +113,7 @@ func (db *DB) MarkFailed(id uint64, cause string) error {
 }
 
 func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
+	defer db.release(id)
 	return db.update(func(tx *bbolt.Tx) error {
 		var r outRec
 		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
