@@ -21,7 +21,7 @@ import (
 const SocketName = "tokri.sock"
 
 // DBName is the store's file name in the data directory.
-const DBName = "tokri.db"
+const DBName = store.FileName
 
 // socketMode lets the agent's group (the console user) in and nobody else.
 const socketMode = 0o660

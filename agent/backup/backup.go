@@ -12,10 +12,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
 
 // ErrInUse means the agent has the store open: stop it first (restore,
@@ -77,36 +80,94 @@ func Check(path string) error {
 		return err
 	}
 	defer db.Close()
-	return db.View(func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	})
+	return db.View(func(tx *bbolt.Tx) error { return store.CheckTx(tx) })
 }
 
+// BeforeRestoreSuffix names the copy Restore keeps of the file it replaced.
+const BeforeRestoreSuffix = ".before-restore"
+
 // Restore puts the backup at src in place of the store at dbPath. The
-// agent must be stopped. The store it replaces is kept beside it as
-// dbPath+".before-restore".
+// agent must be stopped: the store file's lock tells, without reading the
+// file as a store, so a damaged or empty store (which the agent refuses
+// and bbolt may not open) is replaced like a good one. The file it
+// replaces is kept, byte for byte, as dbPath+BeforeRestoreSuffix.
 func Restore(src, dbPath string) error {
 	if err := Check(src); err != nil {
 		return fmt.Errorf("restore: %s is not a good store file: %w", src, err)
 	}
-	if _, err := os.Stat(dbPath); err == nil {
-		live, err := open(dbPath, false) // exclusive: fails while the agent runs
-		if err != nil {
+	var kept os.FileInfo // the replaced file, whose owner the new one takes
+	cur, err := os.Open(dbPath)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		// Nothing to keep: the card died, or the file is gone.
+	case err != nil:
+		return fmt.Errorf("restore: %w", err)
+	default:
+		defer cur.Close() // and with it the lock
+		if err := lockFile(cur); err != nil {
 			return fmt.Errorf("restore: %w", err)
 		}
-		_, err = Write(dbPath+".before-restore", func(w io.Writer) error {
-			return live.View(func(tx *bbolt.Tx) error { _, err := tx.WriteTo(w); return err })
-		})
-		live.Close()
-		if err != nil {
+		if kept, err = cur.Stat(); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+		if err := copyFile(cur, kept, dbPath+BeforeRestoreSuffix); err != nil {
 			return fmt.Errorf("restore: keep the current store: %w", err)
 		}
 	}
-	_, err := Write(dbPath, FromFile(src))
+	if _, err := Write(dbPath, FromFile(src)); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	if kept != nil {
+		sameOwner(dbPath, kept) // root restoring for the service's user
+	}
+	return nil
+}
+
+// lockFile takes the lock bbolt takes on a store it opens for writing,
+// waiting up to lockWait: ErrInUse while the agent (or a tool) has it.
+func lockFile(f *os.File) error {
+	end := time.Now().Add(lockWait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, syscall.EWOULDBLOCK):
+			return fmt.Errorf("lock %s: %w", f.Name(), err)
+		case time.Now().After(end):
+			return ErrInUse
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// copyFile copies f's bytes (fi is its Stat) as they are (it need not be a good store) to
+// dst: a temporary file beside it, synced and renamed.
+func copyFile(f *os.File, fi os.FileInfo, dst string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	_, err = io.Copy(tmp, io.NewSectionReader(f, 0, 1<<62))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	os.Chmod(tmp.Name(), fi.Mode().Perm())
+	sameOwner(tmp.Name(), fi)
+	_, err = place(tmp.Name(), dst)
 	return err
+}
+
+// sameOwner gives path the owner and group of fi's file where it can (as
+// root): a store restored by root stays readable by the service's user.
+func sameOwner(path string, fi os.FileInfo) {
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		os.Chown(path, int(st.Uid), int(st.Gid))
+	}
 }
 
 // Compact rewrites the store at dbPath without its free pages (bbolt

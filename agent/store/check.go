@@ -29,6 +29,9 @@ import (
 //     BackupSuffix when the copy there is a day old or missing, and again
 //     on a clean Close: the newest good copy is never older than a day.
 
+// FileName is the store's file name in the agent's data directory.
+const FileName = "tokri.db"
+
 // Files kept beside the store.
 const (
 	MarkerSuffix = ".present" // "this store had data": its absence is not a first start
@@ -57,11 +60,17 @@ type DamagedError struct {
 func (e *DamagedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "store %s is damaged (%s); the agent will not run on it.\n", e.Path, e.Cause)
-	if e.Backup != "" {
+	switch {
+	case e.Backup != "" && filepath.Base(e.Path) == FileName:
+		fmt.Fprintf(&b, "The last good copy is %s, made %s. To restore it: stop tokri (sudo systemctl stop tokri), then\n", e.Backup, e.At.UTC().Format("2006-01-02 15:04 UTC"))
+		fmt.Fprintf(&b, "  tokri restore --data %s %s\n", filepath.Dir(e.Path), e.Backup)
+		fmt.Fprintf(&b, "(it keeps the damaged file as %s.before-restore) and start tokri again. ", e.Path)
+		b.WriteString("Messages and orders since that copy are lost unless the damaged file can be repaired.")
+	case e.Backup != "":
 		fmt.Fprintf(&b, "The last good copy is %s, made %s. To restore it: stop tokri, then\n", e.Backup, e.At.UTC().Format("2006-01-02 15:04 UTC"))
 		fmt.Fprintf(&b, "  mv %s %s.damaged && cp %s %s\n", e.Path, e.Path, e.Backup, e.Path)
 		b.WriteString("and start tokri again. Messages and orders since that copy are lost unless the damaged file can be repaired.")
-	} else {
+	default:
 		fmt.Fprintf(&b, "There is no backup (%s%s). To start again with an empty store, losing its orders: stop tokri, then\n", e.Path, BackupSuffix)
 		fmt.Fprintf(&b, "  mv %s %s.damaged; rm -f %s%s\n", e.Path, e.Path, e.Path, MarkerSuffix)
 		b.WriteString("and start tokri again.")
@@ -106,6 +115,12 @@ func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbol
 		err error
 	}
 	done := make(chan result, 1)
+	openErr := func(err error) error {
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			return fmt.Errorf("open store %s: another process has it open: %w", path, err)
+		}
+		return damaged(path, err.Error())
+	}
 	go func() {
 		var b *bbolt.DB
 		defer func() {
@@ -117,37 +132,30 @@ func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbol
 			}
 		}()
 		debug.SetPanicOnFault(true) // this goroutine only: a torn page faults
-		var err error
-		b, err = bbolt.Open(path, 0o600, opts)
-		if err != nil {
-			if errors.Is(err, bolterrors.ErrTimeout) {
-				done <- result{err: fmt.Errorf("open store %s: another process has it open: %w", path, err)}
+		// Check read-only first. Opened for writing, bbolt reads the
+		// freelist inside Open, and a garbage one panics there, leaving
+		// the file mapped (and so locked: the lock lives as long as the
+		// mapping) with nothing returned to close, which would refuse a
+		// restore. Read-only, the check reads the freelist in its own
+		// goroutine, which reports a panic as a problem.
+		if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+			ro := *opts
+			ro.ReadOnly = true
+			if b, err = bbolt.Open(path, 0o600, &ro); err != nil {
+				done <- result{err: openErr(err)}
 				return
 			}
-			done <- result{err: damaged(path, err.Error())}
-			return
-		}
-		var problems []string
-		err = b.View(func(tx *bbolt.Tx) error {
-			// A file cut short: its meta counts pages past the end,
-			// which the check would read through the map and fault.
-			if fi, err := os.Stat(path); err == nil && tx.Size() > fi.Size() {
-				return fmt.Errorf("the file is %d bytes, its pages need %d: cut short", fi.Size(), tx.Size())
-			}
-			n := 0
-			for err := range tx.Check() { // read to the end: the checker must finish before the tx does
-				if n++; n <= 3 {
-					problems = append(problems, err.Error())
-				}
-			}
-			return nil
-		})
-		if err == nil && len(problems) > 0 {
-			err = errors.New(strings.Join(problems, "; "))
-		}
-		if err != nil {
+			err = b.View(CheckTx)
 			b.Close()
-			done <- result{err: damaged(path, "consistency check: "+err.Error())}
+			b = nil
+			if err != nil {
+				done <- result{err: damaged(path, "consistency check: "+err.Error())}
+				return
+			}
+		}
+		var err error
+		if b, err = bbolt.Open(path, 0o600, opts); err != nil {
+			done <- result{err: openErr(err)}
 			return
 		}
 		done <- result{b: b}
@@ -165,6 +173,30 @@ func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbol
 		}()
 		return nil, damaged(path, fmt.Sprintf("the consistency check took more than %s", timeout))
 	}
+}
+
+// CheckTx runs bbolt's consistency check over tx and returns its first
+// few problems as one error, nil if it found none. It reads the checker's
+// channel to the end however many problems come: bbolt's checker is a
+// goroutine that blocks on every problem until it is read and reads the
+// file's pages until it has finished, so stopping at the first would leave
+// it blocked for good, holding pages a closing transaction gives back.
+func CheckTx(tx *bbolt.Tx) error {
+	// A file cut short: its meta counts pages past the end, which the
+	// check would read through the map and fault.
+	if fi, err := os.Stat(tx.DB().Path()); err == nil && tx.Size() > fi.Size() {
+		return fmt.Errorf("the file is %d bytes, its pages need %d: cut short", fi.Size(), tx.Size())
+	}
+	var problems []string
+	for err := range tx.Check() {
+		if len(problems) < 3 {
+			problems = append(problems, err.Error())
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
 }
 
 // markPresent writes the marker beside a store that opened clean.

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/tokrihq/tokri/agent/admin"
@@ -62,13 +63,17 @@ func (c *StoreFileMain) Run(ctx context.Context) error {
 		}
 		fmt.Printf("backed up %s to %s (%d KB), %s\n", dbPath, c.file, n>>10, how)
 	case "restore":
+		_, had := os.Stat(dbPath)
 		if err := backup.Restore(c.file, dbPath); err != nil {
 			if errors.Is(err, backup.ErrInUse) {
 				return fmt.Errorf("%w: stop it first (sudo systemctl stop tokri), then restore, then start it", err)
 			}
 			return err
 		}
-		fmt.Printf("restored %s from %s; the store it replaced is %s.before-restore\n", dbPath, c.file, dbPath)
+		fmt.Printf("restored %s from %s\n", dbPath, c.file)
+		if had == nil {
+			fmt.Printf("the file it replaced is kept as %s%s\n", dbPath, backup.BeforeRestoreSuffix)
+		}
 	case "compact":
 		before, after, err := backup.Compact(dbPath)
 		if err != nil {
