@@ -25,24 +25,6 @@ func (f *fakeUSSD) run(_ context.Context, code string) (string, error) {
 	return a, err
 }
 
-func drain(t *testing.T, db *store.DB, now time.Time) []store.Outbound {
-	t.Helper()
-	var out []store.Outbound
-	for {
-		o, ok, _, err := db.NextOutbound(now.Add(time.Hour), 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !ok {
-			return out
-		}
-		if err := db.MarkSent(o.ID, now); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, o)
-	}
-}
-
 // The operators are told once when the balance falls below the amount
 // and once when the SMS pack runs out; again only after a recharge; a
 // failed check keeps the last reading and tells nobody.
@@ -76,7 +58,7 @@ func TestAlertsOncePerFall(t *testing.T) {
 		if (err != nil) != (cs.err != nil) {
 			t.Fatalf("check %d: %v", i, err)
 		}
-		out := drain(t, db, clk.Now())
+		out := testkit.Drain(t, db, clk.Now())
 		if len(out) != len(cs.alerts) {
 			t.Fatalf("check %d (%q): %d alerts, want %d: %+v", i, cs.answer, len(out), len(cs.alerts), out)
 		}

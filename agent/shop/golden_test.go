@@ -9,10 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -116,7 +113,10 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 			}
 		case strings.HasPrefix(l, "shop "):
 			b.WriteString(l + "\n")
-			moveOrder(t, h, from, l)
+			h.clock.Add(10 * time.Minute)
+			if err := testkit.MoveOrder(h.db, from, l, h.clock.Now()); err != nil {
+				t.Fatal(err)
+			}
 			record(h.drain())
 			if cur != nil {
 				cur.delivered = cur.delivered || strings.Fields(l)[1] == "deliver"
@@ -138,33 +138,6 @@ func runScript(t testing.TB, h *harness, script string) (string, []journey) {
 	return strings.TrimRight(b.String(), "\n") + "\n", journeys
 }
 
-// moveOrder runs a "shop <verb> [reason]" line: the operator moving the
-// sender's latest order on from the console, which tells the shopper what
-// the config says.
-func moveOrder(t testing.TB, h *harness, from, l string) {
-	t.Helper()
-	f := strings.Fields(l)
-	to, ok := map[string]orders.State{
-		"accept": orders.Accepted, "pack": orders.Packed, "dispatch": orders.Dispatched,
-		"deliver": orders.Delivered, "reject": orders.Rejected, "cancel": orders.Cancelled,
-	}[f[1]]
-	if !ok {
-		t.Fatalf("%s: unknown verb %q", l, f[1])
-	}
-	h.clock.Add(10 * time.Minute)
-	err := h.db.Update(func(tx *store.Tx) error {
-		o, ok, err := orders.Last(tx.Bolt(), from)
-		if err != nil || !ok {
-			return fmt.Errorf("no order of %s: %v", from, err)
-		}
-		_, err = orders.Transition(tx, o.ID, to, strings.Join(f[2:], " "), orders.ByOperator, h.clock.Now())
-		return err
-	})
-	if err != nil {
-		t.Fatalf("%s: %v", l, err)
-	}
-}
-
 // journeyBudgets are the most segments in and out an order may take from
 // the shopper's first message to its delivery, replies and notifications.
 var journeyBudgets = map[string][2]int{
@@ -176,32 +149,15 @@ var journeyBudgets = map[string][2]int{
 }
 
 func TestConversations(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no conversations: %v", err)
-	}
-	for _, f := range files {
+	for _, f := range testkit.Goldens(t, "testdata/*.txt") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			// "set key = value" lines change the [shop] settings.
-			var extra strings.Builder
-			for _, l := range strings.Split(string(src), "\n") {
-				if v, ok := strings.CutPrefix(l, "set "); ok {
-					extra.WriteString(v + "\n")
-				}
-			}
-			h := newHarness(t, testkit.ShopConfig(t, extra.String()), testkit.ExampleCatalog(t))
+			h := newHarness(t, testkit.ShopConfig(t, testkit.ShopSettings(string(src))), testkit.ExampleCatalog(t))
 			got, journeys := runScript(t, h, string(src))
-			if *update {
-				if err := os.WriteFile(f, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			} else if diff := cmp.Diff(string(src), got); diff != "" {
-				t.Errorf("conversation changed (-file +now); rerun with -update if meant:\n%s", diff)
-			}
+			testkit.CheckGolden(t, f, string(src), got, *update, "conversation")
 			checkBudgets(t, got)
 			if b, ok := journeyBudgets[filepath.Base(f)]; ok {
 				if len(journeys) == 0 {

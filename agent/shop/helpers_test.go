@@ -71,22 +71,11 @@ func (h *harness) inbound(in store.Inbound) []store.Outbound {
 	return h.drain()
 }
 
+// drain takes everything queued out of the outbox, as the sender would,
+// in the order the shop queued it.
 func (h *harness) drain() []store.Outbound {
 	h.t.Helper()
-	var out []store.Outbound
-	for {
-		o, ok, _, err := h.db.NextOutbound(h.clock.Now().Add(time.Hour), 0)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
-		if err := h.db.MarkSent(o.ID, h.clock.Now()); err != nil {
-			h.t.Fatal(err)
-		}
-		out = append(out, o)
-	}
+	out := testkit.Drain(h.t, h.db, h.clock.Now())
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }

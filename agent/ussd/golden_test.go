@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
@@ -78,22 +77,11 @@ func (h *harness) step(req ussd.Request) (ussd.Reply, []store.Outbound) {
 	return rep, h.drain()
 }
 
+// drain takes everything queued out of the outbox, as the sender would,
+// in the order it was queued.
 func (h *harness) drain() []store.Outbound {
 	h.t.Helper()
-	var out []store.Outbound
-	for {
-		o, ok, _, err := h.db.NextOutbound(h.clock.Now().Add(time.Hour), 0)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		if !ok {
-			break
-		}
-		if err := h.db.MarkSent(o.ID, h.clock.Now()); err != nil {
-			h.t.Fatal(err)
-		}
-		out = append(out, o)
-	}
+	out := testkit.Drain(h.t, h.db, h.clock.Now())
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
@@ -204,33 +192,15 @@ func runScript(t *testing.T, h *harness, script string) string {
 }
 
 func TestSessions(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.txt")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no sessions: %v", err)
-	}
-	for _, f := range files {
+	for _, f := range testkit.Goldens(t, "testdata/*.txt") {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var extra strings.Builder
-			for _, l := range strings.Split(string(src), "\n") {
-				if v, ok := strings.CutPrefix(l, "set "); ok {
-					extra.WriteString(v + "\n")
-				}
-			}
-			h := newHarness(t, extra.String())
+			h := newHarness(t, testkit.ShopSettings(string(src)))
 			got := runScript(t, h, string(src))
-			if *update {
-				if err := os.WriteFile(f, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if diff := cmp.Diff(string(src), got); diff != "" {
-				t.Errorf("session changed (-file +now); rerun with -update if meant:\n%s", diff)
-			}
+			testkit.CheckGolden(t, f, string(src), got, *update, "session")
 		})
 	}
 }

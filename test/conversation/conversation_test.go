@@ -26,25 +26,14 @@ func TestMain(m *testing.M) { os.Exit(testkit.RunNoLeaks(m)) }
 // fresh stack and compares what went out over the air (text, segments,
 // encoding, and to whom) with the file.
 func TestConversationsOverModem(t *testing.T) {
-	files, err := filepath.Glob(goldens)
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden conversations in %s: %v", goldens, err)
-	}
-	for _, f := range files {
+	for _, f := range testkit.Goldens(t, goldens) {
 		t.Run(strings.TrimSuffix(filepath.Base(f), ".txt"), func(t *testing.T) {
 			t.Parallel()
 			src, err := os.ReadFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}
-			// "set key = value" lines change the [shop] settings.
-			var extra strings.Builder
-			for _, l := range strings.Split(string(src), "\n") {
-				if v, ok := strings.CutPrefix(l, "set "); ok {
-					extra.WriteString(v + "\n")
-				}
-			}
-			s := newStack(t, testkit.ShopConfig(t, extra.String()))
+			s := newStack(t, testkit.ShopConfig(t, testkit.ShopSettings(string(src))))
 			got := replay(t, s, string(src))
 			if diff := cmp.Diff(string(src), got); diff != "" {
 				t.Errorf("over the modem, %s differs (-golden +air); if the golden changed on purpose, rerun go test ./agent/shop -update:\n%s", f, diff)

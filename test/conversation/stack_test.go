@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -183,25 +182,9 @@ func (s *stack) withPriority(sent []vmodem.Sent) []reply {
 // over the air.
 func (s *stack) moveOrder(from, l string, want int) []reply {
 	s.t.Helper()
-	f := strings.Fields(l)
-	to, ok := map[string]orders.State{
-		"accept": orders.Accepted, "pack": orders.Packed, "dispatch": orders.Dispatched,
-		"deliver": orders.Delivered, "reject": orders.Rejected, "cancel": orders.Cancelled,
-	}[f[1]]
-	if !ok {
-		s.t.Fatalf("%s: unknown verb", l)
-	}
 	s.clock.Add(10 * time.Minute)
-	err := s.db.Update(func(tx *store.Tx) error {
-		o, ok, err := orders.Last(tx.Bolt(), from)
-		if err != nil || !ok {
-			return fmt.Errorf("no order of %s: %v", from, err)
-		}
-		_, err = orders.Transition(tx, o.ID, to, strings.Join(f[2:], " "), orders.ByOperator, s.clock.Now())
-		return err
-	})
-	if err != nil {
-		s.t.Fatalf("%s: %v", l, err)
+	if err := testkit.MoveOrder(s.db, from, l, s.clock.Now()); err != nil {
+		s.t.Fatal(err)
 	}
 	if want > 0 {
 		_, _ = s.vmc.WaitSent(s.ctx, s.seq, want, 10*time.Second)

@@ -221,23 +221,7 @@ func run(t *testing.T, items []catalog.Item, byID map[string]catalog.Item, c con
 		nOrders int
 		blind   = map[string]bool{} // orders placed without every line shown
 	)
-	drain := func() []store.Outbound {
-		var out []store.Outbound
-		for {
-			o, ok, _, err := db.NextOutbound(clk.Now().Add(time.Hour), 0)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !ok {
-				break
-			}
-			if err := db.MarkSent(o.ID, clk.Now()); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, o)
-		}
-		return out
-	}
+	drain := func() []store.Outbound { return testkit.Drain(t, db, clk.Now()) }
 	live := func() []orders.Order {
 		var os []orders.Order
 		err := db.View(func(tx *store.Tx) error {
