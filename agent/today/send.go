@@ -28,15 +28,23 @@ var (
 	bucketSent = []byte("today/sent") // YYYY-MM-DD -> nil: summaries sent
 )
 
-// SendIfDue queues today's summary if its time has come and it has not
-// gone yet. It reports whether it queued one. The check and the queueing
-// are one transaction, so a restart never sends a day twice.
+// CatchUp is how late a summary may still go: an agent restarted soon
+// after closing time sends it, one started in the morning does not send
+// a summary of a day just begun.
+const CatchUp = 3 * time.Hour
+
+// SendIfDue queues the summary whose time came last, if that was at most
+// CatchUp ago and it has not gone yet. It reports whether it queued one.
+// A summary covers the day that was running a minute before its time, so
+// a shop closing at midnight gets the day it just finished, not the empty
+// one that starts. The check and the queueing are one transaction, so a
+// restart never sends a day twice.
 func (s *Sender) SendIfDue(now time.Time) (bool, error) {
-	local := now.In(s.Loc)
-	if local.Hour()*60+local.Minute() < s.At {
+	due := lastDue(now.In(s.Loc), s.At)
+	if now.Sub(due) > CatchUp {
 		return false, nil
 	}
-	sum, err := Of(s.DB, now, s.Loc)
+	sum, err := Of(s.DB, due.Add(-time.Minute), s.Loc)
 	if err != nil {
 		return false, err
 	}
@@ -88,4 +96,15 @@ func (s *Sender) Run(ctx context.Context) error {
 		case <-t.C:
 		}
 	}
+}
+
+// lastDue is the latest moment at or before local that is at minutes
+// after a midnight.
+func lastDue(local time.Time, minutes int) time.Time {
+	day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
+	due := day.Add(time.Duration(minutes) * time.Minute)
+	if due.After(local) {
+		due = day.AddDate(0, 0, -1).Add(time.Duration(minutes) * time.Minute)
+	}
+	return due
 }

@@ -111,3 +111,25 @@ func TestSummaryGoesOnceAtItsTime(t *testing.T) {
 		return nil
 	})
 }
+
+// A shop that closes at midnight hears about the day it just finished, and
+// an agent started hours after the summary's time sends none (it would sum
+// up a day just begun, as the demo's first SMS once did).
+func TestSummaryAtMidnightCoversTheDayBefore(t *testing.T) {
+	db, now := shopDay(t)
+	s := &Sender{DB: db, Loc: ist, At: 0, To: testkit.Operator, Log: zerolog.Nop()}
+	morning := time.Date(2026, 3, 2, 8, 0, 0, 0, ist)
+	if sent, err := s.SendIfDue(morning); err != nil || sent {
+		t.Fatalf("started at 08:00 with the summary due at midnight: sent = %v, %v; want nothing", sent, err)
+	}
+	if sent, err := s.SendIfDue(now); err != nil || sent {
+		t.Fatalf("at 21:05: sent = %v, %v; want nothing before midnight", sent, err)
+	}
+	if sent, err := s.SendIfDue(time.Date(2026, 3, 3, 0, 5, 0, 0, ist)); err != nil || !sent {
+		t.Fatalf("at 00:05: sent = %v, %v", sent, err)
+	}
+	msgs, err := db.Conversation(testkit.Operator, 10)
+	if err != nil || len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "Sharma Kirana 02 Mar: 3 orders") {
+		t.Fatalf("the operator's messages = %+v, %v; want the summary of 2 March", msgs, err)
+	}
+}
