@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -19,15 +18,13 @@ import (
 
 // StoreAddMain is `tokri-central store add`.
 type StoreAddMain struct {
-	Stdout  io.Writer
-	flags   storageFlags
+	Stdout io.Writer
+	storageCommand
 	storeID string
-	st      server.Storage
 }
 
 func (m *StoreAddMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("store add", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("store add")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,7 +36,7 @@ func (m *StoreAddMain) ParseFlags(args []string) error {
 }
 
 func (m *StoreAddMain) Run(ctx context.Context) (err error) {
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	secret, err := wire.GenerateSecret()
@@ -53,27 +50,16 @@ func (m *StoreAddMain) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-func (m *StoreAddMain) Close() error { return closeStorage(m.st) }
-
-func closeStorage(st server.Storage) error {
-	if st == nil {
-		return nil
-	}
-	return st.Close()
-}
-
 // CatalogImportMain is `tokri-central catalog import`.
 type CatalogImportMain struct {
 	Stdout io.Writer
-	flags  storageFlags
-	store  string
-	file   string
-	st     server.Storage
+	storageCommand
+	store string
+	file  string
 }
 
 func (m *CatalogImportMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("catalog import", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("catalog import")
 	fs.StringVar(&m.store, "store", "", "store ID")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -96,7 +82,7 @@ func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
 		return fmt.Errorf("%s: %w", m.file, err)
 	}
 	items := wireItems(parsed)
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	res, err := m.st.ImportCatalog(ctx, m.store, items, server.CategoriesOf(items))
@@ -106,8 +92,6 @@ func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
 	fmt.Fprintf(m.Stdout, "store %s: %d added, %d updated, %d unchanged; catalog version %d\n", m.store, res.Added, res.Updated, res.Unchanged, res.Version)
 	return nil
 }
-
-func (m *CatalogImportMain) Close() error { return closeStorage(m.st) }
 
 // wireItems turns agent catalog items (from a CSV or the generator) into
 // the items the central storage keeps.
@@ -123,15 +107,13 @@ func wireItems(in []catalog.Item) []wire.Item {
 // OrdersListMain is `tokri-central orders list`.
 type OrdersListMain struct {
 	Stdout io.Writer
-	flags  storageFlags
-	store  string
-	json   bool
-	st     server.Storage
+	storageCommand
+	store string
+	json  bool
 }
 
 func (m *OrdersListMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("orders list", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("orders list")
 	fs.StringVar(&m.store, "store", "", "store ID")
 	fs.BoolVar(&m.json, "json", false, "print JSON, one array")
 	if err := fs.Parse(args); err != nil {
@@ -144,7 +126,7 @@ func (m *OrdersListMain) ParseFlags(args []string) error {
 }
 
 func (m *OrdersListMain) Run(ctx context.Context) (err error) {
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	orders, err := m.st.Orders(ctx, m.store, 0)
@@ -175,5 +157,3 @@ func (m *OrdersListMain) Run(ctx context.Context) (err error) {
 	}
 	return tw.Flush()
 }
-
-func (m *OrdersListMain) Close() error { return closeStorage(m.st) }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -23,17 +22,15 @@ import (
 // storage, and many simulated agents pushing and pulling against it.
 type BenchMain struct {
 	Stdout, Stderr io.Writer
-	flags          storageFlags
-	agents         int
-	items          int
-	duration       time.Duration
-	st             server.Storage
-	tmp            string
+	storageCommand
+	agents   int
+	items    int
+	duration time.Duration
+	tmp      string
 }
 
 func (m *BenchMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("bench")
 	fs.IntVar(&m.agents, "agents", 1000, "simulated agents, one store each")
 	fs.IntVar(&m.items, "items", 50, "catalog items per store")
 	fs.DurationVar(&m.duration, "duration", 10*time.Second, "how long to run")
@@ -56,7 +53,7 @@ func (m *BenchMain) Run(ctx context.Context) (err error) {
 		}
 		m.flags.Data = m.tmp
 	}
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	if pg, ok := m.st.(*pgstore.Store); ok {
@@ -107,7 +104,7 @@ func (m *BenchMain) Run(ctx context.Context) (err error) {
 }
 
 func (m *BenchMain) Close() error {
-	err := closeStorage(m.st)
+	err := m.storageCommand.Close()
 	if m.tmp != "" {
 		os.RemoveAll(m.tmp)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -20,14 +19,13 @@ import (
 
 // ServeMain is `tokri-central serve`.
 type ServeMain struct {
-	Stderr            io.Writer
-	flags             storageFlags
+	Stderr io.Writer
+	storageCommand
 	addr              string
 	certFile, keyFile string
 	debug             bool
 	limits            server.Limits
 
-	st       server.Storage
 	mu       sync.Mutex // guards following
 	ln       net.Listener
 	ready    chan struct{}
@@ -36,8 +34,7 @@ type ServeMain struct {
 }
 
 func (m *ServeMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("serve")
 	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "listen address")
 	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate (PEM); serve HTTPS")
 	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key (PEM)")
@@ -82,7 +79,7 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 		m.tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 		m.leafHash = wire.Fingerprint(cert.Certificate[0])
 	}
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", m.addr)
@@ -110,5 +107,3 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	srv.Handle(relay.CallbackPattern, hub.Callbacks(log))
 	return srv.Run(ctx, ln, m.tlsConf)
 }
-
-func (m *ServeMain) Close() error { return closeStorage(m.st) }

@@ -54,5 +54,35 @@ func (f *storageFlags) open(ctx context.Context) (server.Storage, error) {
 	return st, nil
 }
 
+// storageCommand is the part every storage subcommand shares: the
+// storage flags, the storage once opened, and closing it.
+type storageCommand struct {
+	flags storageFlags
+	st    server.Storage
+}
+
+// flagSet is a flag set for the subcommand name with the storage flags on it.
+func (c *storageCommand) flagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	c.flags.register(fs)
+	return fs
+}
+
+// open opens the storage the flags name.
+func (c *storageCommand) open(ctx context.Context) (err error) {
+	c.st, err = c.flags.open(ctx)
+	return err
+}
+
+// Close closes the storage, if it was opened.
+func (c *storageCommand) Close() error { return closeStorage(c.st) }
+
+func closeStorage(st server.Storage) error {
+	if st == nil {
+		return nil
+	}
+	return st.Close()
+}
+
 // ErrInUse means the bbolt file is locked by another process.
 var ErrInUse = errors.New("central store in use")

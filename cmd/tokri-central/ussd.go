@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +14,6 @@ import (
 
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
-	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )
 
@@ -23,16 +21,14 @@ import (
 // aggregator for a store.
 type USSDURLMain struct {
 	Stdout io.Writer
-	flags  storageFlags
+	storageCommand
 	store  string
 	format string
 	base   string
-	st     server.Storage
 }
 
 func (m *USSDURLMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("ussd url", flag.ContinueOnError)
-	m.flags.register(fs)
+	fs := m.flagSet("ussd url")
 	fs.StringVar(&m.store, "store", "", "store ID")
 	fs.StringVar(&m.format, "format", "", "aggregator format: "+strings.Join(gateway.Names(), ", "))
 	fs.StringVar(&m.base, "base", "https://central.example", "central's public base URL, as the aggregator reaches it")
@@ -49,7 +45,7 @@ func (m *USSDURLMain) ParseFlags(args []string) error {
 }
 
 func (m *USSDURLMain) Run(ctx context.Context) (err error) {
-	if m.st, err = m.flags.open(ctx); err != nil {
+	if err := m.open(ctx); err != nil {
 		return err
 	}
 	secret, err := m.st.Secret(ctx, m.store)
@@ -59,8 +55,6 @@ func (m *USSDURLMain) Run(ctx context.Context) (err error) {
 	fmt.Fprintln(m.Stdout, strings.TrimRight(m.base, "/")+relay.CallbackPath(m.format, m.store, relay.CallbackToken(secret, m.store)))
 	return nil
 }
-
-func (m *USSDURLMain) Close() error { return closeStorage(m.st) }
 
 // numbersFile keeps the SMS number each store's agent last gave.
 const numbersFile = "ussd-numbers.json"
