@@ -91,9 +91,7 @@ func BenchmarkConsoleProcess(b *testing.B) {
 	bin := os.Getenv("TOKRI_CONSOLE_BIN")
 	if bin == "" {
 		bin = filepath.Join(b.TempDir(), "tokri-console")
-		if out, err := exec.Command("go", "build", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri-console").CombinedOutput(); err != nil {
-			b.Fatalf("build tokri-console: %v\n%s", err, out)
-		}
+		testkit.GoBuild(b, nil, "-o", bin, "github.com/tokrihq/tokri/cmd/tokri-console")
 	}
 	data := seededAgent(b)
 	var first, rss, hwm float64

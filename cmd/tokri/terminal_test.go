@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/creack/pty"
+
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // buildBinaries builds tokri and tokri-console, stamped v0.0.0-test, into
@@ -16,11 +18,8 @@ import (
 func buildBinaries(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-ldflags=-X github.com/tokrihq/tokri/internal/version.Version=v0.0.0-test",
+	testkit.GoBuild(t, nil, "-ldflags=-X github.com/tokrihq/tokri/internal/version.Version=v0.0.0-test",
 		"-o", dir+"/", "github.com/tokrihq/tokri/cmd/tokri", "github.com/tokrihq/tokri/cmd/tokri-console")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	return dir
 }
 

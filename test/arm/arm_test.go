@@ -1,17 +1,14 @@
 package arm
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -130,11 +127,7 @@ func findQemu(t *testing.T) string {
 func build(t *testing.T, dir, name string, env []string) string {
 	t.Helper()
 	bin := filepath.Join(dir, name)
-	cmd := exec.Command("go", "build", "-trimpath", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri")
-	cmd.Env = append(append(os.Environ(), "CGO_ENABLED=0"), env...)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build %s: %v\n%s", name, err, out)
-	}
+	testkit.GoBuild(t, append([]string{"CGO_ENABLED=0"}, env...), "-trimpath", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri")
 	return bin
 }
 
@@ -165,56 +158,31 @@ language = "en"
 	return path
 }
 
-// proc is one agent process; its log lines go to a file and, until the
-// modem is ready, to the test.
+// proc is one agent process; its log lines go to a file, and the test
+// learns when the modem is ready.
 type proc struct {
-	cmd     *exec.Cmd
-	started time.Time
-	ready   chan struct{}
-	done    chan error
-	at      time.Duration // exec to "modem ready"
+	*testkit.Proc
+	ready chan struct{}
+	at    time.Duration // exec to "modem ready"
 }
 
 func start(t *testing.T, dir, name string, argv []string) *proc {
 	t.Helper()
-	logf, err := os.Create(filepath.Join(dir, name+".log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	pr, pw := io.Pipe()
-	cmd.Stdout, cmd.Stderr = pw, pw
-	p := &proc{cmd: cmd, ready: make(chan struct{}), done: make(chan error, 1)}
-	p.started = time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		sc := bufio.NewScanner(pr)
-		seen := false
-		for sc.Scan() {
-			fmt.Fprintln(logf, sc.Text())
-			if !seen && strings.Contains(sc.Text(), `"modem ready"`) {
-				seen = true
-				p.at = time.Since(p.started)
-				close(p.ready)
-			}
-		}
-		logf.Close()
-	}()
-	go func() { p.done <- cmd.Wait(); pw.Close() }()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			cmd.Process.Kill()
-			<-p.done
-		}
-		if t.Failed() {
-			b, _ := os.ReadFile(logf.Name())
-			t.Logf("%s log:\n%s", name, b)
+	p := &proc{ready: make(chan struct{})}
+	t.Cleanup(func() { // after the kill, as cleanups run last first
+		if t.Failed() && p.Proc != nil {
+			t.Logf("%s log:\n%s", name, p.Output(t))
 		}
 	})
+	started := time.Now()
+	seen := false
+	p.Proc = testkit.StartProc(t, name, filepath.Join(dir, name+".log"), func(line string) {
+		if !seen && strings.Contains(line, `"modem ready"`) {
+			seen = true
+			p.at = time.Since(started)
+			close(p.ready)
+		}
+	}, argv...)
 	return p
 }
 
@@ -223,9 +191,8 @@ func (p *proc) waitReady(t *testing.T) time.Duration {
 	select {
 	case <-p.ready:
 		return p.at
-	case err := <-p.done:
-		p.done <- err
-		t.Fatalf("agent exited before the modem was ready: %v", err)
+	case <-p.Exited():
+		t.Fatalf("agent exited before the modem was ready: %v", p.Err())
 	case <-time.After(90 * time.Second):
 		t.Fatal("modem not ready after 90 s")
 	}
@@ -233,24 +200,13 @@ func (p *proc) waitReady(t *testing.T) time.Duration {
 }
 
 // kill ends the agent with SIGKILL: no deferred function, no flush.
-func (p *proc) kill(t *testing.T) {
-	t.Helper()
-	p.cmd.Process.Kill()
-	p.done <- <-p.done
-}
+func (p *proc) kill(t *testing.T) { p.Kill() }
 
 // terminate stops the agent as systemd would, and wants a clean exit.
 func (p *proc) terminate(t *testing.T) {
 	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err
-		if err != nil {
-			t.Errorf("agent did not stop cleanly on SIGTERM: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("agent ignored SIGTERM for 30 s")
+	if err := p.Stop(); err != nil {
+		t.Errorf("agent did not stop cleanly on SIGTERM: %v", err)
 	}
 }
 

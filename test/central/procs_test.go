@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 // bins are the two binaries, built once for the test.
@@ -23,11 +23,8 @@ type bins struct {
 // build compiles tokri and tokri-central into dir.
 func build(t *testing.T, dir string) bins {
 	t.Helper()
-	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator),
+	testkit.GoBuild(t, nil, "-o", dir+string(filepath.Separator),
 		"github.com/tokrihq/tokri/cmd/tokri", "github.com/tokrihq/tokri/cmd/tokri-central")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	return bins{tokri: filepath.Join(dir, "tokri"), central: filepath.Join(dir, "tokri-central")}
 }
 
@@ -63,62 +60,19 @@ func mustJSON(t *testing.T, v any, bin string, args ...string) {
 }
 
 // proc is a long-running child process with its output in a log file.
-type proc struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	done chan error
-}
+type proc struct{ *testkit.Proc }
 
 func start(t *testing.T, dir, name, bin string, args ...string) *proc {
 	t.Helper()
-	log := filepath.Join(dir, name+".log")
-	f, err := os.OpenFile(log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdout, cmd.Stderr = f, f
-	if err := cmd.Start(); err != nil {
-		f.Close()
-		t.Fatal(err)
-	}
-	p := &proc{name: name, cmd: cmd, log: log, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); f.Close() }()
-	t.Cleanup(func() {
-		select {
-		case <-p.done:
-		default:
-			p.cmd.Process.Kill()
-			<-p.done
-		}
-	})
-	return p
+	return &proc{testkit.StartProc(t, name, filepath.Join(dir, name+".log"), nil, append([]string{bin}, args...)...)}
 }
 
 // stop sends SIGTERM, as systemd or Ctrl-C would, and wants a clean exit.
 func (p *proc) stop(t *testing.T) {
 	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		p.done <- err // for Cleanup
-		if err != nil {
-			t.Fatalf("%s did not exit cleanly on SIGTERM: %v (log %s)", p.name, err, p.log)
-		}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("%s ignored SIGTERM for 30 s (log %s)", p.name, p.log)
+	if err := p.Stop(); err != nil {
+		t.Fatalf("%s did not exit cleanly on SIGTERM: %v (log %s)", p.Name, err, p.Log)
 	}
-}
-
-// output is what the process has written so far.
-func (p *proc) output(t *testing.T) string {
-	t.Helper()
-	b, err := os.ReadFile(p.log)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // waitFor polls cond until it is true or the deadline passes; what is
@@ -145,17 +99,16 @@ var errExited = errors.New("process exited")
 func (p *proc) waitLine(ctx context.Context, t *testing.T, substr string) string {
 	t.Helper()
 	var line string
-	waitFor(ctx, t, fmt.Sprintf("%s to print %q", p.name, substr), func() bool {
-		for _, l := range strings.Split(p.output(t), "\n") {
+	waitFor(ctx, t, fmt.Sprintf("%s to print %q", p.Name, substr), func() bool {
+		for _, l := range strings.Split(p.Output(t), "\n") {
 			if strings.Contains(l, substr) {
 				line = l
 				return true
 			}
 		}
 		select {
-		case err := <-p.done:
-			p.done <- err
-			t.Fatalf("%s: %v (%v) before printing %q:\n%s", p.name, errExited, err, substr, p.output(t))
+		case <-p.Exited():
+			t.Fatalf("%s: %v (%v) before printing %q:\n%s", p.Name, errExited, p.Err(), substr, p.Output(t))
 		default:
 		}
 		return false

@@ -233,7 +233,7 @@ func TestUSSDThroughCentral(t *testing.T) {
 
 	// The agent goes away: central ends the session with the SMS hint.
 	agent.stop(t)
-	waitFor(ctx, t, "central to see the agent go", func() bool { return strings.Contains(serve.output(t), "agent disconnected") })
+	waitFor(ctx, t, "central to see the agent go", func() bool { return strings.Contains(serve.Output(t), "agent disconnected") })
 	for _, h := range []*handset{shopAT, shopHB} {
 		rep := h.dial(ctx, "away-"+h.f.Name())
 		if !rep.End || !strings.Contains(rep.Text, "SMS") || !strings.Contains(rep.Text, "+919800000000") || strings.Contains(rep.Text, "\n") {

@@ -58,7 +58,7 @@ func TestWalkthrough(t *testing.T) {
 	var listening struct{ Addr string }
 	json.Unmarshal([]byte(serve.waitLine(ctx, t, "serving sync API")), &listening)
 	if listening.Addr == "" {
-		t.Fatalf("serve logged no address:\n%s", serve.output(t))
+		t.Fatalf("serve logged no address:\n%s", serve.Output(t))
 	}
 	network := newLink(t, listening.Addr)
 
@@ -126,7 +126,7 @@ func TestWalkthrough(t *testing.T) {
 	}
 	agent.stop(t)
 	serve.stop(t)
-	if n := pushes(serve.output(t)); n != 1 {
+	if n := pushes(serve.Output(t)); n != 1 {
 		t.Errorf("the server answered %d pushes, want the order to go up in exactly one", n)
 	}
 	var central []server.Order

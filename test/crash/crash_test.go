@@ -17,6 +17,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 var (
@@ -195,10 +196,7 @@ func share(k, total, n int) int { return k * total / n }
 func buildAgent(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "tokri")
-	cmd := exec.Command("go", "build", "-o", bin, "github.com/tokrihq/tokri/cmd/tokri")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build tokri: %v\n%s", err, out)
-	}
+	testkit.GoBuild(t, nil, "-o", bin, "github.com/tokrihq/tokri/cmd/tokri")
 	return bin
 }
 
@@ -250,52 +248,30 @@ daily_cap = 1000000
 	return path
 }
 
-type agentProc struct {
-	cmd  *exec.Cmd
-	done chan error
-}
+type agentProc struct{ *testkit.Proc }
 
-func startAgent(t *testing.T, bin, cfg, dir string, round int) *agentProc {
+func startAgent(t *testing.T, bin, cfg, dir string, round int) agentProc {
 	t.Helper()
-	logf, err := os.Create(filepath.Join(dir, fmt.Sprintf("agent-%02d.log", round)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "run", "--config", cfg)
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	p := &agentProc{cmd: cmd, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); logf.Close() }()
-	return p
+	name := fmt.Sprintf("agent-%02d", round)
+	return agentProc{testkit.StartProc(t, name, filepath.Join(dir, name+".log"), nil, bin, "run", "--config", cfg)}
 }
 
 // kill ends the agent with SIGKILL: no deferred function, no flush.
-func (p *agentProc) kill(t *testing.T) {
+func (p agentProc) kill(t *testing.T) {
 	t.Helper()
 	select {
-	case err := <-p.done:
-		t.Fatalf("agent died on its own before the kill: %v", err)
+	case <-p.Exited():
+		t.Fatalf("agent died on its own before the kill: %v", p.Err())
 	default:
 	}
-	p.cmd.Process.Kill()
-	<-p.done
+	p.Kill()
 }
 
 // terminate asks the agent to stop, as systemd would.
-func (p *agentProc) terminate(t *testing.T) {
+func (p agentProc) terminate(t *testing.T) {
 	t.Helper()
-	p.cmd.Process.Signal(syscall.SIGTERM)
-	select {
-	case err := <-p.done:
-		if err != nil {
-			t.Errorf("agent did not stop cleanly on SIGTERM: %v", err)
-		}
-	case <-time.After(30 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.done
-		t.Error("agent ignored SIGTERM for 30 s")
+	if err := p.Stop(); err != nil {
+		t.Errorf("agent did not stop cleanly on SIGTERM: %v", err)
 	}
 }
 
