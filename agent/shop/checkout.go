@@ -67,7 +67,8 @@ func (c *conv) checkout() error {
 // Names are shortened until it fits the shopper's budget.
 func (c *conv) confirm(ls []line) {
 	sub := subtotal(ls)
-	total := sub + c.fee(sub, c.sess.Mode)
+	fee := c.fee(sub, c.sess.Mode)
+	total := sub + fee
 	notes := c.sess.Notes
 	c.sess.Screen = screenConfirm
 	c.sess.Keys, c.sess.Pending, c.sess.Notes, c.sess.Starts = nil, nil, nil, nil
@@ -77,6 +78,8 @@ func (c *conv) confirm(ls []line) {
 		mode := text.Template(c.lang, text.ModeDelivery)
 		if c.sess.Mode == string(command.Pickup) {
 			mode = text.Template(c.lang, text.ModePickup)
+		} else if c.prof.Address != "" && fee > 0 {
+			mode = text.Format(c.lang, text.ModeFeeTo, render.Money(fee), clip(c.prof.Address, try.addr))
 		} else if c.prof.Address != "" {
 			mode = text.Format(c.lang, text.ModeDeliveryTo, clip(c.prof.Address, try.addr))
 		}

@@ -212,3 +212,33 @@ func TestLongSummaryStaysWhole(t *testing.T) {
 		t.Errorf("summary, %d segments: %q", r.Segments, r.Text)
 	}
 }
+
+// The summary before YES names the delivery fee the total holds, in every
+// language and within its segment budget, so the total is never a surprise
+// after the cart said less.
+func TestConfirmNamesTheDeliveryFee(t *testing.T) {
+	h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
+	for _, tc := range []struct {
+		from, lang, order, address, want string
+		encoding                         string
+		segments                         int
+	}{
+		{"+919811113001", "ENGLISH", "5 tata salt", "12 MG Road", "Total Rs160, delivery Rs20 to 12 MG Road,", "gsm7", 1},
+		{"+919811113002", "HINGLISH", "5 tata salt", "gali 4 ram nagar", "Kul Rs160, Rs20 delivery, gali 4 ram nagar par,", "gsm7", 1},
+		// Hindi summaries have a budget of two UCS-2 segments (render.Budget).
+		{"+919811113003", "HINDI", "5 tata salt", "12 गांधी नगर", "कुल Rs160, Rs20 डिलीवरी, 12 गांधी नगर पर,", "ucs2", 2},
+	} {
+		h.one(tc.from, tc.lang)
+		h.one(tc.from, tc.order)
+		r := h.one(tc.from, tc.address)
+		if !strings.Contains(r.Text, tc.want) || r.Segments != tc.segments || r.Encoding != tc.encoding {
+			t.Errorf("%s summary, %d %s: %q; want it to say %q in %d %s segment(s)", tc.lang, r.Segments, r.Encoding, r.Text, tc.want, tc.segments, tc.encoding)
+		}
+	}
+	// Over the free-delivery amount, no fee is named.
+	const s = "+919811113004"
+	h.one(s, "2 aashirvaad atta 5kg")
+	if r := h.one(s, "12 MG Road"); strings.Contains(r.Text, "Rs20") || !strings.Contains(r.Text, "delivery to 12 MG Road") {
+		t.Errorf("free delivery summary: %q", r.Text)
+	}
+}

@@ -74,6 +74,7 @@ var english = [numKeys]string{
 	Withdrawn:        "Sorry, %s is no longer sold; removed from your cart.",
 	WithdrawnShort:   "%s no longer sold, removed.",
 	WithdrawnSome:    "Sorry, %d items are no longer sold; removed from your cart.",
+	ModeFeeTo:        "delivery %s to %s",
 	ConfirmLines:     "%s. Total %s, %s, %s. YES to order, NO to change.",
 	ModeDeliveryTo:   "delivery to %s",
 	CancelAsk:        "Cancel order %s (%v, %s)? Send YES to cancel it, NO to keep it.",

@@ -78,6 +78,7 @@ var hindi = [numKeys]string{
 	Withdrawn:        "माफ़ कीजिए, %s अब नहीं बिकता; टोकरी से हटा दिया।",
 	WithdrawnShort:   "%s अब नहीं बिकता, हटाया।",
 	WithdrawnSome:    "%d सामान अब नहीं बिकते, हटाए।",
+	ModeFeeTo:        "%s डिलीवरी, %s पर",
 	ConfirmLines:     "%s। कुल %s, %s, %s। ऑर्डर: YES, बदलें: NO",
 	ModeDeliveryTo:   "%s पर डिलीवरी",
 	CancelAsk:        "ऑर्डर %s (%v, %s) रद्द करें? रद्द: YES, रखें: NO",

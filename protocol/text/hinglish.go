@@ -86,6 +86,7 @@ var hinglish = [numKeys]string{
 	PausedNote:       "Abhi order nahi le rahe; tokri save hai.",
 	OutOfStockHead:   "Maaf kijiye, %s khatam hai. Iski jagah:",
 	OpNewOrder:       english[OpNewOrder],
+	ModeFeeTo:        "%s delivery, %s par",
 	ConfirmLines:     "%s. Kul %s, %s, %s. Order ke liye YES, badalne ke liye NO.",
 	ModeDeliveryTo:   "%s par delivery",
 	CancelAsk:        "Order %s (%d saman, %s) cancel karein? Cancel: YES, rakhein: NO",

@@ -92,6 +92,7 @@ const (
 	PausedNote                  // (none): said first to a shopper writing while paused
 	OutOfStockHead              // Item: head of the in-stock alternatives to an item sold out
 	OpNewOrder                  // Order, Money total, Number shopper, Address (or ModePickup), Lines: to operators
+	ModeFeeTo                   // Money delivery fee, Reason the address: ModeDeliveryTo where delivery costs, so the total holds no surprise
 	numKeys
 )
 
@@ -139,4 +140,5 @@ var Args = map[Key][]Arg{
 	AcceptedPickup: {Shop, Order, Money, Time}, OutForDelivery: {Order, Money},
 	ReadyForPickup: {Order, Shop, Money}, CancelledWhy: {Shop, Order, Reason}, ClosedNote: {Time},
 	PausedHead: {Shop}, OutOfStockHead: {Item}, OpNewOrder: {Order, Money, Number, Address, Lines},
+	ModeFeeTo: {Money, Reason},
 }
