@@ -5,14 +5,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/internal/version"
 )
 
@@ -33,24 +31,10 @@ usage:
 Storage is DIR/central.db (bbolt) unless --db postgres://... is given.
 `
 
-// command is one subcommand: flags, then a run until done or ctx ends.
-type command interface {
-	ParseFlags(args []string) error
-	Run(ctx context.Context) error
-	Close() error
-}
-
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "tokri-central:", err)
-		os.Exit(1)
-	}
+	command.Main("tokri-central", func(ctx context.Context, args []string) error {
+		return run(ctx, args, os.Stdout, os.Stderr)
+	})
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -61,14 +45,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if c == nil {
 		return nil
 	}
-	if err := c.ParseFlags(rest); err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.Run(ctx)
+	return command.Run(ctx, c, rest)
 }
 
-func pick(args []string, stdout, stderr io.Writer) (command, []string, error) {
+func pick(args []string, stdout, stderr io.Writer) (command.Command, []string, error) {
 	two := func(n string) bool { return len(args) > 1 && args[1] == n }
 	switch {
 	case len(args) == 0:

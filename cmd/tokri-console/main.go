@@ -7,13 +7,10 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	"github.com/muesli/termenv"
@@ -22,33 +19,18 @@ import (
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/console"
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/internal/version"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
-	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "tokri-console:", err)
-		os.Exit(1)
-	}
-}
+func main() { command.Main("tokri-console", run) }
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
 		fmt.Println(version.Line("tokri-console"))
 		return nil
 	}
-	c := new(ConsoleMain)
-	if err := c.ParseFlags(args); err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.Run(ctx)
+	return command.Run(ctx, new(ConsoleMain), args)
 }
 
 // ConsoleMain is the console's flags and its run.

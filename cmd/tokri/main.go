@@ -7,9 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/internal/version"
 )
 
@@ -46,32 +45,14 @@ each takes --data DIR or --config FILE):
 Run "tokri COMMAND -h" for a command's flags.
 `
 
-// command is one subcommand: flags, then a run until ctx ends.
-type command interface {
-	ParseFlags(args []string) error
-	Run(ctx context.Context) error
-	Close() error
-}
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:])
-	stop()
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "tokri:", err)
-		os.Exit(1)
-	}
-}
+func main() { command.Main("tokri", run) }
 
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(os.Stderr, usage)
 		return flag.ErrHelp
 	}
-	var c command
+	var c command.Command
 	switch args[0] {
 	case "run":
 		c = new(RunMain)
@@ -118,9 +99,5 @@ func run(ctx context.Context, args []string) error {
 		c = new(AdminMain)
 		args = append([]string{"tokri"}, args...)
 	}
-	if err := c.ParseFlags(args[1:]); err != nil {
-		return err
-	}
-	defer c.Close()
-	return c.Run(ctx)
+	return command.Run(ctx, c, args[1:])
 }
