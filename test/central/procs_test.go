@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
 )
 
@@ -114,4 +117,65 @@ func (p *proc) waitLine(ctx context.Context, t *testing.T, substr string) string
 		return false
 	})
 	return line
+}
+
+// keptDir is a directory for the processes' logs and both stores, removed
+// after a passing test and kept, and named in the log, after a failing one.
+func keptDir(t *testing.T, prefix string) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("kept %s (process logs, both stores)", dir)
+		} else {
+			os.RemoveAll(dir)
+		}
+	})
+	return dir
+}
+
+// addStore registers storeID with central's store in cdata and imports
+// the example catalog for it; it returns the store's secret.
+func addStore(t *testing.T, bin bins, cdata string) string {
+	t.Helper()
+	out := must(t, bin.central, "store", "add", "--data", cdata, storeID)
+	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
+	if secret == "" {
+		t.Fatalf("store add printed no secret:\n%s", out)
+	}
+	if out := must(t, bin.central, "catalog", "import", "--data", cdata, "--store", storeID, catalog); !strings.Contains(out, "172 added") {
+		t.Fatalf("central catalog import said %q", out)
+	}
+	return secret
+}
+
+// serveCentral runs tokri-central serve on cdata on a free loopback port
+// and returns it with the address it listens on.
+func serveCentral(ctx context.Context, t *testing.T, bin bins, dir, cdata string) (*proc, string) {
+	t.Helper()
+	serve := start(t, dir, "serve", bin.central, "serve", "--addr", "127.0.0.1:0", "--data", cdata, "--debug")
+	var listening struct{ Addr string }
+	json.Unmarshal([]byte(serve.waitLine(ctx, t, "serving sync API")), &listening)
+	if listening.Addr == "" {
+		t.Fatalf("serve logged no address:\n%s", serve.Output(t))
+	}
+	return serve, listening.Addr
+}
+
+// startModem runs tokri sim with its serial link at dir/modem, and puts
+// the example catalog in the agent's store in adata. It returns the link
+// and the client of the modem's network side.
+func startModem(ctx context.Context, t *testing.T, bin bins, dir, adata string) (string, *vmodem.Client) {
+	t.Helper()
+	modemLink := filepath.Join(dir, "modem")
+	sim := start(t, dir, "sim", bin.tokri, "sim", "--link", modemLink, "--log-level", "warn")
+	phone := &vmodem.Client{BaseURL: strings.TrimSpace(sim.waitLine(ctx, t, "http://"))}
+	if err := os.MkdirAll(adata, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	must(t, bin.tokri, "catalog", "import", "--data", adata, catalog)
+	return modemLink, phone
 }

@@ -2,7 +2,6 @@ package central
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"os"
 	"os/exec"
@@ -80,25 +79,13 @@ func (h *handset) press(ctx context.Context, in string) ussd.Reply {
 // callbacks are refused, and with the agent stopped the shopper is told
 // to SMS the store.
 func TestUSSDThroughCentral(t *testing.T) {
-	dir, err := os.MkdirTemp("", "tokri-ussd-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("kept %s (process logs, both stores)", dir)
-		} else {
-			os.RemoveAll(dir)
-		}
-	})
+	dir := keptDir(t, "tokri-ussd-")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	bin := build(t, dir)
 	cdata, adata := filepath.Join(dir, "central"), filepath.Join(dir, "agent")
 
-	out := must(t, bin.central, "store", "add", "--data", cdata, storeID)
-	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
-	must(t, bin.central, "catalog", "import", "--data", cdata, "--store", storeID, catalog)
+	secret := addStore(t, bin, cdata)
 	urls := map[string]string{}
 	for _, f := range []string{"africastalking", "hubtel"} {
 		urls[f] = strings.TrimSpace(must(t, bin.central, "ussd", "url", "--data", cdata, "--store", storeID, "--format", f, "--base", "http://central.invalid"))
@@ -106,21 +93,13 @@ func TestUSSDThroughCentral(t *testing.T) {
 			t.Fatalf("ussd url printed %q", urls[f])
 		}
 	}
-	serve := start(t, dir, "serve", bin.central, "serve", "--addr", "127.0.0.1:0", "--data", cdata, "--debug")
-	var listening struct{ Addr string }
-	json.Unmarshal([]byte(serve.waitLine(ctx, t, "serving sync API")), &listening)
-	base := "http://" + listening.Addr
+	serve, addr := serveCentral(ctx, t, bin, dir, cdata)
+	base := "http://" + addr
 	for f, u := range urls {
 		urls[f] = strings.Replace(u, "http://central.invalid", base, 1)
 	}
 
-	modemLink := filepath.Join(dir, "modem")
-	sim := start(t, dir, "sim", bin.tokri, "sim", "--link", modemLink, "--log-level", "warn")
-	phone := &vmodem.Client{BaseURL: strings.TrimSpace(sim.waitLine(ctx, t, "http://"))}
-	if err := os.MkdirAll(adata, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	must(t, bin.tokri, "catalog", "import", "--data", adata, catalog)
+	modemLink, phone := startModem(ctx, t, bin, dir, adata)
 	cfg := filepath.Join(dir, "tokri.toml")
 	writeConfig(t, cfg, modemLink, adata, base, secret)
 	// The store's own number, which central tells shoppers to text.

@@ -29,47 +29,19 @@ const (
 // the network, sync, and find the order exactly once at the central server
 // with the total the agent took.
 func TestWalkthrough(t *testing.T) {
-	dir, err := os.MkdirTemp("", "tokri-walkthrough-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("kept %s (process logs, both stores)", dir)
-		} else {
-			os.RemoveAll(dir)
-		}
-	})
+	dir := keptDir(t, "tokri-walkthrough-")
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	bin := build(t, dir)
 	cdata, adata := filepath.Join(dir, "central"), filepath.Join(dir, "agent")
 
 	// The central server: a store, its catalog, and the API.
-	out := must(t, bin.central, "store", "add", "--data", cdata, storeID)
-	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
-	if secret == "" {
-		t.Fatalf("store add printed no secret:\n%s", out)
-	}
-	if out := must(t, bin.central, "catalog", "import", "--data", cdata, "--store", storeID, catalog); !strings.Contains(out, "172 added") {
-		t.Fatalf("central catalog import said %q", out)
-	}
-	serve := start(t, dir, "serve", bin.central, "serve", "--addr", "127.0.0.1:0", "--data", cdata, "--debug")
-	var listening struct{ Addr string }
-	json.Unmarshal([]byte(serve.waitLine(ctx, t, "serving sync API")), &listening)
-	if listening.Addr == "" {
-		t.Fatalf("serve logged no address:\n%s", serve.Output(t))
-	}
-	network := newLink(t, listening.Addr)
+	secret := addStore(t, bin, cdata)
+	serve, addr := serveCentral(ctx, t, bin, dir, cdata)
+	network := newLink(t, addr)
 
 	// The store: the virtual modem, the agent's own catalog, its config.
-	modemLink := filepath.Join(dir, "modem")
-	sim := start(t, dir, "sim", bin.tokri, "sim", "--link", modemLink, "--log-level", "warn")
-	phone := &vmodem.Client{BaseURL: strings.TrimSpace(sim.waitLine(ctx, t, "http://"))}
-	if err := os.MkdirAll(adata, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	must(t, bin.tokri, "catalog", "import", "--data", adata, catalog)
+	modemLink, phone := startModem(ctx, t, bin, dir, adata)
 	cfg := filepath.Join(dir, "tokri.toml")
 	writeConfig(t, cfg, modemLink, adata, network.URL(), secret)
 
