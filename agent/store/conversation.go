@@ -152,20 +152,7 @@ func (db *DB) Resend(id uint64, now time.Time) (uint64, error) {
 
 // Failed lists the latest limit sends that failed for good, newest first.
 func (db *DB) Failed(limit int) ([]SentRecord, error) {
-	var out []SentRecord
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		c := tx.Bucket(bucketSent).Cursor()
-		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
-			var r outRec
-			if err := decodeRec(k, v, &r); err != nil {
-				return err
-			}
-			if r.Failed {
-				out = append(out, r.sentRecord(fromU64(k)))
-			}
-		}
-		return nil
-	})
+	out, err := db.sentRecords(limit, func(r *outRec) bool { return r.Failed })
 	if err != nil {
 		return nil, fmt.Errorf("list failed sends: %w", err)
 	}

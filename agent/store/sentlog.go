@@ -254,6 +254,16 @@ func (db *DB) countDelivery(tx *bbolt.Tx, before, after Delivery) error {
 // SentLog lists the sent log, most recently enqueued first; limit <= 0
 // means all.
 func (db *DB) SentLog(limit int) ([]SentRecord, error) {
+	out, err := db.sentRecords(limit, func(*outRec) bool { return true })
+	if err != nil {
+		return nil, fmt.Errorf("read sent log: %w", err)
+	}
+	return out, nil
+}
+
+// sentRecords lists the latest limit records of the sent log that keep
+// says to, most recently enqueued first; limit <= 0 means all.
+func (db *DB) sentRecords(limit int, keep func(*outRec) bool) ([]SentRecord, error) {
 	var out []SentRecord
 	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		c := tx.Bucket(bucketSent).Cursor()
@@ -262,14 +272,13 @@ func (db *DB) SentLog(limit int) ([]SentRecord, error) {
 			if err := decodeRec(k, v, &r); err != nil {
 				return err
 			}
-			out = append(out, r.sentRecord(fromU64(k)))
+			if keep(&r) {
+				out = append(out, r.sentRecord(fromU64(k)))
+			}
 		}
 		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read sent log: %w", err)
-	}
-	return out, nil
+	return out, err
 }
 
 // earlyWindow bounds how long before the send was recorded a report may
