@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/protocol/render"
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
@@ -138,25 +139,20 @@ func (s *step) show(note string) ussd.Reply {
 		}
 		return s.list(head(w.PickToEdit), labels)
 	case scrLine:
-		i, _ := strconv.Atoi(top.Arg)
-		ls, _, err := s.v.Cart()
-		s.fail(err)
-		if i < 0 || i >= len(ls) {
+		l, ok := s.cartLine(top)
+		if !ok {
 			s.st.popTo(scrCart)
 			return s.show(note)
 		}
-		l := ls[i]
 		return s.menu(head(l.Label+" x"+strconv.Itoa(l.Qty)+" "+render.Money(l.Price*int64(l.Qty))), true,
 			[2]string{w.ChangeQty, actQty}, [2]string{w.Remove, actRemove})
 	case scrSetQty:
-		i, _ := strconv.Atoi(top.Arg)
-		ls, _, err := s.v.Cart()
-		s.fail(err)
-		if i < 0 || i >= len(ls) {
+		l, ok := s.cartLine(top)
+		if !ok {
 			s.st.popTo(scrCart)
 			return s.show(note)
 		}
-		return s.screen(ussd.Screen{Head: head(ls[i].Label+" x"+strconv.Itoa(ls[i].Qty), w.NewQty), Back: true})
+		return s.screen(ussd.Screen{Head: head(l.Label+" x"+strconv.Itoa(l.Qty), w.NewQty), Back: true})
 	case scrDeliver:
 		ls, _, err := s.v.Cart()
 		s.fail(err)
@@ -212,6 +208,18 @@ func (s *step) show(note string) ussd.Reply {
 	}
 	s.st.Stack = []frame{{Screen: scrMain}}
 	return s.show(note)
+}
+
+// cartLine is the cart line the screen f is about (its Arg is the line's
+// index); false if the cart no longer has it.
+func (s *step) cartLine(f *frame) (shop.CartLine, bool) {
+	i, _ := strconv.Atoi(f.Arg)
+	ls, _, err := s.v.Cart()
+	s.fail(err)
+	if i < 0 || i >= len(ls) {
+		return shop.CartLine{}, false
+	}
+	return ls[i], true
 }
 
 func (s *step) payText(p string) string {
