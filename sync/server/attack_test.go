@@ -27,6 +27,35 @@ import (
 // 1 GB.
 const attackCeiling = 64 << 20
 
+// openStore is a fresh central store file, closed when the test ends.
+func openStore(t *testing.T) *boltstore.Store {
+	t.Helper()
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	return st
+}
+
+// serveLoopback runs srv on a free loopback port, stopped (before the
+// store closes) when the test ends, and returns its address.
+func serveLoopback(t *testing.T, srv *server.Server) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Run(ctx, ln, nil) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return ln.Addr().String()
+}
+
 // heapInUse is the test's own measure of the process's memory: Go heap
 // spans and goroutine stacks in use.
 func heapInUse() uint64 {
@@ -42,28 +71,12 @@ func heapInUse() uint64 {
 // memory stays under attackCeiling by its own measure, and a real agent's
 // push still goes through while the attack runs.
 func TestUnauthenticatedFloodStaysInBoundedMemory(t *testing.T) {
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := openStore(t)
 	secret, _ := wire.GenerateSecret()
 	if err := st.AddStore(context.Background(), "kirana1", secret, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv := server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx, ln, nil) }()
-	defer func() {
-		cancel()
-		<-done
-	}()
-	addr := ln.Addr().String()
+	addr := serveLoopback(t, server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)}))
 
 	runtime.GC()
 	base := heapInUse()
@@ -186,27 +199,11 @@ func attack(ctx context.Context, local *net.TCPAddr, addr string, kind int, chun
 // another address still gets in, and a closed connection gives its place
 // back.
 func TestConnectionCaps(t *testing.T) {
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	srv := server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)), Limits: server.Limits{MaxConns: 6, MaxConnsPerIP: 4}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx, ln, nil) }()
-	defer func() {
-		cancel()
-		<-done
-	}()
+	addr := serveLoopback(t, server.New(server.Options{Storage: openStore(t), Log: zerolog.New(zerolog.NewTestWriter(t)), Limits: server.Limits{MaxConns: 6, MaxConnsPerIP: 4}}))
 	dial := func(ip byte) net.Conn {
 		t.Helper()
 		d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, ip)}}
-		c, err := d.Dial("tcp", ln.Addr().String())
+		c, err := d.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}

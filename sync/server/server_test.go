@@ -7,7 +7,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sort"
 	"sync/atomic"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/sync/server"
-	"github.com/tokrihq/tokri/sync/server/boltstore"
 	"github.com/tokrihq/tokri/sync/server/storetest"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -33,10 +31,7 @@ type env struct {
 }
 
 func newEnv(t *testing.T, stores ...string) *env {
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "central.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := openStore(t)
 	e := &env{t: t, st: st, secs: map[string]string{}}
 	e.clock.Store(t0.Unix())
 	for _, s := range stores {
@@ -48,7 +43,7 @@ func newEnv(t *testing.T, stores ...string) *env {
 	}
 	srv := server.New(server.Options{Storage: st, Log: zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel), Now: e.now})
 	e.srv = httptest.NewServer(srv)
-	t.Cleanup(func() { e.srv.Close(); st.Close() })
+	t.Cleanup(e.srv.Close)
 	return e
 }
 
