@@ -59,9 +59,7 @@ func writeFile(t *testing.T, dir, name, text string) string {
 }
 
 func TestCLIWithAgent(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, second := seed(t, db)
 	startAgent(t, dir, db)
 	more := writeFile(t, dir, "more.csv", goodCSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
@@ -131,9 +129,7 @@ func TestCLIWithAgent(t *testing.T) {
 }
 
 func TestCLIBadCSVChangesNothing(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	seed(t, db)
 	startAgent(t, dir, db)
 	before, _, err := run(t, dir, "catalog", "export")
@@ -230,9 +226,7 @@ func TestCLINoStore(t *testing.T) {
 
 // TestCLILockedFile is an agent that holds the file but does not answer.
 func TestCLILockedFile(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, _ := agentDB(t) // the open store holds the file's lock
 	_, _, err := run(t, dir, "orders", "list")
 	if !errors.Is(err, ErrNoAnswer) {
 		t.Errorf("orders list with the file locked: %v, want ErrNoAnswer", err)

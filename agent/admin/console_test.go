@@ -14,12 +14,9 @@ import (
 )
 
 func TestPreviewIsTheNotificationActSends(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, _ := seed(t, db)
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 
 	p, err := c.Preview(ctx, first, Accept, "")
@@ -60,13 +57,10 @@ func TestPreviewIsTheNotificationActSends(t *testing.T) {
 }
 
 func TestPreviewOfOptedOutShopperSendsNothing(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, _ := seed(t, db)
 	db.Update(func(tx *store.Tx) error { return shoppers.SetOptOut(tx.Bolt(), shopperA, true) })
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	p, err := c.Preview(context.Background(), first, Accept, "")
 	if err != nil {
 		t.Fatal(err)
@@ -77,12 +71,9 @@ func TestPreviewOfOptedOutShopperSendsNothing(t *testing.T) {
 }
 
 func TestWatchAnswersWhenTheStoreChanges(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, _ := seed(t, db)
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 
 	now, err := c.Watch(ctx, 0, 0)
@@ -117,11 +108,8 @@ func TestWatchAnswersWhenTheStoreChanges(t *testing.T) {
 }
 
 func TestPauseIsTheShopsSwitch(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	dir, db := agentDB(t)
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 	st, err := c.SetPaused(ctx, true)
 	if err != nil || !st.Paused {
@@ -141,12 +129,9 @@ func TestPauseIsTheShopsSwitch(t *testing.T) {
 }
 
 func TestMessagesConversationFailedAndRetry(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, _ := seed(t, db)
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
 		t.Fatal(err)
@@ -183,9 +168,7 @@ func TestMessagesConversationFailedAndRetry(t *testing.T) {
 }
 
 func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	seed(t, db)
 	c := Dial(startAgentWith(t, dir, Options{DB: db, Status: agentStatus, Log: testLog(t), Now: clock,
 		SummaryAt: "21:00", SummaryTo: "+919800000009"}))
@@ -203,12 +186,9 @@ func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
 }
 
 func TestWithdrawAndOfferAnItem(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	seed(t, db)
-	c := Dial(startAgent(t, dir, db))
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 	it, err := c.SetActive(ctx, "DAL1", false)
 	if err != nil || it.Active || it.Stock != 30 {

@@ -114,6 +114,25 @@ func startAgent(t *testing.T, dir string, db *store.DB) string {
 	return startAgentWith(t, dir, Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: clock})
 }
 
+// agentDB is a fresh store file in a directory short enough for the
+// admin socket's path, closed when the test ends.
+func agentDB(t *testing.T) (string, *store.DB) {
+	t.Helper()
+	dir := shortDir(t)
+	db := openDB(t, dir)
+	t.Cleanup(func() { db.Close() })
+	return dir, db
+}
+
+// dialAgent starts the admin server on db and returns a client of it,
+// closed when the test ends.
+func dialAgent(t *testing.T, dir string, db *store.DB) *Client {
+	t.Helper()
+	c := Dial(startAgent(t, dir, db))
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
 // startAgentWith is startAgent with the server's options given.
 func startAgentWith(t *testing.T, dir string, opts Options) string {
 	t.Helper()

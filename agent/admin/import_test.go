@@ -77,12 +77,8 @@ func messagePath(t *testing.T, db *store.DB) (stop func() []int) {
 // for minutes. Now it goes in batches the message path writes between,
 // with progress a console can show.
 func TestImport16MBInBatches(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	dir, db := agentDB(t)
+	c := dialAgent(t, dir, db)
 	const n = 150_000 // 16.5 MB
 	path, size := bigCSV(t, dir, n)
 	if size < 16_000_000 {
@@ -150,12 +146,8 @@ func TestImport16MBInBatches(t *testing.T) {
 
 // A client that goes away stops the import between batches.
 func TestImportStopsWhenTheClientGoes(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	dir, db := agentDB(t)
+	c := dialAgent(t, dir, db)
 	const n = 20_000
 	path, _ := bigCSV(t, dir, n)
 	f, err := os.Open(path)
@@ -258,12 +250,8 @@ func BenchmarkImport100k(b *testing.B) {
 
 // The CLI shows a long import's progress on stderr.
 func TestCLIShowsImportProgress(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	dir, db := agentDB(t)
+	c := dialAgent(t, dir, db)
 	path, _ := bigCSV(t, dir, 20_000)
 	f, err := os.Open(path)
 	if err != nil {

@@ -15,9 +15,7 @@ import (
 )
 
 func TestServeSocketMode(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	sock := startAgent(t, dir, db)
 	fi, err := os.Lstat(sock)
 	if err != nil {
@@ -32,9 +30,7 @@ func TestServeSocketMode(t *testing.T) {
 }
 
 func TestServeLifecycle(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	sock := filepath.Join(dir, SocketName)
 
 	// A socket left by a killed agent: bound, then closed without unlinking.
@@ -86,9 +82,7 @@ func TestServeLifecycle(t *testing.T) {
 }
 
 func TestServeRefusesNonSocket(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	sock := filepath.Join(dir, SocketName)
 	if err := os.WriteFile(sock, []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
@@ -105,13 +99,9 @@ func TestServeRefusesNonSocket(t *testing.T) {
 // TestAPIErrors sends bad requests straight over the socket and checks
 // that each gets its status and names the field.
 func TestAPIErrors(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, _ := seed(t, db)
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 
 	tests := []struct {
 		method, path, body string
@@ -169,13 +159,9 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestClientRoundTrip(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	first, second := seed(t, db)
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 
 	list, err := c.Orders(ctx, ordersFilter("placed"))
@@ -227,9 +213,7 @@ func TestClientRoundTrip(t *testing.T) {
 func TestNoGoroutineLeak(t *testing.T) {
 	before := runtime.NumGoroutine()
 	t.Run("serve", func(t *testing.T) {
-		dir := shortDir(t)
-		db := openDB(t, dir)
-		defer db.Close()
+		dir, db := agentDB(t)
 		seed(t, db)
 		startAgent(t, dir, db)
 		for range 3 {

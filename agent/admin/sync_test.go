@@ -84,9 +84,7 @@ func pendingRecords(t *testing.T, db *store.DB) int {
 }
 
 func TestSyncWithAgent(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	seed(t, db)
 	pending := pendingRecords(t, db)
 	if pending == 0 {
@@ -152,9 +150,7 @@ func TestSyncWithAgent(t *testing.T) {
 }
 
 func TestSyncNotConfigured(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	seed(t, db)
 	startAgent(t, dir, db)
 	runSteps(t, dir, []step{
@@ -179,9 +175,7 @@ func TestSyncNotConfigured(t *testing.T) {
 
 // A typed nil client, as cmd/tokri holds when sync is off, is no client.
 func TestSyncTypedNil(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	defer db.Close()
+	dir, db := agentDB(t)
 	var none *client.Client
 	startAgentWith(t, dir, Options{DB: db, Sync: none, Log: testLog(t), Now: clock})
 	runSteps(t, dir, []step{{args: []string{"status"}, out: []string{"sync      not configured"}}})
