@@ -16,6 +16,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/internal/atomicfile"
 )
 
 // Messages of the catalog view.
@@ -267,35 +268,14 @@ func (m *Model) submitCatalog(what, v string) tea.Cmd {
 			if err := b.ExportCatalog(ctx, &buf); err != nil {
 				return exported{}, err
 			}
-			if err := writeFile(v, buf.Bytes()); err != nil {
+			// Whole or not at all: a failed export leaves no half catalog.
+			if err := atomicfile.Write(v, buf.Bytes(), 0o644); err != nil {
 				return exported{}, fileErr{v, err}
 			}
 			return exported{n: max(0, bytes.Count(buf.Bytes(), []byte("\n"))-1), path: v}, nil
 		}, func(e exported, err error) tea.Msg { e.err = err; return e })
 	}
 	return nil
-}
-
-// writeFile writes a whole file through a temporary one, so a failed
-// export never leaves half a catalog behind.
-func writeFile(path string, b []byte) error {
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // fileErr is a local file the console could not read or write.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/atomicfile"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -75,34 +76,12 @@ func keepNumbers(hub *relay.Hub, path string, log zerolog.Logger) {
 	hub.SetOnNumber(func(string, string) {
 		mu.Lock()
 		defer mu.Unlock()
-		if err := writeFileAtomic(path, hub.Numbers()); err != nil {
+		b, err := json.Marshal(hub.Numbers())
+		if err == nil {
+			err = atomicfile.Write(path, b, 0o600)
+		}
+		if err != nil {
 			log.Warn().Err(err).Msg("save stores' SMS numbers")
 		}
 	})
-}
-
-// writeFileAtomic writes v as JSON to path through a synced temporary
-// file, so a power cut leaves the old file or the new one.
-func writeFileAtomic(path string, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
