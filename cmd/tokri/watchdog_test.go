@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,27 +28,26 @@ func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
 	defer conn.Close()
 	t.Setenv("NOTIFY_SOCKET", sock)
 
-	var sick atomic.Bool
-	sick.Store(true) // not ready at first
+	// Each health check takes its answer from the test, so the test says
+	// exactly which check fails, whatever the goroutines' timing.
+	answers := make(chan error)
 	tick := make(chan time.Time)
-	w := newWatchdog(zerolog.New(zerolog.NewTestWriter(t)), func() error {
-		if sick.Load() {
-			return errors.New("store read blocked")
-		}
-		return nil
-	})
+	w := newWatchdog(zerolog.New(zerolog.NewTestWriter(t)), func() error { return <-answers })
 	w.tick = tick
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
 
-	tick <- time.Time{} // still unhealthy: no READY
-	sick.Store(false)
-	tick <- time.Time{} // READY
-	tick <- time.Time{} // WATCHDOG
-	sick.Store(true)
-	tick <- time.Time{} // unhealthy: nothing
-	tick <- time.Time{} // nothing
+	sick := errors.New("store read blocked")
+	answers <- sick // not ready at first: no READY
+	tick <- time.Time{}
+	answers <- nil // READY
+	tick <- time.Time{}
+	answers <- nil // WATCHDOG
+	tick <- time.Time{}
+	answers <- sick // unhealthy: nothing
+	tick <- time.Time{}
+	answers <- sick // nothing
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
