@@ -42,8 +42,17 @@ func newHub(t *testing.T) (*Hub, *httptest.Server) {
 
 func startClient(t *testing.T, url, sec string, step func(context.Context, ussd.Request) (ussd.Reply, error)) (*Client, context.CancelFunc) {
 	t.Helper()
-	c, err := NewClient(ClientOptions{Server: url, StoreID: store, Secret: sec, Number: "+919800000000", Step: step,
-		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.New(zerolog.NewTestWriter(t))})
+	return runClient(t, ClientOptions{Server: url, Secret: sec, Number: "+919800000000", Step: step})
+}
+
+// runClient runs a client of the test store with opts, retrying every
+// 20 ms, until the test ends or the returned cancel is called.
+func runClient(t *testing.T, opts ClientOptions) (*Client, context.CancelFunc) {
+	t.Helper()
+	opts.StoreID = store
+	opts.Backoff = func(int) time.Duration { return 20 * time.Millisecond }
+	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
+	c, err := NewClient(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,16 +211,8 @@ func TestRelayOverPinnedTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := NewClient(ClientOptions{Server: srv.URL, StoreID: store, Secret: secret, TLS: pinned,
-		Step:    func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("over tls"), nil },
-		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.New(zerolog.NewTestWriter(t))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { c.Run(ctx); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	runClient(t, ClientOptions{Server: srv.URL, Secret: secret, TLS: pinned,
+		Step: func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("over tls"), nil }})
 	waitFor(t, "connection", func() bool { return h.Connected(store) })
 	if rep, err := h.Step(context.Background(), store, ussd.Request{}); err != nil || rep.Text != "over tls" {
 		t.Fatalf("step over TLS: %+v %v", rep, err)
