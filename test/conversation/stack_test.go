@@ -98,6 +98,13 @@ func (s *stack) exchange(from string, text *string, want int) []reply {
 	// Everything the shop queued is on the modem's log now: the modem
 	// logs a message before it answers +CMGS, and the agent takes it out
 	// of the outbox only after that answer.
+	return s.sentSinceLast()
+}
+
+// sentSinceLast is what the modem sent since the last call, with the
+// priorities the store gave it.
+func (s *stack) sentSinceLast() []reply {
+	s.t.Helper()
 	sent, err := s.vmc.SentSince(s.ctx, s.seq)
 	if err != nil {
 		s.t.Fatalf("sent log: %v", err)
@@ -190,12 +197,5 @@ func (s *stack) moveOrder(from, l string, want int) []reply {
 		_, _ = s.vmc.WaitSent(s.ctx, s.seq, want, 10*time.Second)
 	}
 	s.waitDrained()
-	sent, err := s.vmc.SentSince(s.ctx, s.seq)
-	if err != nil {
-		s.t.Fatalf("sent log: %v", err)
-	}
-	if len(sent) > 0 {
-		s.seq = sent[len(sent)-1].Seq
-	}
-	return s.withPriority(sent)
+	return s.sentSinceLast()
 }
