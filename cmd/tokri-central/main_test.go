@@ -40,15 +40,8 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("import said %q", out)
 	}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	var logs bytes.Buffer
-	srv := &ServeMain{Stderr: &logs}
-	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	base := "http://" + srv.Addr(ctx)
+	addr, stop := startServe(t, &bytes.Buffer{}, "--data", data)
+	base := "http://" + addr
 
 	var page wire.CatalogResponse
 	call(t, http.DefaultClient, base, "GET", wire.CatalogURI(0, "", 0), nil, secret, &page)
@@ -62,11 +55,9 @@ func TestEndToEnd(t *testing.T) {
 	if len(ack.Acked) != 1 {
 		t.Fatalf("ack = %+v", ack)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	srv.Close()
 
 	var orders []server.Order
 	if err := json.Unmarshal([]byte(cli(t, "orders", "list", "--data", data, "--store", "kirana-7", "--json")), &orders); err != nil {
@@ -108,17 +99,10 @@ func TestServeTLSPinned(t *testing.T) {
 	out := cli(t, "store", "add", "--data", data, "kirana-7")
 	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(out)
 	certFile, keyFile, der := writeCert(t, t.TempDir())
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var logs bytes.Buffer
-	srv := &ServeMain{Stderr: &logs}
-	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data, "--tls-cert", certFile, "--tls-key", keyFile}); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	base := "https://" + srv.Addr(ctx)
-	defer func() { cancel(); <-done; srv.Close() }()
+	addr, stop := startServe(t, &logs, "--data", data, "--tls-cert", certFile, "--tls-key", keyFile)
+	base := "https://" + addr
+	defer stop()
 
 	pin := wire.Fingerprint(der)
 	if !strings.Contains(logs.String(), pin) {
@@ -183,18 +167,9 @@ func bytesOf(t *testing.T, n, unit string) float64 {
 func TestOrdersListWhileServing(t *testing.T) {
 	data := t.TempDir()
 	cli(t, "store", "add", "--data", data, "kirana-7")
-	ctx, cancel := context.WithCancel(context.Background())
-	srv := &ServeMain{Stderr: &bytes.Buffer{}}
-	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Run(ctx) }()
-	srv.Addr(ctx)
+	_, stop := startServe(t, &bytes.Buffer{}, "--data", data)
 	err := run(context.Background(), []string{"orders", "list", "--data", data, "--store", "kirana-7"}, &bytes.Buffer{}, &bytes.Buffer{})
-	cancel()
-	<-done
-	srv.Close()
+	stop()
 	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), "serve") {
 		t.Fatalf("orders list while serving: %v, want ErrInUse naming serve", err)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -19,20 +20,32 @@ import (
 // serveUntil runs serve on data until the returned stop is called.
 func serveUntil(t *testing.T, data string) (base string, stop func()) {
 	t.Helper()
+	addr, stopServe := startServe(t, &bytes.Buffer{}, "--data", data)
+	return "http://" + addr, func() {
+		if err := stopServe(); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}
+}
+
+// startServe runs "tokri-central serve" on a free loopback port with args
+// added, its log going to stderr, and returns the address it listens on.
+// stop ends it and returns how Run ended.
+func startServe(t *testing.T, stderr io.Writer, args ...string) (addr string, stop func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	srv := &ServeMain{Stderr: &bytes.Buffer{}}
-	if err := srv.ParseFlags([]string{"--addr", "127.0.0.1:0", "--data", data}); err != nil {
+	srv := &ServeMain{Stderr: stderr}
+	if err := srv.ParseFlags(append([]string{"--addr", "127.0.0.1:0"}, args...)); err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Run(ctx) }()
-	base = "http://" + srv.Addr(ctx)
-	return base, func() {
+	return srv.Addr(ctx), func() error {
 		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
+		err := <-done
 		srv.Close()
+		return err
 	}
 }
 
