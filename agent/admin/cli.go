@@ -37,8 +37,31 @@ const cliUsage = `usage:
 Each takes --json for output a script can read, and -h for its flags.
 `
 
+// groups are the first words CLI understands and the commands behind them.
+var groups = []struct {
+	name string
+	run  func(ctx context.Context, args []string, env Env) error
+}{
+	{"orders", ordersCLI},
+	{"catalog", catalogCLI},
+	{"stock", stockCLI},
+	{"price", priceCLI},
+	{"shoppers", shoppersCLI},
+	{"status", statusCLI},
+	{"sync", syncCLI},
+	{"shop", shopCLI},
+	{"messages", messagesCLI},
+	{"today", todayCLI},
+}
+
 // Groups are the first words CLI understands, for cmd/tokri's dispatch.
-var Groups = []string{"orders", "catalog", "stock", "price", "shoppers", "status", "sync", "shop", "messages", "today"}
+var Groups = func() []string {
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.name
+	}
+	return names
+}()
 
 // CLI runs one admin command, args starting with its group ("orders",
 // "catalog", "stock", "price", "shoppers", "status" or "sync"). It talks to the
@@ -62,31 +85,14 @@ func CLI(ctx context.Context, args []string, env Env) error {
 		fmt.Fprint(env.Stderr, cliUsage)
 		return flag.ErrHelp
 	}
-	rest := args[1:]
-	switch args[0] {
-	case "orders":
-		return ordersCLI(ctx, rest, env)
-	case "catalog":
-		return catalogCLI(ctx, rest, env)
-	case "stock":
-		return stockCLI(ctx, rest, env)
-	case "price":
-		return priceCLI(ctx, rest, env)
-	case "shoppers":
-		return shoppersCLI(ctx, rest, env)
-	case "status":
-		return statusCLI(ctx, rest, env)
-	case "sync":
-		return syncCLI(ctx, rest, env)
-	case "shop":
-		return shopCLI(ctx, rest, env)
-	case "messages":
-		return messagesCLI(ctx, rest, env)
-	case "today":
-		return todayCLI(ctx, rest, env)
-	case "-h", "--help", "help":
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(env.Stderr, cliUsage)
 		return flag.ErrHelp
+	}
+	for _, g := range groups {
+		if g.name == args[0] {
+			return g.run(ctx, args[1:], env)
+		}
 	}
 	return fmt.Errorf("unknown command %q (want %s)", args[0], strings.Join(Groups, ", "))
 }
