@@ -167,6 +167,20 @@ func (m *Model) selected() (catalog.Item, bool) {
 	return catalog.Item{}, false
 }
 
+// editable is the selected item, if there is one and a running agent to
+// change it; without an agent the operator is told why nothing happens.
+func (m *Model) editable() (catalog.Item, bool) {
+	it, ok := m.selected()
+	if !ok {
+		return it, false
+	}
+	if !m.live {
+		m.fail(admin.ErrNoAgent)
+		return it, false
+	}
+	return it, true
+}
+
 func (m *Model) catalogKey(s string) tea.Cmd {
 	if m.ipage.move(s, len(m.shown), m.bodyHeight()) {
 		return nil
@@ -179,12 +193,8 @@ func (m *Model) catalogKey(s string) tea.Cmd {
 		m.setQuery("")
 		m.problems = nil
 	case "s", "e":
-		it, ok := m.selected()
+		it, ok := m.editable()
 		if !ok {
-			return nil
-		}
-		if !m.live {
-			m.fail(admin.ErrNoAgent)
 			return nil
 		}
 		if s == "s" {
@@ -193,12 +203,8 @@ func (m *Model) catalogKey(s string) tea.Cmd {
 			m.startInput("price", catalog.FormatRupees(it.Price))
 		}
 	case "d":
-		it, ok := m.selected()
+		it, ok := m.editable()
 		if !ok {
-			return nil
-		}
-		if !m.live {
-			m.fail(admin.ErrNoAgent)
 			return nil
 		}
 		ctx, active := m.ctx, !it.Active
