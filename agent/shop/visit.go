@@ -8,6 +8,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/protocol"
+	"github.com/tokrihq/tokri/protocol/text"
 )
 
 // Visit is one step of a channel other than SMS (a USSD screen) on the
@@ -85,6 +86,12 @@ func (v *Visit) Item(sku string) (Item, bool) { return v.item(sku) }
 
 // Categories are the categories that have items, in menu order.
 func (v *Visit) Categories() []string { return v.c.v.cats }
+
+// CategoryName is category name as the shopper reads it: the catalog's
+// Hindi name or the usual one, as the SMS replies say it.
+func (v *Visit) CategoryName(name string) string {
+	return text.Category(v.Lang(), name, v.c.v.catHi[name])
+}
 
 // Category lists the SKUs of a category's items.
 func (v *Visit) Category(name string) []string { return v.c.v.byCat[name] }

@@ -8,7 +8,11 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
 
@@ -77,4 +81,48 @@ func FuzzSession(f *testing.F) {
 			}
 		}
 	})
+}
+
+// Category screens name categories as the shopper's SMS replies do: the
+// catalog's own Hindi name where it has one, else the usual name, in
+// Latin letters for Hinglish; the category's items are headed the same.
+func TestCategoryNames(t *testing.T) {
+	h := newHarness(t, "")
+	items := testkit.ExampleCatalog(t)
+	for i := range items {
+		if items[i].Category == "Dal" {
+			items[i].CategoryHi = "दलहन"
+		}
+	}
+	testkit.ImportShop(t, h.db, "Sharma Kirana", items)
+	for _, tc := range []struct {
+		lang       protocol.Lang
+		list, head string
+	}{
+		{protocol.Hinglish, "1 Atta-Chawal\n2 Dal\n3 Tel-Ghee", "Dal:"},
+		{protocol.Hindi, "1 आटा-चावल\n2 दलहन\n3 तेल-घी", "दलहन:"},
+	} {
+		from := testkit.Shopper
+		testkit.Update(t, h.db, func(tx *bbolt.Tx) error {
+			p, _, err := shoppers.Get(tx, from)
+			if err != nil {
+				return err
+			}
+			p.Number, p.Lang = from, tc.lang
+			return shoppers.Put(tx, p)
+		})
+		sess := "c-" + string(tc.lang)
+		h.step(ussd.Request{Session: sess, Phone: from, Kind: ussd.Begin})
+		rep, _ := h.step(ussd.Request{Session: sess, Phone: from, Kind: ussd.Continue, Input: "1"})
+		if !strings.Contains(rep.Text, tc.list) {
+			t.Errorf("%s categories:\n%s\nwant %q", tc.lang, rep.Text, tc.list)
+		}
+		rep, _ = h.step(ussd.Request{Session: sess, Phone: from, Kind: ussd.Continue, Input: "2"})
+		if !strings.HasPrefix(rep.Text, tc.head) {
+			t.Errorf("%s items:\n%s\nwant head %q", tc.lang, rep.Text, tc.head)
+		}
+		if n, limit := ussd.Length(rep.Text); n > limit {
+			t.Errorf("%s items: %d characters, limit %d", tc.lang, n, limit)
+		}
+	}
 }

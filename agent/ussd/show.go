@@ -86,7 +86,12 @@ func (s *step) show(note string) ussd.Reply {
 			[2]string{w.Shop, actShop}, [2]string{w.Search, actSearch}, [2]string{cart, actCart},
 			[2]string{w.Checkout, actCheckout}, [2]string{w.MyOrder, actOrder}, [2]string{w.Repeat, actRepeat})
 	case scrCats:
-		return s.list(head(w.Categories), s.keys(top))
+		keys := s.keys(top)
+		labels := make([]string, len(keys))
+		for i, k := range keys {
+			labels[i] = s.v.CategoryName(k)
+		}
+		return s.list(head(w.Categories), labels)
 	case scrItems:
 		keys := s.keys(top)
 		labels := make([]string, len(keys))
@@ -98,7 +103,11 @@ func (s *step) show(note string) ussd.Reply {
 				}
 			}
 		}
-		return s.list(head(top.Arg[2:]+":"), labels)
+		title := top.Arg[2:]
+		if top.Arg[:2] == "c:" {
+			title = s.v.CategoryName(title)
+		}
+		return s.list(head(title+":"), labels)
 	case scrSearch:
 		if note == "" {
 			note = w.SearchAsk
