@@ -1,20 +1,19 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
+	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // a Pi image may lack /usr/share/zoneinfo
 
 	"github.com/BurntSushi/toml"
 )
-
-var lastKey = regexp.MustCompile(`last key "([^"]+)"`)
 
 // Config is the whole agent configuration. Zero values mean "use the default".
 type Config struct {
@@ -165,31 +164,34 @@ func Find(path string) (Config, error) {
 // Parse decodes and validates a configuration file's contents; name is
 // used in error messages.
 func Parse(name string, b []byte) (Config, error) {
-	var c Config
-	md, err := toml.Decode(string(b), &c)
-	if err != nil {
+	var raw map[string]any
+	if _, err := toml.Decode(string(b), &raw); err != nil {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return Config{}, &Error{File: name, Problems: []Problem{{
 				Line: pe.Position.Line, Field: pe.LastKey, Msg: pe.Message,
 			}}}
 		}
-		// Type mismatches come back as plain errors naming the key.
-		if m := lastKey.FindStringSubmatch(err.Error()); m != nil {
-			msg := err.Error()[strings.LastIndex(err.Error(), "): ")+3:]
-			return Config{}, &Error{File: name, Problems: []Problem{{
-				Line: indexKeys(string(b))[m[1]], Field: m[1], Msg: msg,
-			}}}
-		}
 		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
 	lines := indexKeys(string(b))
-	var probs []Problem
-	for _, k := range md.Undecoded() {
-		probs = append(probs, Problem{Line: lines[k.String()], Field: k.String(), Msg: "unknown setting"})
+	// Settings of the wrong type are reported and left out, so that the
+	// rest decodes and every mistake shows in this one run.
+	probs := checkTypes(raw, lines)
+	var clean bytes.Buffer
+	if err := toml.NewEncoder(&clean).Encode(raw); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", name, err)
+	}
+	var c Config
+	if _, err := toml.Decode(clean.String(), &c); err != nil {
+		return Config{}, fmt.Errorf("%s: %w", name, err)
 	}
 	c.applyDefaults()
+	typed := len(probs)
 	for _, p := range c.validate() {
+		if slices.ContainsFunc(probs[:typed], func(q Problem) bool { return q.Field == p.Field }) {
+			continue // its value was already reported and left out
+		}
 		p.Line = lines[p.Field]
 		if p.Line == 0 {
 			// A setting that is missing: point at its section.
@@ -199,6 +201,7 @@ func Parse(name string, b []byte) (Config, error) {
 		probs = append(probs, p)
 	}
 	if len(probs) > 0 {
+		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
 		return Config{}, &Error{File: name, Problems: probs}
 	}
 	return c, nil

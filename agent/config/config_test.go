@@ -48,11 +48,23 @@ func TestParseErrorsNameLineAndField(t *testing.T) {
 	}{
 		{"bad baud", "[modem]\nport = \"/dev/x\"\nbaud = 12\n", []string{"tokri.toml:3: modem.baud:"}},
 		{"unknown key", "[modem]\nprot = \"/dev/x\"\n", []string{"tokri.toml:2: modem.prot: unknown setting"}},
-		{"bad duration", "[modem]\n\nhealth_interval = \"soon\"\n", []string{"tokri.toml:3", "health_interval", "not a duration"}},
+		{"bad duration", "[modem]\n\nhealth_interval = \"soon\"\n", []string{"tokri.toml:3: modem.health_interval: expected a duration in quotes", `health_interval = "5m"`}},
 		{"syntax", "[agent]\ndaily_cap = = 3\n", []string{"tokri.toml:2"}},
 		{"wrong type", "[agent]\ndaily_cap = \"many\"\n", []string{"tokri.toml:2", "daily_cap"}},
 		{"several at once", "[agent]\nlog_level = \"loud\"\ntimezone = \"Mars/Olympus\"\n",
 			[]string{"tokri.toml:2: agent.log_level:", "tokri.toml:3: agent.timezone:"}},
+		{"unquoted pin", "[shop]\noperators = [\"+919800000001\"]\noperator_pin = 1234\n",
+			[]string{`tokri.toml:3: shop.operator_pin: expected text in quotes, found the number 1234; for example: operator_pin = "1234"`}},
+		{"quoted money", "[shop]\nmin_order = \"100\"\n",
+			[]string{`tokri.toml:2: shop.min_order: expected an amount of rupees as a number, without quotes, found the text "100"; for example: min_order = 100`}},
+		{"every wrong type in one run", "[modem]\nbaud = \"9600\"\nstatus_reports = \"yes\"\n[agent]\ndaily_cap = 1.5\n[shop]\noperators = \"+919800000001\"\n",
+			[]string{"tokri.toml:2: modem.baud: expected a whole number", "baud = 9600",
+				"tokri.toml:3: modem.status_reports: expected true or false", "tokri.toml:5: agent.daily_cap: expected a whole number",
+				`tokri.toml:7: shop.operators: expected a list of text in quotes, found the text "+919800000001"; for example: operators = ["+919800000001"]`}},
+		{"types and values together", "[agent]\nlog_level = \"loud\"\ndaily_cap = \"many\"\n",
+			[]string{"tokri.toml:2: agent.log_level:", "tokri.toml:3: agent.daily_cap: expected a whole number"}},
+		{"typo", "[modem]\nprot = \"/dev/x\"\n", []string{"tokri.toml:2: modem.prot: unknown setting (did you mean port?)"}},
+		{"section as value", "modem = 3\n", []string{"tokri.toml:1: modem: expected a section [modem], found the number 3"}},
 		{"pin", "[modem]\npin = \"12ab\"\n", []string{"tokri.toml:2: modem.pin:"}},
 		{"missing setting points at its section", "[agent]\ndaily_cap = 50\n\n[shop]\noperators = [\"+919800000001\"]\n",
 			[]string{"tokri.toml:4: shop.operator_pin:"}},
@@ -100,5 +112,14 @@ func TestFind(t *testing.T) {
 	}
 	if cfg, err := Find(path); err != nil || cfg.Agent.Data != "/srv/shop" {
 		t.Errorf("Find(%s) = %q, %v; want /srv/shop", path, cfg.Agent.Data, err)
+	}
+}
+
+// TestTypeErrorReportedOnce: a setting left out for its type is not
+// reported again as missing.
+func TestTypeErrorReportedOnce(t *testing.T) {
+	_, err := Parse("tokri.toml", []byte("[shop]\noperators = [\"+919800000001\"]\noperator_pin = 1234\n"))
+	if err == nil || strings.Count(err.Error(), "operator_pin") != 2 || strings.Contains(err.Error(), "\n") {
+		t.Errorf("err = %v, want one line about operator_pin", err)
 	}
 }

@@ -93,8 +93,9 @@ func (s Shop) Tells(state string) bool {
 	return false
 }
 
-// Rupees is an amount of money written in the file as rupees: 20, 52.5 or
-// "52.50". It holds paise. A value that is not money is kept in Bad, so
+// Rupees is an amount of money written in the file as a number of
+// rupees: 20 or 52.5 (text in quotes is a type error, see checkTypes). It
+// holds paise. A value that is not money is kept in Bad, so
 // validate can name the field instead of the decoder failing.
 type Rupees struct {
 	Paise int64
@@ -119,32 +120,10 @@ func (r *Rupees) UnmarshalTOML(v any) error {
 			return nil
 		}
 		r.Paise = int64(p)
-	case string:
-		p, ok := parseRupees(x)
-		if !ok {
-			r.Bad = x
-			return nil
-		}
-		r.Paise = p
 	default:
 		r.Bad = fmt.Sprint(v)
 	}
 	return nil
-}
-
-// parseRupees reads "52", "52.5", "52.50", "Rs 52" into paise.
-func parseRupees(s string) (int64, bool) {
-	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "Rs"), "₹"))
-	whole, frac, dot := strings.Cut(s, ".")
-	if whole == "" || !allDigits(whole, 1, 12) || dot && !allDigits(frac, 1, 2) {
-		return 0, false
-	}
-	r, _ := strconv.ParseInt(whole, 10, 64)
-	p := int64(0)
-	if frac != "" {
-		p, _ = strconv.ParseInt((frac + "0")[:2], 10, 64)
-	}
-	return r*100 + p, true
 }
 
 func (s *Shop) applyDefaults() {

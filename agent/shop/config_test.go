@@ -16,7 +16,7 @@ func TestShopConfig(t *testing.T) {
 		c.Payments[0] != "cod" || c.SessionExpiry.Duration != config.DefaultSessionExpiry || c.Language != "en" {
 		t.Errorf("defaults = %+v", c)
 	}
-	src := strings.NewReplacer("min_order = 100", "min_order = 99.5", "delivery_fee = 20", `delivery_fee = "15.25"`).Replace(testkit.ShopTOML)
+	src := strings.NewReplacer("min_order = 100", "min_order = 99.5", "delivery_fee = 20", `delivery_fee = 15.25`).Replace(testkit.ShopTOML)
 	cfg, err := config.Parse("tokri.toml", []byte(src))
 	if err != nil {
 		t.Fatal(err)
