@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 )
 
@@ -14,6 +15,9 @@ type Retention struct {
 	// Keep is how long handled messages, the sent log and reports stay
 	// (store.Prune). Default 30 days.
 	Keep time.Duration
+	// Orders is how long delivered, rejected and cancelled orders stay
+	// after their last change (orders.Prune). Default a year.
+	Orders time.Duration
 	// Incomplete is how long the parts of a long message wait for the
 	// rest; then what came is answered as it is. Default 5 minutes.
 	Incomplete time.Duration
@@ -47,6 +51,9 @@ func partialNote(reply string) string {
 func (r Retention) withDefaults() Retention {
 	if r.Keep <= 0 {
 		r.Keep = 30 * 24 * time.Hour
+	}
+	if r.Orders <= 0 {
+		r.Orders = 365 * 24 * time.Hour
 	}
 	if r.Incomplete <= 0 {
 		r.Incomplete = 5 * time.Minute
@@ -114,8 +121,46 @@ func (a *Agent) Retain() error {
 		if _, err := a.db.Prune(now, a.opts.Retention.Keep); err != nil {
 			return err
 		}
+		if _, err := a.pruneOrders(now.Add(-a.opts.Retention.Orders)); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// pruneOrdersChunk bounds the orders one pruning transaction visits, as
+// the store's own pruning does.
+const pruneOrdersChunk = 500
+
+// pruneOrders removes final orders last changed before cutoff that the
+// server holds, one bounded transaction per chunk.
+func (a *Agent) pruneOrders(cutoff time.Time) (int, error) {
+	var from []byte
+	total := 0
+	for {
+		var (
+			n    int
+			next []byte
+		)
+		// Assigns only n and next, so a rerun of a shared commit is harmless.
+		err := a.db.Update(func(tx *store.Tx) error {
+			var err error
+			n, next, err = orders.Prune(tx.Bolt(), cutoff, from, pruneOrdersChunk)
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune orders: %w", err)
+		}
+		total += n
+		if next == nil {
+			break
+		}
+		from = next
+	}
+	if total > 0 {
+		a.log.Info().Int("removed", total).Time("before", cutoff).Msg("orders pruned")
+	}
+	return total, nil
 }
 
 // noteMissing wraps a Handler: the answer to a long message released with

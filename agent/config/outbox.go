@@ -27,6 +27,10 @@ type Outbox struct {
 type Retention struct {
 	// Keep is how long handled messages, the sent log and reports stay.
 	Keep Duration `toml:"keep"`
+	// Orders is how long delivered, rejected and cancelled orders stay
+	// after their last change. Open orders and changes the server does
+	// not hold yet stay whatever their age.
+	Orders Duration `toml:"orders"`
 	// Incomplete is how long the parts of a long message wait for the
 	// rest before they are answered as they are.
 	Incomplete Duration `toml:"incomplete"`
@@ -39,6 +43,7 @@ type Retention struct {
 // operator.
 const (
 	DefaultKeep       = 30 * 24 * time.Hour
+	DefaultOrders     = 365 * 24 * time.Hour
 	DefaultIncomplete = 5 * time.Minute
 	DefaultEvery      = time.Minute
 )
@@ -46,6 +51,9 @@ const (
 func (r *Retention) applyDefaults() {
 	if r.Keep.Duration == 0 {
 		r.Keep.Duration = DefaultKeep
+	}
+	if r.Orders.Duration == 0 {
+		r.Orders.Duration = DefaultOrders
 	}
 	if r.Incomplete.Duration == 0 {
 		r.Incomplete.Duration = DefaultIncomplete
@@ -84,6 +92,9 @@ func (r Retention) validate() []Problem {
 	bad := func(field, msg string) { p = append(p, Problem{Field: field, Msg: msg}) }
 	if r.Keep.Duration < 7*24*time.Hour {
 		bad("retention.keep", "at least 168h: a message re-read from the modem after its record is gone would be taken again")
+	}
+	if r.Orders.Duration < 7*24*time.Hour {
+		bad("retention.orders", "at least 168h: shoppers ask about last week's order")
 	}
 	if d := r.Incomplete.Duration; d < 30*time.Second || d > 24*time.Hour {
 		bad("retention.incomplete", "30s to 24h")

@@ -135,7 +135,7 @@ func (c *RunMain) Run(ctx context.Context) error {
 		DailyCap:  cfg.Agent.DailyCap,
 		Retryable: modem.Retryable,
 		Retention: agent.Retention{
-			Keep: cfg.Retention.Keep.Duration, Incomplete: cfg.Retention.Incomplete.Duration, Every: cfg.Retention.Every.Duration,
+			Keep: cfg.Retention.Keep.Duration, Orders: cfg.Retention.Orders.Duration, Incomplete: cfg.Retention.Incomplete.Duration, Every: cfg.Retention.Every.Duration,
 		},
 	})
 	link, err := c.link()
