@@ -284,10 +284,7 @@ func (m *Model) messagesBody(w, h int) []string {
 		from, to := ms.page.window(len(ms.shoppers), h-1)
 		for i := from; i < to; i++ {
 			p := ms.shoppers[i]
-			mark := "  "
-			if i == ms.page.cursor {
-				mark = m.th.cursor + " "
-			}
+			mark := m.mark(i == ms.page.cursor)
 			row := mark + fit(store.Mask(p.Number), 14) + fit(string(p.Lang), 6) + fit(p.LastSeen.In(loc).Format("02 Jan 15:04"), 14) + fit(p.LastOrder, 12)
 			if p.OptedOut {
 				row += m.w.Stop
@@ -352,10 +349,7 @@ func (m *Model) messagesBody(w, h int) []string {
 		from, to := ms.fpage.window(len(ms.failed), h-1)
 		for i := from; i < to; i++ {
 			f := ms.failed[i]
-			mark := "  "
-			if i == ms.fpage.cursor {
-				mark = m.th.cursor + " "
-			}
+			mark := m.mark(i == ms.fpage.cursor)
 			row := fit(mark+f.At.In(loc).Format("02 Jan 15:04")+"  "+fit(store.Mask(f.To), 14)+" "+fit(f.Error, 18)+" "+f.Text, w)
 			if i == ms.fpage.cursor {
 				row = m.th.sel.Render(row)
@@ -370,12 +364,18 @@ func (m *Model) messagesBody(w, h int) []string {
 		from, to := ms.upage.window(len(ms.unread), h-1)
 		for i := from; i < to; i++ {
 			u := ms.unread[i]
-			mark := "  "
-			if i == ms.upage.cursor {
-				mark = m.th.cursor + " "
-			}
+			mark := m.mark(i == ms.upage.cursor)
 			out = append(out, fit(mark+u.At.In(loc).Format("02 Jan 15:04")+"  "+fit(u.Error, 24)+" "+u.PDU, w))
 		}
 	}
 	return out
+}
+
+// mark is the two columns before a list row: the cursor on the row it is
+// on, blanks on the others.
+func (m *Model) mark(here bool) string {
+	if here {
+		return m.th.cursor + " "
+	}
+	return "  "
 }
