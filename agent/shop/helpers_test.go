@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
@@ -36,10 +35,7 @@ type harness struct {
 func newHarness(t testing.TB, cfg config.Shop, items []catalog.Item) *harness {
 	t.Helper()
 	clk := testkit.NewClock(testkit.ShopStart)
-	log := zerolog.Nop()
-	if tt, ok := t.(*testing.T); ok {
-		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.InfoLevel)
-	}
+	log := testkit.InfoLog(t)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
 	testkit.ImportShop(t, db, cfg.Name, items)
 	loc, _ := time.LoadLocation("Asia/Kolkata")

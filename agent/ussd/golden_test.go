@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
@@ -41,10 +40,7 @@ type harness struct {
 func newHarness(t testing.TB, extra string) *harness {
 	t.Helper()
 	clk := testkit.NewClock(testkit.ShopStart)
-	log := zerolog.Nop()
-	if tt, ok := t.(*testing.T); ok {
-		log = zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.InfoLevel)
-	}
+	log := testkit.InfoLog(t)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
 	cfg := testkit.ShopConfig(t, extra)
 	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))

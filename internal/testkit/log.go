@@ -14,3 +14,14 @@ func Log(t testing.TB) zerolog.Logger {
 	}
 	return zerolog.New(zerolog.NewTestWriter(t))
 }
+
+// InfoLog is the test's log from info level up, for a harness whose
+// debug lines would bury the test's own; a benchmark or fuzz target,
+// which runs the harness thousands of times, logs nothing.
+func InfoLog(t testing.TB) zerolog.Logger {
+	tt, ok := t.(*testing.T)
+	if !ok {
+		return zerolog.Nop()
+	}
+	return zerolog.New(zerolog.NewTestWriter(tt)).Level(zerolog.InfoLevel)
+}
