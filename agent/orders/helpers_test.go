@@ -41,6 +41,23 @@ func update(t *testing.T, db *store.DB, fn func(tx *store.Tx) error) {
 	}
 }
 
+// advance moves order id on to state to, by the operator, at at, and
+// fails the test if it cannot.
+func advance(t *testing.T, db *store.DB, id string, to orders.State, reason string, at time.Time) {
+	t.Helper()
+	if err := tryMove(db, id, to, reason, orders.ByOperator, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tryMove moves order id on to state to, by by, at at, and says why not.
+func tryMove(db *store.DB, id string, to orders.State, reason, by string, at time.Time) error {
+	return db.Update(func(tx *store.Tx) error {
+		_, err := orders.Transition(tx, id, to, reason, by, at)
+		return err
+	})
+}
+
 // basket is a typical order: 2 atta, 3 sugar, delivered, Rs20 fee.
 func basket(shopper string) orders.Order {
 	return orders.Order{

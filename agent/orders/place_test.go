@@ -206,10 +206,7 @@ func TestListAndLast(t *testing.T) {
 	for i, who := range []string{asha, ravi, asha, ravi, asha} {
 		placed = append(placed, place(t, db, orders.Order{Shopper: who, Lines: line}, t0.Add(time.Duration(i)*time.Minute)))
 	}
-	update(t, db, func(tx *store.Tx) error {
-		_, err := orders.Transition(tx, placed[2].ID, orders.Accepted, "", orders.ByOperator, t0.Add(time.Hour))
-		return err
-	})
+	advance(t, db, placed[2].ID, orders.Accepted, "", t0.Add(time.Hour))
 	idsOf := func(list []orders.Order) []string {
 		var out []string
 		for _, o := range list {
@@ -270,10 +267,7 @@ func TestFreshFile(t *testing.T) {
 		}
 		return nil
 	})
-	err := db.Update(func(tx *store.Tx) error {
-		_, err := orders.Transition(tx, "ACDEF", orders.Accepted, "", orders.ByOperator, t0)
-		return err
-	})
+	err := tryMove(db, "ACDEF", orders.Accepted, "", orders.ByOperator, t0)
 	if !errors.Is(err, orders.ErrNotFound) {
 		t.Errorf("Transition of a missing order = %v", err)
 	}

@@ -59,16 +59,10 @@ func TestEveryTransition(t *testing.T) {
 				t.Run(fmt.Sprintf("%s-%s-by-%s", from, to, by), func(t *testing.T) {
 					o := place(t, db, orders.Order{Shopper: asha, Lines: line}, t0)
 					for i, st := range pathTo[from] {
-						update(t, db, func(tx *store.Tx) error {
-							_, err := orders.Transition(tx, o.ID, st, "", orders.ByOperator, t0.Add(time.Duration(i+1)*time.Minute))
-							return err
-						})
+						advance(t, db, o.ID, st, "", t0.Add(time.Duration(i+1)*time.Minute))
 					}
 					before := stock(t, db, "ATTA5")
-					err := db.Update(func(tx *store.Tx) error {
-						_, err := orders.Transition(tx, o.ID, to, "why", by, t0.Add(time.Hour))
-						return err
-					})
+					err := tryMove(db, o.ID, to, "why", by, t0.Add(time.Hour))
 					if got := orders.Allowed(from, to, by); got != allowed[s] {
 						t.Errorf("Allowed = %v", got)
 					}
@@ -111,10 +105,7 @@ func TestStockReleasedOnce(t *testing.T) {
 				db := openDB(t)
 				o := place(t, db, basket(asha), t0)
 				transition := func(to orders.State) error {
-					return db.Update(func(tx *store.Tx) error {
-						_, err := orders.Transition(tx, o.ID, to, "", orders.ByOperator, t0.Add(time.Minute))
-						return err
-					})
+					return tryMove(db, o.ID, to, "", orders.ByOperator, t0.Add(time.Minute))
 				}
 				for _, st := range pathTo[from] {
 					if err := transition(st); err != nil {
@@ -167,10 +158,7 @@ func TestDeliveredKeepsStockTaken(t *testing.T) {
 	db := openDB(t)
 	o := place(t, db, basket(asha), t0)
 	for _, st := range pathTo[orders.Delivered] {
-		update(t, db, func(tx *store.Tx) error {
-			_, err := orders.Transition(tx, o.ID, st, "", orders.ByOperator, t0)
-			return err
-		})
+		advance(t, db, o.ID, st, "", t0)
 	}
 	if a, s := stock(t, db, "ATTA5"), stock(t, db, "SUGAR1"); a != 8 || s != 2 {
 		t.Errorf("stock = %d, %d; want 8, 2", a, s)
@@ -234,15 +222,9 @@ func TestNotifications(t *testing.T) {
 						if st == orders.Rejected {
 							reason = "atta is out of stock today"
 						}
-						update(t, db, func(tx *store.Tx) error {
-							_, err := orders.Transition(tx, o.ID, st, reason, orders.ByOperator, t0)
-							return err
-						})
+						advance(t, db, o.ID, st, reason, t0)
 						// A refused step sends nothing.
-						db.Update(func(tx *store.Tx) error {
-							_, err := orders.Transition(tx, o.ID, orders.Placed, "", orders.ByOperator, t0)
-							return err
-						})
+						tryMove(db, o.ID, orders.Placed, "", orders.ByOperator, t0)
 						msgs := drain(t, db)
 						if optedOut {
 							if len(msgs) != 0 {
