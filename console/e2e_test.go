@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -393,4 +394,22 @@ func TestRejectWithATypedReasonTellsTheShopperWhy(t *testing.T) {
 		t.Fatalf("the shopper got %q, without the reason", got[0].Text)
 	}
 	waitScreen(t, tm, ": Rejected.")
+}
+
+// An unreadable message the operator has looked at goes with one key.
+func TestDismissUnreadableWithOneKey(t *testing.T) {
+	r := startShop(t)
+	res, err := r.db.Intake([]byte("+CMS ERROR: 500"), r.clock.Now())
+	if err != nil || res.Outcome != store.OutcomeUndecodable {
+		t.Fatalf("intake = %+v, %v", res, err)
+	}
+	tm := startConsole(t, r, Options{})
+	waitScreen(t, tm, "No open orders.")
+	keys(tm, "tab", "tab", "u")
+	waitScreen(t, tm, "Messages no decoder could read", "d dismiss")
+	keys(tm, "d")
+	waitScreen(t, tm, fmt.Sprintf("Unreadable message %d dismissed.", res.ID))
+	if left, err := r.db.Undecodable(); err != nil || len(left) != 0 {
+		t.Fatalf("after dismiss the store keeps %+v, %v", left, err)
+	}
 }

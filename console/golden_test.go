@@ -166,6 +166,15 @@ var screens = []struct {
 		m.Update(key("f"))
 		m.Update(failedLoaded{list: []admin.FailedSend{{ID: 3, To: "+919811110001", Text: "ऑर्डर K7M4P हो गया! कुल Rs783।", Error: "+CMS ERROR: 500", At: goldenNow.Add(-30 * time.Second)}}})
 	}},
+	{"unread", func(m *Model) {
+		m.Update(key("tab"))
+		m.Update(key("tab"))
+		m.Update(key("u"))
+		m.Update(unreadLoaded{list: []admin.Unreadable{
+			{ID: 7, PDU: "0791198911", Error: "pdu: short read", At: goldenNow.Add(-2 * time.Hour)},
+			{ID: 9, PDU: "2b434d53204552524f523a20353030", Error: "not hex, not a pdu", At: goldenNow.Add(-5 * time.Minute)},
+		}})
+	}},
 	{"today", func(m *Model) {
 		m.Update(key("tab"))
 		m.Update(key("tab"))

@@ -62,6 +62,10 @@ type (
 		r   admin.Resent
 		err error
 	}
+	dismissed struct {
+		d   admin.Dismissed
+		err error
+	}
 )
 
 // fetch runs one read on the shop (the file will do) and wraps its
@@ -181,6 +185,13 @@ func (m *Model) messagesMsg(msg tea.Msg) (bool, tea.Cmd) {
 		}
 		m.say(fmt.Sprintf(m.w.Retried, msg.r.ID))
 		return true, m.loadFailed()
+	case dismissed:
+		if msg.err != nil {
+			m.fail(msg.err)
+			return true, nil
+		}
+		m.say(fmt.Sprintf(m.w.Dismissed, msg.d.ID))
+		return true, m.loadUnread()
 	default:
 		return false, nil
 	}
@@ -237,7 +248,18 @@ func (m *Model) messagesKey(s string) tea.Cmd {
 				func(r admin.Resent, err error) tea.Msg { return retried{r, err} })
 		}
 	case panelUnread:
-		ms.upage.move(s, len(ms.unread), m.bodyHeight())
+		if ms.upage.move(s, len(ms.unread), m.bodyHeight()) {
+			return nil
+		}
+		if s == "d" && ms.upage.cursor < len(ms.unread) {
+			if !m.live {
+				m.fail(admin.ErrNoAgent)
+				return nil
+			}
+			ctx, id := m.ctx, ms.unread[ms.upage.cursor].ID
+			return change(m, func(b admin.Backend) (admin.Dismissed, error) { return b.DismissUnreadable(ctx, id) },
+				func(d admin.Dismissed, err error) tea.Msg { return dismissed{d, err} })
+		}
 	}
 	if s == "esc" && ms.panel != panelShoppers {
 		ms.panel = panelShoppers
@@ -365,7 +387,11 @@ func (m *Model) messagesBody(w, h int) []string {
 		for i := from; i < to; i++ {
 			u := ms.unread[i]
 			mark := m.mark(i == ms.upage.cursor)
-			out = append(out, fit(mark+u.At.In(loc).Format("02 Jan 15:04")+"  "+fit(u.Error, 24)+" "+u.PDU, w))
+			row := fit(mark+u.At.In(loc).Format("02 Jan 15:04")+"  "+fit(u.Error, 24)+" "+u.PDU, w)
+			if i == ms.upage.cursor {
+				row = m.th.sel.Render(row)
+			}
+			out = append(out, row)
 		}
 	}
 	return out

@@ -45,7 +45,7 @@ type words struct {
 	Messages, FailedTitle, UnreadTitle, NoMessages, Conversation string
 	LastSeen, Lang, LastOrder, Stop, Error                       string
 	MsgStates                                                    map[string]string // store.Msg... -> word
-	Retried, OptedOutNow, OptedInNow                             string
+	Retried, Dismissed, OptedOutNow, OptedInNow                  string
 	KeysShoppers, KeysConv, KeysFailed, KeysUnread               string
 
 	Today, Revenue, PerOrder, SentToday, TopItems, OpenNow string
@@ -99,11 +99,11 @@ var english = words{
 	NoMessages: "No messages.", Conversation: "Conversation with %s",
 	LastSeen: "Last seen", Lang: "Lang", LastOrder: "Last order", Stop: "STOP", Error: "Error",
 	MsgStates: map[string]string{"received": "in", "queued": "queued", "sent": "sent", "delivered": "delivered", "failed": "FAILED"},
-	Retried:   "Queued again as message %d.", OptedOutNow: "%s gets no more SMS from the shop.", OptedInNow: "%s gets SMS again.",
+	Retried:   "Queued again as message %d.", Dismissed: "Unreadable message %d dismissed.", OptedOutNow: "%s gets no more SMS from the shop.", OptedInNow: "%s gets SMS again.",
 	KeysShoppers: "enter conversation  o stop/start SMS  f failed  u unreadable  tab  q quit",
 	KeysConv:     "o stop/start SMS  esc back  tab  q quit",
 	KeysFailed:   "r retry  esc back  tab  q quit",
-	KeysUnread:   "esc back  tab  q quit",
+	KeysUnread:   "d dismiss  esc back  tab  q quit",
 
 	Today: "Today", Revenue: "Revenue", PerOrder: "SMS per order", SentToday: "%d sent today", TopItems: "Top items", OpenNow: "open",
 	SummaryAt:   "At %s, %s gets this SMS (%d part(s)):",
@@ -124,7 +124,7 @@ var english = words{
 		"Catalog: / searches by SKU, English or Hindi name; s sets stock,",
 		"  e sets the price, d withdraws or offers it, i imports a CSV, x exports.",
 		"Messages: enter shows a shopper's conversation, o stops or restarts",
-		"  their SMS, f lists failed sends (r retries), u unreadable ones.",
+		"  their SMS, f lists failed sends (r retries), u unreadable (d dismisses).",
 		"Today: the day so far and the summary SMS sent at closing time.",
 		"P pauses or resumes taking orders. tab switches views.",
 		"Status bar: modem signal, SMS sent today of the daily cap, queue,",
@@ -180,11 +180,11 @@ var hindi = words{
 	NoMessages: "कोई संदेश नहीं।", Conversation: "%s से बातचीत",
 	LastSeen: "आखिरी बार", Lang: "भाषा", LastOrder: "आखिरी ऑर्डर", Stop: "STOP", Error: "गलती",
 	MsgStates: map[string]string{"received": "आया", "queued": "कतार में", "sent": "गया", "delivered": "पहुँचा", "failed": "नहीं गया"},
-	Retried:   "फिर से कतार में, संदेश %d।", OptedOutNow: "%s को अब दुकान से SMS नहीं जाएँगे।", OptedInNow: "%s को फिर SMS जाएँगे।",
+	Retried:   "फिर से कतार में, संदेश %d।", Dismissed: "अपठित संदेश %d हटाया।", OptedOutNow: "%s को अब दुकान से SMS नहीं जाएँगे।", OptedInNow: "%s को फिर SMS जाएँगे।",
 	KeysShoppers: "enter बातचीत  o SMS बंद/चालू  f नहीं गए  u अपठित  tab  q बाहर",
 	KeysConv:     "o SMS बंद/चालू  esc वापस  tab  q बाहर",
 	KeysFailed:   "r फिर भेजें  esc वापस  tab  q बाहर",
-	KeysUnread:   "esc वापस  tab  q बाहर",
+	KeysUnread:   "d हटाएँ  esc वापस  tab  q बाहर",
 
 	Today: "आज", Revenue: "बिक्री", PerOrder: "SMS प्रति ऑर्डर", SentToday: "आज %d गए", TopItems: "सबसे ज़्यादा बिके", OpenNow: "खुले",
 	SummaryAt:   "%s बजे %s को यह SMS जाएगा (%d भाग):",
@@ -205,7 +205,7 @@ var hindi = words{
 		"सामान: / से SKU, अंग्रेज़ी या हिंदी नाम से खोजें; s स्टॉक,",
 		"  e दाम, d बिक्री बंद/चालू, i CSV आयात, x निर्यात।",
 		"संदेश: enter से ग्राहक की बातचीत, o से उसके SMS बंद/चालू,",
-		"  f से न गए SMS (r फिर भेजें), u से न पढ़े जा सके संदेश।",
+		"  f से न गए SMS (r फिर भेजें), u से अपठित संदेश (d हटाएँ)।",
 		"आज: अब तक का दिन, और दुकान बंद होने पर जाने वाला सारांश SMS।",
 		"P से ऑर्डर लेना रोकें या फिर चालू करें। tab से दृश्य बदलें।",
 		"नीचे: मॉडेम सिग्नल, आज के SMS और सीमा, कतार, सिंक, दुकान, समय।",

@@ -132,6 +132,12 @@ func (c *Client) Retry(ctx context.Context, id uint64) (Resent, error) {
 	return out, c.do(ctx, http.MethodPost, fmt.Sprintf("/v1/messages/%d/retry", id), nil, "", &out)
 }
 
+// DismissUnreadable drops an unreadable message the operator has dealt with.
+func (c *Client) DismissUnreadable(ctx context.Context, id uint64) (Dismissed, error) {
+	var out Dismissed
+	return out, c.do(ctx, http.MethodDelete, fmt.Sprintf("/v1/messages/undecodable/%d", id), nil, "", &out)
+}
+
 // Unreadable lists the inbound PDUs no decoder could read.
 func (c *Client) Unreadable(ctx context.Context) ([]Unreadable, error) {
 	var out []Unreadable

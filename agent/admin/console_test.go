@@ -208,3 +208,36 @@ func TestWithdrawAndOfferAnItem(t *testing.T) {
 		t.Fatalf("unknown SKU: %v", err)
 	}
 }
+
+// An unreadable message the operator has dealt with can be dismissed;
+// one that is not there is a clear not-found, and a bad id says so.
+func TestDismissUnreadable(t *testing.T) {
+	dir, db := agentDB(t)
+	res, err := db.Intake([]byte("not a pdu"), testNow)
+	if err != nil || res.Outcome != store.OutcomeUndecodable {
+		t.Fatalf("intake = %+v, %v", res, err)
+	}
+	c := dialAgent(t, dir, db)
+	ctx := context.Background()
+	u, err := c.Unreadable(ctx)
+	if err != nil || len(u) != 1 {
+		t.Fatalf("unreadable = %+v, %v", u, err)
+	}
+	d, err := c.DismissUnreadable(ctx, u[0].ID)
+	if err != nil || d.ID != u[0].ID {
+		t.Fatalf("dismiss = %+v, %v", d, err)
+	}
+	if u, err := c.Unreadable(ctx); err != nil || len(u) != 0 {
+		t.Fatalf("after dismiss, unreadable = %+v, %v", u, err)
+	}
+	var e *Error
+	if _, err := c.DismissUnreadable(ctx, u[0].ID); !errors.As(err, &e) || e.Code != CodeNotFound {
+		t.Fatalf("dismiss again: %v, want not found", err)
+	}
+	if err := c.do(ctx, "DELETE", "/v1/messages/undecodable/x", nil, "", new(Dismissed)); !errors.As(err, &e) || e.Field != "id" {
+		t.Fatalf("bad id: %v", err)
+	}
+	if again, _ := db.Intake([]byte("not a pdu"), testNow.Add(time.Minute)); !again.Duplicate {
+		t.Fatalf("dismissed message read again: %+v, want a duplicate", again)
+	}
+}

@@ -31,6 +31,7 @@ type Backend interface {
 	FailedSends(ctx context.Context) ([]FailedSend, error)
 	Retry(ctx context.Context, id uint64) (Resent, error)
 	Unreadable(ctx context.Context) ([]Unreadable, error)
+	DismissUnreadable(ctx context.Context, id uint64) (Dismissed, error)
 	Today(ctx context.Context) (Today, error)
 	SetActive(ctx context.Context, sku string, active bool) (catalog.Item, error)
 	ImportCatalog(ctx context.Context, csv io.Reader) (catalog.ImportResult, error)
@@ -95,6 +96,10 @@ func (l *local) Retry(_ context.Context, id uint64) (Resent, error) {
 }
 
 func (l *local) Unreadable(context.Context) ([]Unreadable, error) { return l.svc.unreadable() }
+
+func (l *local) DismissUnreadable(_ context.Context, id uint64) (Dismissed, error) {
+	return l.svc.dismissUnreadable(strconv.FormatUint(id, 10))
+}
 
 func (l *local) Today(context.Context) (Today, error) { return l.svc.today() }
 

@@ -30,6 +30,11 @@ type Unreadable struct {
 	At    time.Time `json:"at"`
 }
 
+// Dismissed is the answer to dismissing an unreadable message.
+type Dismissed struct {
+	ID uint64 `json:"id"`
+}
+
 // Resent is the answer to a retry: the new message's id.
 type Resent struct {
 	ID uint64 `json:"id"`
@@ -83,6 +88,24 @@ func (s *service) resend(id string) (Resent, error) {
 	}
 	s.log.Info().Uint64("message", n).Uint64("resent_as", nid).Msg("failed send queued again by operator")
 	return Resent{ID: nid}, nil
+}
+
+// dismissUnreadable drops an unreadable message the operator has dealt
+// with; the modem reading it again is still ignored.
+func (s *service) dismissUnreadable(id string) (Dismissed, error) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil {
+		return Dismissed{}, invalid("id", fmt.Sprintf("%q is not a message number", id))
+	}
+	err = s.db.DismissUndecodable(n)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return Dismissed{}, notFound("id", fmt.Sprintf("no unreadable message %d", n), err)
+	case err != nil:
+		return Dismissed{}, internal("dismiss unreadable message", err)
+	}
+	s.log.Info().Uint64("message", n).Msg("unreadable message dismissed by operator")
+	return Dismissed{ID: n}, nil
 }
 
 func (s *service) unreadable() ([]Unreadable, error) {

@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /v1/messages/failed", s.listFailed)
 	mux.HandleFunc("POST /v1/messages/{id}/retry", s.retryMessage)
 	mux.HandleFunc("GET /v1/messages/undecodable", s.listUnreadable)
+	mux.HandleFunc("DELETE /v1/messages/undecodable/{id}", s.dismissUnreadable)
 	mux.HandleFunc("GET /v1/today", s.getToday)
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
 	mux.HandleFunc("GET /v1/catalog/import", s.importProgress)
@@ -371,6 +372,11 @@ func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) listUnreadable(w http.ResponseWriter, r *http.Request) {
 	list, err := s.svc.unreadable()
 	s.reply(w, r, list, err)
+}
+
+func (s *Server) dismissUnreadable(w http.ResponseWriter, r *http.Request) {
+	res, err := s.svc.dismissUnreadable(r.PathValue("id"))
+	s.reply(w, r, res, err)
 }
 
 func (s *Server) getToday(w http.ResponseWriter, r *http.Request) {
