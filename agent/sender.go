@@ -38,20 +38,28 @@ func (a *Agent) sendLoop(ctx context.Context) error {
 // it, so a restart resumes with the next part rather than resending all.
 func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 	now := a.opts.Now()
-	out, ok, capped, err := a.db.NextOutbound(now, a.opts.DailyCap)
+	next, err := a.db.NextOutbound(now, a.opts.DailyCap)
 	if err != nil {
 		return false, fmt.Errorf("next outbound: %w", err)
 	}
-	if capped {
+	if next.Capped {
 		a.reportCapped(now)
 	}
-	if !ok {
+	if !next.OK {
 		return false, nil
 	}
+	out := next.Out
 	enc, err := pdu.EncodeSubmit(out.To, out.Text, pdu.SubmitOptions{Ref: out.Ref, StatusReport: out.StatusReport})
 	if err != nil {
 		// Nothing a retry can fix: a number the codec cannot encode.
 		return true, a.recorded(out, a.db.MarkFailed(out.ID, "encode: "+err.Error()))
+	}
+	if n := out.PartsSent; n >= len(enc.TPDUs) {
+		// Every part went before a crash; only the record was missing.
+		p := store.SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: a.opts.Now()}
+		if err := a.db.RecordPart(out.ID, p); err != nil {
+			return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
+		}
 	}
 	for part := out.PartsSent; part < len(enc.TPDUs); part++ {
 		mr, err := a.opts.Modem.SendPDU(ctx, enc.TPDUs[part])
@@ -61,24 +69,13 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 			}
 			return true, a.recorded(out, a.failed(out, err))
 		}
-		if part+1 == len(enc.TPDUs) {
-			if err := a.db.MarkLastPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
-				return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
-			}
-			break
-		}
-		if err := a.db.MarkPartSent(out.ID, part+1, mr, a.opts.Now()); err != nil {
+		p := store.SentPart{Part: part + 1, Last: part+1 == len(enc.TPDUs), MR: mr, At: a.opts.Now()}
+		if err := a.db.RecordPart(out.ID, p); err != nil {
 			// Gone: the rest of a message no one keeps is not sent.
-			return true, a.recorded(out, fmt.Errorf("record part %d of outbound %d: %w", part+1, out.ID, err))
+			return true, a.recorded(out, fmt.Errorf("record part %d of outbound %d: %w", p.Part, out.ID, err))
 		}
-		if ctx.Err() != nil {
+		if ctx.Err() != nil && !p.Last {
 			return false, ctx.Err() // the next start resumes at the next part
-		}
-	}
-	if out.PartsSent >= len(enc.TPDUs) {
-		// Every part went before a crash; only the record was missing.
-		if err := a.db.MarkSent(out.ID, a.opts.Now()); err != nil {
-			return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
 		}
 	}
 	a.log.Info().Uint64("outbound", out.ID).Int("segments", enc.Segments).Str("encoding", enc.Encoding).Msg("sms sent")

@@ -36,9 +36,9 @@ func TestPreviewIsTheNotificationActSends(t *testing.T) {
 	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
 		t.Fatal(err)
 	}
-	out, ok, _, err := db.NextOutbound(testNow, 0)
-	if err != nil || !ok || out.Text != p.Text {
-		t.Fatalf("queued %+v (%v, %v), preview said %q", out, ok, err, p.Text)
+	next, err := db.NextOutbound(testNow, 0)
+	if err != nil || !next.OK || next.Out.Text != p.Text {
+		t.Fatalf("queued %+v (%v), preview said %q", next, err, p.Text)
 	}
 
 	// A reason shows in a rejection's preview; a step the state does not

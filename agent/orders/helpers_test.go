@@ -99,13 +99,14 @@ func drain(t *testing.T, db *store.DB) []store.Outbound {
 	t.Helper()
 	var out []store.Outbound
 	for {
-		m, ok, _, err := db.NextOutbound(t0.Add(24*time.Hour), 0)
+		next, err := db.NextOutbound(t0.Add(24*time.Hour), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ok {
+		if !next.OK {
 			return out
 		}
+		m := next.Out
 		out = append(out, m)
 		if err := db.MarkFailed(m.ID, "drained by test"); err != nil {
 			t.Fatal(err)

@@ -74,14 +74,14 @@ func BenchmarkMessageRoundTrip(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		out, ok, _, err := db.NextOutbound(t0, 0)
+		out, ok, _, err := db.nextOut(t0, 0)
 		if err != nil || !ok {
 			b.Fatal(ok, err)
 		}
-		if err := db.MarkPartSent(out.ID, 1, i%256, t0); err != nil {
+		if err := db.RecordPart(out.ID, SentPart{Part: 1, MR: i % 256, At: t0}); err != nil {
 			b.Fatal(err)
 		}
-		if err := db.MarkSent(out.ID, t0.Add(time.Second)); err != nil {
+		if err := db.recordSent(out.ID, t0.Add(time.Second)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -125,7 +125,7 @@ func TestHandleFailuresAmongConcurrentWriters(t *testing.T) {
 	}
 	replies := map[uint64]int{}
 	for {
-		out, ok, _, err := db.NextOutbound(t0, 0)
+		out, ok, _, err := db.nextOut(t0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,7 +133,7 @@ func TestHandleFailuresAmongConcurrentWriters(t *testing.T) {
 			break
 		}
 		replies[out.InReplyTo]++
-		if err := db.MarkSent(out.ID, t0); err != nil {
+		if err := db.recordSent(out.ID, t0); err != nil {
 			t.Fatal(err)
 		}
 	}

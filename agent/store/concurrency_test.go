@@ -98,7 +98,7 @@ func TestConcurrentUse(t *testing.T) {
 		defer close(senderDone)
 		mr := 0
 		for !late("sender") {
-			out, ok, _, err := db.NextOutbound(t0, 0)
+			out, ok, _, err := db.nextOut(t0, 0)
 			if err != nil {
 				t.Errorf("NextOutbound: %v", err)
 				return
@@ -106,7 +106,7 @@ func TestConcurrentUse(t *testing.T) {
 			if !ok {
 				select {
 				case <-handled3:
-					if _, ok, _, _ := db.NextOutbound(t0, 0); !ok {
+					if _, ok, _, _ := db.nextOut(t0, 0); !ok {
 						return
 					}
 				case <-db.OutboxSignal():
@@ -115,13 +115,13 @@ func TestConcurrentUse(t *testing.T) {
 				continue
 			}
 			for part := out.PartsSent + 1; part <= out.Segments; part++ {
-				if err := db.MarkPartSent(out.ID, part, mr%256, t0); err != nil {
+				if err := db.RecordPart(out.ID, SentPart{Part: part, MR: mr % 256, At: t0}); err != nil {
 					t.Errorf("MarkPartSent: %v", err)
 					return
 				}
 				mr++
 			}
-			if err := db.MarkSent(out.ID, t0); err != nil {
+			if err := db.recordSent(out.ID, t0); err != nil {
 				t.Errorf("MarkSent: %v", err)
 				return
 			}
@@ -140,7 +140,7 @@ func TestConcurrentUse(t *testing.T) {
 					return
 				default:
 				}
-				if _, _, _, err := db.NextOutbound(t0, 1000); err != nil {
+				if _, _, _, err := db.nextOut(t0, 1000); err != nil {
 					t.Errorf("NextOutbound: %v", err)
 					return
 				}

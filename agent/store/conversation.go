@@ -65,10 +65,10 @@ func (db *DB) Conversation(number string, limit int) ([]Message, error) {
 				return Message{}, false, nil
 			}
 			text := r.Text
-			if r.Ch == ChannelCall {
+			if r.Channel == ChannelCall {
 				text = "(missed call)"
 			}
-			return Message{ID: fromU64(k), Inbound: true, At: r.At, Text: text, State: MsgReceived}, true, nil
+			return Message{ID: fromU64(k), Inbound: true, At: r.ReceivedAt, Text: text, State: MsgReceived}, true, nil
 		})
 		if err != nil {
 			return err
@@ -82,13 +82,13 @@ func (db *DB) Conversation(number string, limit int) ([]Message, error) {
 				if !sameNumber(r.To, number) {
 					return Message{}, false, nil
 				}
-				m := Message{ID: fromU64(k), At: r.CAt, Text: r.Text, Segments: r.Seg, Error: r.Err}
+				m := Message{ID: fromU64(k), At: r.CreatedAt, Text: r.Text, Segments: r.Segments, Error: r.LastError}
 				switch {
 				case queued:
 					m.State = MsgQueued
 				case r.Failed:
 					m.State = MsgFailed
-				case delivery(r.St) == DeliveryDelivered:
+				case delivery(r.PartStatus) == DeliveryDelivered:
 					m.State = MsgDelivered
 				default:
 					m.State = MsgSent
@@ -141,7 +141,7 @@ func (db *DB) Resend(id uint64, now time.Time) (uint64, error) {
 		if !r.Failed {
 			return ErrNotFailed
 		}
-		nid, err = tx.Enqueue(Outbound{To: r.To, Text: r.Text, Priority: r.Pri, CreatedAt: now})
+		nid, err = tx.Enqueue(Outbound{To: r.To, Text: r.Text, Priority: r.Priority, CreatedAt: now})
 		return err
 	})
 	if err != nil {

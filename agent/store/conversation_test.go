@@ -16,7 +16,7 @@ func TestConversationJoinsBothDirectionsOfOneNumber(t *testing.T) {
 		t.Fatal(err)
 	}
 	sent := db.enqueue(Outbound{To: "09811110001", Text: "Welcome", Priority: Reply, CreatedAt: t0.Add(2 * time.Second)})
-	if err := db.MarkSent(sent, t0.Add(3*time.Second)); err != nil {
+	if err := db.recordSent(sent, t0.Add(3*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	failed := db.enqueue(Outbound{To: a, Text: "Order K7M4P accepted", Priority: Notification, CreatedAt: t0.Add(4 * time.Second)})

@@ -201,3 +201,27 @@ func edit(t testing.TB, pdu, old, new string) string {
 	}
 	return strings.Replace(pdu, old, new, 1)
 }
+
+// nextOut is NextOutbound spread into its fields.
+func (db *DB) nextOut(now time.Time, dailyCap int) (Outbound, bool, bool, error) {
+	n, err := db.NextOutbound(now, dailyCap)
+	return n.Out, n.OK, n.Capped, err
+}
+
+// recordSent finishes outbound id as the sender would: its last recorded
+// part again, or every part with no MR if none was recorded.
+func (db *DB) recordSent(id uint64, at time.Time) error {
+	out, err := db.Outbound(id)
+	if err != nil {
+		return err
+	}
+	if n := out.PartsSent; n > 0 {
+		return db.RecordPart(id, SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: at})
+	}
+	for part := 1; part <= out.Segments; part++ {
+		if err := db.RecordPart(id, SentPart{Part: part, Last: part == out.Segments, MR: -1, At: at}); err != nil {
+			return err
+		}
+	}
+	return nil
+}

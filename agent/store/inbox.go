@@ -81,7 +81,7 @@ func (db *DB) Handle(id uint64, fn func(tx *Tx, in Inbound) error) error {
 		if err := fn(t, r.public(id)); err != nil {
 			return err
 		}
-		r.Handled, r.HAt = true, db.now().UTC()
+		r.Handled, r.HandledAt = true, db.now().UTC()
 		if err := put(inbox, u64(id), r); err != nil {
 			return err
 		}

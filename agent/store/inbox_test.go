@@ -74,7 +74,7 @@ func TestHandle(t *testing.T) {
 	if !got.Handled || !got.HandledAt.Equal(t0) {
 		t.Errorf("inbound after Handle = %+v", got)
 	}
-	out, ok, _, err := db.NextOutbound(t0, 0)
+	out, ok, _, err := db.nextOut(t0, 0)
 	if err != nil || !ok {
 		t.Fatalf("NextOutbound = %+v, %v, %v", out, ok, err)
 	}
@@ -129,7 +129,7 @@ func TestViewCannotEnqueue(t *testing.T) {
 
 func assertNoOutbound(t *testing.T, db *testDB) {
 	t.Helper()
-	if out, ok, _, err := db.NextOutbound(t0.Add(24*time.Hour), 0); err != nil || ok {
+	if out, ok, _, err := db.nextOut(t0.Add(24*time.Hour), 0); err != nil || ok {
 		t.Errorf("outbox holds %+v (err %v)", out, err)
 	}
 	if s := db.stats(); s.Queued != [4]int{} {

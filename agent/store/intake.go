@@ -84,9 +84,9 @@ type Inbound struct {
 
 func (r inboundRec) public(id uint64) Inbound {
 	return Inbound{
-		ID: id, Channel: r.Ch, From: r.From, Text: r.Text, Encoding: r.Enc,
-		Binary: r.Bin, Parts: r.Parts, SCTS: r.SCTS, ReceivedAt: r.At,
-		Handled: r.Handled, HandledAt: r.HAt, Missing: r.Missing,
+		ID: id, Channel: r.Channel, From: r.From, Text: r.Text, Encoding: r.Encoding,
+		Binary: r.Binary, Parts: r.Parts, SCTS: r.SCTS, ReceivedAt: r.ReceivedAt,
+		Handled: r.Handled, HandledAt: r.HandledAt, Missing: r.Missing,
 	}
 }
 
@@ -133,8 +133,8 @@ func (db *DB) Intake(raw []byte, receivedAt time.Time) (IntakeResult, error) {
 		default:
 			var id uint64
 			id, err = db.addInbound(tx, inboundRec{
-				Ch: ChannelSMS, From: msg.Addr, Text: msg.Text, Enc: msg.Encoding,
-				Bin: msg.Binary, Parts: 1, SCTS: msg.SCTS, At: receivedAt,
+				Channel: ChannelSMS, From: msg.Addr, Text: msg.Text, Encoding: msg.Encoding,
+				Binary: msg.Binary, Parts: 1, SCTS: msg.SCTS, ReceivedAt: receivedAt,
 			}, [][]byte{key})
 			res = IntakeResult{Outcome: OutcomeInbound, ID: id}
 		}
@@ -161,7 +161,7 @@ func (db *DB) IntakeCall(from string, at time.Time) (IntakeResult, error) {
 		if res, dup = seen(tx, key); dup {
 			return nil
 		}
-		id, err := db.addInbound(tx, inboundRec{Ch: ChannelCall, From: from, SCTS: at, At: at}, [][]byte{key})
+		id, err := db.addInbound(tx, inboundRec{Channel: ChannelCall, From: from, SCTS: at, ReceivedAt: at}, [][]byte{key})
 		res = IntakeResult{Outcome: OutcomeInbound, ID: id}
 		return err
 	})
@@ -186,7 +186,7 @@ func (db *DB) addInbound(tx *bbolt.Tx, rec inboundRec, keys [][]byte) (uint64, e
 		return 0, fmt.Errorf("mark inbound %d pending: %w", id, err)
 	}
 	for _, k := range keys {
-		if err := remember(tx, k, OutcomeInbound, id, rec.At); err != nil {
+		if err := remember(tx, k, OutcomeInbound, id, rec.ReceivedAt); err != nil {
 			return 0, err
 		}
 	}
@@ -199,7 +199,7 @@ func (db *DB) keepUndecodable(tx *bbolt.Tx, key, raw []byte, derr error, at time
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next undecodable id: %w", err)
 	}
-	if err := put(b, u64(id), undecodableRec{Raw: raw, Err: derr.Error(), At: at, Key: key}); err != nil {
+	if err := put(b, u64(id), undecodableRec{Raw: raw, Err: derr.Error(), ReceivedAt: at, Key: key}); err != nil {
 		return IntakeResult{}, err
 	}
 	return IntakeResult{Outcome: OutcomeUndecodable, ID: id}, remember(tx, key, OutcomeUndecodable, id, at)
@@ -211,7 +211,7 @@ func (db *DB) keepSubmit(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.T
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next stored submit id: %w", err)
 	}
-	if err := put(b, u64(id), submitRec{Raw: raw, To: m.Addr, Text: m.Text, Enc: m.Encoding, At: at, Key: key}); err != nil {
+	if err := put(b, u64(id), submitRec{Raw: raw, To: m.Addr, Text: m.Text, Encoding: m.Encoding, ReceivedAt: at, Key: key}); err != nil {
 		return IntakeResult{}, err
 	}
 	return IntakeResult{Outcome: OutcomeSubmit, ID: id}, remember(tx, key, OutcomeSubmit, id, at)

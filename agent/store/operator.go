@@ -34,7 +34,7 @@ func (db *DB) Undecodable() ([]Undecodable, error) {
 			if err := decodeRec(k, v, &r); err != nil {
 				return err
 			}
-			out = append(out, Undecodable{ID: fromU64(k), Raw: r.Raw, Err: r.Err, ReceivedAt: r.At})
+			out = append(out, Undecodable{ID: fromU64(k), Raw: r.Raw, Err: r.Err, ReceivedAt: r.ReceivedAt})
 			return nil
 		})
 	})
@@ -70,7 +70,7 @@ func (db *DB) StoredSubmits() ([]StoredSubmit, error) {
 			if err := decodeRec(k, v, &r); err != nil {
 				return err
 			}
-			out = append(out, StoredSubmit{ID: fromU64(k), Raw: r.Raw, To: r.To, Text: r.Text, Encoding: r.Enc, ReceivedAt: r.At})
+			out = append(out, StoredSubmit{ID: fromU64(k), Raw: r.Raw, To: r.To, Text: r.Text, Encoding: r.Encoding, ReceivedAt: r.ReceivedAt})
 			return nil
 		})
 	})
@@ -92,7 +92,7 @@ type Stats struct {
 	Capped    bool
 	SentToday int // segments, in the SIM day of now
 	// Lifetime counts (Prune does not lower them).
-	Sent        int // MarkSent
+	Sent        int // RecordPart of a last part
 	Failed      int // MarkFailed
 	Delivered   int // sent messages reported delivered
 	Undelivered int // sent messages reported failed by the network

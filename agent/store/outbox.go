@@ -48,10 +48,10 @@ type Outbound struct {
 	Ref          int
 	StatusReport bool // ask the network for delivery reports
 	CreatedAt    time.Time
-	// Attempts counts attempts that ended: MarkRetry, MarkSent, MarkFailed.
+	// Attempts counts attempts that ended: MarkRetry, a last RecordPart, MarkFailed.
 	Attempts    int
 	NextAttempt time.Time // not sent before this; zero means at once
-	// PartsSent counts parts the modem accepted (MarkPartSent); a resumed
+	// PartsSent counts parts the modem accepted (RecordPart); a resumed
 	// send starts at part PartsSent+1.
 	PartsSent int
 	MRs       []int // TP-MR of each sent part, in order
@@ -65,9 +65,9 @@ type Outbound struct {
 
 func (r outRec) outbound(id uint64) Outbound {
 	return Outbound{
-		ID: id, To: r.To, Text: r.Text, Priority: r.Pri, Ref: r.Ref, StatusReport: r.SR,
-		CreatedAt: r.CAt, Attempts: r.Att, NextAttempt: r.Next, PartsSent: r.Sent,
-		MRs: r.MRs, LastError: r.Err, InReplyTo: r.Reply, Segments: r.Seg, Encoding: r.Enc,
+		ID: id, To: r.To, Text: r.Text, Priority: r.Priority, Ref: r.Ref, StatusReport: r.StatusReport,
+		CreatedAt: r.CreatedAt, Attempts: r.Attempts, NextAttempt: r.NextAttempt, PartsSent: r.PartsSent,
+		MRs: r.MRs, LastError: r.LastError, InReplyTo: r.InReplyTo, Segments: r.Segments, Encoding: r.Encoding,
 	}
 }
 
@@ -101,16 +101,16 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 		return 0, fmt.Errorf("enqueue: concat ref: %w", err)
 	}
 	rec := outRec{
-		To: out.To, Text: out.Text, Pri: out.Priority, Ref: int(ref % 256), SR: out.StatusReport || tx.db.srr,
-		Seg: seg, Enc: enc, CAt: out.CreatedAt.UTC(), Next: out.NextAttempt.UTC(), Reply: out.InReplyTo,
+		To: out.To, Text: out.Text, Priority: out.Priority, Ref: int(ref % 256), StatusReport: out.StatusReport || tx.db.srr,
+		Segments: seg, Encoding: enc, CreatedAt: out.CreatedAt.UTC(), NextAttempt: out.NextAttempt.UTC(), InReplyTo: out.InReplyTo,
 	}
 	if out.CreatedAt.IsZero() {
-		rec.CAt = tx.db.now().UTC()
+		rec.CreatedAt = tx.db.now().UTC()
 	}
-	if rec.Reply == 0 {
-		rec.Reply = tx.inbound
+	if rec.InReplyTo == 0 {
+		rec.InReplyTo = tx.inbound
 	}
-	if rec.Pri == Reply {
+	if rec.Priority == Reply {
 		if err := tx.db.boundReplies(tx.tx, rec.To, tx.db.now()); err != nil {
 			return 0, fmt.Errorf("enqueue: bound replies: %w", err)
 		}
@@ -121,11 +121,11 @@ func (tx *Tx) Enqueue(out Outbound) (uint64, error) {
 	if err := put(outbox, u64(id), rec); err != nil {
 		return 0, fmt.Errorf("enqueue: %w", err)
 	}
-	if err := tx.tx.Bucket(bucketQueue).Put(queueKey(rec.Pri, id), timeKey(rec.Next)); err != nil {
+	if err := tx.tx.Bucket(bucketQueue).Put(queueKey(rec.Priority, id), timeKey(rec.NextAttempt)); err != nil {
 		return 0, fmt.Errorf("enqueue: queue: %w", err)
 	}
 	tx.enqueued++
-	if tx.inbound != 0 && rec.Reply == tx.inbound {
+	if tx.inbound != 0 && rec.InReplyTo == tx.inbound {
 		tx.replies = append(tx.replies, id)
 	}
 	return id, nil
@@ -148,7 +148,7 @@ func (tx *Tx) PrefixReplies(note func(text string) string) error {
 			return fmt.Errorf("prefix reply %d: found=%v: %w", id, found, err)
 		}
 		r.Text = note(r.Text) + r.Text
-		r.Seg, r.Enc = pdu.Count(r.Text)
+		r.Segments, r.Encoding = pdu.Count(r.Text)
 		if err := put(outbox, u64(id), r); err != nil {
 			return fmt.Errorf("prefix reply %d: %w", id, err)
 		}
@@ -173,14 +173,19 @@ func (tx *Tx) PrefixReplies(note func(text string) string) error {
 // A message with more segments than the whole cap is passed over (it stays
 // queued, for the operator) rather than block the outbox. Replies older
 // than Policy.ReplyMaxAge are dropped with a record first. A message with
-// PartsSent == Segments only needs MarkSent. Age is measured on the
-// store's clock (Options.Now), not now.
+// PartsSent == Segments only needs its last part recorded again. Age is
+// measured on the store's clock (Options.Now), not now.
 //
 // There must be one sender. The message returned is held for it: the
 // outbox's bounds and the age limit pass it over (it is as good as sent)
 // until it is marked sent, failed or for retry, or NextOutbound is called
 // again, so what the modem is sending is never dropped from under it.
-func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, capped bool, err error) {
+func (db *DB) NextOutbound(now time.Time, dailyCap int) (Next, error) {
+	var (
+		out        Outbound
+		ok, capped bool
+		err        error
+	)
 	db.hold(0)
 	for try := range 4 {
 		var stale bool
@@ -200,7 +205,7 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 		ok = false // dropped between the look and the hold: look again
 	}
 	if err != nil {
-		return Outbound{}, false, false, fmt.Errorf("next outbound: %w", err)
+		return Next{}, fmt.Errorf("next outbound: %w", err)
 	}
 	db.mu.Lock()
 	if capped {
@@ -210,9 +215,16 @@ func (db *DB) NextOutbound(now time.Time, dailyCap int) (out Outbound, ok bool, 
 	}
 	db.mu.Unlock()
 	if !ok {
-		return Outbound{}, false, capped, nil
+		return Next{Capped: capped}, nil
 	}
-	return out, true, false, nil
+	return Next{Out: out, OK: true}, nil
+}
+
+// Next is what NextOutbound found.
+type Next struct {
+	Out    Outbound // the message to send, if OK
+	OK     bool     // a message is due now
+	Capped bool     // nothing was due because the daily cap held a message back
 }
 
 // hold records id as the message being sent (0: none).
@@ -286,12 +298,12 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 			if !found {
 				return fmt.Errorf("queued outbound %d has no record", id)
 			}
-			if r.Pri == Reply && r.CAt.Before(cutoff) {
+			if r.Priority == Reply && r.CreatedAt.Before(cutoff) {
 				stale = true
 				continue
 			}
 			if dailyCap > 0 {
-				remaining := max(r.Seg-r.Sent, 0)
+				remaining := max(r.Segments-r.PartsSent, 0)
 				if remaining > dailyCap {
 					continue // could never go; must not hold up the rest
 				}
@@ -299,13 +311,13 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 					capped = true
 					return nil
 				}
-				if r.Pri == Reply || r.Pri == Bulk {
+				if r.Priority == Reply || r.Priority == Bulk {
 					if today+remaining > pol.chatBudget(dailyCap) {
 						chatCapped = true
 						continue
 					}
 				}
-				if r.Pri == Reply {
+				if r.Priority == Reply {
 					got := int(getUint(days, db.dayToKey(now, r.To)))
 					if got > 0 && got+remaining > pol.share(dailyCap) {
 						held = append(held, digits(r.To))
@@ -353,105 +365,106 @@ func (db *DB) Outbound(id uint64) (Outbound, error) {
 	return out, nil
 }
 
+// loadOut reads queued outbound id inside tx; a missing one is a clean
+// ErrNotFound.
+func loadOut(tx *bbolt.Tx, id uint64) (outRec, error) {
+	var r outRec
+	found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
+	if err == nil && !found {
+		err = clean(ErrNotFound)
+	}
+	return r, err
+}
+
 // updateOut loads outbound id, lets fn change it and writes it back. fn
 // returns clean errors for refusals found before it writes.
 func (db *DB) updateOut(id uint64, fn func(tx *bbolt.Tx, r *outRec) error) error {
 	return db.update(func(tx *bbolt.Tx) error {
-		outbox := tx.Bucket(bucketOutbox)
-		var r outRec
-		found, err := get(outbox, u64(id), &r)
+		r, err := loadOut(tx, id)
 		if err != nil {
 			return err
-		}
-		if !found {
-			return clean(ErrNotFound)
 		}
 		if err := fn(tx, &r); err != nil {
 			return err
 		}
-		return put(outbox, u64(id), r)
+		return put(tx.Bucket(bucketOutbox), u64(id), r)
 	})
 }
 
-// MarkPartSent records that the modem accepted part (1-based) with message
-// reference mr. Call it as soon as +CMGS answers, before sending the next
-// part: the commit closes the window in which a crash would resend it. It
-// counts one segment against the day of at. Recording the same part and
-// MR again is a no-op.
-func (db *DB) MarkPartSent(id uint64, part int, mr int, at time.Time) error {
-	if mr < -1 || mr > 255 || part < 1 {
-		return fmt.Errorf("mark part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
-	}
-	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
-		return db.markPart(tx, id, r, part, mr, at)
-	})
-	if err != nil {
-		return fmt.Errorf("mark part %d of outbound %d sent: %w", part, id, err)
-	}
-	return nil
+// SentPart is one part of an outbound message the modem accepted.
+type SentPart struct {
+	Part int // 1-based
+	// Last says it is the message's last part: the message moves to the
+	// sent log in the same commit.
+	Last bool
+	MR   int       // TP-MR from +CMGS; -1 for a bare OK, which no report can match
+	At   time.Time // the segment counts against this day
 }
 
-// MarkLastPartSent is MarkPartSent of a message's last part and MarkSent in
-// one transaction: one commit fewer for every message, which is most of
-// them a single part.
-func (db *DB) MarkLastPartSent(id uint64, part int, mr int, at time.Time) error {
-	if mr < -1 || mr > 255 || part < 1 {
-		return fmt.Errorf("mark last part %d of outbound %d sent (mr %d): %w", part, id, mr, ErrInvalid)
+// RecordPart records that the modem accepted a part of outbound id. Call
+// it as soon as +CMGS answers, before sending the next part: the commit
+// closes the window in which a crash would resend it. Recording the same
+// part and MR again changes nothing, so a message whose parts all went
+// before a crash is finished by recording its last part again.
+func (db *DB) RecordPart(id uint64, p SentPart) error {
+	if p.MR < -1 || p.MR > 255 || p.Part < 1 {
+		return fmt.Errorf("record part %d of outbound %d (mr %d): %w", p.Part, id, p.MR, ErrInvalid)
 	}
-	defer db.release(id)
+	if p.Last {
+		defer db.release(id)
+	}
 	err := db.update(func(tx *bbolt.Tx) error {
-		var r outRec
-		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
+		r, err := loadOut(tx, id)
 		if err != nil {
 			return err
 		}
-		if !found {
-			return clean(ErrNotFound)
-		}
-		if err := db.markPart(tx, id, &r, part, mr, at); err != nil {
+		if err := db.markPart(tx, id, &r, p.Part, p.MR, p.At); err != nil {
 			return err
 		}
-		return finishTx(tx, id, &r, at, false, "")
+		if p.Last {
+			return finishTx(tx, id, &r, p.At, false, "")
+		}
+		return put(tx.Bucket(bucketOutbox), u64(id), r)
 	})
 	if err != nil {
-		return fmt.Errorf("mark last part %d of outbound %d sent: %w", part, id, err)
+		return fmt.Errorf("record part %d of outbound %d: %w", p.Part, id, err)
 	}
 	return nil
 }
 
 // markPart records part as accepted with mr on r, inside tx.
 func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) error {
-	if part <= r.Sent {
+	if part <= r.PartsSent {
 		if r.MRs[part-1] == mr {
 			return nil
 		}
 		return clean(fmt.Errorf("part %d already sent with mr %d: %w", part, r.MRs[part-1], ErrPartOrder))
 	}
-	if part != r.Sent+1 {
-		return clean(fmt.Errorf("part %d after %d: %w", part, r.Sent, ErrPartOrder))
+	if part != r.PartsSent+1 {
+		return clean(fmt.Errorf("part %d after %d: %w", part, r.PartsSent, ErrPartOrder))
 	}
-	r.Sent = part
+	r.PartsSent = part
 	r.MRs = append(r.MRs, mr)
-	r.St = append(r.St, -1)
-	r.Seg = max(r.Seg, part)
+	r.PartStatus = append(r.PartStatus, -1)
+	r.Segments = max(r.Segments, part)
 	if mr >= 0 {
 		// A bare OK to +CMGS (mr -1) is sent, but no report can ever be
 		// matched to the part.
 		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {
 			return fmt.Errorf("index mr: %w", err)
 		}
-		before := delivery(r.St)
+		before := delivery(r.PartStatus)
 		if err := applyEarly(tx, id, r, part, mr, at); err != nil {
 			return fmt.Errorf("early reports: %w", err)
 		}
-		if err := db.countDelivery(tx, before, delivery(r.St)); err != nil {
+		if err := db.countDelivery(tx, before, delivery(r.PartStatus)); err != nil {
 			return err
 		}
 	}
 	if err := addUint(tx.Bucket(bucketDays), db.dayKey(at), 1); err != nil {
 		return fmt.Errorf("count segment: %w", err)
 	}
-	if r.Pri == Reply {
+	if r.Priority == Reply {
 		if err := db.countReplyTx(tx, r.To, at); err != nil {
 			return fmt.Errorf("count segment to number: %w", err)
 		}
@@ -465,10 +478,10 @@ func (db *DB) MarkRetry(id uint64, cause string, next time.Time) error {
 	next = next.UTC()
 	defer db.release(id)
 	err := db.updateOut(id, func(tx *bbolt.Tx, r *outRec) error {
-		r.Att++
-		r.Err = cause
-		r.Next = next
-		if err := tx.Bucket(bucketQueue).Put(queueKey(r.Pri, id), timeKey(next)); err != nil {
+		r.Attempts++
+		r.LastError = cause
+		r.NextAttempt = next
+		if err := tx.Bucket(bucketQueue).Put(queueKey(r.Priority, id), timeKey(next)); err != nil {
 			return fmt.Errorf("requeue: %w", err)
 		}
 		return nil

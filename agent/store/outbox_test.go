@@ -26,7 +26,7 @@ func TestOutboxPriority(t *testing.T) {
 	}
 	var order []string
 	for {
-		out, ok, _, err := db.NextOutbound(t0, 0)
+		out, ok, _, err := db.nextOut(t0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,10 +34,10 @@ func TestOutboxPriority(t *testing.T) {
 			break
 		}
 		order = append(order, out.Text)
-		if err := db.MarkPartSent(out.ID, 1, len(order), t0); err != nil {
+		if err := db.RecordPart(out.ID, SentPart{Part: 1, MR: len(order), At: t0}); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.MarkSent(out.ID, t0); err != nil {
+		if err := db.recordSent(out.ID, t0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -57,11 +57,11 @@ func TestOutboxBackoff(t *testing.T) {
 		t.Fatal(err)
 	}
 	// While the reply backs off, the bulk message is due.
-	out, ok, _, err := db.NextOutbound(t0.Add(30*time.Second), 0)
+	out, ok, _, err := db.nextOut(t0.Add(30*time.Second), 0)
 	if err != nil || !ok || out.ID != bulk {
 		t.Fatalf("during back-off: %+v %v %v, want the bulk message", out, ok, err)
 	}
-	out, ok, _, err = db.NextOutbound(t0.Add(time.Minute), 0)
+	out, ok, _, err = db.nextOut(t0.Add(time.Minute), 0)
 	if err != nil || !ok || out.ID != reply {
 		t.Fatalf("after back-off: %+v %v %v, want the reply", out, ok, err)
 	}
@@ -75,17 +75,17 @@ func TestOutboxBackoff(t *testing.T) {
 	if err := db.MarkFailed(bulk, "number barred"); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _, _ := db.NextOutbound(t0.Add(4*time.Minute), 0); ok {
+	if _, ok, _, _ := db.nextOut(t0.Add(4*time.Minute), 0); ok {
 		t.Error("a message is due during the second back-off")
 	}
-	out, ok, _, _ = db.NextOutbound(t0.Add(5*time.Minute), 0)
+	out, ok, _, _ = db.nextOut(t0.Add(5*time.Minute), 0)
 	if !ok || out.Attempts != 2 {
 		t.Fatalf("after two retries: %+v", out)
 	}
-	if err := db.MarkPartSent(reply, 1, 7, t0.Add(5*time.Minute)); err != nil {
+	if err := db.RecordPart(reply, SentPart{Part: 1, MR: 7, At: t0.Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(reply, t0.Add(5*time.Minute)); err != nil {
+	if err := db.recordSent(reply, t0.Add(5*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
 	log, err := db.SentLog(0)
@@ -125,16 +125,16 @@ func TestDailyCapKolkata(t *testing.T) {
 	const dailyCap = 4
 
 	long := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("a", 161), Priority: Notification}) // 2 segments
-	out, ok, capped, err := db.NextOutbound(late, dailyCap)
+	out, ok, capped, err := db.nextOut(late, dailyCap)
 	if err != nil || !ok || capped || out.ID != long || out.Segments != 2 || out.Encoding != "gsm7" {
 		t.Fatalf("first: %+v ok=%v capped=%v err=%v", out, ok, capped, err)
 	}
 	for part, mr := range []int{10, 11} {
-		if err := db.MarkPartSent(long, part+1, mr, late); err != nil {
+		if err := db.RecordPart(long, SentPart{Part: part + 1, MR: mr, At: late}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.MarkSent(long, late); err != nil {
+	if err := db.recordSent(long, late); err != nil {
 		t.Fatal(err)
 	}
 	// 2 of 4 used; a 3-segment UCS-2 message does not fit today.
@@ -142,7 +142,7 @@ func TestDailyCapKolkata(t *testing.T) {
 	if n, _ := db.SentToday(late); n != 2 {
 		t.Errorf("SentToday = %d, want 2", n)
 	}
-	out, ok, capped, err = db.NextOutbound(late, dailyCap)
+	out, ok, capped, err = db.nextOut(late, dailyCap)
 	if err != nil || ok || !capped {
 		t.Fatalf("over the cap: %+v ok=%v capped=%v err=%v", out, ok, capped, err)
 	}
@@ -157,7 +157,7 @@ func TestDailyCapKolkata(t *testing.T) {
 	if s := db.stats(); s.Capped {
 		t.Error("still capped on a new day")
 	}
-	out, ok, capped, err = db.NextOutbound(nextDay, dailyCap)
+	out, ok, capped, err = db.nextOut(nextDay, dailyCap)
 	if err != nil || !ok || capped || out.ID != hindi || out.Segments != 3 || out.Encoding != "ucs2" {
 		t.Fatalf("next day: %+v ok=%v capped=%v err=%v", out, ok, capped, err)
 	}
@@ -170,7 +170,7 @@ func TestPartsSentSurviveRestart(t *testing.T) {
 	db := openTest(t, Options{})
 	first := db.enqueue(Outbound{To: "+919812345678", Text: "short", Priority: Reply})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("b", 300), Priority: Reply, StatusReport: true})
-	if err := db.MarkSent(first, t0); err != nil {
+	if err := db.recordSent(first, t0); err != nil {
 		t.Fatal(err)
 	}
 	before, err := db.Outbound(id)
@@ -180,11 +180,11 @@ func TestPartsSentSurviveRestart(t *testing.T) {
 	if before.Ref == 0 || before.Segments != 2 {
 		t.Fatalf("queued = %+v", before)
 	}
-	if err := db.MarkPartSent(id, 1, 200, t0); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	db.reopen()
-	out, ok, _, err := db.NextOutbound(t0, 0)
+	out, ok, _, err := db.nextOut(t0, 0)
 	if err != nil || !ok {
 		t.Fatal(ok, err)
 	}
@@ -193,17 +193,17 @@ func TestPartsSentSurviveRestart(t *testing.T) {
 	}
 	// The same part recorded again (a retried commit) changes nothing;
 	// a gap or a different MR for a recorded part is refused.
-	if err := db.MarkPartSent(id, 1, 200, t0); err != nil {
-		t.Errorf("repeat MarkPartSent = %v", err)
+	if err := db.RecordPart(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
+		t.Errorf("repeat RecordPart = %v", err)
 	}
-	if err := db.MarkPartSent(id, 1, 201, t0); !errors.Is(err, ErrPartOrder) {
+	if err := db.RecordPart(id, SentPart{Part: 1, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
 		t.Errorf("part 1 with another mr = %v", err)
 	}
-	if err := db.MarkPartSent(id, 3, 201, t0); !errors.Is(err, ErrPartOrder) {
+	if err := db.RecordPart(id, SentPart{Part: 3, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
 		t.Errorf("part 3 before 2 = %v", err)
 	}
-	if n, _ := db.SentToday(t0); n != 1 {
-		t.Errorf("SentToday = %d, want 1", n)
+	if n, _ := db.SentToday(t0); n != 2 {
+		t.Errorf("SentToday = %d, want 2 (first's one part, id's part 1 once)", n)
 	}
 }
 
@@ -243,11 +243,11 @@ func TestDailyCapPassesOverOversize(t *testing.T) {
 	db := openTest(t, Options{})
 	big := db.enqueue(Outbound{To: "+919812345678", Text: strings.Repeat("c", 800), Priority: Notification}) // 6 segments
 	small := db.enqueue(Outbound{To: "+919812345678", Text: "order 9 is ready", Priority: Bulk})
-	out, ok, capped, err := db.NextOutbound(t0, 5)
+	out, ok, capped, err := db.nextOut(t0, 5)
 	if err != nil || !ok || capped || out.ID != small {
 		t.Errorf("cap 5: %+v ok=%v capped=%v err=%v, want the small message", out, ok, capped, err)
 	}
-	if out, ok, _, _ := db.NextOutbound(t0, 6); !ok || out.ID != big {
+	if out, ok, _, _ := db.nextOut(t0, 6); !ok || out.ID != big {
 		t.Errorf("cap 6: %+v, want the big notification", out)
 	}
 }

@@ -169,9 +169,9 @@ func queuedKey(to string, id uint64) []byte {
 // sent log as failed with cause, counted as dropped (not as failed: the
 // send did not fail, the policy chose not to send).
 func (db *DB) dropTx(tx *bbolt.Tx, id uint64, r *outRec, at time.Time, cause string) error {
-	r.SAt = at.UTC()
+	r.SentAt = at.UTC()
 	r.Failed = true
-	r.Err = cause
+	r.LastError = cause
 	if err := put(logBucket(tx, bucketSent), u64(id), *r); err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func unqueueTx(tx *bbolt.Tx, id uint64, r *outRec) error {
 	if err := tx.Bucket(bucketOutbox).Delete(u64(id)); err != nil {
 		return fmt.Errorf("remove from outbox: %w", err)
 	}
-	if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Pri, id)); err != nil {
+	if err := tx.Bucket(bucketQueue).Delete(queueKey(r.Priority, id)); err != nil {
 		return fmt.Errorf("remove from queue: %w", err)
 	}
 	if err := tx.Bucket(bucketQueuedTo).Delete(queuedKey(r.To, id)); err != nil {
@@ -263,7 +263,7 @@ func (db *DB) dropStale(now time.Time) (int, error) {
 			if _, err := get(outbox, u64(id), &r); err != nil {
 				return err
 			}
-			if r.CAt.Before(cutoff) && !db.held(id) {
+			if r.CreatedAt.Before(cutoff) && !db.held(id) {
 				stale = append(stale, id)
 			}
 		}

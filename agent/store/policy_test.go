@@ -43,7 +43,7 @@ func TestMigrateRanksTheQueue(t *testing.T) {
 	if s := db.stats(); s.Queued[Reply] != 1 || s.Queued[Notification] != 1 {
 		t.Fatalf("after migration Queued = %v", s.Queued)
 	}
-	out, ok, _, err := db.NextOutbound(t0, 0)
+	out, ok, _, err := db.nextOut(t0, 0)
 	if err != nil || !ok || out.ID != note {
 		t.Fatalf("first out = %+v %v %v, want the order news", out, ok, err)
 	}
@@ -63,7 +63,7 @@ func TestStaleReplyIsDroppedWithARecord(t *testing.T) {
 	db := openTest(t, Options{Now: c.Now, Outbox: Policy{ReplyMaxAge: 10 * time.Minute}})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
 	c.Set(t0.Add(11 * time.Minute))
-	if out, ok, _, err := db.NextOutbound(c.Now(), 100); err != nil || ok {
+	if out, ok, _, err := db.nextOut(c.Now(), 100); err != nil || ok {
 		t.Fatalf("NextOutbound = %+v %v %v, want nothing", out, ok, err)
 	}
 	log, err := db.SentLog(0)
@@ -81,7 +81,7 @@ func TestMigrateKnowsNumbersFromTheSentLog(t *testing.T) {
 	c := newClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
-	if err := db.MarkLastPartSent(id, 1, 5, t0); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 1, Last: true, MR: 5, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	err := db.bolt.Update(func(tx *bbolt.Tx) error {
@@ -124,7 +124,7 @@ func TestBoundsPassOverTheReplyBeingSent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			db := openTest(t, Options{Outbox: tc.policy})
 			first := db.enqueue(Outbound{To: tc.to(0), Text: "first answer", Priority: Reply})
-			out, ok, _, err := db.NextOutbound(t0, 100)
+			out, ok, _, err := db.nextOut(t0, 100)
 			if err != nil || !ok || out.ID != first {
 				t.Fatalf("NextOutbound = %+v %v %v, want the first reply", out, ok, err)
 			}
@@ -133,7 +133,7 @@ func TestBoundsPassOverTheReplyBeingSent(t *testing.T) {
 			for i := 1; i <= 3; i++ {
 				later = append(later, db.enqueue(Outbound{To: tc.to(i), Text: "later answer", Priority: Reply}))
 			}
-			if err := db.MarkLastPartSent(first, 1, 7, t0); err != nil {
+			if err := db.RecordPart(first, SentPart{Part: 1, Last: true, MR: 7, At: t0}); err != nil {
 				t.Fatalf("record the reply being sent: %v", err)
 			}
 			if s := db.stats(); s.Queued[Reply] != 2 || s.Dropped != 1 || s.Sent != 1 {
@@ -175,7 +175,7 @@ func TestNextOutboundSkipsAReplyDroppedBeforeTheHold(t *testing.T) {
 	if db.held(out.ID) {
 		t.Error("a dropped reply is still held")
 	}
-	got, ok, _, err := db.NextOutbound(t0, 100)
+	got, ok, _, err := db.nextOut(t0, 100)
 	if err != nil || !ok || got.ID != newer {
 		t.Fatalf("NextOutbound = %+v %v %v, want the newer reply", got, ok, err)
 	}

@@ -32,14 +32,14 @@ func (db *DB) Prune(now time.Time, keep time.Duration) (removed int, err error) 
 			if err := decodeRec(k, v, &r); err != nil {
 				return false, err
 			}
-			return r.Handled && r.HAt.Before(cutoff), nil
+			return r.Handled && r.HandledAt.Before(cutoff), nil
 		}},
 		{"sent log", bucketSent, func(tx *bbolt.Tx, k, v []byte) (bool, error) {
 			var r outRec
 			if err := decodeRec(k, v, &r); err != nil {
 				return false, err
 			}
-			if !r.SAt.Before(cutoff) {
+			if !r.SentAt.Before(cutoff) {
 				return false, nil
 			}
 			for _, mr := range r.MRs {
@@ -54,7 +54,7 @@ func (db *DB) Prune(now time.Time, keep time.Duration) (removed int, err error) 
 			if err := decodeRec(k, v, &r); err != nil {
 				return false, err
 			}
-			return r.At.Before(cutoff), nil
+			return r.ReceivedAt.Before(cutoff), nil
 		}},
 		{"daily counts", bucketDays, func(tx *bbolt.Tx, k, v []byte) (bool, error) {
 			return bytes.Compare(k, db.dayKey(cutoff)) < 0, nil

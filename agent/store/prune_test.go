@@ -19,11 +19,11 @@ func TestPrune(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	out, _, _, _ := db.NextOutbound(t0, 0)
-	if err := db.MarkPartSent(out.ID, 1, 64, t0); err != nil {
+	out, _, _, _ := db.nextOut(t0, 0)
+	if err := db.RecordPart(out.ID, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(out.ID, t0); err != nil {
+	if err := db.recordSent(out.ID, t0); err != nil {
 		t.Fatal(err)
 	}
 	db.intake(pduIndiaReport, t0)
@@ -95,7 +95,7 @@ func TestPruneManyInChunks(t *testing.T) {
 	n := pruneChunk*2 + 17
 	err := db.Update(func(tx *Tx) error {
 		for range n {
-			id, err := db.addInbound(tx.Bolt(), inboundRec{Ch: ChannelSMS, From: "+919812345678", Handled: true, HAt: t0, At: t0}, nil)
+			id, err := db.addInbound(tx.Bolt(), inboundRec{Channel: ChannelSMS, From: "+919812345678", Handled: true, HandledAt: t0, ReceivedAt: t0}, nil)
 			if err != nil {
 				return err
 			}

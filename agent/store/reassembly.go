@@ -58,8 +58,8 @@ func (g *groupRec) has(seq int) (partRec, bool) {
 func (g *groupRec) firstAt() time.Time {
 	var t time.Time
 	for _, p := range g.Parts {
-		if t.IsZero() || p.At.Before(t) {
-			t = p.At
+		if t.IsZero() || p.ReceivedAt.Before(t) {
+			t = p.ReceivedAt
 		}
 	}
 	return t
@@ -84,7 +84,7 @@ func absDur(d time.Duration) time.Duration {
 func (db *DB) addPart(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time) (IntakeResult, error) {
 	groups, index := tx.Bucket(bucketGroups), tx.Bucket(bucketGroupIndex)
 	prefix := groupPrefix(m.Addr, m.Concat)
-	part := partRec{Seq: m.Concat.Seq, Raw: raw, Text: m.Text, Enc: m.Encoding, Bin: m.Binary, SCTS: m.SCTS, At: at, Key: key}
+	part := partRec{Seq: m.Concat.Seq, Raw: raw, Text: m.Text, Encoding: m.Encoding, Binary: m.Binary, SCTS: m.SCTS, ReceivedAt: at, Key: key}
 	t := when(m.SCTS, at)
 
 	var (
@@ -104,7 +104,7 @@ func (db *DB) addPart(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time
 			continue
 		}
 		if p, ok := g.has(part.Seq); ok {
-			if p.Text == part.Text && bytes.Equal(p.Bin, part.Bin) {
+			if p.Text == part.Text && bytes.Equal(p.Binary, part.Binary) {
 				// The same part again under another SCTS (an SMSC
 				// redelivery): nothing new.
 				return IntakeResult{Outcome: OutcomePart, ID: gid, Duplicate: true}, nil
@@ -146,7 +146,7 @@ func (db *DB) addPart(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.Time
 // whole set, the text comes from pdu.Join; otherwise (a group the operator
 // released) the present parts are joined as they are.
 func (db *DB) completeGroup(tx *bbolt.Tx, gid uint64, g groupRec, prefix []byte, at time.Time, whole bool) (uint64, error) {
-	rec := inboundRec{Ch: ChannelSMS, From: g.From, Parts: len(g.Parts), SCTS: g.SCTS, At: at}
+	rec := inboundRec{Channel: ChannelSMS, From: g.From, Parts: len(g.Parts), SCTS: g.SCTS, ReceivedAt: at}
 	keys := make([][]byte, 0, len(g.Parts))
 	raws := make([][]byte, 0, len(g.Parts))
 	for _, p := range g.Parts {
@@ -157,13 +157,13 @@ func (db *DB) completeGroup(tx *bbolt.Tx, gid uint64, g groupRec, prefix []byte,
 	if whole {
 		m, err := join(raws)
 		if err == nil {
-			rec.Text, rec.Enc, rec.Bin, joined = m.Text, m.Encoding, m.Binary, true
+			rec.Text, rec.Encoding, rec.Binary, joined = m.Text, m.Encoding, m.Binary, true
 		} else {
 			db.log.Warn().Uint64("group", gid).Str("error", err.Error()).Msg("join failed; using the parts' own text")
 		}
 	}
 	if !joined {
-		rec.Text, rec.Enc, rec.Bin = g.text(), g.Parts[0].Enc, g.binary()
+		rec.Text, rec.Encoding, rec.Binary = g.text(), g.Parts[0].Encoding, g.binary()
 		rec.Missing = max(g.Total-len(g.Parts), 0)
 	}
 	id, err := db.addInbound(tx, rec, keys)
@@ -190,7 +190,7 @@ func (g *groupRec) text() string {
 func (g *groupRec) binary() []byte {
 	var out []byte
 	for _, p := range g.Parts {
-		out = append(out, p.Bin...)
+		out = append(out, p.Binary...)
 	}
 	return out
 }
@@ -214,8 +214,8 @@ func (db *DB) IncompleteGroups(olderThan time.Duration, now time.Time) ([]Partia
 				Text: g.text(), SCTS: g.SCTS, FirstAt: first}
 			for _, p := range g.Parts {
 				pg.Have = append(pg.Have, p.Seq)
-				if p.At.After(pg.LastAt) {
-					pg.LastAt = p.At
+				if p.ReceivedAt.After(pg.LastAt) {
+					pg.LastAt = p.ReceivedAt
 				}
 			}
 			out = append(out, pg)

@@ -8,33 +8,35 @@ import (
 	"go.etcd.io/bbolt"
 )
 
-// Records are stored as JSON with short field names: simple, readable with
-// bbolt's CLI, and fast enough for SMS rates. They are private so the
-// public types can change without a migration.
+// Records are stored as JSON: simple, readable with bbolt's CLI, and fast
+// enough for SMS rates. The Go fields say what they hold; the JSON tags
+// stay short and must never change, since they are the file's layout
+// (testdata/schema3.db pins them). The records are private so the public
+// types can change without a migration.
 
 type inboundRec struct {
-	Ch      string    `json:"ch"`
-	From    string    `json:"f"`
-	Text    string    `json:"t,omitempty"`
-	Enc     string    `json:"e,omitempty"`
-	Bin     []byte    `json:"b,omitempty"`
-	Parts   int       `json:"p"`
-	SCTS    time.Time `json:"s"`
-	At      time.Time `json:"a"`
-	Handled bool      `json:"h,omitempty"`
-	HAt     time.Time `json:"ha"`
-	Missing int       `json:"mp,omitempty"` // parts of a long message that never came
+	Channel    string    `json:"ch"`
+	From       string    `json:"f"`
+	Text       string    `json:"t,omitempty"`
+	Encoding   string    `json:"e,omitempty"`
+	Binary     []byte    `json:"b,omitempty"`
+	Parts      int       `json:"p"`
+	SCTS       time.Time `json:"s"`
+	ReceivedAt time.Time `json:"a"`
+	Handled    bool      `json:"h,omitempty"`
+	HandledAt  time.Time `json:"ha"`
+	Missing    int       `json:"mp,omitempty"` // parts of a long message that never came
 }
 
 type partRec struct {
-	Seq  int       `json:"q"`
-	Raw  []byte    `json:"r"`
-	Text string    `json:"t,omitempty"`
-	Enc  string    `json:"e,omitempty"`
-	Bin  []byte    `json:"b,omitempty"`
-	SCTS time.Time `json:"s"`
-	At   time.Time `json:"a"`
-	Key  []byte    `json:"k"`
+	Seq        int       `json:"q"`
+	Raw        []byte    `json:"r"`
+	Text       string    `json:"t,omitempty"`
+	Encoding   string    `json:"e,omitempty"`
+	Binary     []byte    `json:"b,omitempty"`
+	SCTS       time.Time `json:"s"`
+	ReceivedAt time.Time `json:"a"`
+	Key        []byte    `json:"k"`
 }
 
 type groupRec struct {
@@ -47,54 +49,54 @@ type groupRec struct {
 }
 
 type reportRec struct {
-	Raw   []byte    `json:"r"`
-	To    string    `json:"to"`
-	MR    int       `json:"mr"`
-	St    int       `json:"st"`
-	SCTS  time.Time `json:"s"`
-	DT    time.Time `json:"dt"`
-	At    time.Time `json:"a"`
-	Match uint64    `json:"m,omitempty"` // outbound id updated, 0 if none
-	Key   []byte    `json:"k"`
+	Raw         []byte    `json:"r"`
+	To          string    `json:"to"`
+	MR          int       `json:"mr"`
+	Status      int       `json:"st"` // TP-ST
+	SCTS        time.Time `json:"s"`
+	DischargeAt time.Time `json:"dt"` // TP-DT
+	ReceivedAt  time.Time `json:"a"`
+	MatchedID   uint64    `json:"m,omitempty"` // outbound id updated, 0 if none
+	Key         []byte    `json:"k"`
 }
 
 type submitRec struct {
-	Raw  []byte    `json:"r"`
-	To   string    `json:"to"`
-	Text string    `json:"t,omitempty"`
-	Enc  string    `json:"e,omitempty"`
-	At   time.Time `json:"a"`
-	Key  []byte    `json:"k"`
+	Raw        []byte    `json:"r"`
+	To         string    `json:"to"`
+	Text       string    `json:"t,omitempty"`
+	Encoding   string    `json:"e,omitempty"`
+	ReceivedAt time.Time `json:"a"`
+	Key        []byte    `json:"k"`
 }
 
 type undecodableRec struct {
-	Raw []byte    `json:"r"`
-	Err string    `json:"err"`
-	At  time.Time `json:"a"`
-	Key []byte    `json:"k"`
+	Raw        []byte    `json:"r"`
+	Err        string    `json:"err"`
+	ReceivedAt time.Time `json:"a"`
+	Key        []byte    `json:"k"`
 }
 
 // outRec is an outbound message, queued or sent. The same record moves
 // from bucketOutbox to bucketSent under the same id.
 type outRec struct {
-	To      string    `json:"to"`
-	Text    string    `json:"t"`
-	Pri     Priority  `json:"p"`
-	Ref     int       `json:"ref"`
-	SR      bool      `json:"sr,omitempty"`
-	Seg     int       `json:"seg"`
-	Enc     string    `json:"e"`
-	CAt     time.Time `json:"ca"`
-	Att     int       `json:"att,omitempty"`
-	Next    time.Time `json:"na"`
-	Sent    int       `json:"ps,omitempty"`
-	MRs     []int     `json:"mr,omitempty"`
-	St      []int     `json:"st,omitempty"` // TP-ST per part, -1 until reported
-	Err     string    `json:"err,omitempty"`
-	Reply   uint64    `json:"irt,omitempty"`
-	SAt     time.Time `json:"sa"`
-	Failed  bool      `json:"fail,omitempty"`
-	Reports time.Time `json:"ra"` // last status report
+	To           string    `json:"to"`
+	Text         string    `json:"t"`
+	Priority     Priority  `json:"p"`
+	Ref          int       `json:"ref"`
+	StatusReport bool      `json:"sr,omitempty"`
+	Segments     int       `json:"seg"`
+	Encoding     string    `json:"e"`
+	CreatedAt    time.Time `json:"ca"`
+	Attempts     int       `json:"att,omitempty"`
+	NextAttempt  time.Time `json:"na"`
+	PartsSent    int       `json:"ps,omitempty"`
+	MRs          []int     `json:"mr,omitempty"`
+	PartStatus   []int     `json:"st,omitempty"` // TP-ST per part, -1 until reported
+	LastError    string    `json:"err,omitempty"`
+	InReplyTo    uint64    `json:"irt,omitempty"`
+	SentAt       time.Time `json:"sa"`
+	Failed       bool      `json:"fail,omitempty"`
+	ReportedAt   time.Time `json:"ra"` // last status report
 }
 
 func put(b *bbolt.Bucket, key []byte, v any) error {

@@ -20,7 +20,7 @@ var (
 	bucketUndecodable = []byte("undecodable") // id -> undecodableRec
 	bucketOutbox      = []byte("outbox")      // outbound id -> outRec
 	bucketQueue       = []byte("queue")       // priority, outbound id -> next attempt
-	bucketSent        = []byte("sent")        // outbound id -> sentRec, after MarkSent/MarkFailed
+	bucketSent        = []byte("sent")        // outbound id -> sentRec, after a last RecordPart or MarkFailed
 	bucketMRIndex     = []byte("mridx")       // number suffix, MR, outbound id -> nil
 	bucketEarly       = []byte("early")       // number suffix, MR, report id -> nil: reports that came before their send was recorded
 	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
@@ -60,7 +60,7 @@ var (
 
 // Keys in bucketCounters.
 var (
-	counterSent        = []byte("sent")        // messages moved to the sent log by MarkSent
+	counterSent        = []byte("sent")        // messages moved to the sent log by a last RecordPart
 	counterFailed      = []byte("failed")      // messages given up by MarkFailed
 	counterDelivered   = []byte("delivered")   // sent messages whose reports say delivered
 	counterUndelivered = []byte("undelivered") // sent messages whose reports say failed
@@ -137,10 +137,10 @@ func rankQueue(tx *bbolt.Tx) error {
 		if !found {
 			continue // a queue key without its record: nothing to send
 		}
-		if err := q.Put(queueKey(r.Pri, id), e.v); err != nil {
+		if err := q.Put(queueKey(r.Priority, id), e.v); err != nil {
 			return err
 		}
-		if r.Pri == Reply {
+		if r.Priority == Reply {
 			if err := tx.Bucket(bucketQueuedTo).Put(queuedKey(r.To, id), nil); err != nil {
 				return err
 			}
@@ -158,12 +158,12 @@ func knownFromSentLog(tx *bbolt.Tx) error {
 		if err := decodeRec(k, v, &r); err != nil {
 			return err
 		}
-		if r.Pri != Reply || r.Failed || r.Sent == 0 {
+		if r.Priority != Reply || r.Failed || r.PartsSent == 0 {
 			return nil
 		}
 		// The sent log has no time zone: the UTC day is near enough for
 		// "answered before today".
-		day := []byte(r.SAt.UTC().Format("20060102"))
+		day := []byte(r.SentAt.UTC().Format("20060102"))
 		key := []byte(digits(r.To))
 		if old := known.Get(key); old != nil && string(old) <= string(day) {
 			return nil

@@ -79,10 +79,10 @@ type SentRecord struct {
 
 func (r outRec) sentRecord(id uint64) SentRecord {
 	return SentRecord{
-		ID: id, To: r.To, Text: r.Text, Priority: r.Pri, Segments: r.Seg, PartsSent: r.Sent, Encoding: r.Enc,
-		MRs: r.MRs, PartStatus: r.St, Delivery: delivery(r.St), StatusReport: r.SR,
-		CreatedAt: r.CAt, SentAt: r.SAt, Attempts: r.Att, Failed: r.Failed,
-		LastError: r.Err, InReplyTo: r.Reply, ReportedAt: r.Reports,
+		ID: id, To: r.To, Text: r.Text, Priority: r.Priority, Segments: r.Segments, PartsSent: r.PartsSent, Encoding: r.Encoding,
+		MRs: r.MRs, PartStatus: r.PartStatus, Delivery: delivery(r.PartStatus), StatusReport: r.StatusReport,
+		CreatedAt: r.CreatedAt, SentAt: r.SentAt, Attempts: r.Attempts, Failed: r.Failed,
+		LastError: r.LastError, InReplyTo: r.InReplyTo, ReportedAt: r.ReportedAt,
 	}
 }
 
@@ -96,46 +96,31 @@ func mrPrefix(to string, mr int) []byte {
 	return concat([]byte(numberSuffix(to)), []byte{0, byte(mr)})
 }
 
-// MarkSent moves a message whose parts were all accepted to the sent log.
-func (db *DB) MarkSent(id uint64, at time.Time) error {
-	if err := db.finish(id, at, false, ""); err != nil {
-		return fmt.Errorf("mark outbound %d sent: %w", id, err)
-	}
-	return nil
-}
-
 // MarkFailed gives a message up; it stays in the sent log as failed.
 func (db *DB) MarkFailed(id uint64, cause string) error {
-	if err := db.finish(id, db.now(), true, cause); err != nil {
+	defer db.release(id)
+	err := db.update(func(tx *bbolt.Tx) error {
+		r, err := loadOut(tx, id)
+		if err != nil {
+			return err
+		}
+		return finishTx(tx, id, &r, db.now(), true, cause)
+	})
+	if err != nil {
 		return fmt.Errorf("mark outbound %d failed: %w", id, err)
 	}
 	return nil
 }
 
-func (db *DB) finish(id uint64, at time.Time, failed bool, cause string) error {
-	defer db.release(id)
-	return db.update(func(tx *bbolt.Tx) error {
-		var r outRec
-		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return clean(ErrNotFound)
-		}
-		return finishTx(tx, id, &r, at, failed, cause)
-	})
-}
-
 // finishTx moves r from the outbox to the sent log inside tx.
 func finishTx(tx *bbolt.Tx, id uint64, r *outRec, at time.Time, failed bool, cause string) error {
-	r.Att++
-	r.SAt = at.UTC()
+	r.Attempts++
+	r.SentAt = at.UTC()
 	r.Failed = failed
 	if failed {
-		r.Err = cause
-	} else if r.Sent > 0 {
-		r.Seg = r.Sent
+		r.LastError = cause
+	} else if r.PartsSent > 0 {
+		r.Segments = r.PartsSent
 	}
 	if err := put(logBucket(tx, bucketSent), u64(id), *r); err != nil {
 		return err
@@ -160,18 +145,18 @@ func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.T
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("next report id: %w", err)
 	}
-	rec := reportRec{Raw: raw, To: m.Addr, MR: m.MR, St: m.Status, SCTS: m.SCTS, DT: m.Discharge, At: at, Key: key}
+	rec := reportRec{Raw: raw, To: m.Addr, MR: m.MR, Status: m.Status, SCTS: m.SCTS, DischargeAt: m.Discharge, ReceivedAt: at, Key: key}
 	matched, err := db.applyReport(tx, rec)
 	if err != nil {
 		return IntakeResult{}, err
 	}
-	rec.Match = matched
+	rec.MatchedID = matched
 	if err := put(reports, u64(id), rec); err != nil {
 		return IntakeResult{}, err
 	}
 	if matched == 0 && rec.MR >= 0 && rec.MR <= 255 {
 		// On a fast network the report can overtake the commit of the
-		// +CMGS answer; MarkPartSent looks here for it.
+		// +CMGS answer; RecordPart looks here for it.
 		if err := tx.Bucket(bucketEarly).Put(concat(mrPrefix(rec.To, rec.MR), u64(id)), nil); err != nil {
 			return IntakeResult{}, fmt.Errorf("index early report: %w", err)
 		}
@@ -210,13 +195,13 @@ func (db *DB) applyReport(tx *bbolt.Tx, rep reportRec) (uint64, error) {
 				continue
 			}
 			part := slices.Index(r.MRs, rep.MR)
-			if part < 0 || part >= len(r.St) {
+			if part < 0 || part >= len(r.PartStatus) {
 				continue
 			}
-			before := delivery(r.St)
-			r.St[part] = rep.St
-			r.Reports = rep.At
-			after := delivery(r.St)
+			before := delivery(r.PartStatus)
+			r.PartStatus[part] = rep.Status
+			r.ReportedAt = rep.ReceivedAt
+			after := delivery(r.PartStatus)
 			if err := put(b, u64(id), r); err != nil {
 				return 0, err
 			}
@@ -307,12 +292,12 @@ func applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) 
 		if err != nil {
 			return err
 		}
-		if !found || rep.Match != 0 || !sameNumber(rep.To, r.To) || at.Sub(rep.At) > earlyWindow || rep.At.Sub(at) > earlyWindow {
+		if !found || rep.MatchedID != 0 || !sameNumber(rep.To, r.To) || at.Sub(rep.ReceivedAt) > earlyWindow || rep.ReceivedAt.Sub(at) > earlyWindow {
 			continue
 		}
-		r.St[part-1] = rep.St
-		r.Reports = rep.At
-		rep.Match = id
+		r.PartStatus[part-1] = rep.Status
+		r.ReportedAt = rep.ReceivedAt
+		rep.MatchedID = id
 		if err := put(reports, rid, rep); err != nil {
 			return err
 		}

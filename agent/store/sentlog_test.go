@@ -13,11 +13,11 @@ func (d *testDB) send(to, text string, at time.Time, mrs ...int) uint64 {
 	d.t.Helper()
 	id := d.enqueue(Outbound{To: to, Text: text, Priority: Reply, StatusReport: true})
 	for i, mr := range mrs {
-		if err := d.MarkPartSent(id, i+1, mr, at); err != nil {
+		if err := d.RecordPart(id, SentPart{Part: i + 1, MR: mr, At: at}); err != nil {
 			d.t.Fatal(err)
 		}
 	}
-	if err := d.MarkSent(id, at); err != nil {
+	if err := d.recordSent(id, at); err != nil {
 		d.t.Fatal(err)
 	}
 	return id
@@ -75,16 +75,16 @@ func TestStatusReportBeforeLastPart(t *testing.T) {
 	// to go: the report lands on the outbox entry and moves with it.
 	db := openTest(t, Options{})
 	id := db.enqueue(Outbound{To: "+919790197346", Text: "long", Priority: Reply, StatusReport: true})
-	if err := db.MarkPartSent(id, 1, 64, t0); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if res := db.intake(pduIndiaReport, t0.Add(time.Second)); res.Matched != id {
 		t.Fatalf("report: %+v, want matched to %d", res, id)
 	}
-	if err := db.MarkPartSent(id, 2, 65, t0.Add(2*time.Second)); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 2, MR: 65, At: t0.Add(2 * time.Second)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkSent(id, t0.Add(2*time.Second)); err != nil {
+	if err := db.recordSent(id, t0.Add(2*time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	log, err := db.SentLog(1)
@@ -206,7 +206,7 @@ func TestPartSentWithoutReference(t *testing.T) {
 	if n, err := db.SentToday(t0); err != nil || n != 1 {
 		t.Fatalf("SentToday = %d, %v; want 1", n, err)
 	}
-	if err := db.MarkPartSent(id+100, 1, -2, t0); !errors.Is(err, ErrInvalid) {
+	if err := db.RecordPart(id+100, SentPart{Part: 1, MR: -2, At: t0}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("mr -2: %v, want ErrInvalid", err)
 	}
 }
@@ -214,10 +214,10 @@ func TestPartSentWithoutReference(t *testing.T) {
 func TestMarkLastPartSentIsBothSteps(t *testing.T) {
 	db := openTest(t, Options{})
 	id := db.enqueue(Outbound{To: "+919790197346", Text: "two parts", Priority: Reply, StatusReport: true})
-	if err := db.MarkPartSent(id, 1, 63, t0); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 1, MR: 63, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkLastPartSent(id, 2, 64, t0); err != nil {
+	if err := db.RecordPart(id, SentPart{Part: 2, Last: true, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Outbound(id); !errors.Is(err, ErrNotFound) {

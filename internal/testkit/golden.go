@@ -90,20 +90,24 @@ func MoveOrder(db *store.DB, from, line string, now time.Time) error {
 }
 
 // Drain takes every message due by an hour after now out of the outbox,
-// in the order the sender would, and marks each sent at now.
+// in the order the sender would, and records each part sent at now.
 func Drain(t testing.TB, db *store.DB, now time.Time) []store.Outbound {
 	t.Helper()
 	var out []store.Outbound
 	for {
-		o, ok, _, err := db.NextOutbound(now.Add(time.Hour), 0)
+		next, err := db.NextOutbound(now.Add(time.Hour), 0)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !ok {
+		if !next.OK {
 			return out
 		}
-		if err := db.MarkSent(o.ID, now); err != nil {
-			t.Fatal(err)
+		o := next.Out
+		for part := 1; part <= o.Segments; part++ {
+			p := store.SentPart{Part: part, Last: part == o.Segments, MR: -1, At: now}
+			if err := db.RecordPart(o.ID, p); err != nil {
+				t.Fatal(err)
+			}
 		}
 		out = append(out, o)
 	}

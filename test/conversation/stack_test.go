@@ -146,13 +146,14 @@ func (s *stack) waitHandled(id uint64) {
 func (s *stack) waitDrained() {
 	s.t.Helper()
 	testkit.Eventually(s.t, "the outbox drained", func() (bool, string) {
-		o, ok, _, err := s.db.NextOutbound(s.clock.Now().Add(24*time.Hour), 0)
+		next, err := s.db.NextOutbound(s.clock.Now().Add(24*time.Hour), 0)
 		if err != nil {
 			return false, err.Error()
 		}
-		if !ok {
+		if !next.OK {
 			return true, ""
 		}
+		o := next.Out
 		return false, fmt.Sprintf("outbound %d to %s, attempts %d, last error %q", o.ID, o.To, o.Attempts, o.LastError)
 	})
 }
