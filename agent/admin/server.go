@@ -14,7 +14,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/sync/client"
+	"github.com/tokrihq/tokri/agent/uplink"
 )
 
 // SocketName is the socket's file name in the data directory.
@@ -63,8 +63,8 @@ func NewServer(opts Options) *Server {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	if c, ok := opts.Sync.(*client.Client); ok && c == nil {
-		opts.Sync = nil // a nil *client.Client is no client at all
+	if c, ok := opts.Sync.(*uplink.Client); ok && c == nil {
+		opts.Sync = nil // a nil *uplink.Client is no client at all
 	}
 	log := opts.Log.With().Str("component", "admin").Logger()
 	s := &Server{

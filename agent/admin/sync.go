@@ -4,17 +4,17 @@ import (
 	"context"
 	"time"
 
-	"github.com/tokrihq/tokri/sync/client"
+	"github.com/tokrihq/tokri/agent/uplink"
 )
 
 // Syncer is the agent's sync client as the admin API uses it: what it
 // knows and one round on demand.
 type Syncer interface {
-	Status() client.Status
-	SyncNow(ctx context.Context) (client.Round, error)
+	Status() uplink.Status
+	SyncNow(ctx context.Context) (uplink.Round, error)
 }
 
-var _ Syncer = (*client.Client)(nil)
+var _ Syncer = (*uplink.Client)(nil)
 
 // syncTimeout bounds a round asked for over the API. It is shorter than
 // the Client's own timeout so that the operator hears what a slow round
@@ -50,7 +50,7 @@ type SyncRound struct {
 	Error          string `json:"error,omitempty"`
 }
 
-func syncStatusOf(s client.Status) *SyncStatus {
+func syncStatusOf(s uplink.Status) *SyncStatus {
 	return &SyncStatus{
 		LastSuccess:        s.LastSuccess,
 		LastAttempt:        s.LastAttempt,
@@ -64,7 +64,7 @@ func syncStatusOf(s client.Status) *SyncStatus {
 	}
 }
 
-func syncRoundOf(r client.Round) SyncRound {
+func syncRoundOf(r uplink.Round) SyncRound {
 	return SyncRound{
 		Pushed:         r.Pushed,
 		Duplicates:     r.Duplicates,

@@ -13,7 +13,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/sync/client"
+	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -57,9 +57,9 @@ func startCentral(t *testing.T) *httptest.Server {
 	return ts
 }
 
-func syncClient(t *testing.T, db *store.DB, url string) *client.Client {
+func syncClient(t *testing.T, db *store.DB, url string) *uplink.Client {
 	t.Helper()
-	c, err := client.New(client.Options{
+	c, err := uplink.New(uplink.Options{
 		DB: db, Server: url, StoreID: centralStore, Secret: centralSecret,
 		DailyBytes: 1_000_000, Log: testLog(t), Now: clock,
 	})
@@ -117,7 +117,7 @@ func TestSyncWithAgent(t *testing.T) {
 		if err == nil && it.Active {
 			t.Errorf("DAL1 still active after the round")
 		}
-		ws, err2 := client.Withdrawn(tx.Bolt(), time.Time{})
+		ws, err2 := uplink.Withdrawn(tx.Bolt(), time.Time{})
 		if err2 == nil && (len(ws) != 1 || ws[0] != "DAL1") {
 			t.Errorf("withdrawn %v, want [DAL1]", ws)
 		}
@@ -176,7 +176,7 @@ func TestSyncNotConfigured(t *testing.T) {
 // A typed nil client, as cmd/tokri holds when sync is off, is no client.
 func TestSyncTypedNil(t *testing.T) {
 	dir, db := agentDB(t)
-	var none *client.Client
+	var none *uplink.Client
 	startAgentWith(t, dir, Options{DB: db, Sync: none, Log: testLog(t), Now: clock})
 	runSteps(t, dir, []step{{args: []string{"status"}, out: []string{"sync      not configured"}}})
 }

@@ -65,6 +65,7 @@ func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	if _, err := outbox.AddMoving(btx, outbox.KindOrder, outbox.KindOrder+":"+id+":"+string(Placed), o, now, moves); err != nil {
 		return Order{}, fmt.Errorf("record order %s for sync: %w", id, err)
 	}
+	tx.QueuedForSync()
 	if err := shoppers.SetLastOrder(btx, o.Shopper, id); err != nil {
 		return Order{}, fmt.Errorf("place order %s: %w", id, err)
 	}

@@ -80,6 +80,7 @@ func transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 	if _, err := outbox.AddMoving(btx, outbox.KindOrderState, outbox.KindOrderState+":"+o.ID+":"+string(to), body, now, moves); err != nil {
 		return Order{}, fmt.Errorf("record order %s state for sync: %w", o.ID, err)
 	}
+	tx.QueuedForSync()
 	if !tell {
 		return o, nil
 	}

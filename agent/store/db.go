@@ -51,6 +51,7 @@ type DB struct {
 	backup bool // Options.Backup
 	policy Policy
 	signal chan struct{}
+	queued chan struct{} // SyncSignal
 	group  groupCommit
 
 	mu        sync.Mutex // guards following
@@ -95,6 +96,7 @@ func Open(path string, opts Options) (*DB, error) {
 		srr:    opts.StatusReports,
 		policy: opts.Outbox.withDefaults(),
 		signal: make(chan struct{}, 1),
+		queued: make(chan struct{}, 1),
 	}
 	var from, to int
 	err = b.Update(func(tx *bbolt.Tx) error {
@@ -160,9 +162,14 @@ func (db *DB) Bolt() *bbolt.DB { return db.bolt }
 // that enqueued an outbound message, so the sender can wake up.
 func (db *DB) OutboxSignal() <-chan struct{} { return db.signal }
 
-func (db *DB) notify() {
+// SyncSignal is signalled (capacity 1, never blocking) after any commit
+// that queued a record for central (see Tx.QueuedForSync), so the uplink
+// sends it now instead of at its next interval.
+func (db *DB) SyncSignal() <-chan struct{} { return db.queued }
+
+func signal(c chan struct{}) {
 	select {
-	case db.signal <- struct{}{}:
+	case c <- struct{}{}:
 	default:
 	}
 }
@@ -175,6 +182,7 @@ type Tx struct {
 	tx       *bbolt.Tx
 	inbound  uint64 // the inbound being handled, 0 outside Handle
 	enqueued int
+	queued   bool     // QueuedForSync was called
 	replies  []uint64 // ids enqueued in this transaction in reply to inbound
 }
 
@@ -182,23 +190,32 @@ type Tx struct {
 // only until fn returns.
 func (tx *Tx) Bolt() *bbolt.Tx { return tx.tx }
 
+// QueuedForSync says the transaction queued a record for central; once it
+// commits, SyncSignal fires. The store keeps no sync records itself, so
+// whoever writes one (an order placed or moved) says so.
+func (tx *Tx) QueuedForSync() { tx.queued = true }
+
 // Update runs fn in one write transaction; an error from fn rolls back
 // everything it did. The transaction may be shared with other writers
 // (see commit.go), so fn may run more than once before it commits: all
 // its effects must go through tx.
 func (db *DB) Update(fn func(tx *Tx) error) error {
 	var enqueued int
+	var queued bool
 	err := db.update(func(btx *bbolt.Tx) error {
 		t := &Tx{db: db, tx: btx}
 		err := fn(t)
-		enqueued = t.enqueued
+		enqueued, queued = t.enqueued, t.queued
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if enqueued > 0 {
-		db.notify()
+		signal(db.signal)
+	}
+	if queued {
+		signal(db.queued)
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/sync/client"
+	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -111,7 +111,7 @@ func (m *BenchWireMain) Run(ctx context.Context) (err error) {
 		}
 	}()
 	m.trace = &traceTransport{next: &http.Transport{}}
-	c, err := client.New(client.Options{DB: m.agent, Server: "http://" + raw.Addr().String(), StoreID: benchStore,
+	c, err := uplink.New(uplink.Options{DB: m.agent, Server: "http://" + raw.Addr().String(), StoreID: benchStore,
 		Secret: secret, Log: zerolog.Nop(), HTTP: &http.Client{Transport: m.trace, Timeout: time.Minute}})
 	if err != nil {
 		return err
@@ -182,7 +182,7 @@ func (m *BenchWireMain) report(ok bool, format string, args ...any) {
 // wireRound is what one sync round cost, as the client counted it and as
 // the server's sockets saw it.
 type wireRound struct {
-	client.Round
+	uplink.Round
 	tcpIn, tcpOut int64 // at the server: bytes read from and written to agents
 	pending       int   // outbox records waiting before the round
 }
@@ -194,7 +194,7 @@ func (r wireRound) String() string {
 }
 
 // round runs one sync round and what it cost.
-func (m *BenchWireMain) round(ctx context.Context, c *client.Client, ln *countingListener) (wireRound, error) {
+func (m *BenchWireMain) round(ctx context.Context, c *uplink.Client, ln *countingListener) (wireRound, error) {
 	var pending int
 	if err := m.agent.View(func(tx *store.Tx) (err error) {
 		pending, err = outbox.Count(tx.Bolt())

@@ -23,11 +23,11 @@ import (
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/today"
+	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/hardware/power"
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/at"
-	"github.com/tokrihq/tokri/sync/client"
 )
 
 // RunMain is "tokri run": the agent on a modem until interrupted.
@@ -241,7 +241,7 @@ func (c *RunMain) daySummary() *today.Sender {
 
 // syncClient builds the central sync client, or nil when the store runs
 // alone.
-func (c *RunMain) syncClient() (*client.Client, error) {
+func (c *RunMain) syncClient() (*uplink.Client, error) {
 	cfg := c.cfg.Sync
 	if cfg.Server == "" {
 		return nil, nil
@@ -250,7 +250,7 @@ func (c *RunMain) syncClient() (*client.Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return client.New(client.Options{
+	return uplink.New(uplink.Options{
 		DB:         c.db,
 		Server:     cfg.Server,
 		StoreID:    cfg.StoreID,
@@ -260,6 +260,7 @@ func (c *RunMain) syncClient() (*client.Client, error) {
 		Location:   c.cfg.Location(),
 		Log:        c.log,
 		Interval:   cfg.Interval.Duration,
+		Wake:       c.db.SyncSignal(),
 		Now:        c.clock.Now,
 		MaxBackoff: cfg.MaxBackoff.Duration,
 		Batch:      cfg.Batch,

@@ -11,8 +11,8 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/internal/testkit"
-	"github.com/tokrihq/tokri/sync/client"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -143,14 +143,14 @@ func (c *central) orders() []server.Order {
 type agent struct {
 	t      *testing.T
 	db     *store.DB
-	client *client.Client
+	client *uplink.Client
 }
 
-func startAgent(t *testing.T, url string, now func() time.Time, mod func(*client.Options)) *agent {
+func startAgent(t *testing.T, url string, now func() time.Time, mod func(*uplink.Options)) *agent {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
 	db := testkit.OpenStore(t, store.Options{Now: now, Log: log})
-	o := client.Options{
+	o := uplink.Options{
 		DB: db, Server: url, StoreID: storeID, Secret: secret, Log: log, Now: now,
 		Interval: 5 * time.Millisecond, MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond,
 		Batch: 7, PageItems: 40, HTTP: newHTTPClient(t),
@@ -158,7 +158,7 @@ func startAgent(t *testing.T, url string, now func() time.Time, mod func(*client
 	if mod != nil {
 		mod(&o)
 	}
-	c, err := client.New(o)
+	c, err := uplink.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}

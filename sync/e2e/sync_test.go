@@ -14,8 +14,8 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/internal/testkit"
-	"github.com/tokrihq/tokri/sync/client"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -228,7 +228,7 @@ func TestConvergesThroughFaults(t *testing.T) {
 	var gone []string
 	err = a.db.View(func(tx *store.Tx) error {
 		var err error
-		gone, err = client.Withdrawn(tx.Bolt(), start)
+		gone, err = uplink.Withdrawn(tx.Bolt(), start)
 		return err
 	})
 	if err != nil {
@@ -249,7 +249,7 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 	}
 	c.importItems(items)
 	const budget = 12_000
-	a := startAgent(t, c.front, clk.Now, func(o *client.Options) {
+	a := startAgent(t, c.front, clk.Now, func(o *uplink.Options) {
 		o.DailyBytes, o.Batch = budget, 1
 	})
 	if _, err := a.client.SyncNow(t.Context()); err != nil {
@@ -270,7 +270,7 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 		// run once LastAttempt is now.
 		waitFor(t, "the budget or an empty queue", func() bool {
 			st := a.client.Status()
-			return st.LastAttempt.Equal(clk.Now()) && (st.Pending == 0 || strings.Contains(st.LastError, client.ErrBudget.Error()))
+			return st.LastAttempt.Equal(clk.Now()) && (st.Pending == 0 || strings.Contains(st.LastError, uplink.ErrBudget.Error()))
 		})
 		st := a.client.Status()
 		if used := st.BytesSentToday + st.BytesReceivedToday; used > budget {

@@ -101,7 +101,7 @@ func TestUSSDThroughCentral(t *testing.T) {
 
 	modemLink, phone := startModem(ctx, t, bin, dir, adata)
 	cfg := filepath.Join(dir, "tokri.toml")
-	writeConfig(t, cfg, modemLink, adata, base, secret)
+	writeConfig(t, cfg, modemLink, adata, base, secret, "5s")
 	// The store's own number, which central tells shoppers to text.
 	b, err := os.ReadFile(cfg)
 	if err != nil {

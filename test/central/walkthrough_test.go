@@ -43,7 +43,7 @@ func TestWalkthrough(t *testing.T) {
 	// The store: the virtual modem, the agent's own catalog, its config.
 	modemLink, phone := startModem(ctx, t, bin, dir, adata)
 	cfg := filepath.Join(dir, "tokri.toml")
-	writeConfig(t, cfg, modemLink, adata, network.URL(), secret)
+	writeConfig(t, cfg, modemLink, adata, network.URL(), secret, "5s")
 
 	agent := start(t, dir, "agent-1", bin.tokri, "run", "--config", cfg)
 	st := waitStatus(ctx, t, bin, adata, "the first sync", func(s admin.Status) bool {
@@ -140,7 +140,10 @@ func pushes(log string) int {
 	return n
 }
 
-func writeConfig(t *testing.T, path, modemLink, data, server, secret string) {
+// writeConfig writes the agent's config: the modem at modemLink, its store
+// in data, and a round with server every interval (and no longer apart
+// while it fails).
+func writeConfig(t *testing.T, path, modemLink, data, server, secret, interval string) {
 	t.Helper()
 	cfg := fmt.Sprintf(`[modem]
 port = %q
@@ -158,9 +161,9 @@ closes = "00:00"
 server = %q
 store_id = %q
 secret = %q
-interval = "5s"
-max_backoff = "5s"
-`, modemLink, data, server, storeID, secret)
+interval = %q
+max_backoff = %[6]q
+`, modemLink, data, server, storeID, secret, interval)
 	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package client is the agent's side of sync: it pushes the records that
+// Package uplink is the agent's side of sync: it pushes the records that
 // sync/outbox holds to the central server and pulls catalog deltas back,
 // over a link that is slow, metered and often down.
 //
@@ -30,4 +30,4 @@
 // The local stock of an item is the server's figure plus the movements made
 // here and not yet acknowledged (outbox.LocalStockDelta, negative when stock
 // left), so a pull never undoes a sale the server has not heard of.
-package client
+package uplink

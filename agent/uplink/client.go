@@ -1,4 +1,4 @@
-package client
+package uplink
 
 import (
 	"context"
@@ -67,7 +67,7 @@ func New(opts Options) (*Client, error) {
 }
 
 // Run syncs in the background until ctx ends: a round every Interval while
-// rounds succeed, sooner after Notify, with growing jittered waits while
+// rounds succeed, sooner after Notify or Options.Wake, with growing jittered waits while
 // they fail, and not again until the next day once the byte budget is
 // spent. It returns nil when ctx ends.
 func (c *Client) Run(ctx context.Context) error {
@@ -96,9 +96,10 @@ func (c *Client) Run(ctx context.Context) error {
 			c.log.Warn().Err(err).Int("failures", failures).Dur("retry_in", wait).Msg("sync round failed")
 		}
 		t := time.NewTimer(wait)
-		var wake <-chan struct{}
+		var wake, committed <-chan struct{}
 		if failures == 0 {
-			wake = c.wake // a link that is down is not retried sooner for new work
+			// A link that is down is not retried sooner for new work.
+			wake, committed = c.wake, c.opts.Wake
 		}
 		select {
 		case <-ctx.Done():
@@ -106,6 +107,8 @@ func (c *Client) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 		case <-wake:
+			t.Stop()
+		case <-committed:
 			t.Stop()
 		}
 	}

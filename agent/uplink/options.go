@@ -1,4 +1,4 @@
-package client
+package uplink
 
 import (
 	"fmt"
@@ -46,6 +46,9 @@ type Options struct {
 	HTTP *http.Client
 	// Interval is the wait between rounds while all is well.
 	Interval time.Duration
+	// Wake, when not nil, starts a round early, as Notify does: the
+	// store's SyncSignal, so an order leaves as soon as it commits.
+	Wake <-chan struct{}
 	// MinBackoff and MaxBackoff bound the wait after failed rounds.
 	MinBackoff, MaxBackoff time.Duration
 	// Batch is the number of records per push; at most wire.MaxPushRecords.
