@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,21 +13,8 @@ import (
 	"github.com/warthog618/sms/encoding/tpdu"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
-
-// testClock is the one clock of a flood: the store and the agent read it.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *testClock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-func (c *testClock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 var ist = time.FixedZone("IST", 5*3600+1800)
 
@@ -36,7 +22,7 @@ var ist = time.FixedZone("IST", 5*3600+1800)
 // clock, on a SIM whose cap is 100 a day.
 type floodRig struct {
 	t     *testing.T
-	clock *testClock
+	clock *testtime.Clock // the one clock of a flood: the store and the agent read it
 	a     *Agent
 	db    *store.DB
 	r     *radio
@@ -44,7 +30,7 @@ type floodRig struct {
 
 func newFloodRig(t *testing.T, start time.Time) *floodRig {
 	t.Helper()
-	clk := &testClock{t: start}
+	clk := testtime.NewClock(start)
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	db, err := store.Open(filepath.Join(t.TempDir(), "tokri.db"), store.Options{Now: clk.Now, Location: ist, Log: log})
 	if err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // shopRig is a whole shop: store with the example catalog, shop, agent on
@@ -31,7 +32,7 @@ import (
 // socket, as "tokri run" wires them.
 type shopRig struct {
 	t     *testing.T
-	clock *testkit.Clock
+	clock *testtime.Clock
 	db    *store.DB
 	vmc   *vmodem.Client
 	ctx   context.Context
@@ -44,7 +45,7 @@ type shopRig struct {
 func startShop(t *testing.T) *shopRig {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	// The store in the data directory with the socket, as "tokri run"
 	// keeps them.
 	data := shortDir(t)
@@ -118,7 +119,7 @@ func (r *shopRig) text(from, msg string) []vmodem.Sent {
 // waitSent waits for n more messages to leave the modem.
 func (r *shopRig) waitSent(n int) []vmodem.Sent {
 	r.t.Helper()
-	end := time.Now().Add(testkit.Deadline)
+	end := time.Now().Add(testtime.Deadline)
 	for time.Now().Before(end) {
 		got, err := r.vmc.WaitSent(r.ctx, r.seq, n, 5*time.Second)
 		if err == nil && len(got) >= n {
@@ -158,7 +159,7 @@ func waitScreen(t *testing.T, tm *teatest.TestModel, want ...string) []byte {
 			}
 		}
 		return true
-	}, teatest.WithDuration(testkit.Deadline), teatest.WithCheckInterval(20*time.Millisecond))
+	}, teatest.WithDuration(testtime.Deadline), teatest.WithCheckInterval(20*time.Millisecond))
 	return seen.Bytes()
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // fakeUSSD answers the balance code with the next answer in the list.
@@ -29,7 +30,7 @@ func (f *fakeUSSD) run(_ context.Context, code string) (string, error) {
 // and once when the SMS pack runs out; again only after a recharge; a
 // failed check keeps the last reading and tells nobody.
 func TestAlertsOncePerFall(t *testing.T) {
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now})
 	f := &fakeUSSD{}
 	step := func(answer string, err error) {

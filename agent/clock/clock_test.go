@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 var network = time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 
 func TestCorrectsAWrongSystemClockFromNITZ(t *testing.T) {
-	sys := testkit.NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) // booted at its last saved time
+	sys := testtime.NewClock(time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)) // booted at its last saved time
 	c := New(Options{System: sys.Now, Log: testkit.Log(t)})
 	if !c.Now().Equal(sys.Now()) {
 		t.Fatal("an uncorrected clock must read the system clock")
@@ -41,7 +42,7 @@ func TestCorrectsAWrongSystemClockFromNITZ(t *testing.T) {
 }
 
 func TestSmallDifferenceIsNotCorrected(t *testing.T) {
-	sys := testkit.NewClock(network.Add(-30 * time.Second))
+	sys := testtime.NewClock(network.Add(-30 * time.Second))
 	c := New(Options{System: sys.Now, Log: testkit.Log(t)})
 	c.Network(network)
 	if !c.Now().Equal(sys.Now()) || c.Status().Corrected {
@@ -50,7 +51,7 @@ func TestSmallDifferenceIsNotCorrected(t *testing.T) {
 }
 
 func TestSCTSMovesTheClockOnlyForward(t *testing.T) {
-	sys := testkit.NewClock(network.Add(-3 * time.Hour))
+	sys := testtime.NewClock(network.Add(-3 * time.Hour))
 	c := New(Options{System: sys.Now, Log: testkit.Log(t)})
 	c.SCTS(network.Add(-4 * time.Hour)) // an old message: proves nothing
 	if c.Status().Corrected {
@@ -75,7 +76,7 @@ func TestSCTSMovesTheClockOnlyForward(t *testing.T) {
 }
 
 func TestSetsTheSystemClockWhenAllowed(t *testing.T) {
-	sys := testkit.NewClock(time.Unix(0, 0).UTC())
+	sys := testtime.NewClock(time.Unix(0, 0).UTC())
 	c := New(Options{System: sys.Now, SetSystem: func(t time.Time) error { sys.Set(t); return nil }, Log: testkit.Log(t)})
 	c.Network(network)
 	if !sys.Now().Equal(network) {

@@ -19,11 +19,12 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at"
 )
 
 // deadline bounds every wait for an event.
-const deadline = testkit.Deadline
+const deadline = testtime.Deadline
 
 // profiles are the modem models whose differences reach the agent: echo,
 // first storage index, empty-slot answers, RSSI lines, USSD encodings.
@@ -41,7 +42,7 @@ func TestMain(m *testing.M) {
 			fmt.Fprintln(os.Stderr, err)
 		}
 	}
-	os.Exit(testkit.RunNoLeaks(m))
+	os.Exit(testtime.RunNoLeaks(m))
 }
 
 // rig is one virtual modem with its control API and one store file; agents
@@ -133,7 +134,7 @@ func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link))
 // what it saw, for the failure message.
 func (r *rig) eventually(what string, cond func() (bool, string)) {
 	r.t.Helper()
-	testkit.Eventually(r.t, what, cond)
+	testtime.Eventually(r.t, what, cond)
 }
 
 // sms makes a phone send msg.

@@ -13,6 +13,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // Numbers in the tests: those of the golden conversations' shop.
@@ -27,14 +28,14 @@ type harness struct {
 	t     testing.TB
 	db    *store.DB
 	shop  *Shop
-	clock *testkit.Clock
+	clock *testtime.Clock
 	seq   uint64
 	ids   testkit.OrderIDs // orders placed, for golden files
 }
 
 func newHarness(t testing.TB, cfg config.Shop, items []catalog.Item) *harness {
 	t.Helper()
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	log := testkit.InfoLog(t)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
 	testkit.ImportShop(t, db, cfg.Name, items)

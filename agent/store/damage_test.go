@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // goodStore makes a store with a few hundred KB of messages, replies and
@@ -18,7 +20,7 @@ func goodStore(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tokri.db")
-	db, err := Open(path, Options{Now: newClock(t0).Now, Backup: true})
+	db, err := Open(path, Options{Now: testtime.NewClock(t0).Now, Backup: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,33 +5,14 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
-
-// clock is a settable Options.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock(t time.Time) *clock { return &clock{t: t} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	c.t = t
-	c.mu.Unlock()
-}
 
 // testDB is a store in t.TempDir() that is closed and checked with
 // tx.Check at cleanup.
@@ -47,7 +28,7 @@ var t0 = time.Date(2026, 1, 21, 8, 0, 0, 0, time.UTC)
 func openTest(t testing.TB, opts Options) *testDB {
 	t.Helper()
 	if opts.Now == nil {
-		opts.Now = newClock(t0).Now
+		opts.Now = testtime.NewClock(t0).Now
 	}
 	opts.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
 	if _, ok := t.(*testing.F); ok {

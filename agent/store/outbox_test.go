@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata" // the day boundary test needs Asia/Kolkata without system tzdata
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestOutboxPriority(t *testing.T) {
@@ -48,7 +50,7 @@ func TestOutboxPriority(t *testing.T) {
 }
 
 func TestOutboxBackoff(t *testing.T) {
-	c := newClock(t0)
+	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	reply := db.enqueue(Outbound{To: "+919812345678", Text: "your order", Priority: Reply})
 	bulk := db.enqueue(Outbound{To: "+919812345678", Text: "offer", Priority: Bulk})
@@ -120,7 +122,7 @@ func TestDailyCapKolkata(t *testing.T) {
 	if late.UTC().YearDay() != nextDay.UTC().YearDay() {
 		t.Fatal("test times must share a UTC day")
 	}
-	c := newClock(late)
+	c := testtime.NewClock(late)
 	db := openTest(t, Options{Now: c.Now, Location: ist})
 	const dailyCap = 4
 

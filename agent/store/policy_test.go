@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // A file from before the queue was ranked (schema 1: the key's first byte
@@ -59,7 +61,7 @@ func TestMigrateRanksTheQueue(t *testing.T) {
 
 // A reply older than the age limit is dropped with a record, not sent.
 func TestStaleReplyIsDroppedWithARecord(t *testing.T) {
-	c := newClock(t0)
+	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now, Outbox: Policy{ReplyMaxAge: 10 * time.Minute}})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
 	c.Set(t0.Add(11 * time.Minute))
@@ -78,7 +80,7 @@ func TestStaleReplyIsDroppedWithARecord(t *testing.T) {
 // A store from before numbers were known learns them from its sent log,
 // so its regular shoppers are not new numbers on the day it is upgraded.
 func TestMigrateKnowsNumbersFromTheSentLog(t *testing.T) {
-	c := newClock(t0)
+	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
 	if err := db.RecordPart(id, SentPart{Part: 1, Last: true, MR: 5, At: t0}); err != nil {

@@ -3,10 +3,12 @@ package store
 import (
 	"testing"
 	"time"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestPrune(t *testing.T) {
-	c := newClock(t0)
+	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	const keep = 30 * 24 * time.Hour
 
@@ -90,7 +92,7 @@ func TestPrune(t *testing.T) {
 }
 
 func TestPruneManyInChunks(t *testing.T) {
-	c := newClock(t0)
+	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	n := pruneChunk*2 + 17
 	err := db.Update(func(tx *Tx) error {

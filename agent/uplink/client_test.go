@@ -17,6 +17,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -35,7 +36,7 @@ func addOrder(t *testing.T, tx *bbolt.Tx, id string) {
 }
 
 func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Batch = 2 })
@@ -74,7 +75,7 @@ func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
 }
 
 func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	c := newClient(t, db, srv.URL, clk.Now, nil)
@@ -102,7 +103,7 @@ func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
 }
 
 func TestPullResumesFromTheStoredCursor(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	for _, sku := range []string{"A", "B", "C", "D", "E"} {
 		fake.put(item(sku, 1000, 5, true))
@@ -158,7 +159,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 }
 
 func TestBadCursorRestartsTheDelta(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
 	db := newDB(t, clk.Now)
@@ -174,7 +175,7 @@ func TestBadCursorRestartsTheDelta(t *testing.T) {
 }
 
 func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true))
 	db := newDB(t, clk.Now)
@@ -227,7 +228,7 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 }
 
 func TestWithdrawn(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
 	db := newDB(t, clk.Now)
@@ -275,7 +276,7 @@ func TestWithdrawn(t *testing.T) {
 }
 
 func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
-	clk := testkit.NewClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
+	clk := testtime.NewClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
@@ -325,8 +326,8 @@ func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
 }
 
 func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
-	clk := testkit.NewClock(t0)
-	server := testkit.NewClock(t0.Add(2 * time.Hour))
+	clk := testtime.NewClock(t0)
+	server := testtime.NewClock(t0.Add(2 * time.Hour))
 	fake, srv := newFake(t, server.Now)
 	fake.put(item("A", 1, 1, true))
 	db := newDB(t, clk.Now)
@@ -344,7 +345,7 @@ func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
 }
 
 func TestPin(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake := &fakeServer{t: t, now: clk.Now, records: map[string]wire.Record{}, items: map[string]wire.Item{},
 		stamps: map[string]uint64{}, reject: map[string]bool{}, calls: map[string]int{}}
 	fake.put(item("A", 1, 1, true))
@@ -366,7 +367,7 @@ func TestPin(t *testing.T) {
 }
 
 func TestStatusSurvivesRestart(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true))
 	path := t.TempDir() + "/tokri.db"
@@ -389,7 +390,7 @@ func TestStatusSurvivesRestart(t *testing.T) {
 }
 
 func TestRunBacksOffAndRecovers(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
@@ -476,7 +477,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 // still equals the server's. A central change in between, or a server that
 // does not say, brings the delta as before.
 func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
-	clk := testkit.NewClock(t0)
+	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))
 	db := newDB(t, clk.Now)

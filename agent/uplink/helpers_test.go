@@ -9,6 +9,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -49,7 +50,7 @@ func newClient(t *testing.T, db *store.DB, url string, now func() time.Time, mod
 // waitFor polls cond until it holds or a generous deadline passes.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	testkit.Eventually(t, what, func() (bool, string) { return cond(), "" })
+	testtime.Eventually(t, what, func() (bool, string) { return cond(), "" })
 }
 
 func syncNow(t *testing.T, c *Client) Round {

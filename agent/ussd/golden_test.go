@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/pdu"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
@@ -32,14 +33,14 @@ type harness struct {
 	db    *store.DB
 	shop  *shop.Shop
 	eng   *Engine
-	clock *testkit.Clock
+	clock *testtime.Clock
 	seq   uint64
 	ids   testkit.OrderIDs
 }
 
 func newHarness(t testing.TB, extra string) *harness {
 	t.Helper()
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	log := testkit.InfoLog(t)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
 	cfg := testkit.ShopConfig(t, extra)

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // TestWrongSystemClockUsesNetworkTime boots the agent as a Pi after a
@@ -23,14 +24,14 @@ import (
 // must take it for shop hours and order times, and say so in status.
 func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 	ist := time.FixedZone("IST", 5*3600+1800)
-	network := testkit.NewClock(time.Date(2026, 12, 7, 11, 0, 0, 0, ist)) // shop open
+	network := testtime.NewClock(time.Date(2026, 12, 7, 11, 0, 0, 0, ist)) // shop open
 	vm := testkit.StartVModem(t, vmodem.Config{Now: network.Now})
 	wrong := -9 * time.Hour // 02:00: the shop would be closed
 	system := func() time.Time { return network.Now().Add(wrong) }
 
 	cfgPath, c, ctx := startAgentOn(t, vm, filepath.Join(t.TempDir(), "data"), system)
 	var st admin.Status
-	testkit.Eventually(t, "the agent to take the network's time", func() (bool, string) {
+	testtime.Eventually(t, "the agent to take the network's time", func() (bool, string) {
 		var err error
 		st, err = c.Status(ctx)
 		if err != nil || st.Clock == nil {
@@ -56,7 +57,7 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // in order, as a shopper types
 	}
 	var list []orders.Order
-	testkit.Eventually(t, "the order", func() (bool, string) {
+	testtime.Eventually(t, "the order", func() (bool, string) {
 		var err error
 		list, err = c.Orders(ctx, orders.Filter{})
 		return err == nil && len(list) == 1, fmt.Sprint(len(list), err)

@@ -16,6 +16,7 @@ import (
 	"github.com/tokrihq/tokri/agent/backup"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // TestDiskFull runs the agent with its store on a 4 MB tmpfs, fills the
@@ -35,7 +36,7 @@ func TestDiskFull(t *testing.T) {
 	vm := testkit.StartVModem(t, vmodem.Config{})
 	data := filepath.Join(mnt, "data")
 	_, c, ctx := startAgentOn(t, vm, data, nil)
-	testkit.Eventually(t, "the modem", func() (bool, string) {
+	testtime.Eventually(t, "the modem", func() (bool, string) {
 		st, err := c.Status(ctx)
 		return err == nil && st.Modem.State == "ready", fmt.Sprint(st.Modem, err)
 	})
@@ -43,7 +44,7 @@ func TestDiskFull(t *testing.T) {
 	filler := filepath.Join(mnt, "filler")
 	fill(t, filler)
 	var st admin.Status
-	testkit.Eventually(t, "status to say the disk is full", func() (bool, string) {
+	testtime.Eventually(t, "status to say the disk is full", func() (bool, string) {
 		var err error
 		st, err = c.Status(ctx)
 		return err == nil && st.Disk != nil && st.Disk.State == "full", fmt.Sprint(st.Disk, err)
@@ -57,7 +58,7 @@ func TestDiskFull(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Several storage polls go by; the message stays on the SIM.
-	testkit.Eventually(t, "the message to reach the SIM", func() (bool, string) {
+	testtime.Eventually(t, "the message to reach the SIM", func() (bool, string) {
 		s, err := vm.Client.State(ctx)
 		return err == nil && s.Storage.Used == 1, fmt.Sprint(s.Storage.Used, err)
 	})
@@ -73,11 +74,11 @@ func TestDiskFull(t *testing.T) {
 	if err := os.Remove(filler); err != nil {
 		t.Fatal(err)
 	}
-	testkit.Eventually(t, "the waiting message answered", func() (bool, string) {
+	testtime.Eventually(t, "the waiting message answered", func() (bool, string) {
 		sent, err := vm.Client.Sent(ctx)
 		return err == nil && len(sent) > 0 && sent[len(sent)-1].To == shopper, fmt.Sprint(len(sent), err)
 	})
-	testkit.Eventually(t, "the SIM emptied", func() (bool, string) {
+	testtime.Eventually(t, "the SIM emptied", func() (bool, string) {
 		s, err := vm.Client.State(ctx)
 		return err == nil && s.Storage.Used == 0, fmt.Sprint(s.Storage.Used, err)
 	})

@@ -13,6 +13,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -80,7 +81,7 @@ func (a *Agent) Stop() {
 			if err != nil {
 				a.t.Errorf("agent.Serve: %v", err)
 			}
-		case <-time.After(Deadline):
+		case <-time.After(testtime.Deadline):
 			a.t.Errorf("agent.Serve did not return after its context ended")
 		}
 	})
@@ -91,7 +92,7 @@ func (a *Agent) Stop() {
 func (a *Agent) WaitModem() *modem.Modem {
 	a.t.Helper()
 	var m *modem.Modem
-	Eventually(a.t, "the modem ready", func() (bool, string) {
+	testtime.Eventually(a.t, "the modem ready", func() (bool, string) {
 		m = a.Modem()
 		if m == nil {
 			return false, "no modem"

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestProc(t *testing.T) {
@@ -20,7 +21,7 @@ func TestProc(t *testing.T) {
 		if l != "hello" {
 			t.Errorf("onLine got %q, want hello", l)
 		}
-	case <-time.After(testkit.Deadline):
+	case <-time.After(testtime.Deadline):
 		t.Fatal("no line")
 	}
 	// sleep dies of the signal: that is no clean exit.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestRepoRootHoldsTheExampleCatalog(t *testing.T) {
@@ -21,7 +22,7 @@ func TestRepoRootHoldsTheExampleCatalog(t *testing.T) {
 }
 
 func TestClockMovesOnlyWhenTold(t *testing.T) {
-	c := testkit.NewClock(testkit.ShopStart)
+	c := testtime.NewClock(testkit.ShopStart)
 	if got := c.Now(); !got.Equal(testkit.ShopStart) {
 		t.Errorf("Now = %v", got)
 	}
@@ -46,6 +47,6 @@ func TestShopConfigTakesExtraLines(t *testing.T) {
 }
 
 func TestStoreWithExampleCatalog(t *testing.T) {
-	db := testkit.OpenStore(t, store.Options{Now: testkit.NewClock(testkit.ShopStart).Now})
+	db := testkit.OpenStore(t, store.Options{Now: testtime.NewClock(testkit.ShopStart).Now})
 	testkit.ImportShop(t, db, "Sharma Kirana", testkit.ExampleCatalog(t))
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
-	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -241,7 +241,7 @@ func TestConvergesThroughFaults(t *testing.T) {
 }
 
 func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
-	clk := testkit.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
+	clk := testtime.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC))
 	c := startCentral(t, clk.Now)
 	items := catalog.Generate(20, 2)
 	for i := range items {

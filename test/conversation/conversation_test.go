@@ -13,6 +13,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // goldens are agent/shop's golden conversations; see that package's
@@ -20,7 +21,7 @@ import (
 const goldens = "../../agent/shop/testdata/*.txt"
 
 // TestMain fails the run if goroutines outlive the tests.
-func TestMain(m *testing.M) { os.Exit(testkit.RunNoLeaks(m)) }
+func TestMain(m *testing.M) { os.Exit(testtime.RunNoLeaks(m)) }
 
 // TestConversationsOverModem replays every golden conversation on its own
 // fresh stack and compares what went out over the air (text, segments,

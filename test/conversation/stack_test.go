@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // stack is one shop running end to end: store, shop, agent, serial
@@ -28,7 +29,7 @@ import (
 type stack struct {
 	t     *testing.T
 	ctx   context.Context // for control calls; ends at cleanup
-	clock *testkit.Clock
+	clock *testtime.Clock
 	db    *store.DB
 	vmc   *vmodem.Client
 
@@ -42,7 +43,7 @@ type stack struct {
 func newStack(t *testing.T, cfg config.Shop) *stack {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log.With().Str("side", "store").Logger()})
 	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
 	vm := testkit.StartVModem(t, vmodem.Config{Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
@@ -119,7 +120,7 @@ func (s *stack) sentSinceLast() []reply {
 // is pending: the store's word that the shop has acted on it.
 func (s *stack) waitHandled(id uint64) {
 	s.t.Helper()
-	testkit.Eventually(s.t, fmt.Sprintf("inbound %d handled", id), func() (bool, string) {
+	testtime.Eventually(s.t, fmt.Sprintf("inbound %d handled", id), func() (bool, string) {
 		in, err := s.db.Inbound(id)
 		if errors.Is(err, store.ErrNotFound) {
 			und, _ := s.db.Undecodable()
@@ -145,7 +146,7 @@ func (s *stack) waitHandled(id uint64) {
 // waitDrained waits until the outbox holds nothing, due or not.
 func (s *stack) waitDrained() {
 	s.t.Helper()
-	testkit.Eventually(s.t, "the outbox drained", func() (bool, string) {
+	testtime.Eventually(s.t, "the outbox drained", func() (bool, string) {
 		next, err := s.db.NextOutbound(s.clock.Now().Add(24*time.Hour), 0)
 		if err != nil {
 			return false, err.Error()

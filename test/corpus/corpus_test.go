@@ -22,6 +22,7 @@ import (
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // A corpus file holds conversations, each starting with a header:
@@ -206,7 +207,7 @@ type result struct {
 const shopperNumber = "+919811120000"
 
 func run(t *testing.T, items []catalog.Item, byID map[string]catalog.Item, c conversation) result {
-	clk := testkit.NewClock(testkit.ShopStart)
+	clk := testtime.NewClock(testkit.ShopStart)
 	log := zerolog.Nop()
 	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log})
 	testkit.ImportShop(t, db, "Sharma Kirana", items)
