@@ -114,14 +114,14 @@ func TestRingsKeepCallAlive(t *testing.T) {
 	if !r.clock.WaitFor(DefaultRingGap, wait) {
 		t.Fatal("no ring timer")
 	}
-	r.clock.Advance(5e9)
+	r.clock.Add(5e9)
 	r.clock.Mark()
 	r.sim.m.Send("\r\nRING\r\n\r\n+CLIP: \"+27821231234\",145,,,,0\r\n")
 	if !r.clock.WaitFor(DefaultRingGap, wait) {
 		t.Fatal("no second ring timer")
 	}
 	// 8 s after the first RING but only 3 s after the second: still ringing.
-	r.clock.Advance(3e9)
+	r.clock.Add(3e9)
 	r.sim.m.Send("\r\n+CMTI: \"SM\",8\r\n")
 	e := r.j.waitEntry(t, "AT+CMGR=8")
 	for _, entry := range e {
@@ -129,6 +129,6 @@ func TestRingsKeepCallAlive(t *testing.T) {
 			t.Fatalf("call ended while still ringing: %q", entry)
 		}
 	}
-	r.clock.Advance(5e9)
+	r.clock.Add(5e9)
 	r.j.waitEntry(t, "call +27821231234 at 17:38:30")
 }

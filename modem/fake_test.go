@@ -3,7 +3,6 @@ package modem
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
@@ -329,29 +329,12 @@ func (in *inbox) set(fn func(raw []byte) error) {
 
 var _ Inbox = (*inbox)(nil)
 
-// checkLeaks fails the test if goroutines started during it outlive it.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(wait)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("goroutines: %d, before: %d\n%s", runtime.NumGoroutine(), before, buf[:n])
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	})
-}
-
 // rig is a Modem running over a sim, with a fake clock.
 type rig struct {
 	t      *testing.T
 	j      *journal
 	sim    *sim
-	clock  *attest.Clock
+	clock  *testtime.Clock
 	m      *Modem
 	cancel context.CancelFunc
 	done   chan error
@@ -361,7 +344,7 @@ type rig struct {
 // before the modem starts, opts to the options.
 func newRig(t *testing.T, adjust func(*sim), opts Options) *rig {
 	t.Helper()
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	j := newJournal()
 	s := newSim(t, j)
 	if adjust != nil {
@@ -375,7 +358,7 @@ func newRig(t *testing.T, adjust func(*sim), opts Options) *rig {
 // startRig runs a Modem over the fake modem am with a fake clock.
 func startRig(t *testing.T, am *attest.Modem, j *journal, opts Options) *rig {
 	t.Helper()
-	clock := attest.NewClock(epoch)
+	clock := testtime.NewClock(epoch)
 	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
 	opts.Now = clock.Now
 	opts.After = clock.After

@@ -8,13 +8,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
 // replayRig runs a Modem against a transcript from testdata.
 func replayRig(t *testing.T, file string) (*rig, *attest.Replay) {
 	t.Helper()
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	text, err := os.ReadFile("testdata/" + file)
 	if err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -16,24 +15,6 @@ import (
 
 // wait is the real-time limit for events that should happen at once.
 const wait = 10 * time.Second
-
-// checkLeaks fails the test if goroutines started during it outlive it.
-// Register it first so its cleanup runs last.
-func checkLeaks(t *testing.T) {
-	t.Helper()
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(wait)
-		for runtime.NumGoroutine() > before {
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				n := runtime.Stack(buf, true)
-				t.Fatalf("goroutines: %d, before: %d\n%s", runtime.NumGoroutine(), before, buf[:n])
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-	})
-}
 
 // started is a running Port with its URCs collected.
 type started struct {

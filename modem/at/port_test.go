@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
@@ -155,7 +157,7 @@ func TestCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkLeaks(t)
+			testtime.NoLeaks(t)
 			m := attest.NewModem(func(string) string { return tt.reply })
 			m.SetEcho(tt.echo)
 			m.SetChunk(tt.chunk)
@@ -178,7 +180,7 @@ func TestCommand(t *testing.T) {
 }
 
 func TestURCsWhileIdle(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(nil)
 	p := startPort(t, m, Options{})
 	m.Send("\r\nRING\r\n\r\n+CLIP: \"+27821231234\",145,,,,0\r\n" +
@@ -210,7 +212,7 @@ func TestURCsWhileIdle(t *testing.T) {
 // A consumer that sends a command while handling a URC must not deadlock
 // the port, however many URCs pile up meanwhile.
 func TestURCsDoNotBlockCommands(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		return strings.Repeat("\r\n^RSSI:13\r\n", 50) + "\r\nOK\r\n"
 	})
@@ -239,7 +241,7 @@ func TestURCsDoNotBlockCommands(t *testing.T) {
 }
 
 func TestCommandsAreSerialised(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		return fmt.Sprintf("\r\n+ECHO: %s\r\nOK\r\n", cmd)
 	})
@@ -264,55 +266,53 @@ func TestCommandsAreSerialised(t *testing.T) {
 }
 
 func TestTimeout(t *testing.T) {
-	checkLeaks(t)
-	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
-	// Wavecom answers AT+CPIN? without an OK.
-	m := attest.NewModem(func(cmd string) string {
-		if cmd == "AT+CPIN?" {
-			// The ^RSSI after it tells the test the line was read.
-			return "\r\n+CPIN: READY\r\n^RSSI:13\r\n"
+	synctest.Test(t, func(t *testing.T) {
+		// Wavecom answers AT+CPIN? without an OK.
+		m := attest.NewModem(func(cmd string) string {
+			if cmd == "AT+CPIN?" {
+				return "\r\n+CPIN: READY\r\n"
+			}
+			return "\r\nOK\r\n"
+		})
+		p := startPort(t, m, Options{Timeout: 5 * time.Second})
+		type result struct {
+			lines []string
+			err   error
 		}
-		return "\r\nOK\r\n"
+		res := make(chan result, 1)
+		go func() {
+			lines, err := p.Command(context.Background(), "AT+CPIN?")
+			res <- result{lines, err}
+		}()
+		testtime.Advance(5*time.Second - time.Millisecond)
+		select {
+		case r := <-res:
+			t.Fatalf("returned before the timeout: %v %v", r.lines, r.err)
+		default:
+		}
+		testtime.Advance(time.Millisecond)
+		var r result
+		select {
+		case r = <-res:
+		default:
+			t.Fatal("still waiting at the timeout")
+		}
+		if !errors.Is(r.err, ErrTimeout) {
+			t.Fatalf("err = %v, want ErrTimeout", r.err)
+		}
+		if diff := cmp.Diff([]string{"+CPIN: READY"}, r.lines); diff != "" {
+			t.Errorf("partial lines (-want +got):\n%s", diff)
+		}
+		// The port still works, and the late OK of the timed-out command is
+		// not taken for the next one's... here the modem answers at once.
+		if _, err := p.Command(context.Background(), "AT"); err != nil {
+			t.Fatalf("AT after timeout: %v", err)
+		}
 	})
-	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 5 * time.Second})
-	type result struct {
-		lines []string
-		err   error
-	}
-	res := make(chan result, 1)
-	go func() {
-		lines, err := p.Command(context.Background(), "AT+CPIN?")
-		res <- result{lines, err}
-	}()
-	if !clock.WaitTimers(1, wait) {
-		t.Fatal("no command timer started")
-	}
-	if u := p.nextURC(t); u.Name != "^RSSI" {
-		t.Fatalf("URC %v, want ^RSSI", u)
-	}
-	clock.Advance(4 * time.Second)
-	select {
-	case r := <-res:
-		t.Fatalf("returned before the timeout: %v %v", r.lines, r.err)
-	default:
-	}
-	clock.Advance(time.Second)
-	r := <-res
-	if !errors.Is(r.err, ErrTimeout) {
-		t.Fatalf("err = %v, want ErrTimeout", r.err)
-	}
-	if diff := cmp.Diff([]string{"+CPIN: READY"}, r.lines); diff != "" {
-		t.Errorf("partial lines (-want +got):\n%s", diff)
-	}
-	// The port still works, and the late OK of the timed-out command is
-	// not taken for the next one's... here the modem answers at once.
-	if _, err := p.Command(context.Background(), "AT"); err != nil {
-		t.Fatalf("AT after timeout: %v", err)
-	}
 }
 
 func TestContextCancelInFlight(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(nil) // never answers
 	p := startPort(t, m, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -329,7 +329,7 @@ func TestContextCancelInFlight(t *testing.T) {
 }
 
 func TestRunEndsCommands(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(nil)
 	p := New(m, Options{Log: zerologTest(t)})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -360,7 +360,7 @@ func TestRunEndsCommands(t *testing.T) {
 }
 
 func TestHangupEndsRun(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(nil)
 	m.CloseOn("AT+CMGS")
 	m2 := attest.NewModem(nil)
@@ -378,7 +378,7 @@ func TestHangupEndsRun(t *testing.T) {
 }
 
 func TestWriteError(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(string) string { return "\r\nOK\r\n" })
 	p := startPort(t, m, Options{})
 	boom := errors.New("input/output error")
@@ -393,7 +393,7 @@ func TestWriteError(t *testing.T) {
 }
 
 func TestInterrupt(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		if cmd == "<ESC>" {
 			return ""
@@ -418,43 +418,41 @@ func TestInterrupt(t *testing.T) {
 func TestCommandIdleFailsOnSilenceNotLength(t *testing.T) {
 	// A listing that stops mid-way fails after the idle time, not the
 	// whole minute a long listing may take.
-	checkLeaks(t)
-	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
-	m := attest.NewModem(func(cmd string) string {
-		if cmd == "AT+CMGL=4" {
-			return "\r\n+CMGL: 1,0,,21\r\n0791198904100161040C9119892143658700006211626012652202E834\r\n"
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(func(cmd string) string {
+			if cmd == "AT+CMGL=4" {
+				return "\r\n+CMGL: 1,0,,21\r\n0791198904100161040C9119892143658700006211626012652202E834\r\n"
+			}
+			return "\r\nOK\r\n"
+		})
+		p := startPort(t, m, Options{Timeout: 5 * time.Second})
+		type result struct {
+			lines []string
+			err   error
 		}
-		return "\r\nOK\r\n"
-	})
-	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 5 * time.Second})
-	type result struct {
-		lines []string
-		err   error
-	}
-	res := make(chan result, 1)
-	go func() {
-		lines, err := p.CommandIdle(context.Background(), "AT+CMGL=4", 5*time.Second, time.Minute)
-		res <- result{lines, err}
-	}()
-	// The two lines re-arm the idle timer; the last one is what fires.
-	if !clock.WaitTimers(1, wait) {
-		t.Fatal("no command timer started")
-	}
-	for i := 0; i < 20; i++ {
+		res := make(chan result, 1)
+		go func() {
+			lines, err := p.CommandIdle(context.Background(), "AT+CMGL=4", 5*time.Second, time.Minute)
+			res <- result{lines, err}
+		}()
+		// The two lines re-arm the idle timer; silence after them is what
+		// ends the command.
+		testtime.Advance(5*time.Second - time.Millisecond)
+		select {
+		case r := <-res:
+			t.Fatalf("gave up before 5 s of silence: %q, %v", r.lines, r.err)
+		default:
+		}
+		testtime.Advance(time.Millisecond)
 		select {
 		case r := <-res:
 			if !errors.Is(r.err, ErrTimeout) || len(r.lines) != 2 {
 				t.Fatalf("CommandIdle = %q, %v; want the two lines and ErrTimeout", r.lines, r.err)
 			}
-			if elapsed := clock.Now().Sub(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC)); elapsed > 10*time.Second {
-				t.Fatalf("gave up after %v of silence-free clock, want about 5s", elapsed)
-			}
-			return
-		case <-time.After(10 * time.Millisecond):
-			clock.Advance(time.Second)
+		default:
+			t.Fatal("CommandIdle did not give up after 5 s of silence")
 		}
-	}
-	t.Fatal("CommandIdle did not give up on a silent modem")
+	})
 }
 
 func TestLateAnswerOfAnAbandonedCommandIsNotTheNextOnes(t *testing.T) {
@@ -462,7 +460,7 @@ func TestLateAnswerOfAnAbandonedCommandIsNotTheNextOnes(t *testing.T) {
 	// went out; the modem's OK comes later. It must not pass for the
 	// answer to the AT+CMGS that follows, or the SMS counts as sent with
 	// its PDU never written.
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		switch {
 		case cmd == "AT+CMGD=4", strings.HasPrefix(cmd, "AT+CMGS="):

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
@@ -138,7 +139,7 @@ func TestReplayTranscripts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			checkLeaks(t)
+			testtime.NoLeaks(t)
 			m, replay, err := attest.NewReplayModem(readTestdata(t, tt.file))
 			if err != nil {
 				t.Fatal(err)

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
@@ -65,7 +67,7 @@ func TestSMSCommand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			checkLeaks(t)
+			testtime.NoLeaks(t)
 			m := attest.NewModem(func(cmd string) string {
 				if cmd == "AT+CMGS=61" {
 					return tt.prompt
@@ -98,70 +100,72 @@ func TestSMSCommand(t *testing.T) {
 // No prompt: the port must send ESC so the modem does not read the next
 // command as PDU text, and the next command must work.
 func TestSMSPromptTimeoutSendsESC(t *testing.T) {
-	checkLeaks(t)
-	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
-	m := attest.NewModem(func(cmd string) string {
-		if cmd == "AT" {
-			return "\r\nOK\r\n"
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(func(cmd string) string {
+			if cmd == "AT" {
+				return "\r\nOK\r\n"
+			}
+			return ""
+		})
+		p := startPort(t, m, Options{Timeout: 10 * time.Second, SMSTimeout: time.Minute})
+		errc := make(chan error, 1)
+		go func() {
+			_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+			errc <- err
+		}()
+		testtime.Advance(10 * time.Second)
+		select {
+		case err := <-errc:
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("err = %v, want ErrTimeout", err)
+			}
+		default:
+			t.Fatal("still waiting for the prompt after 10 s")
 		}
-		return ""
+		if _, err := p.Command(context.Background(), "AT"); err != nil {
+			t.Fatalf("AT after prompt timeout: %v", err)
+		}
+		if diff := cmp.Diff([]string{"AT+CMGS=61", "<ESC>", "AT"}, m.Commands()); diff != "" {
+			t.Errorf("written (-want +got):\n%s", diff)
+		}
 	})
-	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 10 * time.Second, SMSTimeout: time.Minute})
-	errc := make(chan error, 1)
-	go func() {
-		_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
-		errc <- err
-	}()
-	m.WaitCommands(1, wait)
-	if !clock.WaitAdvance(10*time.Second, wait) {
-		t.Fatal("no prompt timer")
-	}
-	if err := <-errc; !errors.Is(err, ErrTimeout) {
-		t.Fatalf("err = %v, want ErrTimeout", err)
-	}
-	if _, err := p.Command(context.Background(), "AT"); err != nil {
-		t.Fatalf("AT after prompt timeout: %v", err)
-	}
-	if diff := cmp.Diff([]string{"AT+CMGS=61", "<ESC>", "AT"}, m.Commands()); diff != "" {
-		t.Errorf("written (-want +got):\n%s", diff)
-	}
 }
 
 // After the PDU went out the wait is SMSTimeout, not Timeout.
 func TestSMSFinalUsesSMSTimeout(t *testing.T) {
-	checkLeaks(t)
-	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 0, 0, 0, time.UTC))
-	m := attest.NewModem(func(cmd string) string {
-		if cmd == "AT+CMGS=61" {
-			return "\r\n> "
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(func(cmd string) string {
+			if cmd == "AT+CMGS=61" {
+				return "\r\n> "
+			}
+			return ""
+		})
+		p := startPort(t, m, Options{Timeout: 10 * time.Second, SMSTimeout: time.Minute})
+		errc := make(chan error, 1)
+		go func() {
+			_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
+			errc <- err
+		}()
+		// 10 s (the prompt's timeout) and more must not end the command.
+		testtime.Advance(time.Minute - time.Millisecond)
+		select {
+		case err := <-errc:
+			t.Fatalf("returned before SMSTimeout: %v", err)
+		default:
 		}
-		return ""
+		testtime.Advance(time.Millisecond)
+		select {
+		case err := <-errc:
+			if !errors.Is(err, ErrTimeout) {
+				t.Fatalf("err = %v, want ErrTimeout", err)
+			}
+		default:
+			t.Fatal("still waiting after SMSTimeout")
+		}
+		if diff := cmp.Diff([]string{"AT+CMGS=61", submitIndia + "<SUB>"}, m.Commands()); diff != "" {
+			t.Errorf("written (-want +got):\n%s", diff)
+		}
 	})
-	p := startPort(t, m, Options{After: clock.After, Now: clock.Now, Timeout: 10 * time.Second, SMSTimeout: time.Minute})
-	errc := make(chan error, 1)
-	go func() {
-		_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
-		errc <- err
-	}()
-	m.WaitCommands(2, wait)
-	// Both timers exist now (the prompt one is stale); 10 s must not end
-	// the command.
-	if !clock.WaitTimers(2, wait) {
-		t.Fatal("no SMS timer")
-	}
-	clock.Advance(30 * time.Second)
-	select {
-	case err := <-errc:
-		t.Fatalf("returned after 30 s: %v", err)
-	default:
-	}
-	clock.Advance(30 * time.Second)
-	if err := <-errc; !errors.Is(err, ErrTimeout) {
-		t.Fatalf("err = %v, want ErrTimeout", err)
-	}
-	if diff := cmp.Diff([]string{"AT+CMGS=61", submitIndia + "<SUB>"}, m.Commands()); diff != "" {
-		t.Errorf("written (-want +got):\n%s", diff)
-	}
 }
 
 // A modem that reboots after the PDU and Ctrl-Z never answers its AT+CMGS.
@@ -170,7 +174,7 @@ func TestSMSFinalUsesSMSTimeout(t *testing.T) {
 // before the sender does, and no command goes out until Resume (typed at a
 // modem in text mode, AT+CMGS=61 would send to the number 61).
 func TestRebootAbandonsSMSCommand(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		switch cmd {
 		case "AT+CMGS=61":
@@ -218,7 +222,7 @@ func TestRebootAbandonsSMSCommand(t *testing.T) {
 // While the driver sets the modem up, boot lines are expected and abandon
 // nothing.
 func TestBootLinesUnwatched(t *testing.T) {
-	checkLeaks(t)
+	testtime.NoLeaks(t)
 	m := attest.NewModem(func(cmd string) string {
 		return "\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\nOK\r\n"
 	})

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
@@ -45,8 +46,8 @@ func TestRedactorBuffersLines(t *testing.T) {
 }
 
 func TestTrace(t *testing.T) {
-	checkLeaks(t)
-	clock := attest.NewClock(time.Date(2026, 1, 9, 17, 38, 30, 0, time.UTC))
+	testtime.NoLeaks(t)
+	clock := testtime.NewClock(time.Date(2026, 1, 9, 17, 38, 30, 0, time.UTC))
 	m := attest.NewModem(func(cmd string) string {
 		if cmd == "AT+CMGS=61" {
 			return "\r\n> "

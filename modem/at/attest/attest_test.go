@@ -3,7 +3,6 @@ package attest
 import (
 	"io"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -42,29 +41,5 @@ OK
 	}
 	if diff := cmp.Diff([]string{"AT+CMGS=3", "001100<SUB>", "<ESC>", "AT"}, m.Commands()); diff != "" {
 		t.Errorf("commands (-want +got):\n%s", diff)
-	}
-}
-
-func TestClock(t *testing.T) {
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	c := NewClock(start)
-	a := c.After(2 * time.Second)
-	b := c.After(time.Second)
-	c.Advance(time.Second)
-	select {
-	case <-a:
-		t.Fatal("2 s timer fired after 1 s")
-	case got := <-b:
-		if !got.Equal(start.Add(time.Second)) {
-			t.Fatalf("fired at %v", got)
-		}
-	}
-	if c.Pending() != 1 {
-		t.Fatalf("pending = %d", c.Pending())
-	}
-	c.Advance(time.Second)
-	<-a
-	if !c.WaitTimers(0, time.Second) || c.WaitTimers(1, time.Millisecond) {
-		t.Fatal("WaitTimers miscounts")
 	}
 }

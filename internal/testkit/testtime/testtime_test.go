@@ -35,6 +35,46 @@ func TestClock(t *testing.T) {
 	}
 }
 
+func TestClockTimersFireWhenTheTimeMovesPastThem(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	c := NewClock(start)
+	a := c.After(2 * time.Second)
+	b := c.After(time.Second)
+	c.Add(time.Second)
+	select {
+	case <-a:
+		t.Fatal("2 s timer fired after 1 s")
+	case got := <-b:
+		if !got.Equal(start.Add(time.Second)) {
+			t.Fatalf("fired at %v", got)
+		}
+	}
+	if c.Pending() != 1 {
+		t.Fatalf("pending = %d", c.Pending())
+	}
+	c.Set(start.Add(2 * time.Second))
+	<-a
+	if !c.WaitTimers(0, time.Second) || c.WaitTimers(1, time.Millisecond) {
+		t.Fatal("WaitTimers miscounts")
+	}
+}
+
+func TestWaitForTellsTimersApartByDurationSinceTheMark(t *testing.T) {
+	c := NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	c.After(2 * time.Second)
+	c.Mark()
+	if c.WaitFor(2*time.Second, time.Millisecond) {
+		t.Fatal("WaitFor took a timer made before the mark")
+	}
+	c.After(2 * time.Second)
+	if !c.WaitAndAdvance(2*time.Second, time.Second) {
+		t.Fatal("WaitFor missed a timer made after the mark")
+	}
+	if c.Pending() != 0 {
+		t.Fatalf("pending = %d after both were due", c.Pending())
+	}
+}
+
 func TestUntilSaysWhatItSawLast(t *testing.T) {
 	n := 0
 	saw, ok := until(time.Hour, func() (bool, string) { n++; return n == 3, strings.Repeat("x", n) })
