@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
@@ -18,21 +17,6 @@ func TestRepoRootHoldsTheExampleCatalog(t *testing.T) {
 	}
 	if items := testkit.ExampleCatalog(t); len(items) == 0 {
 		t.Error("example catalog is empty")
-	}
-}
-
-func TestClockMovesOnlyWhenTold(t *testing.T) {
-	c := testtime.NewClock(testkit.ShopStart)
-	if got := c.Now(); !got.Equal(testkit.ShopStart) {
-		t.Errorf("Now = %v", got)
-	}
-	c.Add(time.Minute)
-	if got, want := c.Now(), testkit.ShopStart.Add(time.Minute); !got.Equal(want) {
-		t.Errorf("after Add: %v, want %v", got, want)
-	}
-	c.Set(time.Time{})
-	if !c.Now().IsZero() {
-		t.Errorf("after Set: %v", c.Now())
 	}
 }
 

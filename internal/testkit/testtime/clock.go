@@ -57,24 +57,21 @@ func (c *Clock) After(d time.Duration) <-chan time.Time {
 
 // Add moves the clock on by d and fires every timer due by then, earliest
 // first.
-func (c *Clock) Add(d time.Duration) { c.move(d, false) }
+func (c *Clock) Add(d time.Duration) { c.move(func(t time.Time) time.Time { return t.Add(d) }, false) }
 
 // Set moves the clock to t (forward or back) and fires every timer due by
 // then.
-func (c *Clock) Set(t time.Time) {
-	c.mu.Lock()
-	d := t.Sub(c.now)
-	c.mu.Unlock()
-	c.move(d, false)
-}
+func (c *Clock) Set(t time.Time) { c.move(func(time.Time) time.Time { return t }, false) }
 
-func (c *Clock) move(d time.Duration, mark bool) {
+// move sets the time to to(now), marking first if asked, and fires the
+// timers due.
+func (c *Clock) move(to func(now time.Time) time.Time, mark bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if mark {
 		c.mark = c.seq
 	}
-	c.now = c.now.Add(d)
+	c.now = to(c.now)
 	sort.SliceStable(c.timers, func(i, j int) bool { return c.timers[i].at.Before(c.timers[j].at) })
 	kept := c.timers[:0]
 	for _, t := range c.timers {
@@ -161,10 +158,12 @@ func (c *Clock) WaitAndAdvance(d, limit time.Duration) bool {
 	if !c.WaitFor(d, limit) {
 		return false
 	}
-	c.move(d, true)
+	c.move(func(t time.Time) time.Time { return t.Add(d) }, true)
 	return true
 }
 
 // MarkAndAdvance marks the clock and adds d in one step, for a timer that
 // was already pending before the last Mark.
-func (c *Clock) MarkAndAdvance(d time.Duration) { c.move(d, true) }
+func (c *Clock) MarkAndAdvance(d time.Duration) {
+	c.move(func(t time.Time) time.Time { return t.Add(d) }, true)
+}

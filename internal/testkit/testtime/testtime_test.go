@@ -33,6 +33,10 @@ func TestClock(t *testing.T) {
 	if got := c.Now(); !got.Equal(start) {
 		t.Fatalf("after Set: %v, want %v", got, start)
 	}
+	c.Set(time.Time{})
+	if got := c.Now(); !got.IsZero() {
+		t.Fatalf("after Set to the zero time: %v", got)
+	}
 }
 
 func TestClockTimersFireWhenTheTimeMovesPastThem(t *testing.T) {
