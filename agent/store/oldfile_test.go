@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // openOldFile copies testdata/schema3.db, written by the agent at schema 3
@@ -21,7 +23,7 @@ func openOldFile(t *testing.T) *DB {
 	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := Open(path, Options{Now: newClock(t0.Add(time.Hour)).Now, Log: zerolog.New(zerolog.NewTestWriter(t))})
+	db, err := Open(path, Options{Now: testtime.NewClock(t0.Add(time.Hour)).Now, Log: zerolog.New(zerolog.NewTestWriter(t))})
 	if err != nil {
 		t.Fatalf("open a schema-3 file: %v", err)
 	}
