@@ -183,7 +183,10 @@ func (s *service) setStock(sku string, n int) (catalog.Item, error) {
 	if n > catalog.MaxStock {
 		return catalog.Item{}, invalid("stock", fmt.Sprintf("%d is over the most an item may have, %d", n, catalog.MaxStock))
 	}
-	return s.changeItem(sku, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, sku, n) }, "stock set")
+	at := s.now()
+	return s.changeItem(sku, func(tx *bbolt.Tx) error {
+		return catalog.Move(tx, catalog.Movement{SKU: sku, Counted: true, Count: n, Reason: "set", At: at})
+	}, "stock set")
 }
 
 func (s *service) setPrice(sku string, paise int64) (catalog.Item, error) {

@@ -44,7 +44,7 @@ func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
 
 	// Stock and price: same index, fresh items.
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		return errors.Join(catalog.Reserve(tx, "SUGAR1", 2), catalog.SetPrice(tx, "SUGAR1", 4700))
+		return errors.Join(take(tx, "SUGAR1", 2), catalog.SetPrice(tx, "SUGAR1", 4700))
 	})
 	idx2, items2 := index()
 	if idx2 != idx1 {
@@ -76,7 +76,7 @@ func TestCacheNotFooledByRollback(t *testing.T) {
 	boom := errors.New("boom")
 	// A write that the cache sees inside its transaction, then rolls back...
 	err := db.Update(func(tx *store.Tx) error {
-		if err := catalog.SetStock(tx.Bolt(), "A", 99); err != nil {
+		if err := count(tx.Bolt(), "A", 99); err != nil {
 			return err
 		}
 		if _, items, err := c.Index(tx.Bolt()); err != nil || items[0].Stock != 99 {
@@ -88,7 +88,7 @@ func TestCacheNotFooledByRollback(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ...and a different write that reaches the same Version.
-	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "A", 1) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error { return count(tx, "A", 1) })
 	testkit.View(t, db, func(tx *bbolt.Tx) error {
 		_, items, err := c.Index(tx)
 		if err != nil || items[0].Stock != 1 {

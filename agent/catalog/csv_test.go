@@ -328,10 +328,10 @@ func TestPutBounds(t *testing.T) {
 		if err := catalog.Put(tx, catalog.Item{SKU: "P", Name: "p", Category: "c", Price: 1, Stock: 1}); err != nil {
 			return err
 		}
-		if err := catalog.SetStock(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
+		if err := count(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
 			t.Errorf("SetStock(max int) = %v", err)
 		}
-		if err := catalog.Release(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
+		if err := putBack(tx, "P", math.MaxInt); !errors.Is(err, catalog.ErrInvalid) {
 			t.Errorf("Release(max int) = %v", err)
 		}
 		if err := catalog.SetPrice(tx, "P", math.MaxInt64); !errors.Is(err, catalog.ErrInvalid) {

@@ -18,99 +18,49 @@ const (
 	MaxStock = wire.MaxStock // units
 )
 
-// validQty says whether qty units can be one movement.
-func validQty(qty int) bool { return qty > 0 && qty <= MaxStock }
-
-// Reasons recorded with stock movements made without one.
-const (
-	ReasonReserve = "reserve"
-	ReasonRelease = "release"
-	ReasonSet     = "set"
-)
-
-// Reserve takes qty units of sku off the shelf (stock -= qty), or returns a
-// *StockError if fewer are on hand. It records the movement for sync.
-func Reserve(tx *bbolt.Tx, sku string, qty int) error {
-	return ReserveFor(tx, sku, qty, ReasonReserve, time.Now())
+// A Movement changes the units of one item on hand.
+type Movement struct {
+	SKU string
+	// Delta is units put back (positive) or taken off the shelf
+	// (negative); taking more than are on hand is a *StockError.
+	Delta int
+	// Counted sets the units on hand to Count outright (an operator's
+	// count); Delta is then unused.
+	Counted bool
+	Count   int
+	// ForOrder marks an order's own lines: the order's sync records carry
+	// the movement (the server takes an order's lines off its stock, and
+	// agent/orders counts them as pending through outbox.AddMoving), so no
+	// stock record is added. Every other movement is recorded for sync
+	// with Reason ("operator", "set") and At.
+	ForOrder bool
+	Reason   string
+	At       time.Time
 }
 
-// Release puts qty units of sku back (stock += qty) and records it for
-// sync.
-func Release(tx *bbolt.Tx, sku string, qty int) error {
-	return ReleaseFor(tx, sku, qty, ReasonRelease, time.Now())
-}
-
-// SetStock sets the units on hand (a count by the operator) and records
-// the difference for sync.
-func SetStock(tx *bbolt.Tx, sku string, n int) error {
-	return SetStockAt(tx, sku, n, ReasonSet, time.Now())
-}
-
-// ReserveFor is Reserve with the reason ("order:ACD34") and time the sync
-// record carries.
-func ReserveFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
-	if !validQty(qty) {
-		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
+// Move applies m inside tx. A movement that leaves the count as it was
+// records nothing.
+func Move(tx *bbolt.Tx, m Movement) error {
+	if m.Counted && (m.Count < 0 || m.Count > MaxStock) {
+		return fmt.Errorf("set stock of %q to %d (0 to %d): %w", m.SKU, m.Count, MaxStock, ErrInvalid)
 	}
-	return move(tx, sku, func(have int) (int, error) {
-		if have < qty {
-			return 0, &StockError{SKU: sku, Have: have, Want: qty}
+	if !m.Counted && (m.Delta == 0 || m.Delta < -MaxStock || m.Delta > MaxStock) {
+		return fmt.Errorf("move %d of %q: %w", m.Delta, m.SKU, ErrInvalid)
+	}
+	delta, err := moveQuiet(tx, m.SKU, func(have int) (int, error) {
+		switch {
+		case m.Counted:
+			return m.Count, nil
+		case have+m.Delta < 0:
+			return 0, &StockError{SKU: m.SKU, Have: have, Want: -m.Delta}
 		}
-		return have - qty, nil
-	}, reason, at)
-}
-
-// ReleaseFor is Release with the reason and time the sync record carries.
-func ReleaseFor(tx *bbolt.Tx, sku string, qty int, reason string, at time.Time) error {
-	if !validQty(qty) {
-		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
-	}
-	return move(tx, sku, func(have int) (int, error) { return have + qty, nil }, reason, at)
-}
-
-// ReserveForOrder takes qty units of sku off the shelf like Reserve but adds
-// no stock record: the order's own sync record carries the movement (the
-// server takes an order's lines off its stock), and agent/orders counts it
-// as pending through outbox.AddMoving.
-func ReserveForOrder(tx *bbolt.Tx, sku string, qty int) error {
-	if !validQty(qty) {
-		return fmt.Errorf("reserve %d of %q: %w", qty, sku, ErrInvalid)
-	}
-	_, err := moveQuiet(tx, sku, func(have int) (int, error) {
-		if have < qty {
-			return 0, &StockError{SKU: sku, Have: have, Want: qty}
-		}
-		return have - qty, nil
+		return have + m.Delta, nil
 	})
-	return err
-}
-
-// ReleaseForOrder puts qty units of sku back like Release but adds no stock
-// record: the order's rejection or cancellation, synced as an order_state
-// record, carries the movement.
-func ReleaseForOrder(tx *bbolt.Tx, sku string, qty int) error {
-	if !validQty(qty) {
-		return fmt.Errorf("release %d of %q: %w", qty, sku, ErrInvalid)
-	}
-	_, err := moveQuiet(tx, sku, func(have int) (int, error) { return have + qty, nil })
-	return err
-}
-
-// SetStockAt is SetStock with the reason and time the sync record carries.
-func SetStockAt(tx *bbolt.Tx, sku string, n int, reason string, at time.Time) error {
-	if n < 0 || n > MaxStock {
-		return fmt.Errorf("set stock of %q to %d (0 to %d): %w", sku, n, MaxStock, ErrInvalid)
-	}
-	return move(tx, sku, func(int) (int, error) { return n, nil }, reason, at)
-}
-
-func move(tx *bbolt.Tx, sku string, fn func(have int) (int, error), reason string, at time.Time) error {
-	delta, err := moveQuiet(tx, sku, fn)
-	if err != nil || delta == 0 {
+	if err != nil || delta == 0 || m.ForOrder {
 		return err
 	}
-	if _, err := outbox.AddStock(tx, sku, delta, reason, at); err != nil {
-		return fmt.Errorf("record stock movement of %q: %w", sku, err)
+	if _, err := outbox.AddStock(tx, m.SKU, delta, m.Reason, m.At); err != nil {
+		return fmt.Errorf("record stock movement of %q: %w", m.SKU, err)
 	}
 	return nil
 }

@@ -125,7 +125,7 @@ func TestSetters(t *testing.T) {
 	var v0 uint64
 	testkit.View(t, db, func(tx *bbolt.Tx) error { v0 = catalog.Version(tx); return nil })
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		for _, err := range []error{catalog.SetPrice(tx, "A", 5250), catalog.SetStock(tx, "A", 9), catalog.SetActive(tx, "A", false)} {
+		for _, err := range []error{catalog.SetPrice(tx, "A", 5250), count(tx, "A", 9), catalog.SetActive(tx, "A", false)} {
 			if err != nil {
 				return err
 			}
@@ -148,14 +148,14 @@ func TestSetters(t *testing.T) {
 		want error
 	}{
 		{"price of missing", func(tx *bbolt.Tx) error { return catalog.SetPrice(tx, "Z", 1) }, catalog.ErrNotFound},
-		{"stock of missing", func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "Z", 1) }, catalog.ErrNotFound},
+		{"stock of missing", func(tx *bbolt.Tx) error { return count(tx, "Z", 1) }, catalog.ErrNotFound},
 		{"active of missing", func(tx *bbolt.Tx) error { return catalog.SetActive(tx, "Z", true) }, catalog.ErrNotFound},
 		{"negative price", func(tx *bbolt.Tx) error { return catalog.SetPrice(tx, "A", -1) }, catalog.ErrInvalid},
-		{"negative stock", func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "A", -1) }, catalog.ErrInvalid},
+		{"negative stock", func(tx *bbolt.Tx) error { return count(tx, "A", -1) }, catalog.ErrInvalid},
 		{"put no sku", func(tx *bbolt.Tx) error { return catalog.Put(tx, catalog.Item{Name: "x"}) }, catalog.ErrInvalid},
-		{"reserve zero", func(tx *bbolt.Tx) error { return catalog.Reserve(tx, "A", 0) }, catalog.ErrInvalid},
-		{"release negative", func(tx *bbolt.Tx) error { return catalog.Release(tx, "A", -2) }, catalog.ErrInvalid},
-		{"reserve missing", func(tx *bbolt.Tx) error { return catalog.Reserve(tx, "Z", 1) }, catalog.ErrNotFound},
+		{"reserve zero", func(tx *bbolt.Tx) error { return take(tx, "A", 0) }, catalog.ErrInvalid},
+		{"move beyond the most", func(tx *bbolt.Tx) error { return putBack(tx, "A", catalog.MaxStock+1) }, catalog.ErrInvalid},
+		{"reserve missing", func(tx *bbolt.Tx) error { return take(tx, "Z", 1) }, catalog.ErrNotFound},
 	}
 	for _, tc := range refused {
 		t.Run(tc.name, func(t *testing.T) {
@@ -174,14 +174,16 @@ func TestStockMovementsRecordedForSync(t *testing.T) {
 	})
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		steps := []error{
-			catalog.Reserve(tx, "SUGAR1", 3),   // 7
-			catalog.Release(tx, "SUGAR1", 1),   // 8
-			catalog.SetStock(tx, "SUGAR1", 20), // 20
-			catalog.SetStock(tx, "SUGAR1", 20), // no movement, no record
+			take(tx, "SUGAR1", 3),    // 7
+			putBack(tx, "SUGAR1", 1), // 8
+			// An order's lines: its own records carry them.
+			catalog.Move(tx, catalog.Movement{SKU: "SUGAR1", Delta: -2, ForOrder: true}), // 6
+			count(tx, "SUGAR1", 20), // 20
+			count(tx, "SUGAR1", 20), // no movement, no record
 		}
 		return errors.Join(steps...)
 	})
-	err := db.Update(func(tx *store.Tx) error { return catalog.Reserve(tx.Bolt(), "SUGAR1", 21) })
+	err := db.Update(func(tx *store.Tx) error { return take(tx.Bolt(), "SUGAR1", 21) })
 	var se *catalog.StockError
 	if !errors.As(err, &se) || !errors.Is(err, catalog.ErrOutOfStock) || *se != (catalog.StockError{SKU: "SUGAR1", Have: 20, Want: 21}) {
 		t.Errorf("Reserve 21 of 20 = %v", err)
@@ -198,8 +200,8 @@ func TestStockMovementsRecordedForSync(t *testing.T) {
 		var got []outbox.Stock
 		for _, r := range recs {
 			var s outbox.Stock
-			if r.Kind != outbox.KindStock {
-				t.Errorf("record kind %q", r.Kind)
+			if r.Kind != outbox.KindStock || !r.At.Equal(t0) {
+				t.Errorf("record %s at %v, want a stock record at the caller's %v", r.Kind, r.At, t0)
 			}
 			if err := json.Unmarshal(r.Body, &s); err != nil {
 				return err
@@ -209,13 +211,14 @@ func TestStockMovementsRecordedForSync(t *testing.T) {
 		want := []outbox.Stock{
 			{SKU: "SUGAR1", Delta: -3, Reason: "reserve"},
 			{SKU: "SUGAR1", Delta: 1, Reason: "release"},
-			{SKU: "SUGAR1", Delta: 12, Reason: "set"},
+			{SKU: "SUGAR1", Delta: 14, Reason: "set"},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("stock records (-want +got):\n%s", diff)
 		}
-		if d, _ := outbox.LocalStockDelta(tx, "SUGAR1"); d != 10 {
-			t.Errorf("LocalStockDelta = %d, want 10", d)
+		// The order's 2 count once its record is added (outbox.AddMoving).
+		if d, _ := outbox.LocalStockDelta(tx, "SUGAR1"); d != 12 {
+			t.Errorf("LocalStockDelta = %d, want 12", d)
 		}
 		return nil
 	})

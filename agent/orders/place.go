@@ -48,7 +48,7 @@ func Place(tx *store.Tx, o Order, now time.Time) (Order, error) {
 	// them, and the outbox counts them as pending until then.
 	moves := make([]outbox.Stock, 0, len(want))
 	for _, q := range want {
-		if err := catalog.ReserveForOrder(btx, q.sku, q.qty); err != nil {
+		if err := catalog.Move(btx, catalog.Movement{SKU: q.sku, Delta: -q.qty, ForOrder: true}); err != nil {
 			return Order{}, fmt.Errorf("place order %s: %w", id, err)
 		}
 		moves = append(moves, outbox.Stock{SKU: q.sku, Delta: -q.qty})

@@ -63,7 +63,7 @@ func transition(tx *store.Tx, id string, to State, reason, by string, now time.T
 		// returns the lines of a rejected or cancelled order to its stock.
 		for _, q := range quantities(o.Lines) {
 			moves = append(moves, outbox.Stock{SKU: q.sku, Delta: q.qty})
-			err := catalog.ReleaseForOrder(btx, q.sku, q.qty)
+			err := catalog.Move(btx, catalog.Movement{SKU: q.sku, Delta: q.qty, ForOrder: true})
 			// An item gone from the catalog has no shelf to go back to;
 			// the order still ends.
 			if err != nil && !errors.Is(err, catalog.ErrNotFound) {

@@ -50,7 +50,9 @@ func TestEveryTransition(t *testing.T) {
 		{orders.Dispatched, orders.Delivered, orders.ByOperator}: true,
 	}
 	db := openDB(t)
-	update(t, db, func(tx *store.Tx) error { return catalog.SetStock(tx.Bolt(), "ATTA5", 1000) })
+	update(t, db, func(tx *store.Tx) error {
+		return catalog.Move(tx.Bolt(), catalog.Movement{SKU: "ATTA5", Counted: true, Count: 1000, Reason: "set", At: t0})
+	})
 	line := []orders.Line{{SKU: "ATTA5", Qty: 1, Price: 28500}}
 	for _, from := range allStates {
 		for _, to := range allStates {

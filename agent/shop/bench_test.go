@@ -26,7 +26,7 @@ func benchJourney(b *testing.B, file string) {
 			return err
 		}
 		for _, it := range items {
-			if err := catalog.SetStock(tx.Bolt(), it.SKU, 1_000_000); err != nil {
+			if err := catalog.Move(tx.Bolt(), catalog.Movement{SKU: it.SKU, Counted: true, Count: 1_000_000, Reason: "set", At: h.clock.Now()}); err != nil {
 				return err
 			}
 		}

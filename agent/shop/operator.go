@@ -119,7 +119,7 @@ func (c *conv) operator(op command.Operator) error {
 		}
 	case command.OpStock:
 		n, _ := strconv.Atoi(op.Args[1])
-		if err := catalog.SetStockAt(c.btx, op.Args[0], n, "operator", c.now); err != nil {
+		if err := catalog.Move(c.btx, catalog.Movement{SKU: op.Args[0], Counted: true, Count: n, Reason: "operator", At: c.now}); err != nil {
 			return c.opCatalogErr(err, op.Args[0], failed)
 		}
 		done("%s stock %d", op.Args[0], n)

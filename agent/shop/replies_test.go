@@ -141,7 +141,9 @@ func TestClosedOrPausedAtFirstContact(t *testing.T) {
 // number adds it.
 func TestSoldOutOffersNearest(t *testing.T) {
 	h := newHarness(t, testkit.ShopConfig(t, ""), testkit.ExampleCatalog(t))
-	testkit.Update(t, h.db, func(tx *bbolt.Tx) error { return catalog.SetStock(tx, "SALT1", 0) })
+	testkit.Update(t, h.db, func(tx *bbolt.Tx) error {
+		return catalog.Move(tx, catalog.Movement{SKU: "SALT1", Counted: true, Count: 0, Reason: "set", At: h.clock.Now()})
+	})
 	const s = "+919811112009"
 	r := h.one(s, "2 tata salt")
 	if !strings.HasPrefix(r.Text, "Sorry, Tata Salt 1kg is out of stock. In stock:\n1.") || r.Segments != 1 {

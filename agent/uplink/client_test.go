@@ -196,7 +196,9 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 	}
 	// Three leave on an order the server has not heard of; meanwhile the
 	// price changes centrally and the item comes down again.
-	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 3, "order:AAAAA", t0) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
+		return catalog.Move(tx, catalog.Movement{SKU: "DAL", Delta: -3, Reason: "order:AAAAA", At: t0})
+	})
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := applyItem(tx, item("DAL", 17000, 10, true), t0)
 		return err
@@ -217,7 +219,9 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 		t.Errorf("central stock = %d, want 7", central)
 	}
 	// Central stock can fall below what is held locally: never below zero.
-	testkit.Update(t, db, func(tx *bbolt.Tx) error { return catalog.ReserveFor(tx, "DAL", 5, "order:CCCCC", t0) })
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
+		return catalog.Move(tx, catalog.Movement{SKU: "DAL", Delta: -5, Reason: "order:CCCCC", At: t0})
+	})
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		_, err := applyItem(tx, item("DAL", 17000, 1, true), t0)
 		return err
