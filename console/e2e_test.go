@@ -294,7 +294,8 @@ func TestImportShowsProgressAndBadLines(t *testing.T) {
 func TestPauseKey(t *testing.T) {
 	r := startShop(t)
 	tm := startConsole(t, r, Options{})
-	waitScreen(t, tm, "No open orders.", "OPEN")
+	// The modem's own answer to AT+CPIN? reaches the bar.
+	waitScreen(t, tm, "No open orders.", "OPEN", "SIM ok")
 	keys(tm, "P")
 	waitScreen(t, tm, "Shop paused: new orders are turned away.", "PAUSED")
 	r.text(testkit.Shopper, "2 aashirvaad atta 5kg")

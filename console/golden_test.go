@@ -38,7 +38,7 @@ func goldenStatus() admin.Status {
 	return admin.Status{
 		Running: true,
 		Now:     goldenNow,
-		Modem:   admin.ModemStatus{State: "ready", Registered: true, Operator: "Airtel", CSQ: 21, Bars: 3},
+		Modem:   admin.ModemStatus{State: "ready", Registered: true, Operator: "Airtel", SIM: "ready", CSQ: 21, Bars: 3},
 		Queues:  admin.Queues{SentToday: 42, DailyCap: 200, OutboxWaiting: 1},
 		OpenOrders: map[string]int{
 			"placed": 2, "accepted": 1, "packed": 1,
@@ -259,6 +259,28 @@ func checkFrame(t *testing.T, screen string, w, h int, ascii bool) {
 		}
 		if ascii && strings.ContainsAny(l, "─│▁▂▄▆█░") {
 			t.Errorf("line %d has box drawing in ASCII mode: %q", i+1, l)
+		}
+	}
+}
+
+// A SIM that needs the operator says what it needs on the bar, in place
+// of its balance and even when the bar is short of room.
+func TestStatusBarSaysWhatTheSIMNeeds(t *testing.T) {
+	for _, tc := range []struct {
+		lang      Lang
+		sim, want string
+	}{
+		{English, "pin", "Airtel SIM PIN needed │"},
+		{English, "puk", "Airtel SIM PUK needed │"},
+		{English, "none", "Airtel no SIM │"},
+		{Hindi, "pin", "Airtel SIM PIN चाहिए │"},
+	} {
+		m := goldenModel(tc.lang, false)
+		st := goldenStatus()
+		st.Modem.SIM = tc.sim
+		m.Update(refreshed{live: true, status: st, open: goldenOrders()})
+		if bar := ansi.Strip(m.statusBar()); !strings.Contains(bar, tc.want) {
+			t.Errorf("%s SIM %s: bar %q, want %q", tc.lang, tc.sim, bar, tc.want)
 		}
 	}
 }

@@ -20,6 +20,14 @@ func (m *Model) statusBar() string {
 	return spread(bar, clock, w)
 }
 
+// simWord is the SIM state as the bar says it.
+func (m *Model) simWord(s string) string {
+	if w, ok := m.w.SIM[s]; ok {
+		return w
+	}
+	return "SIM " + s
+}
+
 // statusFields are the bar's fields, with the SIM's balance if sim.
 func (m *Model) statusFields(sim bool) string {
 	st := m.status
@@ -44,11 +52,19 @@ func (m *Model) statusFields(sim bool) string {
 		if mo.State != "ready" {
 			s += " " + mo.State
 		}
-		if b := st.Balance; sim && b != nil && b.Reading != nil {
+		// A SIM that works says so by its balance when there is room;
+		// one that needs the operator always says what it needs.
+		b := st.Balance
+		switch {
+		case mo.SIM != "" && mo.SIM != "ready":
+			s += " " + m.simWord(mo.SIM)
+		case sim && b != nil && b.Reading != nil:
 			s += " SIM " + b.Reading.Currency + catalog.FormatRupees(b.Reading.Amount)
 			if b.Low {
 				s += "!"
 			}
+		case mo.SIM != "":
+			s += " " + m.simWord(mo.SIM)
 		}
 		f = append(f, s)
 	}

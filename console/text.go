@@ -19,6 +19,7 @@ type words struct {
 	AgentDown                                    string // why the view is read-only
 	ReadOnly                                     string
 	Modem, SMS, Outbox, Sync, Never, NoSync      string
+	SIM                                          map[string]string // admin.ModemStatus.SIM -> what the bar says
 	Open, Closed, Paused                         string
 	States                                       map[orders.State]string
 	Actions                                      map[string]string // admin.Action -> label
@@ -65,6 +66,7 @@ var english = words{
 	AgentDown: "The agent is not running: showing the store file, read only.",
 	ReadOnly:  "read only",
 	Modem:     "Modem", SMS: "SMS", Outbox: "Queue", Sync: "Sync", Never: "never", NoSync: "off",
+	SIM:  map[string]string{"ready": "SIM ok", "pin": "SIM PIN needed", "puk": "SIM PUK needed", "none": "no SIM"},
 	Open: "OPEN", Closed: "CLOSED", Paused: "PAUSED",
 	States: map[orders.State]string{
 		orders.Placed: "New", orders.Accepted: "Accepted", orders.Packed: "Packed",
@@ -127,7 +129,7 @@ var english = words{
 		"  their SMS, f lists failed sends (r retries), u unreadable (d dismisses).",
 		"Today: the day so far and the summary SMS sent at closing time.",
 		"P pauses or resumes taking orders. tab switches views.",
-		"Status bar: modem signal, SMS sent today of the daily cap, queue,",
+		"Status bar: modem signal and SIM, SMS sent today of the daily cap, queue,",
 		"  sync, whether the shop is open, the time.",
 		"Any key closes this help. q quits.",
 	},
@@ -146,6 +148,7 @@ var hindi = words{
 	AgentDown: "एजेंट नहीं चल रहा: दुकान की फ़ाइल, केवल देखने के लिए।",
 	ReadOnly:  "केवल देखें",
 	Modem:     "मॉडेम", SMS: "SMS", Outbox: "कतार", Sync: "सिंक", Never: "कभी नहीं", NoSync: "बंद",
+	SIM:  map[string]string{"ready": "SIM ठीक", "pin": "SIM PIN चाहिए", "puk": "SIM PUK चाहिए", "none": "SIM नहीं"},
 	Open: "खुला", Closed: "बंद", Paused: "रुका",
 	States: map[orders.State]string{
 		orders.Placed: "नए", orders.Accepted: "स्वीकार", orders.Packed: "पैक",
@@ -208,7 +211,7 @@ var hindi = words{
 		"  f से न गए SMS (r फिर भेजें), u से अपठित संदेश (d हटाएँ)।",
 		"आज: अब तक का दिन, और दुकान बंद होने पर जाने वाला सारांश SMS।",
 		"P से ऑर्डर लेना रोकें या फिर चालू करें। tab से दृश्य बदलें।",
-		"नीचे: मॉडेम सिग्नल, आज के SMS और सीमा, कतार, सिंक, दुकान, समय।",
+		"नीचे: मॉडेम सिग्नल, SIM, आज के SMS और सीमा, कतार, सिंक, दुकान, समय।",
 		"कोई भी कुंजी मदद बंद करती है। q से बाहर।",
 	},
 	ErrDown:     "एजेंट नहीं चल रहा। उसे चालू करें (tokri run), फिर कोशिश करें।",

@@ -1,6 +1,9 @@
 package modem
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // EventKind says what happened to the modem.
 type EventKind int
@@ -61,10 +64,40 @@ type Health struct {
 	Signal       Signal
 	Registration Registration
 	Operator     string
+	SIM          SIMState // what AT+CPIN? said at the last Init
 	CheckedAt    time.Time
 	Reboots      int    // reboots seen since start
 	Recoveries   int    // successful recoveries since start
 	LastError    string // why the last check or Init failed; no personal data
+}
+
+// SIMState is the SIM's condition as AT+CPIN? answered it: whether the
+// modem can use it, or what the operator must do first.
+type SIMState string
+
+// SIM states; SIMUnknown until Init has asked.
+const (
+	SIMUnknown SIMState = ""
+	SIMReady   SIMState = "ready"
+	SIMPIN     SIMState = "pin"  // the SIM wants its PIN ([modem] pin unset or rejected)
+	SIMPUK     SIMState = "puk"  // the SIM is blocked; only the operator's PUK frees it
+	SIMMissing SIMState = "none" // no SIM inserted, or it cannot be read
+)
+
+// simStateOf is the SIM state checkSIM's answer means; a modem that did
+// not answer leaves it unknown.
+func simStateOf(err error) SIMState {
+	switch {
+	case err == nil:
+		return SIMReady
+	case errors.Is(err, ErrPINRequired):
+		return SIMPIN
+	case errors.Is(err, ErrPUKRequired):
+		return SIMPUK
+	case errors.Is(err, ErrNoSIM):
+		return SIMMissing
+	}
+	return SIMUnknown
 }
 
 // Health returns a snapshot.

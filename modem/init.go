@@ -106,7 +106,11 @@ func (m *Modem) initLocked(ctx context.Context) error {
 			m.optional(ctx, "AT^CURC=0")
 		}
 	}
-	if err := m.checkSIM(ctx); err != nil {
+	err := m.checkSIM(ctx)
+	m.mu.Lock()
+	m.health.SIM = simStateOf(err)
+	m.mu.Unlock()
+	if err != nil {
 		return err
 	}
 	if s, err := m.querySignal(ctx); err == nil {

@@ -24,7 +24,7 @@ func TestInit(t *testing.T) {
 	r.event(EventReady)
 	h := r.m.Health()
 	want := Health{State: StateReady, Signal: Signal{CSQ: 20, DBm: -73, Bars: 4}, Registration: RegHome,
-		Operator: "Vodafone IN", CheckedAt: epoch}
+		Operator: "Vodafone IN", SIM: SIMReady, CheckedAt: epoch}
 	if diff := cmp.Diff(want, h); diff != "" {
 		t.Errorf("health (-want +got):\n%s", diff)
 	}
@@ -103,15 +103,16 @@ func TestInitSIM(t *testing.T) {
 		pauses  int    // SIM pauses to advance through
 		wantErr error
 		want    []string // commands that must have been sent
+		sim     SIMState // Health's SIM afterwards
 	}{
-		{name: "ready", cpin: []string{"READY"}},
-		{name: "PIN entered", cpin: []string{"SIM PIN"}, pin: "1234", simPIN: "1234", want: []string{`AT+CPIN="1234"`}},
-		{name: "PIN needed, none configured", cpin: []string{"SIM PIN"}, wantErr: ErrPINRequired},
-		{name: "wrong PIN", cpin: []string{"SIM PIN"}, pin: "0000", simPIN: "1234", wantErr: ErrPINRequired},
-		{name: "PUK", cpin: []string{"SIM PUK"}, pin: "1234", wantErr: ErrPUKRequired},
-		{name: "no SIM (CME 10)", cpin: []string{"+CME ERROR: 10"}, wantErr: ErrNoSIM},
-		{name: "not inserted", cpin: []string{"NOT INSERTED"}, wantErr: ErrNoSIM},
-		{name: "SIM busy, then ready", cpin: []string{"+CME ERROR: 14", "NOT READY", "READY"}, pauses: 2},
+		{name: "ready", cpin: []string{"READY"}, sim: SIMReady},
+		{name: "PIN entered", cpin: []string{"SIM PIN"}, pin: "1234", simPIN: "1234", want: []string{`AT+CPIN="1234"`}, sim: SIMReady},
+		{name: "PIN needed, none configured", cpin: []string{"SIM PIN"}, wantErr: ErrPINRequired, sim: SIMPIN},
+		{name: "wrong PIN", cpin: []string{"SIM PIN"}, pin: "0000", simPIN: "1234", wantErr: ErrPINRequired, sim: SIMPIN},
+		{name: "PUK", cpin: []string{"SIM PUK"}, pin: "1234", wantErr: ErrPUKRequired, sim: SIMPUK},
+		{name: "no SIM (CME 10)", cpin: []string{"+CME ERROR: 10"}, wantErr: ErrNoSIM, sim: SIMMissing},
+		{name: "not inserted", cpin: []string{"NOT INSERTED"}, wantErr: ErrNoSIM, sim: SIMMissing},
+		{name: "SIM busy, then ready", cpin: []string{"+CME ERROR: 14", "NOT READY", "READY"}, pauses: 2, sim: SIMReady},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +141,9 @@ func TestInitSIM(t *testing.T) {
 			}
 			if tt.wantErr != nil && r.m.State() == StateReady {
 				t.Error("ready after a failed Init")
+			}
+			if got := r.m.Health().SIM; got != tt.sim {
+				t.Errorf("Health().SIM = %q, want %q", got, tt.sim)
 			}
 		})
 	}

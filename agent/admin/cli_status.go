@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/tokrihq/tokri/modem"
 )
 
 func statusCLI(ctx context.Context, args []string, env Env) error {
@@ -92,6 +94,9 @@ func modemLine(m ModemStatus) string {
 	} else if m.CSQ == 99 {
 		parts = append(parts, "signal unknown")
 	}
+	if s := simLine(m.SIM); s != "" {
+		parts = append(parts, s)
+	}
 	reg := m.Registration
 	if m.Operator != "" {
 		reg = m.Operator + ", " + reg
@@ -103,6 +108,21 @@ func modemLine(m ModemStatus) string {
 		parts = append(parts, "last error: "+m.LastError)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// simLine is the SIM state in words, "" while unknown.
+func simLine(s string) string {
+	switch modem.SIMState(s) {
+	case modem.SIMReady:
+		return "SIM ready"
+	case modem.SIMPIN:
+		return "SIM PIN needed (set [modem] pin)"
+	case modem.SIMPUK:
+		return "SIM blocked: PUK needed (unblock it in a phone)"
+	case modem.SIMMissing:
+		return "no SIM"
+	}
+	return ""
 }
 
 func plural(n int, one, many string) string {

@@ -102,7 +102,7 @@ func TestCLIWithAgent(t *testing.T) {
 		{args: []string{"shoppers", "optout", shopperA}, out: []string{shopperA + " opted out"}},
 		{args: []string{"shoppers", "optin", "+910000000000"}, errMsg: "unknown shopper"},
 
-		{args: []string{"status"}, out: []string{"agent     running since 2026-05-01 07:30 (up 3h)", "modem     ready, signal -71 dBm (3/4), Airtel", "of 200 SMS today", "1 packed", "4 items"}},
+		{args: []string{"status"}, out: []string{"agent     running since 2026-05-01 07:30 (up 3h)", "modem     ready, signal -71 dBm (3/4), SIM ready, Airtel", "of 200 SMS today", "1 packed", "4 items"}},
 		{args: []string{"bogus"}, errMsg: `unknown command "bogus"`},
 	})
 

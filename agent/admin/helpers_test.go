@@ -102,7 +102,7 @@ func agentStatus() Status {
 		Version:   "test",
 		StartedAt: testNow.Add(-3 * time.Hour),
 		Modem: ModemStatus{State: "ready", Registration: "registered, home", Registered: true,
-			Operator: "Airtel", CSQ: 21, DBm: -71, Bars: 3},
+			Operator: "Airtel", SIM: "ready", CSQ: 21, DBm: -71, Bars: 3},
 		Queues: Queues{DailyCap: 200},
 	}
 }

@@ -45,8 +45,9 @@ type ModemStatus struct {
 	Registration string    `json:"registration,omitempty"`
 	Registered   bool      `json:"registered"`
 	Operator     string    `json:"operator,omitempty"`
-	CSQ          int       `json:"csq"` // 0..31, 99 unknown
-	DBm          int       `json:"dbm"` // 0 when unknown
+	SIM          string    `json:"sim,omitempty"` // ready, pin, puk, none; "" before the modem was asked
+	CSQ          int       `json:"csq"`           // 0..31, 99 unknown
+	DBm          int       `json:"dbm"`           // 0 when unknown
 	Bars         int       `json:"bars"`
 	CheckedAt    time.Time `json:"checked_at,omitzero"`
 	Reboots      int       `json:"reboots"`
@@ -86,6 +87,7 @@ func ModemFromHealth(h modem.Health) ModemStatus {
 		Registration: h.Registration.String(),
 		Registered:   h.Registration.Registered(),
 		Operator:     h.Operator,
+		SIM:          string(h.SIM),
 		CSQ:          h.Signal.CSQ,
 		DBm:          h.Signal.DBm,
 		Bars:         h.Signal.Bars,

@@ -27,3 +27,19 @@ func TestStatusShowsAFlood(t *testing.T) {
 		t.Errorf("status during a flood of new numbers:\n%s\nwant a line %q", fresh.String(), want)
 	}
 }
+
+// tokri status says what the SIM needs before anything else can work.
+func TestStatusSaysTheSIMState(t *testing.T) {
+	for sim, want := range map[string]string{
+		"ready": "SIM ready",
+		"pin":   "SIM PIN needed (set [modem] pin)",
+		"puk":   "SIM blocked: PUK needed",
+		"none":  "no SIM",
+	} {
+		var b strings.Builder
+		printStatus(&b, Status{Running: true, Modem: ModemStatus{State: "starting", SIM: sim}}, false, time.UTC)
+		if !strings.Contains(b.String(), "modem     starting, "+want) {
+			t.Errorf("SIM %s: status\n%s\nwant %q", sim, b.String(), want)
+		}
+	}
+}
