@@ -128,39 +128,14 @@ func (a *Agent) Retain() error {
 	return nil
 }
 
-// pruneOrdersChunk bounds the orders one pruning transaction visits, as
-// the store's own pruning does.
-const pruneOrdersChunk = 500
-
 // pruneOrders removes final orders last changed before cutoff that the
-// server holds, one bounded transaction per chunk.
+// server holds.
 func (a *Agent) pruneOrders(cutoff time.Time) (int, error) {
-	var from []byte
-	total := 0
-	for {
-		var (
-			n    int
-			next []byte
-		)
-		// Assigns only n and next, so a rerun of a shared commit is harmless.
-		err := a.db.Update(func(tx *store.Tx) error {
-			var err error
-			n, next, err = orders.Prune(tx.Bolt(), cutoff, from, pruneOrdersChunk)
-			return err
-		})
-		if err != nil {
-			return total, fmt.Errorf("prune orders: %w", err)
-		}
-		total += n
-		if next == nil {
-			break
-		}
-		from = next
+	n, err := orders.PruneBefore(a.db, cutoff)
+	if n > 0 {
+		a.log.Info().Int("removed", n).Time("before", cutoff).Msg("orders pruned")
 	}
-	if total > 0 {
-		a.log.Info().Int("removed", total).Time("before", cutoff).Msg("orders pruned")
-	}
-	return total, nil
+	return n, err
 }
 
 // noteMissing wraps a Handler: the answer to a long message released with

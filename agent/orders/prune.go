@@ -8,6 +8,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -87,4 +88,35 @@ func Prune(tx *bbolt.Tx, cutoff time.Time, from []byte, limit int) (removed int,
 func unpushed(tx *bbolt.Tx, id string) bool {
 	return outbox.HasKeyPrefix(tx, outbox.KindOrder+":"+id+":") ||
 		outbox.HasKeyPrefix(tx, outbox.KindOrderState+":"+id+":")
+}
+
+// pruneChunk bounds the orders one pruning transaction visits, so the
+// agent's own writes never wait long behind retention.
+const pruneChunk = 500
+
+// PruneBefore runs Prune over every order, one transaction per chunk, and
+// returns how many orders it removed.
+func PruneBefore(db *store.DB, cutoff time.Time) (int, error) {
+	var from []byte
+	total := 0
+	for {
+		var (
+			n    int
+			next []byte
+		)
+		// Assigns only n and next, so a rerun of a shared commit is harmless.
+		err := db.Update(func(tx *store.Tx) error {
+			var err error
+			n, next, err = Prune(tx.Bolt(), cutoff, from, pruneChunk)
+			return err
+		})
+		if err != nil {
+			return total, fmt.Errorf("prune orders: %w", err)
+		}
+		total += n
+		if next == nil {
+			return total, nil
+		}
+		from = next
+	}
 }

@@ -14,13 +14,22 @@ import (
 // each time and reports the segments in and out per order delivered, from
 // the first message to the delivery: replies, menus and notifications.
 func benchJourney(b *testing.B, file string) {
-	src, err := os.ReadFile("testdata/" + file)
-	if err != nil {
-		b.Fatal(err)
-	}
+	h := journeyHarness(b)
+	before := storeSize(b, h.db)
+	b.ResetTimer()
+	in, out, delivered := runJourneys(b, h, file)
+	b.ReportMetric(float64(in)/float64(delivered), "segs-in/order")
+	b.ReportMetric(float64(out)/float64(delivered), "segs-out/order")
+	// What the store file grows by, with nothing pruned: the order, its
+	// messages both ways, the sent log, the shopper's session and profile.
+	b.ReportMetric(float64(storeSize(b, h.db)-before)/float64(delivered)*1000/(1<<20), "store-MB/1000-orders")
+}
+
+// journeyHarness is a shop on the example catalog with stock enough for
+// every round.
+func journeyHarness(b *testing.B) *harness {
 	h := newHarness(b, testkit.ShopConfig(b, "messages_per_hour = 1000\nreplies_per_day = 1000\n"), testkit.ExampleCatalog(b))
-	// Stock enough for every round.
-	err = h.db.Update(func(tx *store.Tx) error {
+	err := h.db.Update(func(tx *store.Tx) error {
 		items, err := catalog.Items(tx.Bolt())
 		if err != nil {
 			return err
@@ -35,9 +44,16 @@ func benchJourney(b *testing.B, file string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var in, out, delivered int
-	before := storeSize(b, h.db)
-	b.ResetTimer()
+	return h
+}
+
+// runJourneys runs the conversation file b.N times, a new shopper each
+// time, and counts the segments in and out of the orders delivered.
+func runJourneys(b *testing.B, h *harness, file string) (in, out, delivered int) {
+	src, err := os.ReadFile("testdata/" + file)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := 0; i < b.N; i++ {
 		script := fmt.Sprintf("from +91982%07d\n", i) + stripFrom(string(src))
 		_, js := runScript(b, h, script)
@@ -52,11 +68,7 @@ func benchJourney(b *testing.B, file string) {
 	if delivered == 0 {
 		b.Fatal("no order delivered")
 	}
-	b.ReportMetric(float64(in)/float64(delivered), "segs-in/order")
-	b.ReportMetric(float64(out)/float64(delivered), "segs-out/order")
-	// What the store file grows by, with nothing pruned: the order, its
-	// messages both ways, the sent log, the shopper's session and profile.
-	b.ReportMetric(float64(storeSize(b, h.db)-before)/float64(delivered)*1000/(1<<20), "store-MB/1000-orders")
+	return in, out, delivered
 }
 
 // storeSize is the store's used size: bbolt's high-water mark of pages,

@@ -1,0 +1,16 @@
+package store
+
+import "go.etcd.io/bbolt"
+
+// Used is the bytes of the store file that hold data: the pages up to
+// bbolt's high-water mark less those free for reuse. The file grows only
+// when Used reaches its size, so Used after retention is what a store
+// settles at; compaction shrinks the file down to about Used.
+func (db *DB) Used() (int64, error) {
+	var size int64
+	if err := db.bolt.View(func(tx *bbolt.Tx) error { size = tx.Size(); return nil }); err != nil {
+		return 0, err
+	}
+	st := db.bolt.Stats()
+	return size - int64(st.FreePageN+st.PendingPageN)*int64(db.bolt.Info().PageSize), nil
+}
