@@ -101,7 +101,7 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	if m.flags.Data != "" {
 		// Stores' SMS numbers survive a restart, for the line shoppers
 		// read while their store is offline.
-		keepNumbers(hub, filepath.Join(m.flags.Data, numbersFile), log)
+		keepContacts(hub, filepath.Join(m.flags.Data, numbersFile), log)
 	}
 	srv.Handle("GET "+relay.Path, hub)
 	srv.Handle(relay.CallbackPattern, hub.Callbacks(log))

@@ -57,26 +57,35 @@ func (m *USSDURLMain) Run(ctx context.Context) (err error) {
 	return nil
 }
 
-// numbersFile keeps the SMS number each store's agent last gave.
+// numbersFile keeps the SMS number and language each store's agent last
+// gave.
 const numbersFile = "ussd-numbers.json"
 
-// keepNumbers loads the saved numbers into hub and saves them again
-// whenever a store gives a new one.
-func keepNumbers(hub *relay.Hub, path string, log zerolog.Logger) {
+// keepContacts loads the saved numbers and languages into hub and saves
+// them again whenever a store gives a new one. A file from before
+// languages were kept (store -> number) still loads.
+func keepContacts(hub *relay.Hub, path string, log zerolog.Logger) {
 	if b, err := os.ReadFile(path); err == nil {
-		var saved map[string]string
+		var saved map[string]json.RawMessage
 		if err := json.Unmarshal(b, &saved); err != nil {
 			log.Warn().Err(err).Str("file", path).Msg("stores' SMS numbers unreadable; starting without")
 		}
-		for s, n := range saved {
-			hub.SetNumber(s, n)
+		for s, raw := range saved {
+			var c relay.Contact
+			if err := json.Unmarshal(raw, &c); err != nil {
+				if err := json.Unmarshal(raw, &c.Number); err != nil {
+					log.Warn().Err(err).Str("store", s).Msg("store's saved SMS number unreadable; skipped")
+					continue
+				}
+			}
+			hub.SetContact(s, c)
 		}
 	}
 	var mu sync.Mutex
-	hub.SetOnNumber(func(string, string) {
+	hub.SetOnContact(func(string, relay.Contact) {
 		mu.Lock()
 		defer mu.Unlock()
-		b, err := json.Marshal(hub.Numbers())
+		b, err := json.Marshal(hub.Contacts())
 		if err == nil {
 			err = atomicfile.Write(path, b, 0o600)
 		}

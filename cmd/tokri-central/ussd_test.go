@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
@@ -68,8 +72,9 @@ func dialOnce(t *testing.T, url string) ussd.Reply {
 }
 
 // The callback URL printed for a store reaches its agent; once the agent
-// has said its SMS number, central tells shoppers that number while the
-// agent is away, also after central restarts.
+// has said its SMS number and the shop's language, central tells
+// shoppers that number in that language while the agent is away, also
+// after central restarts.
 func TestUSSDURLAndAwayNumber(t *testing.T) {
 	data := t.TempDir()
 	secret := regexp.MustCompile(`(?m)^[0-9a-f]{64}$`).FindString(cli(t, "store", "add", "--data", data, "kirana-7"))
@@ -89,7 +94,7 @@ func TestUSSDURLAndAwayNumber(t *testing.T) {
 	if rep := dialOnce(t, base+path); !rep.End || strings.Contains(rep.Text, "+91") {
 		t.Errorf("no agent ever connected: %+v, want END without a number", rep)
 	}
-	c, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: "kirana-7", Secret: secret, Number: "+919800000000",
+	c, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: "kirana-7", Secret: secret, Number: "+919800000000", Lang: protocol.Hindi,
 		Step:    func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("Sharma Kirana"), nil },
 		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.Nop()})
 	if err != nil {
@@ -111,7 +116,28 @@ func TestUSSDURLAndAwayNumber(t *testing.T) {
 
 	base, stop = serveUntil(t, data)
 	defer stop()
-	if rep := dialOnce(t, base+path); !rep.End || !strings.Contains(rep.Text, "SMS your order to +919800000000") {
-		t.Errorf("after a restart with the agent away: %+v, want END naming +919800000000", rep)
+	if rep := dialOnce(t, base+path); !rep.End || !strings.Contains(rep.Text, "ऑर्डर +919800000000 पर SMS करें") {
+		t.Errorf("after a restart with the agent away: %+v, want END naming +919800000000 in Hindi", rep)
+	}
+}
+
+// A numbers file saved before languages were kept still gives the
+// number (in English); one with languages gives both.
+func TestSavedContactsLoad(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{`{"kirana-7":"+919800000000"}`, "SMS your order to +919800000000."},
+		{`{"kirana-7":{"number":"+919800000000","lang":"hi-Latn"}}`, "Apna order +919800000000 par SMS karein."},
+	} {
+		path := filepath.Join(t.TempDir(), numbersFile)
+		if err := os.WriteFile(path, []byte(tc.file), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		hub := relay.NewHub(relay.HubOptions{Secret: func(context.Context, string) (string, error) { return "", errors.New("none") }, Log: zerolog.Nop()})
+		keepContacts(hub, path, zerolog.Nop())
+		c := hub.Contact("kirana-7")
+		if got := ussd.Away(c.Lang, c.Number); !strings.Contains(got, tc.want) {
+			t.Errorf("from %s: %q, want %q", tc.file, got, tc.want)
+		}
+		hub.Close()
 	}
 }

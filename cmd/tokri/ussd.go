@@ -16,6 +16,7 @@ import (
 	"github.com/tokrihq/tokri/agent/shop"
 	agentussd "github.com/tokrihq/tokri/agent/ussd"
 	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
@@ -41,7 +42,7 @@ func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error
 		}
 		rc, err := relay.NewClient(relay.ClientOptions{
 			Server: c.cfg.Sync.Server, StoreID: c.cfg.Sync.StoreID, Secret: secret, TLS: tlsConf,
-			Number: c.cfg.Agent.OwnNumber, Step: eng.Step, Log: c.log, Now: c.clock.Now,
+			Number: c.cfg.Agent.OwnNumber, Lang: protocol.Lang(c.cfg.Shop.Language), Step: eng.Step, Log: c.log, Now: c.clock.Now,
 			Backoff: func(n int) time.Duration { return agent.Backoff(n, 2*time.Second, 2*time.Minute) },
 		})
 		if err != nil {
@@ -50,18 +51,20 @@ func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error
 		parts = append(parts, rc.Run)
 	}
 	if addr := c.cfg.USSD.Listen; addr != "" {
-		h := ussdHandler(eng, c.cfg.USSD.Token, c.cfg.Agent.OwnNumber, c.log)
+		h := ussdHandler(eng, c.cfg.USSD.Token, c.cfg.Agent.OwnNumber, protocol.Lang(c.cfg.Shop.Language), c.log)
 		parts = append(parts, func(ctx context.Context) error { return serveHTTP(ctx, addr, h) })
 	}
 	return parts, nil
 }
 
-// ussdHandler serves every aggregator format at /ussd/{format}/{token}.
-func ussdHandler(eng *agentussd.Engine, token, own string, log zerolog.Logger) http.Handler {
+// ussdHandler serves every aggregator format at /ussd/{format}/{token};
+// a step the engine cannot answer ends with the shop's SMS number, in
+// the shop's language.
+func ussdHandler(eng *agentussd.Engine, token, own string, lang protocol.Lang, log zerolog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, name := range gateway.Names() {
 		f, _ := gateway.Lookup(name)
-		mux.Handle("POST /ussd/"+name+"/"+token, gateway.Handler(f, eng.Step, func(error) string { return ussd.Away(own) }, log))
+		mux.Handle("POST /ussd/"+name+"/"+token, gateway.Handler(f, eng.Step, func(error) string { return ussd.Away(lang, own) }, log))
 	}
 	return mux
 }

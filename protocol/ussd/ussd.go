@@ -5,6 +5,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/protocol"
 )
 
 // Keys of the menu convention.
@@ -104,10 +105,12 @@ func Fits(text string) bool {
 
 // Away is the one line a shopper reads when the shop cannot answer a
 // dial (its agent offline or failing): text the shop instead. number is
-// the shop's SMS number, "" when unknown.
-func Away(number string) string {
+// the shop's SMS number, "" when unknown; lang is the shop's language,
+// as nothing tells the shopper's.
+func Away(lang protocol.Lang, number string) string {
+	w := For(lang)
 	if number == "" {
-		return "The shop cannot answer now. Please send your order to the shop by SMS."
+		return w.AwayNoSMS
 	}
-	return "The shop cannot answer now. Please SMS your order to " + number + "."
+	return F(w.Away, number)
 }

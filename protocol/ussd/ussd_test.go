@@ -118,15 +118,26 @@ func FuzzScreen(f *testing.F) {
 // The line for a shop that cannot answer names the number to text, and
 // reads whole without one.
 func TestAway(t *testing.T) {
-	if got := Away("+919800000000"); !strings.Contains(got, "SMS your order to +919800000000.") || strings.Contains(got, "\n") {
+	if got := Away(protocol.English, "+919800000000"); !strings.Contains(got, "SMS your order to +919800000000.") || strings.Contains(got, "\n") {
 		t.Errorf("Away = %q", got)
 	}
-	if got := Away(""); strings.Contains(got, "to .") || !strings.Contains(got, "by SMS") {
+	if got := Away(protocol.English, ""); strings.Contains(got, "to .") || !strings.Contains(got, "by SMS") {
 		t.Errorf("Away without a number = %q", got)
 	}
-	for _, n := range []string{"", "+919800000000"} {
-		if !Fits(Away(n)) {
-			t.Errorf("Away(%q) does not fit a screen", n)
+	if got := Away(protocol.Hindi, "+919800000000"); !strings.Contains(got, "+919800000000 पर SMS करें") {
+		t.Errorf("Away in Hindi = %q", got)
+	}
+	if got := Away(protocol.Hinglish, "+919800000000"); !strings.Contains(got, "+919800000000 par SMS karein") {
+		t.Errorf("Away in Hinglish = %q", got)
+	}
+	// The line goes out as END and its text: both within the screen,
+	// Hindi within a UCS-2 screen's 80 characters.
+	for _, lang := range Langs {
+		for _, n := range []string{"", "+919800000000"} {
+			got := Close(Away(lang, n))
+			if l, limit := Length(got.Text); l > limit || !Fits(got.Text) {
+				t.Errorf("%s Away(%q) is %d characters, limit %d: %q", lang, n, l, limit, got.Text)
+			}
 		}
 	}
 }

@@ -52,6 +52,8 @@ type Words struct {
 	RepeatThis  string
 	NotAll      string // "%s": the items short
 	Pick        string // a choice that is not on the screen
+	Away        string // "%s": the shop's SMS number; the shop cannot answer
+	AwayNoSMS   string // the same without a number
 }
 
 var english = Words{
@@ -71,6 +73,8 @@ var english = Words{
 	Confirm: "Confirm order", Placed: "Order %s placed! Total %s. We have sent you an SMS.",
 	OrderLine: "Order %s: %s", NoOrder: "You have no orders yet.", RepeatThis: "Order again",
 	NotAll: "Not all could be added: %s", Pick: "Please pick a number from the list.",
+	Away:      "The shop cannot answer now. Please SMS your order to %s.",
+	AwayNoSMS: "The shop cannot answer now. Please send your order to the shop by SMS.",
 }
 
 var hindi = Words{
@@ -90,6 +94,8 @@ var hindi = Words{
 	Confirm: "पक्का करें", Placed: "ऑर्डर %s हो गया! कुल %s। SMS भेजा है।",
 	OrderLine: "ऑर्डर %s: %s", NoOrder: "अभी कोई ऑर्डर नहीं।", RepeatThis: "फिर मँगाएँ",
 	NotAll: "सब नहीं जुड़ा: %s", Pick: "सूची से नंबर चुनें।",
+	Away:      "दुकान अभी जवाब नहीं दे सकती। ऑर्डर %s पर SMS करें।",
+	AwayNoSMS: "दुकान अभी जवाब नहीं दे सकती। ऑर्डर दुकान को SMS करें।",
 }
 
 var hinglish = Words{
@@ -109,6 +115,8 @@ var hinglish = Words{
 	Confirm: "Pakka karein", Placed: "Order %s ho gaya! Kul %s. SMS bheja hai.",
 	OrderLine: "Order %s: %s", NoOrder: "Abhi koi order nahi.", RepeatThis: "Phir mangayein",
 	NotAll: "Sab nahi juda: %s", Pick: "List se number chunein.",
+	Away:      "Dukan abhi jawab nahi de pa rahi. Apna order %s par SMS karein.",
+	AwayNoSMS: "Dukan abhi jawab nahi de pa rahi. Apna order dukan ko SMS karein.",
 }
 
 // For returns the words of lang; English for any other.

@@ -21,7 +21,7 @@ func CallbackPath(format, store, token string) string {
 // Callbacks serves aggregators' callbacks at CallbackPattern: the token
 // must be the store's (else 404, and nothing is relayed), each step goes
 // to the store's agent, and while the agent is away the shopper gets END
-// with one line telling them to SMS the store.
+// with one line telling them to SMS the store, in the shop's language.
 func (h *Hub) Callbacks(log zerolog.Logger) http.Handler {
 	log = log.With().Str("component", "ussd-callbacks").Logger()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -38,7 +38,10 @@ func (h *Hub) Callbacks(log zerolog.Logger) http.Handler {
 			}
 			return h.Step(ctx, store, req)
 		}
-		gateway.Handler(f, step, func(error) string { return ussd.Away(h.Number(store)) }, log).ServeHTTP(w, r)
+		gateway.Handler(f, step, func(error) string {
+			c := h.Contact(store)
+			return ussd.Away(c.Lang, c.Number)
+		}, log).ServeHTTP(w, r)
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -29,6 +30,9 @@ type ClientOptions struct {
 	// Number is the store's SMS number, which central tells shoppers to
 	// text while the agent is away.
 	Number string
+	// Lang is the shop's default language ([shop] language), in which
+	// central tells them.
+	Lang protocol.Lang
 	// Step answers one step of a session.
 	Step func(ctx context.Context, req ussd.Request) (ussd.Reply, error)
 	// Backoff is the wait after the n-th failure in a row (from 1).
@@ -111,7 +115,7 @@ func (c *Client) connectAndServe(ctx context.Context) (up bool, err error) {
 		defer wmu.Unlock()
 		return cd.write(f)
 	}
-	if err := write(frame{Type: typeHello, Number: c.opts.Number}); err != nil {
+	if err := write(frame{Type: typeHello, Number: c.opts.Number, Lang: c.opts.Lang}); err != nil {
 		return false, fmt.Errorf("relay hello: %w", err)
 	}
 	c.up.Store(true)

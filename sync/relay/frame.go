@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
 
@@ -41,6 +42,7 @@ type frame struct {
 	Rep    *ussd.Reply   `json:"rep,omitempty"`
 	Err    string        `json:"err,omitempty"`
 	Number string        `json:"number,omitempty"` // hello: the store's SMS number
+	Lang   protocol.Lang `json:"lang,omitempty"`   // hello: the shop's default language
 }
 
 // Directions, in the MAC so a frame cannot be reflected back.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -36,9 +37,18 @@ type HubOptions struct {
 	// PingEvery is how often central checks an idle connection, short
 	// enough to keep mobile NATs from forgetting it. Default 25 s.
 	PingEvery time.Duration
-	// OnNumber, if set, is told when a store gives a new SMS number, to
-	// keep it for after a restart (SetNumber gives it back).
-	OnNumber func(store, number string)
+	// OnContact, if set, is told when a store gives a new SMS number or
+	// language, to keep them for after a restart (SetContact gives them
+	// back).
+	OnContact func(store string, c Contact)
+}
+
+// Contact is what a store's agent says of the shop when it connects, for
+// the line shoppers read while it is away: the number to text and the
+// shop's language.
+type Contact struct {
+	Number string        `json:"number,omitempty"`
+	Lang   protocol.Lang `json:"lang,omitempty"`
 }
 
 // Hub is central's end: the agents' connections, one per store.
@@ -46,10 +56,10 @@ type Hub struct {
 	opts HubOptions
 	log  zerolog.Logger
 
-	mu      sync.Mutex // guards following
-	conns   map[string]*hubConn
-	numbers map[string]string // the SMS number each store last said
-	closed  bool
+	mu       sync.Mutex // guards following
+	conns    map[string]*hubConn
+	contacts map[string]Contact // what each store last said
+	closed   bool
 }
 
 // NewHub returns a Hub.
@@ -63,7 +73,7 @@ func NewHub(opts HubOptions) *Hub {
 	if opts.PingEvery == 0 {
 		opts.PingEvery = 25 * time.Second
 	}
-	return &Hub{opts: opts, log: opts.Log.With().Str("component", "relay-hub").Logger(), conns: map[string]*hubConn{}, numbers: map[string]string{}}
+	return &Hub{opts: opts, log: opts.Log.With().Str("component", "relay-hub").Logger(), conns: map[string]*hubConn{}, contacts: map[string]Contact{}}
 }
 
 // hubConn is one agent's connection.
@@ -127,12 +137,13 @@ func (h *Hub) serve(hc *hubConn) {
 		log.Warn().Err(err).Msg("relay connection refused: no valid hello")
 		return
 	}
-	ok, changed := h.register(hc, f.Number)
+	said := Contact{Number: f.Number, Lang: f.Lang}
+	ok, changed := h.register(hc, said)
 	if !ok {
 		return
 	}
-	if changed && h.opts.OnNumber != nil {
-		h.opts.OnNumber(hc.store, f.Number)
+	if changed && h.opts.OnContact != nil {
+		h.opts.OnContact(hc.store, h.Contact(hc.store))
 	}
 	log.Info().Msg("agent connected for ussd")
 	defer func() {
@@ -192,8 +203,9 @@ func (hc *hubConn) write(f frame) error {
 }
 
 // register makes hc the store's connection, closing the one before;
-// changed says the store gave a new number.
-func (h *Hub) register(hc *hubConn, number string) (ok, changed bool) {
+// changed says the store gave a new number or language (an agent that
+// gives none keeps what central knew).
+func (h *Hub) register(hc *hubConn, said Contact) (ok, changed bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.closed {
@@ -203,10 +215,14 @@ func (h *Hub) register(hc *hubConn, number string) (ok, changed bool) {
 		old.conn.Close()
 	}
 	h.conns[hc.store] = hc
-	if number != "" && h.numbers[hc.store] != number {
-		h.numbers[hc.store] = number
-		changed = true
+	c := h.contacts[hc.store]
+	if said.Number != "" && c.Number != said.Number {
+		c.Number, changed = said.Number, true
 	}
+	if said.Lang != "" && c.Lang != said.Lang {
+		c.Lang, changed = said.Lang, true
+	}
+	h.contacts[hc.store] = c
 	return true, changed
 }
 
@@ -233,28 +249,28 @@ func (h *Hub) Connected(store string) bool {
 	return h.conns[store] != nil
 }
 
-// Number is the SMS number store's agent last gave, "" if none.
-func (h *Hub) Number(store string) string {
+// Contact is what store's agent last said of the shop; empty if nothing.
+func (h *Hub) Contact(store string) Contact {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return h.numbers[store]
+	return h.contacts[store]
 }
 
-// SetOnNumber sets HubOptions.OnNumber; call it before serving.
-func (h *Hub) SetOnNumber(fn func(store, number string)) { h.opts.OnNumber = fn }
+// SetOnContact sets HubOptions.OnContact; call it before serving.
+func (h *Hub) SetOnContact(fn func(store string, c Contact)) { h.opts.OnContact = fn }
 
-// Numbers are the SMS numbers stores gave, by store.
-func (h *Hub) Numbers() map[string]string {
+// Contacts are what the stores said, by store.
+func (h *Hub) Contacts() map[string]Contact {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return maps.Clone(h.numbers)
+	return maps.Clone(h.contacts)
 }
 
-// SetNumber records store's SMS number (from a saved list, at start).
-func (h *Hub) SetNumber(store, number string) {
+// SetContact records what store said (from a saved list, at start).
+func (h *Hub) SetContact(store string, c Contact) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.numbers[store] = number
+	h.contacts[store] = c
 }
 
 // Step relays req to store's agent and returns its screen.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -42,7 +43,7 @@ func newHub(t *testing.T) (*Hub, *httptest.Server) {
 
 func startClient(t *testing.T, url, sec string, step func(context.Context, ussd.Request) (ussd.Reply, error)) (*Client, context.CancelFunc) {
 	t.Helper()
-	return runClient(t, ClientOptions{Server: url, Secret: sec, Number: "+919800000000", Step: step})
+	return runClient(t, ClientOptions{Server: url, Secret: sec, Number: "+919800000000", Lang: protocol.Hindi, Step: step})
 }
 
 // runClient runs a client of the test store with opts, retrying every
@@ -83,8 +84,8 @@ func TestStepsAreRelayed(t *testing.T) {
 		return ussd.Con("you typed " + req.Input), nil
 	})
 	waitFor(t, "connection", func() bool { return h.Connected(store) && c.Connected() })
-	if h.Number(store) != "+919800000000" {
-		t.Errorf("hub knows number %q", h.Number(store))
+	if got := h.Contact(store); got != (Contact{Number: "+919800000000", Lang: protocol.Hindi}) {
+		t.Errorf("hub knows %+v, want the agent's number and language", got)
 	}
 	// Many at once on one connection, each answered to its own caller.
 	errc := make(chan error, 20)
