@@ -102,6 +102,13 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 		// Stores' SMS numbers survive a restart, for the line shoppers
 		// read while their store is offline.
 		keepContacts(hub, filepath.Join(m.flags.Data, numbersFile), log)
+		// The commands that read the store file ask serve instead; without
+		// the socket they say the file is in use, and serve goes on.
+		if stopLocal, err := serveLocal(m.flags.Data, m.st, log); err != nil {
+			log.Warn().Err(err).Msg("no local socket: ussd url needs serve stopped")
+		} else {
+			defer stopLocal()
+		}
 	}
 	srv.Handle("GET "+relay.Path, hub)
 	srv.Handle(relay.CallbackPattern, hub.Callbacks(log))

@@ -45,15 +45,28 @@ func (m *USSDURLMain) ParseFlags(args []string) error {
 	return nil
 }
 
+// Run reads the store's secret from the store file or, while serve holds
+// that file, asks serve over its local socket.
 func (m *USSDURLMain) Run(ctx context.Context) (err error) {
-	if err := m.open(ctx); err != nil {
+	var token string
+	switch err := m.open(ctx); {
+	case errors.Is(err, ErrInUse):
+		var askErr error
+		if token, askErr = askToken(ctx, m.flags.Data, m.store); errors.Is(askErr, errNoServe) {
+			return err // held by something other than serve: say so
+		} else if askErr != nil {
+			return askErr
+		}
+	case err != nil:
 		return err
+	default:
+		secret, err := m.st.Secret(ctx, m.store)
+		if err != nil {
+			return fmt.Errorf("store %s: %w", m.store, err)
+		}
+		token = relay.CallbackToken(secret, m.store)
 	}
-	secret, err := m.st.Secret(ctx, m.store)
-	if err != nil {
-		return fmt.Errorf("store %s: %w", m.store, err)
-	}
-	fmt.Fprintln(m.Stdout, strings.TrimRight(m.base, "/")+relay.CallbackPath(m.format, m.store, relay.CallbackToken(secret, m.store)))
+	fmt.Fprintln(m.Stdout, strings.TrimRight(m.base, "/")+relay.CallbackPath(m.format, m.store, token))
 	return nil
 }
 

@@ -91,6 +91,13 @@ func TestUSSDURLAndAwayNumber(t *testing.T) {
 	}
 
 	base, stop := serveUntil(t, data)
+	// While serve holds the store file, the command asks serve.
+	if again := strings.TrimSpace(cli(t, "ussd", "url", "--data", data, "--store", "kirana-7", "--format", "africastalking", "--base", "https://c.example")); again != "https://c.example"+path {
+		t.Errorf("ussd url while serve runs = %q, want the same URL", again)
+	}
+	if err := run(context.Background(), []string{"ussd", "url", "--data", data, "--store", "nope", "--format", "hubtel"}, &out, &errb); err == nil || !strings.Contains(err.Error(), `no store "nope"`) {
+		t.Errorf("ussd url for an unknown store while serve runs: %v", err)
+	}
 	if rep := dialOnce(t, base+path); !rep.End || strings.Contains(rep.Text, "+91") {
 		t.Errorf("no agent ever connected: %+v, want END without a number", rep)
 	}
