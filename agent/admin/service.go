@@ -292,6 +292,9 @@ func (s *service) status() (Status, error) {
 		st = s.agent()
 	}
 	st.Running = s.running
+	if s.running {
+		st.StoreCommits = s.db.Commits()
+	}
 	if s.sync != nil {
 		st.Sync = syncStatusOf(s.sync.Status()) // reads the store: not inside a View below
 	}

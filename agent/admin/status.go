@@ -37,6 +37,10 @@ type Status struct {
 	Clock *agentclock.Status `json:"clock,omitempty"`
 	// Disk is the free space under the store; nil when read from the file.
 	Disk *disk.Status `json:"disk,omitempty"`
+	// StoreCommits counts the store's write transactions since the agent
+	// started (each two fdatasyncs on the SD card); 0 when read from the
+	// file.
+	StoreCommits uint64 `json:"store_commits,omitempty"`
 }
 
 // ModemStatus is the modem's condition as the agent last saw it.

@@ -126,6 +126,7 @@ func (db *DB) commitGroup(group []*commitOp) {
 		})
 		switch {
 		case err == nil:
+			db.commits.Add(1)
 			return
 		case failed >= 0:
 			group = append(group[:failed:failed], group[failed+1:]...)

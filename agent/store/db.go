@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -53,6 +54,8 @@ type DB struct {
 	signal chan struct{}
 	queued chan struct{} // SyncSignal
 	group  groupCommit
+	// commits counts write transactions committed since Open (Commits).
+	commits atomic.Uint64
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // day on which NextOutbound last hit the cap, "" if it did not

@@ -14,3 +14,8 @@ func (db *DB) Used() (int64, error) {
 	st := db.bolt.Stats()
 	return size - int64(st.FreePageN+st.PendingPageN)*int64(db.bolt.Info().PageSize), nil
 }
+
+// Commits is how many write transactions committed since Open. Each costs
+// the SD card two fdatasyncs (bbolt syncs the data pages, then the meta
+// page), so it is the store's unit of wear.
+func (db *DB) Commits() uint64 { return db.commits.Load() }

@@ -36,6 +36,7 @@ type BenchMain struct {
 	burst   int
 	profile string
 	items   int
+	costN   int
 	keep    bool
 	out     io.Writer
 }
@@ -63,12 +64,13 @@ func (c *BenchMain) ParseFlags(args []string) error {
 	fs.IntVar(&c.burst, "burst", 3000, "messages in the throughput run (sent as fast as the network takes them)")
 	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model")
 	fs.IntVar(&c.items, "items", 5000, "items in the generated catalog the agent holds")
+	fs.IntVar(&c.costN, "cost-count", 50, "messages in the run that counts commits, fdatasyncs and bytes written (at 5 a second)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (agent log, store)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if c.rate <= 0 || c.count <= 0 || c.burst <= 0 {
-		return errors.New("--rate, --count and --burst must be positive")
+	if c.rate <= 0 || c.count <= 0 || c.burst <= 0 || c.costN <= 0 {
+		return errors.New("--rate, --count, --burst and --cost-count must be positive")
 	}
 	return nil
 }
@@ -128,6 +130,10 @@ func (c *BenchMain) Run(ctx context.Context) error {
 		return err
 	}
 	rss := mem["VmHWM"]
+	cost, err := c.costs(ctx, phone, agent, filepath.Join(dir, "data"), c.costN)
+	if err != nil {
+		return err
+	}
 
 	p50, p99, max := lat.percentile(0.50), lat.percentile(0.99), lat.percentile(1)
 	fmt.Fprintf(c.out, "catalog: %d generated items\n", len(items))
@@ -137,6 +143,7 @@ func (c *BenchMain) Run(ctx context.Context) error {
 	fmt.Fprintf(c.out, "throughput (%d messages at once): %.0f msg/s   target >= %.0f  %s\n", c.burst, rate, targetRate, verdict(rate >= targetRate))
 	fmt.Fprintf(c.out, "agent peak RSS: %.1f MB   target < %d MB  %s   (at the end: %.1f MB anonymous, %.1f MB mapped files)\n",
 		float64(rss)/1024, targetRSSKB/1024, verdict(rss < targetRSSKB), float64(mem["RssAnon"])/1024, float64(mem["RssFile"])/1024)
+	cost.print(c)
 	return nil
 }
 
