@@ -188,21 +188,6 @@ func TestDailyCapHoldsMessagesBack(t *testing.T) {
 	}
 }
 
-func TestBackoffGrowsAndStaysBounded(t *testing.T) {
-	base, max := 5*time.Second, 10*time.Minute
-	prev := time.Duration(0)
-	for n := 1; n <= 20; n++ {
-		d := Backoff(n, base, max)
-		if d < base*7/8 || d > max*9/8 {
-			t.Fatalf("Backoff(%d) = %v, outside [%v, %v]", n, d, base*7/8, max*9/8)
-		}
-		if n <= 5 && d < prev/2 {
-			t.Fatalf("Backoff(%d) = %v shrank from %v", n, d, prev)
-		}
-		prev = d
-	}
-}
-
 func TestHandlePendingRunsTheHandlerOncePerMessage(t *testing.T) {
 	r := &radio{}
 	calls := 0

@@ -78,12 +78,13 @@ func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) error {
 			return err
 		}
 		failures++
-		wait := Backoff(failures, link.RetryBase, link.RetryMax)
+		retry := retryPolicy(link.RetryBase, link.RetryMax)
+		wait := retry.Delay(failures)
 		a.log.Error().Err(err).Dur("retry_in", wait).Msg("modem link down")
 		select {
 		case <-ctx.Done():
 		case <-linkCtx.Done():
-		case <-time.After(wait):
+		case <-retry.Timer(wait):
 		}
 	}
 	return nil

@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/modem/pdu"
 )
 
@@ -101,24 +101,16 @@ func (a *Agent) failed(out store.Outbound, err error) error {
 		a.log.Warn().Err(err).Uint64("outbound", out.ID).Int("attempts", attempts).Msg("sms failed for good")
 		return a.db.MarkFailed(out.ID, err.Error())
 	}
-	wait := Backoff(attempts, a.opts.RetryBase, a.opts.RetryMax)
+	wait := retryPolicy(a.opts.RetryBase, a.opts.RetryMax).Delay(attempts)
 	a.log.Warn().Err(err).Uint64("outbound", out.ID).Dur("retry_in", wait).Msg("sms send failed, will retry")
 	return a.db.MarkRetry(out.ID, err.Error(), a.opts.Now().Add(wait))
 }
 
-// Backoff returns the wait before attempt n (1-based): doubling from base,
-// capped at max, with up to 25% jitter so that many stores recovering from
-// one outage do not retry in step.
-func Backoff(n int, base, max time.Duration) time.Duration {
-	d := base
-	for i := 1; i < n && d < max; i++ {
-		d *= 2
-	}
-	if d > max {
-		d = max
-	}
-	jitter := time.Duration(rand.Int64N(int64(d)/4 + 1))
-	return d - d/8 + jitter
+// retryPolicy is the agent's back-off between base and max, with up to a
+// quarter taken off at random so that many stores recovering from one
+// outage do not retry in step.
+func retryPolicy(base, max time.Duration) backoff.Policy {
+	return backoff.Policy{Base: base, Max: max, Jitter: 0.25}
 }
 
 // reportCapped tells the operator, once per SIM day, that the SIM's daily

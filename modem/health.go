@@ -122,7 +122,7 @@ func (m *Modem) afterReboot(ctx context.Context) {
 	m.mu.Unlock()
 	wait := rebootSettle
 	if n > 0 {
-		wait = m.backoff(n, rebootSettle, rebootMax)
+		wait = m.retry(rebootSettle, rebootMax).Delay(n + 1)
 	}
 	if err := m.sleep(ctx, wait); err != nil {
 		return
@@ -170,7 +170,7 @@ func (m *Modem) recover(ctx context.Context, cause error) {
 				return
 			}
 			cause = err
-			wait := m.backoff(attempt, recoveryBase, recoveryMax)
+			wait := m.retry(recoveryBase, recoveryMax).Delay(attempt + 1)
 			attempt++
 			m.log.Warn().Err(err).Str("step", step).Dur("retry_in", wait).Msg("modem recovery step failed")
 			if m.sleep(ctx, wait) != nil {

@@ -3,13 +3,13 @@ package modem
 import (
 	"context"
 	"io"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/modem/at"
 )
 
@@ -182,13 +182,6 @@ func (m *Modem) WaitReady(ctx context.Context) error {
 
 func (m *Modem) now() time.Time { return m.opts.Now() }
 
-func (m *Modem) jitter() float64 {
-	if m.opts.Jitter != nil {
-		return m.opts.Jitter()
-	}
-	return rand.Float64()
-}
-
 // sleep waits d on the injected clock.
 func (m *Modem) sleep(ctx context.Context, d time.Duration) error {
 	select {
@@ -199,17 +192,10 @@ func (m *Modem) sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// backoff returns the wait before retry n (0-based): doubling from base,
-// capped, with ±20% jitter so a fleet does not retry in step.
-func (m *Modem) backoff(n int, base, max time.Duration) time.Duration {
-	d := base
-	for i := 0; i < n && d < max; i++ {
-		d *= 2
-	}
-	if d > max {
-		d = max
-	}
-	return time.Duration(float64(d) * (0.8 + 0.4*m.jitter()))
+// retry is the back-off from base to max on the injected clock, each wait
+// up to 40% shorter at random so a fleet does not retry in step.
+func (m *Modem) retry(base, max time.Duration) backoff.Policy {
+	return backoff.Policy{Base: base, Max: max, Jitter: 0.4, Rand: m.opts.Jitter, After: m.opts.After}
 }
 
 // dispatch routes URCs: SMS indications and missed calls to the receiver's

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -20,6 +21,7 @@ type Client struct {
 	now    func() time.Time
 	offset atomic.Int64 // server clock minus ours, ns; 0 while within clockSlack
 	wake   chan struct{}
+	retry  backoff.Policy
 
 	repliesMu sync.Mutex       // guards replies
 	replies   map[string]int64 // largest reply seen per path, in bytes
@@ -63,6 +65,10 @@ func New(opts Options) (*Client, error) {
 		now:     opts.Now,
 		wake:    make(chan struct{}, 1),
 		replies: make(map[string]int64),
+		// Equal jitter: agents cut off by the same outage do not all
+		// come back in the same second, and none retries sooner than
+		// half the step.
+		retry: backoff.Policy{Base: opts.MinBackoff, Max: opts.MaxBackoff, Jitter: 0.5, Rand: opts.Rand},
 	}, nil
 }
 
@@ -92,7 +98,7 @@ func (c *Client) Run(ctx context.Context) error {
 			c.log.Info().Err(err).Dur("wait", wait).Msg("sync paused by the byte budget")
 		default:
 			failures++
-			wait = backoff(failures, c.opts.MinBackoff, c.opts.MaxBackoff, c.opts.Rand())
+			wait = c.retry.Delay(failures)
 			c.log.Warn().Err(err).Int("failures", failures).Dur("retry_in", wait).Msg("sync round failed")
 		}
 		t := time.NewTimer(wait)

@@ -423,32 +423,6 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	}
 }
 
-func TestBackoff(t *testing.T) {
-	min, max := 5*time.Second, time.Minute
-	tests := []struct {
-		attempt  int
-		r        float64
-		want     time.Duration
-		wantHigh time.Duration
-	}{
-		{1, 0, 2500 * time.Millisecond, 5 * time.Second},
-		{2, 0, 5 * time.Second, 10 * time.Second},
-		{3, 0.5, 15 * time.Second, 20 * time.Second},
-		{4, 0, 20 * time.Second, 40 * time.Second},
-		{5, 0, 30 * time.Second, time.Minute},
-		{50, 0, 30 * time.Second, time.Minute},
-	}
-	for _, tt := range tests {
-		got := backoff(tt.attempt, min, max, tt.r)
-		if got != tt.want {
-			t.Errorf("backoff(%d, r=%v) = %v, want %v", tt.attempt, tt.r, got, tt.want)
-		}
-		if hi := backoff(tt.attempt, min, max, 0.999999); hi > tt.wantHigh || hi < got {
-			t.Errorf("backoff(%d, r≈1) = %v, want at most %v", tt.attempt, hi, tt.wantHigh)
-		}
-	}
-}
-
 func TestNewRefusesBadOptions(t *testing.T) {
 	db := newDB(t, nil)
 	good := Options{DB: db, Server: "https://c.example.com", StoreID: testStore, Secret: testSecret}

@@ -19,13 +19,13 @@ import (
 
 	"github.com/rs/zerolog"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
 	agentussd "github.com/tokrihq/tokri/agent/ussd"
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
@@ -115,7 +115,7 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 
 	// The agent's end of the relay.
 	rc, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: storeID, Secret: secret, Step: eng.Step, Log: log,
-		Backoff: func(n int) time.Duration { return agent.Backoff(n, 50*time.Millisecond, time.Second) }})
+		Backoff: backoff.Policy{Base: 50 * time.Millisecond, Max: time.Second, Jitter: 0.25}})
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/balance"
 	"github.com/tokrihq/tokri/agent/shop"
 	agentussd "github.com/tokrihq/tokri/agent/ussd"
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
@@ -43,7 +44,7 @@ func (c *RunMain) ussdParts(sh *shop.Shop) ([]func(context.Context) error, error
 		rc, err := relay.NewClient(relay.ClientOptions{
 			Server: c.cfg.Sync.Server, StoreID: c.cfg.Sync.StoreID, Secret: secret, TLS: tlsConf,
 			Number: c.cfg.Agent.OwnNumber, Lang: protocol.Lang(c.cfg.Shop.Language), Step: eng.Step, Log: c.log, Now: c.clock.Now,
-			Backoff: func(n int) time.Duration { return agent.Backoff(n, 2*time.Second, 2*time.Minute) },
+			Backoff: backoff.Policy{Base: 2 * time.Second, Max: 2 * time.Minute, Jitter: 0.25},
 		})
 		if err != nil {
 			return nil, err

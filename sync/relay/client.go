@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -35,8 +36,9 @@ type ClientOptions struct {
 	Lang protocol.Lang
 	// Step answers one step of a session.
 	Step func(ctx context.Context, req ussd.Request) (ussd.Reply, error)
-	// Backoff is the wait after the n-th failure in a row (from 1).
-	Backoff func(n int) time.Duration
+	// Backoff spaces out reconnections while central cannot be reached;
+	// its Base must be set.
+	Backoff backoff.Policy
 	Log     zerolog.Logger
 	Now     func() time.Time
 	// Quiet is how long a connection may stay silent (central pings every
@@ -55,7 +57,7 @@ type Client struct {
 
 // NewClient returns a Client; Run connects.
 func NewClient(opts ClientOptions) (*Client, error) {
-	if opts.Server == "" || opts.StoreID == "" || opts.Secret == "" || opts.Step == nil || opts.Backoff == nil {
+	if opts.Server == "" || opts.StoreID == "" || opts.Secret == "" || opts.Step == nil || opts.Backoff.Base <= 0 {
 		return nil, errors.New("relay: client needs server, store, secret, step and backoff")
 	}
 	if opts.Now == nil {
@@ -86,12 +88,9 @@ func (c *Client) Run(ctx context.Context) error {
 			failures = 0
 		}
 		failures++
-		wait := c.opts.Backoff(failures)
+		wait := c.opts.Backoff.Delay(failures)
 		c.log.Warn().Err(err).Dur("retry_in", wait).Msg("ussd relay down")
-		select {
-		case <-ctx.Done():
-		case <-time.After(wait):
-		}
+		_ = c.opts.Backoff.Sleep(ctx, wait) // an ended ctx ends the loop
 	}
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -51,7 +52,7 @@ func startClient(t *testing.T, url, sec string, step func(context.Context, ussd.
 func runClient(t *testing.T, opts ClientOptions) (*Client, context.CancelFunc) {
 	t.Helper()
 	opts.StoreID = store
-	opts.Backoff = func(int) time.Duration { return 20 * time.Millisecond }
+	opts.Backoff = backoff.Policy{Base: 20 * time.Millisecond, Max: 20 * time.Millisecond}
 	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
 	c, err := NewClient(opts)
 	if err != nil {
