@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/tokrihq/tokri/agent/store"
 )
@@ -114,25 +115,21 @@ func New(opts Options) *Agent {
 }
 
 // Run handles inbound messages and drains the outbox until ctx ends.
+// Its loops run together; the first to stop stops the others.
 func (a *Agent) Run(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	loops := []func(context.Context) error{a.handleLoop, a.sendLoop, a.retainLoop}
-	errc := make(chan error, len(loops))
-	for _, loop := range loops {
-		go func() { errc <- loop(ctx) }()
+	for _, loop := range []func(context.Context) error{a.handleLoop, a.sendLoop, a.retainLoop} {
+		g.Go(func() error {
+			defer cancel()
+			return loop(ctx)
+		})
 	}
-	err := <-errc
-	cancel()
-	for range len(loops) - 1 {
-		if err2 := <-errc; err == nil || errors.Is(err, context.Canceled) {
-			err = err2
-		}
+	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
+		return err
 	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		return nil
-	}
-	return err
+	return nil
 }
 
 func (a *Agent) signal() {
