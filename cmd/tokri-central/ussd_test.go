@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
@@ -103,7 +104,7 @@ func TestUSSDURLAndAwayNumber(t *testing.T) {
 	}
 	c, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: "kirana-7", Secret: secret, Number: "+919800000000", Lang: protocol.Hindi,
 		Step:    func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("Sharma Kirana"), nil },
-		Backoff: func(int) time.Duration { return 20 * time.Millisecond }, Log: zerolog.Nop()})
+		Backoff: backoff.Policy{Base: 20 * time.Millisecond, Max: 20 * time.Millisecond}, Log: zerolog.Nop()})
 	if err != nil {
 		t.Fatal(err)
 	}
