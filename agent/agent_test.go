@@ -220,27 +220,6 @@ func TestWelcomeFitsOneSegment(t *testing.T) {
 	}
 }
 
-func TestAnswerable(t *testing.T) {
-	tests := []struct {
-		from, own string
-		want      bool
-	}{
-		{"+919812345678", "", true},
-		{"9812345678", "+919800000000", true},
-		{"AX-HDFCBK", "", false},
-		{"VM-AIRTEL", "", false},
-		{"121", "", false},
-		{"56767", "", false},
-		{"+919800000000", "+919800000000", false},
-		{"", "", false},
-	}
-	for _, tt := range tests {
-		if got := Answerable(tt.from, tt.own); got != tt.want {
-			t.Errorf("Answerable(%q, %q) = %v, want %v", tt.from, tt.own, got, tt.want)
-		}
-	}
-}
-
 // A record that is gone from the outbox while its message is on the air
 // (given up elsewhere) is logged, not an error: the loop carries on and
 // sends the next message. It used to stop the agent with "store: not

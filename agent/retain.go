@@ -7,6 +7,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Retention is how the agent keeps its store small and answers long
@@ -106,7 +107,7 @@ func (a *Agent) Retain() error {
 			return fmt.Errorf("release long message %d: %w", g.ID, err)
 		}
 		a.log.Info().Uint64("group", g.ID).Uint64("inbound", id).Int("have", len(g.Have)).Int("total", g.Total).
-			Str("from", store.Mask(g.From)).Msg("long message released with parts missing")
+			Str("from", phone.Mask(g.From)).Msg("long message released with parts missing")
 	}
 	if len(groups) > 0 {
 		a.signal()

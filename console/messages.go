@@ -10,6 +10,7 @@ import (
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // The messages view: the shoppers, one shopper's whole conversation,
@@ -307,7 +308,7 @@ func (m *Model) messagesBody(w, h int) []string {
 		for i := from; i < to; i++ {
 			p := ms.shoppers[i]
 			mark := m.mark(i == ms.page.cursor)
-			row := mark + fit(store.Mask(p.Number), 14) + fit(string(p.Lang), 6) + fit(p.LastSeen.In(loc).Format("02 Jan 15:04"), 14) + fit(p.LastOrder, 12)
+			row := mark + fit(phone.Mask(p.Number), 14) + fit(string(p.Lang), 6) + fit(p.LastSeen.In(loc).Format("02 Jan 15:04"), 14) + fit(p.LastOrder, 12)
 			if p.OptedOut {
 				row += m.w.Stop
 			}
@@ -372,7 +373,7 @@ func (m *Model) messagesBody(w, h int) []string {
 		for i := from; i < to; i++ {
 			f := ms.failed[i]
 			mark := m.mark(i == ms.fpage.cursor)
-			row := fit(mark+f.At.In(loc).Format("02 Jan 15:04")+"  "+fit(store.Mask(f.To), 14)+" "+fit(f.Error, 18)+" "+f.Text, w)
+			row := fit(mark+f.At.In(loc).Format("02 Jan 15:04")+"  "+fit(phone.Mask(f.To), 14)+" "+fit(f.Error, 18)+" "+f.Text, w)
 			if i == ms.fpage.cursor {
 				row = m.th.sel.Render(row)
 			}

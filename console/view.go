@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol/render"
 )
 
@@ -205,7 +205,7 @@ func (m *Model) ordersBody(w, h int) []string {
 		if e.order == m.cursor {
 			mark = m.th.cursor + mark[1:]
 		}
-		row := fit(m.orderRow(mark, o.ID, age(now, o.CreatedAt), store.Mask(o.Shopper), fmt.Sprint(o.Items()), render.Money(o.Total), m.modeWord(o)), w)
+		row := fit(m.orderRow(mark, o.ID, age(now, o.CreatedAt), phone.Mask(o.Shopper), fmt.Sprint(o.Items()), render.Money(o.Total), m.modeWord(o)), w)
 		if e.order == m.cursor {
 			row = m.th.sel.Render(row)
 		}
@@ -313,7 +313,7 @@ func (m *Model) previewLines(w int) []string {
 	if p.Encoding == "ucs2" {
 		enc = "UCS-2"
 	}
-	out := []string{head + fmt.Sprintf(m.w.SMSPreview, store.Mask(m.order.Shopper), p.Segments, enc)}
+	out := []string{head + fmt.Sprintf(m.w.SMSPreview, phone.Mask(m.order.Shopper), p.Segments, enc)}
 	for _, l := range wrap(p.Text, w-2) {
 		out = append(out, "  "+l)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sync"
 	"time"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // callTracker turns RING, +CRING and +CLIP into one missed call per
@@ -98,6 +100,6 @@ func (m *Modem) missedCall(from string, at time.Time) {
 		m.log.Info().Msg("missed call without caller ID, ignored")
 		return
 	}
-	m.log.Info().Str("from", MaskNumber(from)).Msg("missed call")
+	m.log.Info().Str("from", phone.Mask(from)).Msg("missed call")
 	m.push(item{kind: itemCall, from: from, at: at})
 }

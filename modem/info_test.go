@@ -63,20 +63,13 @@ func TestSignalFromCSQ(t *testing.T) {
 	}
 }
 
-func TestMask(t *testing.T) {
-	tests := []struct {
-		f        func(string) string
-		in, want string
-	}{
-		{MaskIMEI, "866234032345678", "***********5678"},
-		{MaskIMEI, "123", "***"},
-		{MaskNumber, "+919812345678", "+91******5678"},
-		{MaskNumber, "9812345678", "******5678"},
-		{MaskNumber, "+9112", "*9112"},
-		{MaskNumber, "12", "**"},
+func TestMaskIMEI(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"866234032345678", "***********5678"},
+		{"123", "***"},
 	}
 	for _, tt := range tests {
-		if got := tt.f(tt.in); got != tt.want {
+		if got := MaskIMEI(tt.in); got != tt.want {
 			t.Errorf("mask(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}

@@ -44,8 +44,9 @@ type Resent struct {
 const maxMessages = 200
 
 func (s *service) conversation(number string, limit int) ([]store.Message, error) {
-	if number == "" {
-		return nil, invalid("number", "a phone number is required")
+	number, err := s.number(number)
+	if err != nil {
+		return nil, err
 	}
 	if limit <= 0 || limit > maxMessages {
 		limit = maxMessages

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // SocketName is the socket's file name in the data directory.
@@ -45,6 +46,9 @@ type Options struct {
 	// SummaryAt ("21:00") and SummaryTo (the operator's phone) say when
 	// and where the day's summary goes by SMS; empty for never.
 	SummaryAt, SummaryTo string
+	// Country reads shopper numbers typed without a calling code.
+	// Default India.
+	Country phone.Country
 }
 
 // Server is the admin API of a running agent.
@@ -69,7 +73,7 @@ func NewServer(opts Options) *Server {
 	log := opts.Log.With().Str("component", "admin").Logger()
 	s := &Server{
 		svc: &service{db: opts.DB, now: opts.Now, log: log, running: true, agent: opts.Status, sync: opts.Sync,
-			loc: opts.Location, summaryAt: opts.SummaryAt, summaryTo: opts.SummaryTo},
+			loc: opts.Location, country: opts.Country, summaryAt: opts.SummaryAt, summaryTo: opts.SummaryTo},
 		cache: opts.Cache,
 		log:   log,
 	}

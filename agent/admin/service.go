@@ -16,6 +16,7 @@ import (
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -29,6 +30,7 @@ type service struct {
 	agent   func() Status  // the agent's part of Status; nil without one
 	sync    Syncer         // the sync client; nil when the store runs alone
 	loc     *time.Location // the shop's zone, for "today"
+	country phone.Country  // of numbers typed without a calling code
 
 	summaryAt, summaryTo string  // when and to whom the day's summary goes; "" for never
 	imports              imports // the catalog import running or last run
@@ -251,15 +253,26 @@ func (s *service) shoppers() ([]shoppers.Profile, error) {
 	return out, nil
 }
 
+// number reads a shopper's number as the shop keys it, however the
+// operator typed it.
+func (s *service) number(raw string) (string, error) {
+	n, err := s.country.Normalize(raw)
+	if err != nil {
+		return "", invalid("number", fmt.Sprintf("%q is not a phone number: %v", raw, err))
+	}
+	return n, nil
+}
+
 // setOptOut records the shopper's choice. A number the shop has never
 // heard from may be opted out too (a shopper asking in person), but not
 // opted in: that would make a profile out of nothing.
 func (s *service) setOptOut(number string, out bool) (shoppers.Profile, error) {
-	if number == "" {
-		return shoppers.Profile{}, invalid("number", "a phone number is required")
+	number, err := s.number(number)
+	if err != nil {
+		return shoppers.Profile{}, err
 	}
 	var p shoppers.Profile
-	err := s.db.Update(func(tx *store.Tx) error {
+	err = s.db.Update(func(tx *store.Tx) error {
 		_, ok, err := shoppers.Get(tx.Bolt(), number)
 		if err != nil {
 			return err
@@ -279,7 +292,7 @@ func (s *service) setOptOut(number string, out bool) (shoppers.Profile, error) {
 	if err != nil {
 		return shoppers.Profile{}, internal("set opt-out", err)
 	}
-	s.log.Info().Str("shopper", store.Mask(number)).Bool("opted_out", out).Msg("shopper opt-out changed")
+	s.log.Info().Str("shopper", phone.Mask(number)).Bool("opted_out", out).Msg("shopper opt-out changed")
 	return p, nil
 }
 

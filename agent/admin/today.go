@@ -4,6 +4,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/today"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Today is the answer to GET /v1/today: the day so far, and the SMS the
@@ -24,7 +25,7 @@ func (s *service) today() (Today, error) {
 	if err != nil {
 		return Today{}, internal("today", err)
 	}
-	t := Today{Summary: sum, At: s.summaryAt, To: store.Mask(s.summaryTo)}
+	t := Today{Summary: sum, At: s.summaryAt, To: phone.Mask(s.summaryTo)}
 	err = s.db.View(func(tx *store.Tx) error {
 		r := today.Text(orders.ShopName(tx.Bolt()), sum)
 		t.SMS, t.SMSSegments = r.Text, r.Segments

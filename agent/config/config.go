@@ -13,6 +13,8 @@ import (
 	_ "time/tzdata" // a Pi image may lack /usr/share/zoneinfo
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Config is the whole agent configuration. Zero values mean "use the default".
@@ -53,6 +55,9 @@ type Agent struct {
 	DailyCap  int    `toml:"daily_cap"` // SMS segments the SIM may send per day
 	Timezone  string `toml:"timezone"`  // where the SIM's day starts and ends
 	OwnNumber string `toml:"own_number"`
+	// CountryCode is the calling code of numbers written without one
+	// ("9800000001" is +919800000001 with "91"). Default "91".
+	CountryCode string `toml:"country_code"`
 }
 
 // Duration is a time.Duration written as "30s" or "5m" in the file.
@@ -115,10 +120,23 @@ func (c *Config) applyDefaults() {
 	if c.Agent.Timezone == "" {
 		c.Agent.Timezone = DefaultTimezone
 	}
+	if c.Agent.CountryCode == "" {
+		c.Agent.CountryCode = string(phone.India)
+	}
 	c.Shop.applyDefaults()
 	c.Sync.applyDefaults()
 	c.USSD.applyDefaults()
 	c.Retention.applyDefaults()
+}
+
+// Country is the country of numbers written without a calling code; India
+// when agent.country_code is not a valid one (validation reports that).
+func (c Config) Country() phone.Country {
+	cc, err := phone.ParseCountry(c.Agent.CountryCode)
+	if err != nil {
+		return phone.India
+	}
+	return cc
 }
 
 // Location is the SIM's day for the daily cap.
@@ -204,7 +222,20 @@ func Parse(name string, b []byte) (Config, error) {
 		slices.SortStableFunc(probs, func(a, b Problem) int { return a.Line - b.Line })
 		return Config{}, &Error{File: name, Problems: probs}
 	}
+	c.normalizeNumbers()
 	return c, nil
+}
+
+// normalizeNumbers rewrites the valid file's numbers in E.164, so every
+// reader (the shop, the summary, the balance alert) sees one form.
+func (c *Config) normalizeNumbers() {
+	cc := c.Country()
+	if c.Agent.OwnNumber != "" {
+		c.Agent.OwnNumber, _ = cc.Normalize(c.Agent.OwnNumber)
+	}
+	for i, n := range c.Shop.Operators {
+		c.Shop.Operators[i], _ = cc.Normalize(n)
+	}
 }
 
 func (c Config) validate() []Problem {
@@ -243,10 +274,15 @@ func (c Config) validate() []Problem {
 	if _, err := time.LoadLocation(c.Agent.Timezone); err != nil {
 		bad("agent.timezone", "%q is not a time zone such as \"Asia/Kolkata\"", c.Agent.Timezone)
 	}
-	if c.Agent.OwnNumber != "" && !allDigits(strings.TrimPrefix(c.Agent.OwnNumber, "+"), 6, 15) {
-		bad("agent.own_number", "a phone number such as \"+919812345678\"")
+	if _, err := phone.ParseCountry(c.Agent.CountryCode); err != nil {
+		bad("agent.country_code", "%q: %v", c.Agent.CountryCode, err)
 	}
-	p = append(p, c.Shop.validate()...)
+	if c.Agent.OwnNumber != "" {
+		if _, err := c.Country().Normalize(c.Agent.OwnNumber); err != nil {
+			bad("agent.own_number", "%q: %v; write it as \"+919812345678\" or \"9812345678\"", c.Agent.OwnNumber, err)
+		}
+	}
+	p = append(p, c.Shop.validate(c.Country())...)
 	p = append(p, c.Sync.validate()...)
 	p = append(p, c.USSD.validate()...)
 	p = append(p, c.Outbox.validate()...)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Shop holds what shoppers see of the store: its name, hours, money rules
@@ -246,7 +248,7 @@ func (s Shop) HasPayment(method string) bool {
 	return false
 }
 
-func (s Shop) validate() []Problem {
+func (s Shop) validate(country phone.Country) []Problem {
 	var p []Problem
 	bad := func(field, format string, args ...any) {
 		p = append(p, Problem{Field: field, Msg: fmt.Sprintf(format, args...)})
@@ -287,9 +289,9 @@ func (s Shop) validate() []Problem {
 	} else if s.UPIVPA != "" && !validVPA(s.UPIVPA) {
 		bad("shop.upi_vpa", "%q is not a UPI address such as \"store@okaxis\"", s.UPIVPA)
 	}
-	for _, n := range s.Operators {
-		if !allDigits(strings.TrimPrefix(n, "+"), 6, 15) {
-			bad("shop.operators", "%q is not a phone number such as \"+919812345678\"", n)
+	for i, n := range s.Operators {
+		if _, err := country.Normalize(n); err != nil {
+			bad("shop.operators", "number %d, %q: %v; write it as \"+919812345678\" or \"9812345678\"", i+1, n, err)
 		}
 	}
 	if len(s.Operators) > 0 && !allDigits(s.OperatorPIN, 4, 8) {

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
@@ -239,7 +240,7 @@ func TestNotifications(t *testing.T) {
 						}
 						m := msgs[0]
 						if m.To != asha || m.Priority != store.Notification {
-							t.Errorf("%s: to %s, priority %v", st, store.Mask(m.To), m.Priority)
+							t.Errorf("%s: to %s, priority %v", st, phone.Mask(m.To), m.Priority)
 						}
 						got := note{m.Text, m.Segments, m.Encoding}
 						if diff := cmp.Diff(want[st], got); diff != "" {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/protocol/text"
 )
@@ -26,7 +25,7 @@ func (c *conv) findOrder(id string) (orders.Order, bool, error) {
 	if err != nil {
 		return orders.Order{}, false, fmt.Errorf("read order: %w", err)
 	}
-	if !agent.SameNumber(digitsOf(o.Shopper), digitsOf(c.in.From)) {
+	if !c.s.country.Same(o.Shopper, c.in.From) {
 		return orders.Order{}, false, nil
 	}
 	return o, true, nil
@@ -130,14 +129,4 @@ func (c *conv) stateText(s orders.State) string {
 		k = text.StateRejected
 	}
 	return text.Template(c.lang, k)
-}
-
-func digitsOf(n string) string {
-	b := make([]byte, 0, len(n))
-	for i := 0; i < len(n); i++ {
-		if n[i] >= '0' && n[i] <= '9' {
-			b = append(b, n[i])
-		}
-	}
-	return string(b)
 }

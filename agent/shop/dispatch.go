@@ -19,7 +19,7 @@ func (c *conv) dispatch() error {
 		return err
 	}
 	if op, ok := cmd.(command.Operator); ok {
-		if c.s.ops[digitsOf(c.in.From)] {
+		if c.fromOperator() {
 			return c.operator(op)
 		}
 		return c.welcome("")

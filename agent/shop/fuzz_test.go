@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // FuzzHandle: whatever a phone sends, Handle does not panic, answers a
@@ -36,7 +36,7 @@ func FuzzHandle(f *testing.F) {
 		out = h.drain()
 		n := len(replies(out))
 		switch {
-		case !agent.Answerable(from, ownSIM) && len(out) != 0:
+		case !phone.India.Answerable(from, ownSIM) && len(out) != 0:
 			t.Fatalf("answered %s: %q", from, out[0].Text)
 		case n > 1:
 			t.Fatalf("%d replies to %q", n, text)

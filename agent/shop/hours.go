@@ -26,7 +26,7 @@ func (s *Shop) opensText(lang protocol.Lang) string {
 // it opens), so that nobody learns it only at checkout. It is said once
 // per conversation, and not where the reply already says it.
 func (c *conv) notice(reply string) string {
-	if !c.fresh || c.noticed || c.s.ops[digitsOf(c.in.From)] {
+	if !c.fresh || c.noticed || c.fromOperator() {
 		return ""
 	}
 	cfg := c.s.cfg

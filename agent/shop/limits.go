@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol/text"
 )
 
@@ -39,7 +40,7 @@ func (c *conv) limited() bool {
 	}
 	echo := c.in.Channel != store.ChannelCall && l.LastOut != 0 && h == l.LastOut
 	if echo || l.Repeats > maxRepeats {
-		c.s.log.Debug().Str("from", store.Mask(c.in.From)).Bool("echo", echo).Msg("not answering a loop")
+		c.s.log.Debug().Str("from", phone.Mask(c.in.From)).Bool("echo", echo).Msg("not answering a loop")
 		return true
 	}
 
@@ -61,6 +62,6 @@ func (c *conv) limited() bool {
 }
 
 func (c *conv) slowDown() {
-	c.s.log.Info().Str("from", store.Mask(c.in.From)).Msg("sender over limit: slow down")
+	c.s.log.Info().Str("from", phone.Mask(c.in.From)).Msg("sender over limit: slow down")
 	c.say(text.Format(c.lang, text.SlowDown))
 }

@@ -13,7 +13,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/command"
 	"github.com/tokrihq/tokri/protocol/render"
@@ -64,10 +64,10 @@ func (c *conv) operator(op command.Operator) error {
 		}
 	}
 	c.lim.PINFails = recent
-	log := c.s.log.With().Str("from", store.Mask(c.in.From)).Logger()
+	log := c.s.log.With().Str("from", phone.Mask(c.in.From)).Logger()
 	want := c.s.cfg.OperatorPIN
 	if len(recent) >= maxPINFails {
-		code := unlockCode(want, digitsOf(c.in.From), recent[maxPINFails-1])
+		code := unlockCode(want, string(key(c.in.From)), recent[maxPINFails-1])
 		if want == "" || subtle.ConstantTimeCompare([]byte(op.PIN), []byte(want+code)) != 1 {
 			log.Warn().Msg("operator pin locked: not answering")
 			return nil
@@ -79,7 +79,7 @@ func (c *conv) operator(op command.Operator) error {
 		c.lim.PINFails = append(c.lim.PINFails, c.now)
 		log.Warn().Int("fails", len(c.lim.PINFails)).Msg("operator pin wrong")
 		if len(c.lim.PINFails) == maxPINFails && want != "" {
-			code := unlockCode(want, digitsOf(c.in.From), c.now)
+			code := unlockCode(want, string(key(c.in.From)), c.now)
 			c.say(fmt.Sprintf(pinLockedText, code, code))
 			return nil
 		}

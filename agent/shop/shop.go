@@ -2,19 +2,18 @@ package shop
 
 import (
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/rs/zerolog"
 	"go.etcd.io/bbolt"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/command"
 	"github.com/tokrihq/tokri/protocol/match"
@@ -31,18 +30,22 @@ type Options struct {
 	// Location is the shop's time zone, for opening hours and the day of
 	// the per-sender reply limit. Default Asia/Kolkata.
 	Location *time.Location
+	// Country reads numbers written without a calling code: operators in
+	// the config and senders in national form. Default India.
+	Country phone.Country
 }
 
 // Shop answers shoppers and the operator. It is safe for concurrent use.
 type Shop struct {
-	cfg   config.Shop
-	cache *catalog.Cache
-	log   zerolog.Logger
-	now   func() time.Time
-	own   string
-	loc   *time.Location
-	lang  protocol.Lang
-	ops   map[string]bool // operator numbers, digits only
+	cfg     config.Shop
+	cache   *catalog.Cache
+	log     zerolog.Logger
+	now     func() time.Time
+	own     string
+	country phone.Country
+	loc     *time.Location
+	lang    protocol.Lang
+	ops     map[string]bool // operator numbers, E.164
 
 	mu   sync.Mutex // guards following
 	view *view      // categories of the catalog index last seen
@@ -64,20 +67,28 @@ func New(opts Options) *Shop {
 		opts.Location = loc
 	}
 	s := &Shop{
-		cfg:   opts.Config,
-		cache: opts.Cache,
-		log:   opts.Log.With().Str("component", "shop").Logger(),
-		now:   opts.Now,
-		own:   opts.OwnNumber,
-		loc:   opts.Location,
-		lang:  protocol.ParseLang(opts.Config.Language),
-		ops:   make(map[string]bool),
+		cfg:     opts.Config,
+		cache:   opts.Cache,
+		log:     opts.Log.With().Str("component", "shop").Logger(),
+		now:     opts.Now,
+		own:     opts.OwnNumber,
+		country: opts.Country,
+		loc:     opts.Location,
+		lang:    protocol.ParseLang(opts.Config.Language),
+		ops:     make(map[string]bool),
 	}
+	s.cfg.Operators = nil // in E.164, for the operator check and new-order notices
 	for _, n := range opts.Config.Operators {
-		s.ops[strings.TrimPrefix(n, "+")] = true
+		if e164, err := opts.Country.Normalize(n); err == nil && !s.ops[e164] {
+			s.ops[e164] = true
+			s.cfg.Operators = append(s.cfg.Operators, e164)
+		}
 	}
 	return s
 }
+
+// fromOperator says whether the message came from an operator's phone.
+func (c *conv) fromOperator() bool { return c.s.ops[c.in.From] }
 
 // conv is one inbound message being handled: everything loaded for it
 // and what it changes, written back by finish.
@@ -106,9 +117,11 @@ type conv struct {
 
 // Handle answers one inbound message or missed call inside tx.
 func (s *Shop) Handle(tx *store.Tx, in store.Inbound) error {
-	if !agent.Answerable(in.From, s.own) {
+	if !s.country.Answerable(in.From, s.own) {
 		return nil
 	}
+	// One shopper, one record, however the network wrote the number.
+	in.From, _ = s.country.Normalize(in.From)
 	c := &conv{s: s, tx: tx, btx: tx.Bolt(), in: in, now: s.now().UTC()}
 	if err := c.load(); err != nil {
 		return fmt.Errorf("shop: %w", err)
@@ -157,7 +170,7 @@ func (c *conv) load() error {
 		v any
 	}{{bucketSessions, &c.sess}, {bucketCarts, &c.cart}, {bucketLimits, &c.lim}} {
 		if _, err := load(c.btx, r.b, k, r.v); err != nil {
-			s.log.Warn().Err(err).Str("from", store.Mask(c.in.From)).Msg("starting record afresh")
+			s.log.Warn().Err(err).Str("from", phone.Mask(c.in.From)).Msg("starting record afresh")
 		}
 	}
 	if c.now.Sub(c.sess.At) > s.cfg.SessionExpiry.Duration {
@@ -234,7 +247,7 @@ func (c *conv) finish() error {
 		return nil
 	}
 	pri := store.Reply
-	if c.s.ops[digitsOf(c.in.From)] {
+	if c.fromOperator() {
 		pri = store.Operator // the operator's answers go before chat
 	}
 	if _, err := c.tx.Enqueue(store.Outbound{To: c.in.From, Text: c.reply, Priority: pri, InReplyTo: c.in.ID}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/protocol"
@@ -32,9 +31,10 @@ const ChannelUSSD = "ussd"
 
 // Visit opens the shopper from's records inside tx.
 func (s *Shop) Visit(tx *store.Tx, from string) (*Visit, error) {
-	if !agent.Answerable(from, s.own) {
+	if !s.country.Answerable(from, s.own) {
 		return nil, ErrNotAnswerable
 	}
+	from, _ = s.country.Normalize(from)
 	c := &conv{s: s, tx: tx, btx: tx.Bolt(), in: store.Inbound{From: from, Channel: ChannelUSSD}, now: s.now().UTC()}
 	if err := c.load(); err != nil {
 		return nil, fmt.Errorf("shop: %w", err)
@@ -53,6 +53,9 @@ func (v *Visit) Close() error {
 	}
 	return v.c.finish()
 }
+
+// Number is the shopper's number in E.164, as their records are keyed.
+func (v *Visit) Number() string { return v.c.in.From }
 
 // Lang is the language the shopper reads: their own choice, or the shop's.
 func (v *Visit) Lang() protocol.Lang {

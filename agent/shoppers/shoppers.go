@@ -8,7 +8,7 @@ import (
 
 	"go.etcd.io/bbolt"
 
-	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 )
 
@@ -49,7 +49,7 @@ func Get(tx *bbolt.Tx, number string) (p Profile, found bool, err error) {
 		return Profile{}, false, nil
 	}
 	if err := json.Unmarshal(v, &p); err != nil {
-		return Profile{}, false, fmt.Errorf("decode shopper %s: %w", store.Mask(number), err)
+		return Profile{}, false, fmt.Errorf("decode shopper %s: %w", phone.Mask(number), err)
 	}
 	return p, true, nil
 }

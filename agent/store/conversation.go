@@ -61,7 +61,7 @@ func (db *DB) Conversation(number string, limit int) ([]Message, error) {
 			if err := decodeRec(k, v, &r); err != nil {
 				return Message{}, false, err
 			}
-			if !sameNumber(r.From, number) {
+			if !db.country.Same(r.From, number) {
 				return Message{}, false, nil
 			}
 			text := r.Text
@@ -79,7 +79,7 @@ func (db *DB) Conversation(number string, limit int) ([]Message, error) {
 				if err := decodeRec(k, v, &r); err != nil {
 					return Message{}, false, err
 				}
-				if !sameNumber(r.To, number) {
+				if !db.country.Same(r.To, number) {
 					return Message{}, false, nil
 				}
 				m := Message{ID: fromU64(k), At: r.CreatedAt, Text: r.Text, Segments: r.Segments, Error: r.LastError}

@@ -10,6 +10,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Options configure a DB. The zero value is usable.
@@ -38,22 +39,27 @@ type Options struct {
 	// (BackupSuffix): made at open when the last is a day old, and at a
 	// clean Close.
 	Backup bool
+	// Country reads numbers written without a calling code, so a status
+	// report to "09800000001" matches a message sent to +919800000001.
+	// Default India.
+	Country phone.Country
 }
 
 // DB is the agent's store. Its methods are safe for concurrent use; bbolt
 // runs one write transaction at a time.
 type DB struct {
-	bolt   *bbolt.DB
-	now    func() time.Time
-	loc    *time.Location
-	log    zerolog.Logger
-	window time.Duration
-	srr    bool // Options.StatusReports
-	backup bool // Options.Backup
-	policy Policy
-	signal chan struct{}
-	queued chan struct{} // SyncSignal
-	group  groupCommit
+	bolt    *bbolt.DB
+	now     func() time.Time
+	loc     *time.Location
+	log     zerolog.Logger
+	window  time.Duration
+	srr     bool // Options.StatusReports
+	backup  bool // Options.Backup
+	policy  Policy
+	country phone.Country // Options.Country
+	signal  chan struct{}
+	queued  chan struct{} // SyncSignal
+	group   groupCommit
 	// commits counts write transactions committed since Open (Commits).
 	commits atomic.Uint64
 
@@ -91,15 +97,16 @@ func Open(path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	db := &DB{
-		bolt:   b,
-		now:    opts.Now,
-		loc:    opts.Location,
-		log:    opts.Log.With().Str("component", "store").Logger(),
-		window: opts.GroupWindow,
-		srr:    opts.StatusReports,
-		policy: opts.Outbox.withDefaults(),
-		signal: make(chan struct{}, 1),
-		queued: make(chan struct{}, 1),
+		bolt:    b,
+		now:     opts.Now,
+		loc:     opts.Location,
+		log:     opts.Log.With().Str("component", "store").Logger(),
+		window:  opts.GroupWindow,
+		srr:     opts.StatusReports,
+		policy:  opts.Outbox.withDefaults(),
+		country: opts.Country,
+		signal:  make(chan struct{}, 1),
+		queued:  make(chan struct{}, 1),
 	}
 	var from, to int
 	err = b.Update(func(tx *bbolt.Tx) error {

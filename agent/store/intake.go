@@ -7,6 +7,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Channels an inbound arrives on.
@@ -168,7 +169,7 @@ func (db *DB) IntakeCall(from string, at time.Time) (IntakeResult, error) {
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("intake call: %w", err)
 	}
-	db.log.Debug().Str("from", Mask(from)).Uint64("id", res.ID).Bool("duplicate", res.Duplicate).Msg("missed call")
+	db.log.Debug().Str("from", phone.Mask(from)).Uint64("id", res.ID).Bool("duplicate", res.Duplicate).Msg("missed call")
 	return res, nil
 }
 
@@ -255,6 +256,6 @@ func (db *DB) logIntake(res IntakeResult, m pdu.Message, derr error) {
 		db.log.Info().Uint64("id", res.ID).Msg("stored sms-submit kept, not answered")
 	default:
 		db.log.Debug().Stringer("outcome", res.Outcome).Uint64("id", res.ID).Bool("duplicate", res.Duplicate).
-			Str("from", Mask(m.Addr)).Msg("pdu taken in")
+			Str("from", phone.Mask(m.Addr)).Msg("pdu taken in")
 	}
 }

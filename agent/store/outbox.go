@@ -454,7 +454,7 @@ func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time
 			return fmt.Errorf("index mr: %w", err)
 		}
 		before := delivery(r.PartStatus)
-		if err := applyEarly(tx, id, r, part, mr, at); err != nil {
+		if err := db.applyEarly(tx, id, r, part, mr, at); err != nil {
 			return fmt.Errorf("early reports: %w", err)
 		}
 		if err := db.countDelivery(tx, before, delivery(r.PartStatus)); err != nil {

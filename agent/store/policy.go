@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // The SIM's daily cap is a budget shared by everyone who writes to the
@@ -243,7 +245,7 @@ func (db *DB) dropID(tx *bbolt.Tx, id uint64, at time.Time, cause string) error 
 	if !found {
 		return fmt.Errorf("queued outbound %d has no record", id)
 	}
-	db.log.Debug().Uint64("outbound", id).Str("to", Mask(r.To)).Str("why", cause).Msg("reply dropped")
+	db.log.Debug().Uint64("outbound", id).Str("to", phone.Mask(r.To)).Str("why", cause).Msg("reply dropped")
 	return db.dropTx(tx, id, &r, at, cause)
 }
 

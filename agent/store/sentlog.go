@@ -9,6 +9,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Delivery is what the network's status reports say about a sent message.
@@ -162,7 +163,7 @@ func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.T
 		}
 	}
 	if matched == 0 {
-		db.log.Debug().Uint64("report", id).Int("mr", m.MR).Str("to", Mask(m.Addr)).Msg("status report matches no sent message")
+		db.log.Debug().Uint64("report", id).Int("mr", m.MR).Str("to", phone.Mask(m.Addr)).Msg("status report matches no sent message")
 	}
 	return IntakeResult{Outcome: OutcomeReport, ID: id, Matched: matched}, remember(tx, key, OutcomeReport, id, at)
 }
@@ -191,7 +192,7 @@ func (db *DB) applyReport(tx *bbolt.Tx, rep reportRec) (uint64, error) {
 			if err != nil {
 				return 0, err
 			}
-			if !found || !sameNumber(r.To, rep.To) {
+			if !found || !db.country.Same(r.To, rep.To) {
 				continue
 			}
 			part := slices.Index(r.MRs, rep.MR)
@@ -273,7 +274,7 @@ const earlyWindow = 10 * time.Minute
 // applyEarly applies reports that arrived before part of r (sent at with
 // mr) was recorded, and forgets them. It returns the delivery before and
 // after, for the counters.
-func applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) error {
+func (db *DB) applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) error {
 	early := tx.Bucket(bucketEarly)
 	prefix := mrPrefix(r.To, mr)
 	var keys [][]byte
@@ -292,7 +293,7 @@ func applyEarly(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time.Time) 
 		if err != nil {
 			return err
 		}
-		if !found || rep.MatchedID != 0 || !sameNumber(rep.To, r.To) || at.Sub(rep.ReceivedAt) > earlyWindow || rep.ReceivedAt.Sub(at) > earlyWindow {
+		if !found || rep.MatchedID != 0 || !db.country.Same(rep.To, r.To) || at.Sub(rep.ReceivedAt) > earlyWindow || rep.ReceivedAt.Sub(at) > earlyWindow {
 			continue
 		}
 		r.PartStatus[part-1] = rep.Status

@@ -11,6 +11,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
 
@@ -48,26 +49,28 @@ func New(opts Options) *Engine {
 // ErrBadRequest means a step lacks what every step has (session, phone).
 var ErrBadRequest = errors.New("ussd: step without session or phone")
 
-// Step answers one step of a session with the next screen.
+// Step answers one step of a session with the next screen. The shopper's
+// number is read as the shop reads an SMS sender's, so an aggregator's
+// "09800000001" reaches the cart of +919800000001.
 func (e *Engine) Step(ctx context.Context, req ussd.Request) (ussd.Reply, error) {
-	phone := Phone(req.Phone)
-	if req.Session == "" || phone == "" {
+	if req.Session == "" || strings.TrimSpace(req.Phone) == "" {
 		return ussd.Reply{}, ErrBadRequest
 	}
 	if req.Kind == ussd.End {
 		// Nothing to show; a checkout cut off stays on record to resume.
-		e.log.Debug().Str("from", store.Mask(phone)).Msg("session ended by the network")
+		e.log.Debug().Str("from", phone.Mask(req.Phone)).Msg("session ended by the network")
 		return ussd.Close(""), nil
 	}
 	var rep ussd.Reply
 	err := e.db.Update(func(tx *store.Tx) error {
-		v, err := e.shop.Visit(tx, phone)
+		v, err := e.shop.Visit(tx, req.Phone)
 		if err != nil {
 			return err
 		}
-		st, err := loadState(tx.Bolt(), phone)
+		number := v.Number()
+		st, err := loadState(tx.Bolt(), number)
 		if err != nil {
-			e.log.Warn().Err(err).Str("from", store.Mask(phone)).Msg("starting ussd session afresh")
+			e.log.Warn().Err(err).Str("from", phone.Mask(number)).Msg("starting ussd session afresh")
 			st = state{}
 		}
 		s := &step{e: e, v: v, st: &st, w: ussd.For(v.Lang()), now: e.now().UTC()}
@@ -77,7 +80,7 @@ func (e *Engine) Step(ctx context.Context, req ussd.Request) (ussd.Reply, error)
 		}
 		st.Last, st.At = rep, s.now
 		st.Over = rep.End
-		if err := saveState(tx.Bolt(), phone, st); err != nil {
+		if err := saveState(tx.Bolt(), number, st); err != nil {
 			return err
 		}
 		return v.Close()
@@ -89,18 +92,4 @@ func (e *Engine) Step(ctx context.Context, req ussd.Request) (ussd.Reply, error)
 		return ussd.Reply{}, fmt.Errorf("ussd step: %w", err)
 	}
 	return rep, nil
-}
-
-// Phone is a shopper's number as the shop keys it: "+" and digits.
-func Phone(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	if b.Len() < 6 {
-		return ""
-	}
-	return "+" + b.String()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/pdu"
+	"github.com/tokrihq/tokri/phone"
 )
 
 // modemTool is the part the one-shot modem commands share: a port, a
@@ -137,7 +138,7 @@ func (c *SendMain) Run(ctx context.Context) error {
 		}
 		fmt.Printf("part %d/%d sent, reference %d\n", i+1, enc.Segments, mr)
 	}
-	fmt.Printf("sent to %s: %d segment(s), %s\n", modem.MaskNumber(c.to), enc.Segments, enc.Encoding)
+	fmt.Printf("sent to %s: %d segment(s), %s\n", phone.Mask(c.to), enc.Segments, enc.Encoding)
 	return nil
 }
 

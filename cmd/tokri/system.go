@@ -37,7 +37,7 @@ func (c *RunMain) serve(ctx context.Context) error {
 	now := c.clock.Now
 	c.db, err = store.Open(filepath.Join(cfg.Agent.Data, admin.DBName), store.Options{
 		Now:      now,
-		Location: cfg.Location(), Log: c.log, StatusReports: *cfg.Modem.StatusReports,
+		Location: cfg.Location(), Country: cfg.Country(), Log: c.log, StatusReports: *cfg.Modem.StatusReports,
 		Backup: true, // tokri.db.bak: refused files name it as the copy to restore
 		Outbox: store.Policy{
 			Share: cfg.Outbox.Share, Reserve: cfg.Outbox.Reserve, ReplyMaxAge: cfg.Outbox.ReplyMaxAge.Duration,
@@ -54,6 +54,7 @@ func (c *RunMain) serve(ctx context.Context) error {
 		Log:       c.log,
 		OwnNumber: cfg.Agent.OwnNumber,
 		Location:  cfg.Location(),
+		Country:   cfg.Country(),
 		Now:       now,
 	})
 	err = c.db.Update(func(tx *store.Tx) error {
@@ -111,7 +112,7 @@ func (c *RunMain) serve(ctx context.Context) error {
 	if syncer != nil {
 		opts.Sync = syncer
 	}
-	opts.Location = cfg.Location()
+	opts.Location, opts.Country = cfg.Location(), cfg.Country()
 	summary := c.daySummary()
 	if summary != nil {
 		opts.SummaryAt, opts.SummaryTo = fmt.Sprintf("%02d:%02d", summary.At/60, summary.At%60), summary.To

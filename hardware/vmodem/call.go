@@ -3,6 +3,8 @@ package vmodem
 import (
 	"fmt"
 	"strings"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Call is a phone calling the modem (POST /v1/call). The caller hangs up
@@ -39,7 +41,7 @@ func (e *engine) startCall(c Call) error {
 	}
 	cs := &callState{from: c.From, toa: toa, rings: c.Rings}
 	e.call = cs
-	e.log.Info().Str("from", mask(c.From)).Int("rings", c.Rings).Msg("network rings the modem")
+	e.log.Info().Str("from", phone.Mask(c.From)).Int("rings", c.Rings).Msg("network rings the modem")
 	e.ring(cs)
 	return nil
 }

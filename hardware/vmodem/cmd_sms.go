@@ -8,6 +8,8 @@ import (
 	"github.com/warthog618/sms"
 	"github.com/warthog618/sms/encoding/pdumode"
 	"github.com/warthog618/sms/encoding/tpdu"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 func (e *engine) cmgf(c *command) ([]string, error) {
@@ -397,7 +399,7 @@ func (e *engine) accept(p *promptState) ([][]string, *atError) {
 	now := e.cfg.Now()
 	e.sent.add(t, h, mr, now)
 	_, seq, _, concat := t.ConcatInfo()
-	e.log.Info().Str("to", mask(t.DA.Number())).Int("mr", mr).Bool("concat", concat).Int("part", seq).
+	e.log.Info().Str("to", phone.Mask(t.DA.Number())).Int("mr", mr).Bool("concat", concat).Int("part", seq).
 		Bool("srr", t.FirstOctet.SRR()).Msg("modem sends sms")
 	if t.FirstOctet.SRR() {
 		ra := t.DA

@@ -487,18 +487,3 @@ func redactCommand(s string) string {
 	}
 	return s
 }
-
-// mask keeps the last four digits of a phone number for logs.
-func mask(n string) string {
-	if len(n) <= 4 {
-		return strings.Repeat("*", len(n))
-	}
-	prefix := ""
-	if strings.HasPrefix(n, "+") {
-		prefix = n[:3]
-		if len(n) <= 7 {
-			prefix = "+"
-		}
-	}
-	return prefix + strings.Repeat("*", len(n)-len(prefix)-4) + n[len(n)-4:]
-}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/warthog618/sms/encoding/tpdu"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // netState is the network side: what waits to be delivered and the
@@ -126,7 +128,7 @@ func (e *engine) deliverSMS(msg SMS) (Delivery, error) {
 		d.PDUs = append(d.PDUs, p.pdu)
 		ins = append(ins, &inbound{kind: kindDeliver, pdu: p.pdu, length: p.length, from: msg.From})
 	}
-	e.log.Info().Str("from", mask(msg.From)).Int("parts", len(parts)).Str("encoding", enc).Msg("network delivers sms")
+	e.log.Info().Str("from", phone.Mask(msg.From)).Int("parts", len(parts)).Str("encoding", enc).Msg("network delivers sms")
 	e.enqueue(ins...)
 	return d, nil
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/warthog618/sms/encoding/gsm7"
 	"github.com/warthog618/sms/encoding/tpdu"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // Segment budgets (TS 23.040 9.2.3.16 and 9.2.3.24.1): a single part holds
@@ -154,28 +156,14 @@ func destination(to string) (tpdu.Address, error) {
 		num, toa = num[1:], 0x91
 	}
 	if len(num) == 0 || len(num) > 20 {
-		return tpdu.Address{}, fmt.Errorf("destination %q: %w", mask(to), ErrAddress)
+		return tpdu.Address{}, fmt.Errorf("destination %q: %w", phone.Mask(to), ErrAddress)
 	}
 	for k := 0; k < len(num); k++ {
 		switch c := num[k]; {
 		case '0' <= c && c <= '9', c == '*', c == '#', c == 'a', c == 'b', c == 'c':
 		default:
-			return tpdu.Address{}, fmt.Errorf("destination %q: %w", mask(to), ErrAddress)
+			return tpdu.Address{}, fmt.Errorf("destination %q: %w", phone.Mask(to), ErrAddress)
 		}
 	}
 	return tpdu.Address{TOA: toa, Addr: num}, nil
-}
-
-// mask keeps the last 4 characters of a number, for errors and logs.
-func mask(num string) string {
-	if len(num) <= 4 {
-		return num
-	}
-	b := []byte(num)
-	for k := 0; k < len(b)-4; k++ {
-		if b[k] != '+' {
-			b[k] = '*'
-		}
-	}
-	return string(b)
 }

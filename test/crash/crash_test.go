@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/phone"
 )
 
 var (
@@ -67,7 +68,7 @@ func TestCrash(t *testing.T) {
 	})
 	bin := buildAgent(t, dir)
 	link := filepath.Join(dir, "modem")
-	phone := startSim(t, bin, dir, link)
+	sim := startSim(t, bin, dir, link)
 	cfg := writeConfig(t, dir, link)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
@@ -94,7 +95,7 @@ func TestCrash(t *testing.T) {
 			if i%5 == 0 {
 				text = strings.Repeat("2 atta 5kg, 1 toor dal, 1 mustard oil. ", 6)
 			}
-			if err := phone.SendSMS(ctx, vmodem.SMS{From: from, Text: text}); err != nil {
+			if err := sim.SendSMS(ctx, vmodem.SMS{From: from, Text: text}); err != nil {
 				t.Errorf("deliver sms: %v", err)
 				return
 			}
@@ -114,7 +115,7 @@ func TestCrash(t *testing.T) {
 		for i := 0; i < n; i++ {
 			time.Sleep(time.Duration(rng.IntN(400)) * time.Millisecond)
 			b := brownOuts[rng.IntN(len(brownOuts))]
-			if err := phone.SetFaults(ctx, b.faults); err != nil {
+			if err := sim.SetFaults(ctx, b.faults); err != nil {
 				t.Fatalf("arm brown-out %s: %v", b.name, err)
 			}
 			armed++
@@ -134,9 +135,9 @@ func TestCrash(t *testing.T) {
 	mu.Lock()
 	want := append([]string(nil), posted...)
 	mu.Unlock()
-	sent := waitReplies(ctx, t, phone, want)
+	sent := waitReplies(ctx, t, sim, want)
 	final.terminate(t)
-	st, err := phone.State(ctx)
+	st, err := sim.State(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,10 +168,10 @@ func TestCrash(t *testing.T) {
 		switch n := stored[from]; {
 		case n == 0:
 			lost++
-			t.Errorf("message from %s never answered: lost", store.Mask(from))
+			t.Errorf("message from %s never answered: lost", phone.Mask(from))
 		case n > 1:
 			twice++
-			t.Errorf("message from %s answered %d times: acted on twice", store.Mask(from), n)
+			t.Errorf("message from %s answered %d times: acted on twice", phone.Mask(from), n)
 		}
 		if sent[from] > stored[from] {
 			dups += sent[from] - stored[from]
