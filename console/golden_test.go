@@ -183,7 +183,7 @@ var screens = []struct {
 			Summary: today.Summary{Day: "2026-03-02", Orders: 14, Open: 4, Delivered: 9, Cancelled: 1, Revenue: 612350, Segments: 41, SMSPerOrder: 41.0 / 14,
 				Top: []today.Item{{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 11}, {SKU: "SALT1", Name: "Tata Salt", Unit: "1 kg", Qty: 9}, {SKU: "OIL1", Name: "Fortune Sunflower Oil", Unit: "1 L", Qty: 6}}},
 			SMS:         "Sharma Kirana 02 Mar: 14 orders, Rs6123.50. Delivered 9, open 4, cancelled 1. SMS 2.9 per order (41 sent). Top: Aashirvaad Atta 5 kg x11, Tata Salt 1 kg x9, Fortune Sunflower Oil 1 L x6.",
-			SMSSegments: 2, At: "21:00", To: "+91******0009"}})
+			SMSSegments: 2, At: "21:00", To: "+********0009"}})
 	}},
 	{"down", func(m *Model) {
 		m.Update(refreshed{live: false, status: admin.Status{Now: goldenNow, Queues: admin.Queues{SentToday: 42}}, open: goldenOrders()})

@@ -180,7 +180,7 @@ func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
 	if td.Day != "2026-05-01" || td.Orders != 2 || td.Revenue != 3*26500 || len(td.Top) != 1 || td.Top[0].Qty != 3 {
 		t.Fatalf("today = %+v", td.Summary)
 	}
-	if !strings.Contains(td.SMS, ": 2 orders, Rs795.") || td.SMSSegments != 1 || td.At != "21:00" || td.To != "+91******0009" || td.Sent {
+	if !strings.Contains(td.SMS, ": 2 orders, Rs795.") || td.SMSSegments != 1 || td.At != "21:00" || td.To != "+********0009" || td.Sent {
 		t.Fatalf("today's SMS = %+v", td)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"io"
 	"sync"
 	"time"
+
+	"github.com/tokrihq/tokri/phone"
 )
 
 // tracer writes one timestamped line per line sent or received:
@@ -97,11 +99,8 @@ func Redact(s string) string {
 		switch {
 		case len(run) >= 16 && !glued:
 			out = append(out, fmt.Sprintf("[hex %d]", len(run))...)
-		case digits && len(run) >= 7:
-			for k := 0; k < len(run)-4; k++ {
-				out = append(out, '*')
-			}
-			out = append(out, run[len(run)-4:]...)
+		case digits && len(run) >= 7: // a phone number, IMEI or ICCID
+			out = append(out, phone.Mask(run)...)
 		default:
 			out = append(out, run...)
 		}
