@@ -10,14 +10,16 @@ import (
 
 // AcceptPDU commits one PDU the modem printed. The modem driver deletes the
 // message from the SIM only after this returns nil, so a crash at any instant
-// leaves the message either on the SIM or in the store.
+// leaves the message either on the SIM or in the store. A message ready
+// while no other waits is handled in the same commit (an SD card's write
+// saved per SMS); otherwise the handling loop takes it.
 func (a *Agent) AcceptPDU(ctx context.Context, raw []byte, at time.Time) error {
 	if a.opts.Admit != nil {
 		if err := a.opts.Admit(); err != nil {
 			return fmt.Errorf("inbound pdu left on the modem: %w", err)
 		}
 	}
-	res, err := a.db.Intake(raw, at)
+	res, handled, err := a.db.IntakeAndHandle(raw, at, a.opts.Handler.Handle)
 	if err != nil {
 		return fmt.Errorf("commit inbound pdu: %w", err)
 	}
@@ -30,7 +32,7 @@ func (a *Agent) AcceptPDU(ctx context.Context, raw []byte, at time.Time) error {
 	case res.Outcome == store.OutcomeSubmit:
 		a.log.Warn().Uint64("submit", res.ID).Msg("modem storage held an SMS-SUBMIT; kept for the operator")
 	default:
-		a.log.Debug().Uint64("id", res.ID).Stringer("outcome", res.Outcome).Msg("inbound pdu committed")
+		a.log.Debug().Uint64("id", res.ID).Stringer("outcome", res.Outcome).Bool("handled", handled).Msg("inbound pdu committed")
 	}
 	a.signal()
 	return nil

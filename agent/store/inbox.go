@@ -64,34 +64,37 @@ func (db *DB) Inbound(id uint64) (Inbound, error) {
 // writer's function fails before the commit; only one run ever commits,
 // and all of fn's effects must go through tx.
 func (db *DB) Handle(id uint64, fn func(tx *Tx, in Inbound) error) error {
-	err := db.Update(func(t *Tx) error {
-		inbox := logBucket(t.tx, bucketInbox)
-		var r inboundRec
-		found, err := get(inbox, u64(id), &r)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return clean(ErrNotFound)
-		}
-		if r.Handled {
-			return clean(ErrHandled)
-		}
-		t.inbound = id
-		if err := fn(t, r.public(id)); err != nil {
-			return err
-		}
-		r.Handled, r.HandledAt = true, db.now().UTC()
-		if err := put(inbox, u64(id), r); err != nil {
-			return err
-		}
-		if err := t.tx.Bucket(bucketPending).Delete(u64(id)); err != nil {
-			return fmt.Errorf("clear pending: %w", err)
-		}
-		return nil
-	})
+	err := db.Update(func(t *Tx) error { return db.handleTx(t, id, fn) })
 	if err != nil {
 		return fmt.Errorf("handle inbound %d: %w", id, err)
+	}
+	return nil
+}
+
+// handleTx is Handle's work inside t.
+func (db *DB) handleTx(t *Tx, id uint64, fn func(tx *Tx, in Inbound) error) error {
+	inbox := logBucket(t.tx, bucketInbox)
+	var r inboundRec
+	found, err := get(inbox, u64(id), &r)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return clean(ErrNotFound)
+	}
+	if r.Handled {
+		return clean(ErrHandled)
+	}
+	t.inbound = id
+	if err := fn(t, r.public(id)); err != nil {
+		return err
+	}
+	r.Handled, r.HandledAt = true, db.now().UTC()
+	if err := put(inbox, u64(id), r); err != nil {
+		return err
+	}
+	if err := t.tx.Bucket(bucketPending).Delete(u64(id)); err != nil {
+		return fmt.Errorf("clear pending: %w", err)
 	}
 	return nil
 }

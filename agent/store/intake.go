@@ -97,55 +97,45 @@ func (r inboundRec) public(id uint64) Inbound {
 // returns an error only if nothing was committed; the modem must then keep
 // its copy.
 func (db *DB) Intake(raw []byte, receivedAt time.Time) (IntakeResult, error) {
-	raw = copyBytes(raw)
-	if raw == nil {
-		raw = []byte{}
-	}
-	receivedAt = receivedAt.UTC()
-	var (
-		msg pdu.Message
-		key []byte
-	)
-	bin, derr := pduBytes(raw)
-	if derr == nil {
-		msg, derr = decode(bin)
-	}
-	if derr != nil {
-		key = undecodableKey(raw)
-	} else {
-		key = messageKey(msg, bin)
-	}
+	p := parseRaw(raw, receivedAt)
 	var res IntakeResult
 	err := db.update(func(tx *bbolt.Tx) error {
-		var dup bool
-		if res, dup = seen(tx, key); dup {
-			return nil
-		}
 		var err error
-		switch {
-		case derr != nil:
-			res, err = db.keepUndecodable(tx, key, raw, derr, receivedAt)
-		case msg.Kind == pdu.Submit:
-			res, err = db.keepSubmit(tx, key, raw, msg, receivedAt)
-		case msg.Kind == pdu.StatusReport:
-			res, err = db.keepReport(tx, key, raw, msg, receivedAt)
-		case isPart(msg):
-			res, err = db.addPart(tx, key, raw, msg, receivedAt)
-		default:
-			var id uint64
-			id, err = db.addInbound(tx, inboundRec{
-				Channel: ChannelSMS, From: msg.Addr, Text: msg.Text, Encoding: msg.Encoding,
-				Binary: msg.Binary, Parts: 1, SCTS: msg.SCTS, ReceivedAt: receivedAt,
-			}, [][]byte{key})
-			res = IntakeResult{Outcome: OutcomeInbound, ID: id}
-		}
+		res, err = db.intakeTx(tx, p)
 		return err
 	})
 	if err != nil {
 		return IntakeResult{}, fmt.Errorf("intake pdu: %w", err)
 	}
-	db.logIntake(res, msg, derr)
+	db.logIntake(res, p.msg, p.derr)
 	return res, nil
+}
+
+// rawPDU is a PDU as the modem printed it, decoded (or not: derr) and
+// keyed for dedupe, ready for intakeTx.
+type rawPDU struct {
+	raw, key   []byte
+	msg        pdu.Message
+	derr       error
+	receivedAt time.Time
+}
+
+func parseRaw(raw []byte, receivedAt time.Time) rawPDU {
+	p := rawPDU{raw: copyBytes(raw), receivedAt: receivedAt.UTC()}
+	if p.raw == nil {
+		p.raw = []byte{}
+	}
+	bin, derr := pduBytes(p.raw)
+	if derr == nil {
+		p.msg, derr = decode(bin)
+	}
+	p.derr = derr
+	if derr != nil {
+		p.key = undecodableKey(p.raw)
+	} else {
+		p.key = messageKey(p.msg, bin)
+	}
+	return p
 }
 
 // IntakeCall commits a missed call as an inbound on ChannelCall, deduped by
@@ -258,4 +248,32 @@ func (db *DB) logIntake(res IntakeResult, m pdu.Message, derr error) {
 		db.log.Debug().Stringer("outcome", res.Outcome).Uint64("id", res.ID).Bool("duplicate", res.Duplicate).
 			Str("from", phone.Mask(m.Addr)).Msg("pdu taken in")
 	}
+}
+
+// intakeTx is Intake's work inside tx, for a PDU already decoded (or
+// failed to decode with derr) and keyed.
+func (db *DB) intakeTx(tx *bbolt.Tx, p rawPDU) (res IntakeResult, err error) {
+	raw, key, msg, derr, receivedAt := p.raw, p.key, p.msg, p.derr, p.receivedAt
+	var dup bool
+	if res, dup = seen(tx, key); dup {
+		return res, nil
+	}
+	switch {
+	case derr != nil:
+		res, err = db.keepUndecodable(tx, key, raw, derr, receivedAt)
+	case msg.Kind == pdu.Submit:
+		res, err = db.keepSubmit(tx, key, raw, msg, receivedAt)
+	case msg.Kind == pdu.StatusReport:
+		res, err = db.keepReport(tx, key, raw, msg, receivedAt)
+	case isPart(msg):
+		res, err = db.addPart(tx, key, raw, msg, receivedAt)
+	default:
+		var id uint64
+		id, err = db.addInbound(tx, inboundRec{
+			Channel: ChannelSMS, From: msg.Addr, Text: msg.Text, Encoding: msg.Encoding,
+			Binary: msg.Binary, Parts: 1, SCTS: msg.SCTS, ReceivedAt: receivedAt,
+		}, [][]byte{key})
+		res = IntakeResult{Outcome: OutcomeInbound, ID: id}
+	}
+	return res, err
 }
