@@ -20,7 +20,6 @@ type Client struct {
 	log    zerolog.Logger
 	now    func() time.Time
 	offset atomic.Int64 // server clock minus ours, ns; 0 while within clockSlack
-	wake   chan struct{}
 	retry  backoff.Policy
 
 	repliesMu sync.Mutex       // guards replies
@@ -63,7 +62,6 @@ func New(opts Options) (*Client, error) {
 		opts:    opts,
 		log:     opts.Log.With().Str("component", "sync").Logger(),
 		now:     opts.Now,
-		wake:    make(chan struct{}, 1),
 		replies: make(map[string]int64),
 		// Equal jitter: agents cut off by the same outage do not all
 		// come back in the same second, and none retries sooner than
@@ -73,7 +71,7 @@ func New(opts Options) (*Client, error) {
 }
 
 // Run syncs in the background until ctx ends: a round every Interval while
-// rounds succeed, sooner after Notify or Options.Wake, with growing jittered waits while
+// rounds succeed, sooner when Options.Wake fires, with growing jittered waits while
 // they fail, and not again until the next day once the byte budget is
 // spent. It returns nil when ctx ends.
 func (c *Client) Run(ctx context.Context) error {
@@ -102,10 +100,9 @@ func (c *Client) Run(ctx context.Context) error {
 			c.log.Warn().Err(err).Int("failures", failures).Dur("retry_in", wait).Msg("sync round failed")
 		}
 		t := time.NewTimer(wait)
-		var wake, committed <-chan struct{}
+		var wake <-chan struct{}
 		if failures == 0 {
-			// A link that is down is not retried sooner for new work.
-			wake, committed = c.wake, c.opts.Wake
+			wake = c.opts.Wake // a link that is down is not retried sooner for new work
 		}
 		select {
 		case <-ctx.Done():
@@ -114,18 +111,7 @@ func (c *Client) Run(ctx context.Context) error {
 		case <-t.C:
 		case <-wake:
 			t.Stop()
-		case <-committed:
-			t.Stop()
 		}
-	}
-}
-
-// Notify asks Run for a round soon, for new records to go out; it never
-// blocks and is ignored while Run is backing off.
-func (c *Client) Notify() {
-	select {
-	case c.wake <- struct{}{}:
-	default:
 	}
 }
 

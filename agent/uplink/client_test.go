@@ -398,16 +398,17 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
-	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Interval = time.Hour })
+	wake := make(chan struct{}, 1)
+	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Interval, o.Wake = time.Hour, wake })
 	fake.fail(4)
 	goroutines := runtime.NumGoroutine()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
 	waitFor(t, "the order to reach the server", func() bool { return len(fake.keys()) == 1 })
-	// The link is up and the interval long: new work goes out on Notify.
+	// The link is up and the interval long: new work goes out on Wake.
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "CCCCC"); return nil })
-	c.Notify()
+	wake <- struct{}{}
 	waitFor(t, "the second order", func() bool { return len(fake.keys()) == 2 })
 	cancel()
 	if err := <-done; err != nil {

@@ -46,7 +46,7 @@ type Options struct {
 	HTTP *http.Client
 	// Interval is the wait between rounds while all is well.
 	Interval time.Duration
-	// Wake, when not nil, starts a round early, as Notify does: the
+	// Wake, when not nil, starts a round early while the link is up: the
 	// store's SyncSignal, so an order leaves as soon as it commits.
 	Wake <-chan struct{}
 	// MinBackoff and MaxBackoff bound the wait after failed rounds.
