@@ -15,6 +15,9 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 )
 
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/balance", bucket) }
+
 var (
 	bucket  = []byte("balance")
 	keyLast = []byte("last")
@@ -202,10 +205,7 @@ func get(tx *bbolt.Tx) (record, error) {
 }
 
 func put(tx *bbolt.Tx, rec record) error {
-	b, err := tx.CreateBucketIfNotExists(bucket)
-	if err != nil {
-		return fmt.Errorf("create balance bucket: %w", err)
-	}
+	b := tx.Bucket(bucket)
 	v, err := json.Marshal(rec)
 	if err != nil {
 		return err

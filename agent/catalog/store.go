@@ -9,9 +9,14 @@ import (
 	"slices"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
 
-// Buckets, created by the first write; reads of a fresh file find nothing.
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/catalog", bucketItems, bucketCategories, bucketMeta, bucketLevels) }
+
+// Buckets.
 var (
 	bucketItems      = []byte("catalog/items")      // sku -> Item JSON
 	bucketCategories = []byte("catalog/categories") // name -> Category JSON
@@ -119,10 +124,7 @@ func put(tx *bbolt.Tx, it Item) (added, shape bool, err error) {
 }
 
 func writeItem(tx *bbolt.Tx, it Item) error {
-	b, err := tx.CreateBucketIfNotExists(bucketItems)
-	if err != nil {
-		return fmt.Errorf("create catalog items bucket: %w", err)
-	}
+	b := tx.Bucket(bucketItems)
 	v, err := json.Marshal(it)
 	if err != nil {
 		return fmt.Errorf("encode item %q: %w", it.SKU, err)
@@ -130,10 +132,7 @@ func writeItem(tx *bbolt.Tx, it Item) error {
 	if err := b.Put([]byte(it.SKU), v); err != nil {
 		return fmt.Errorf("store item %q: %w", it.SKU, err)
 	}
-	lb, err := tx.CreateBucketIfNotExists(bucketLevels)
-	if err != nil {
-		return fmt.Errorf("create catalog levels bucket: %w", err)
-	}
+	lb := tx.Bucket(bucketLevels)
 	var lv [16]byte
 	binary.BigEndian.PutUint64(lv[:8], uint64(it.Price))
 	binary.BigEndian.PutUint64(lv[8:], uint64(int64(it.Stock)))
@@ -164,10 +163,7 @@ func refreshLevels(tx *bbolt.Tx, items []Item) ([]Item, error) {
 
 // ensureCategory adds name after the known categories if it is new.
 func ensureCategory(tx *bbolt.Tx, name string) (added bool, err error) {
-	b, err := tx.CreateBucketIfNotExists(bucketCategories)
-	if err != nil {
-		return false, fmt.Errorf("create catalog categories bucket: %w", err)
-	}
+	b := tx.Bucket(bucketCategories)
 	if b.Get([]byte(name)) != nil {
 		return false, nil
 	}
@@ -196,10 +192,7 @@ func writeCategory(b *bbolt.Bucket, c Category) error {
 // SetCategoryOrder places a category in the menu explicitly (lower first);
 // it creates the category if it has no items yet.
 func SetCategoryOrder(tx *bbolt.Tx, name string, order int) error {
-	b, err := tx.CreateBucketIfNotExists(bucketCategories)
-	if err != nil {
-		return fmt.Errorf("create catalog categories bucket: %w", err)
-	}
+	b := tx.Bucket(bucketCategories)
 	if err := writeCategory(b, Category{Name: name, Order: order}); err != nil {
 		return err
 	}
@@ -365,10 +358,7 @@ func meta(tx *bbolt.Tx) (version, stamp, shape uint64) {
 }
 
 func bump(tx *bbolt.Tx, shape bool) error {
-	b, err := tx.CreateBucketIfNotExists(bucketMeta)
-	if err != nil {
-		return fmt.Errorf("create catalog meta bucket: %w", err)
-	}
+	b := tx.Bucket(bucketMeta)
 	puts := [][2][]byte{
 		{metaVersion, be64(u64(b.Get(metaVersion)) + 1)},
 		{metaStamp, be64(rand.Uint64())},

@@ -46,10 +46,7 @@ var settingNotices = []byte("notices")
 
 // SetNotices stores n for every later change of any order.
 func SetNotices(tx *bbolt.Tx, n Notices) error {
-	b, err := tx.CreateBucketIfNotExists(bucketSettings)
-	if err != nil {
-		return fmt.Errorf("create orders settings bucket: %w", err)
-	}
+	b := tx.Bucket(bucketSettings)
 	v, err := json.Marshal(n)
 	if err != nil {
 		return fmt.Errorf("encode notices: %w", err)

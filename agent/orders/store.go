@@ -9,7 +9,12 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
+
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/orders", bucketByID, bucketByTime, bucketByShopper, bucketSettings) }
 
 var (
 	bucketByID      = []byte("orders/by_id")      // id -> Order JSON
@@ -110,10 +115,7 @@ func SetSynced(tx *bbolt.Tx, id string, synced bool) error {
 
 // SetShopName sets the name notifications give the shop (config shop.name).
 func SetShopName(tx *bbolt.Tx, name string) error {
-	b, err := tx.CreateBucketIfNotExists(bucketSettings)
-	if err != nil {
-		return fmt.Errorf("create orders settings bucket: %w", err)
-	}
+	b := tx.Bucket(bucketSettings)
 	if err := b.Put(settingShopName, []byte(name)); err != nil {
 		return fmt.Errorf("store shop name: %w", err)
 	}
@@ -136,10 +138,7 @@ func put(tx *bbolt.Tx, o Order) error {
 	if err != nil {
 		return fmt.Errorf("encode order %s: %w", o.ID, err)
 	}
-	b, err := tx.CreateBucketIfNotExists(bucketByID)
-	if err != nil {
-		return fmt.Errorf("create orders bucket: %w", err)
-	}
+	b := tx.Bucket(bucketByID)
 	isNew := b.Get([]byte(o.ID)) == nil
 	if err := b.Put([]byte(o.ID), v); err != nil {
 		return fmt.Errorf("store order %s: %w", o.ID, err)
@@ -155,10 +154,7 @@ func put(tx *bbolt.Tx, o Order) error {
 		{bucketByTime, tk},
 		{bucketByShopper, append(shopperPrefix(o.Shopper), tk...)},
 	} {
-		b, err := tx.CreateBucketIfNotExists(ix.bucket)
-		if err != nil {
-			return fmt.Errorf("create %s: %w", ix.bucket, err)
-		}
+		b := tx.Bucket(ix.bucket)
 		if err := b.Put(ix.key, nil); err != nil {
 			return fmt.Errorf("index order %s in %s: %w", o.ID, ix.bucket, err)
 		}

@@ -7,9 +7,14 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
 
-// Buckets of the shop, created by the first write.
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/shop", bucketSessions, bucketCarts, bucketLimits, bucketState) }
+
+// Buckets of the shop.
 var (
 	bucketSessions = []byte("shop/sessions")
 	bucketCarts    = []byte("shop/carts")
@@ -138,12 +143,9 @@ func load(tx *bbolt.Tx, b, k []byte, v any) (found bool, err error) {
 	return true, nil
 }
 
-// save writes v at k of bucket b, creating the bucket.
+// save writes v at k of bucket b.
 func save(tx *bbolt.Tx, b, k []byte, v any) error {
-	bk, err := tx.CreateBucketIfNotExists(b)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", b, err)
-	}
+	bk := tx.Bucket(b)
 	buf, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s record: %w", b, err)
@@ -164,10 +166,7 @@ func Paused(tx *bbolt.Tx) bool {
 // SetPaused pauses or resumes taking orders; the operator's PAUSE and
 // RESUME and the admin API both turn this one switch.
 func SetPaused(tx *bbolt.Tx, p bool) error {
-	b, err := tx.CreateBucketIfNotExists(bucketState)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", bucketState, err)
-	}
+	b := tx.Bucket(bucketState)
 	v := "0"
 	if p {
 		v = "1"

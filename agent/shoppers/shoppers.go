@@ -8,9 +8,13 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 )
+
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/shoppers", bucketProfiles) }
 
 var bucketProfiles = []byte("shoppers/profiles") // number -> Profile JSON
 
@@ -60,10 +64,7 @@ func Put(tx *bbolt.Tx, p Profile) error {
 		return fmt.Errorf("put shopper: empty number: %w", ErrInvalid)
 	}
 	p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
-	b, err := tx.CreateBucketIfNotExists(bucketProfiles)
-	if err != nil {
-		return fmt.Errorf("create shoppers bucket: %w", err)
-	}
+	b := tx.Bucket(bucketProfiles)
 	v, err := json.Marshal(p)
 	if err != nil {
 		return fmt.Errorf("encode shopper: %w", err)

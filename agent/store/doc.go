@@ -16,6 +16,12 @@
 // again if another in its group fails, so all its effects must go through
 // the transaction.
 //
+// The file's layout is declared in one place per owner: each package that
+// keeps buckets in the file names them with Declare, Open makes them all
+// in the transaction that brings the schema version up to date (the
+// migrations in schema.go), and a file from a newer agent is refused
+// rather than guessed at.
+//
 // The store is meant to have one writer of the outbox at a time (the
 // sender): NextOutbound does not lease a message.
 package store

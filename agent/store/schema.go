@@ -2,8 +2,13 @@ package store
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"sync"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/sync/outbox"
 )
 
 // Bucket names. Every bucket is created on open, so code may assume each
@@ -45,12 +50,62 @@ func logBucket(tx *bbolt.Tx, name []byte) *bbolt.Bucket {
 	return b
 }
 
-var allBuckets = [][]byte{
-	bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
-	bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
-	bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
-	bucketCounters, bucketEarly, bucketQueuedTo, bucketKnown,
+func init() {
+	Declare("agent/store",
+		bucketMeta, bucketDedupe, bucketInbox, bucketPending, bucketGroups,
+		bucketGroupIndex, bucketReports, bucketSubmits, bucketUndecodable,
+		bucketOutbox, bucketQueue, bucketSent, bucketMRIndex, bucketDays,
+		bucketCounters, bucketEarly, bucketQueuedTo, bucketKnown)
+	// sync/outbox is shared with the central server and links nothing of
+	// the agent, so the agent's store declares its buckets for it.
+	Declare("sync/outbox", outbox.Buckets...)
 }
+
+// declared is every bucket of the file, by name, with the package that
+// owns it.
+var declared struct {
+	mu    sync.Mutex // guards following
+	owner map[string]string
+}
+
+// Declare adds an owner package's buckets to the file's layout. Each owner
+// calls it from init, so every program that links the owner opens its
+// store with those buckets made, in the transaction that brings the schema
+// up to date, and the owner's code may assume each exists. A name declared
+// by two owners panics: two packages would write one bucket.
+func Declare(owner string, buckets ...[]byte) {
+	declared.mu.Lock()
+	defer declared.mu.Unlock()
+	if declared.owner == nil {
+		declared.owner = map[string]string{}
+	}
+	for _, b := range buckets {
+		if o, ok := declared.owner[string(b)]; ok && o != owner {
+			panic(fmt.Sprintf("store: bucket %q declared by %s and %s", b, o, owner))
+		}
+		declared.owner[string(b)] = owner
+	}
+}
+
+// Buckets is every bucket Open creates, by name, with its owner.
+func Buckets() map[string]string {
+	declared.mu.Lock()
+	defer declared.mu.Unlock()
+	return maps.Clone(declared.owner)
+}
+
+// NewerSchemaError is why Open refused a file written by a newer agent:
+// this one does not know its layout and could damage it.
+type NewerSchemaError struct {
+	Schema int // the file's
+	Known  int // the newest this agent knows
+}
+
+func (e *NewerSchemaError) Error() string {
+	return fmt.Sprintf("this store was written by a newer tokri (schema %d); install that version or restore a backup (this tokri knows schema %d)", e.Schema, e.Known)
+}
+
+func (e *NewerSchemaError) Unwrap() error { return ErrNewerSchema }
 
 // Keys in bucketMeta.
 var (
@@ -80,15 +135,18 @@ var migrations = []migration{
 	{version: 1, why: "initial layout", apply: func(*bbolt.Tx) error { return nil }},
 	{version: 2, why: "queue ranked by rank(), not the priority's value; replies indexed by number", apply: rankQueue},
 	{version: 3, why: "numbers answered before, from the sent log, so they count as known shoppers", apply: knownFromSentLog},
+	{version: 4, why: "every owner's buckets (catalog, orders, shop, sync...) made on open, not on first write", apply: func(*bbolt.Tx) error { return nil }},
 }
 
 // schemaVersion is the version this code writes.
 func schemaVersion() int { return migrations[len(migrations)-1].version }
 
-// migrate creates the buckets and runs every migration the file lacks.
+// migrate creates every declared bucket and runs every migration the file
+// lacks.
 func migrate(tx *bbolt.Tx) (from, to int, err error) {
-	for _, name := range allBuckets {
-		if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+	owners := Buckets()
+	for _, name := range slices.Sorted(maps.Keys(owners)) {
+		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
 			return 0, 0, fmt.Errorf("create bucket %s: %w", name, err)
 		}
 	}
@@ -96,7 +154,7 @@ func migrate(tx *bbolt.Tx) (from, to int, err error) {
 	from = int(getUint(meta, metaSchema))
 	to = schemaVersion()
 	if from > to {
-		return from, to, fmt.Errorf("schema %d, this agent knows %d: %w", from, to, ErrNewerSchema)
+		return from, to, &NewerSchemaError{Schema: from, Known: to}
 	}
 	for _, m := range migrations {
 		if m.version <= from {

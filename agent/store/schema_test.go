@@ -2,7 +2,9 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rs/zerolog"
@@ -12,9 +14,9 @@ import (
 func TestOpenCreatesSchema(t *testing.T) {
 	db := openTest(t, Options{})
 	err := db.View(func(tx *Tx) error {
-		for _, name := range allBuckets {
-			if tx.Bolt().Bucket(name) == nil {
-				t.Errorf("bucket %s missing", name)
+		for name, owner := range Buckets() {
+			if tx.Bolt().Bucket([]byte(name)) == nil {
+				t.Errorf("bucket %s of %s missing", name, owner)
 			}
 		}
 		if v := getUint(tx.Bolt().Bucket(bucketMeta), metaSchema); v != uint64(schemaVersion()) {
@@ -46,11 +48,17 @@ func TestOpenRefusesNewerSchema(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if db, err := Open(path, Options{}); !errors.Is(err, ErrNewerSchema) {
-		if err == nil {
-			db.Close()
-		}
-		t.Errorf("Open = %v, want ErrNewerSchema", err)
+	db, err = Open(path, Options{})
+	if err == nil {
+		db.Close()
+	}
+	var newer *NewerSchemaError
+	if !errors.Is(err, ErrNewerSchema) || !errors.As(err, &newer) || newer.Schema != schemaVersion()+1 {
+		t.Errorf("Open = %v, want a NewerSchemaError", err)
+	}
+	want := fmt.Sprintf("open store %s: this store was written by a newer tokri (schema %d); install that version or restore a backup", path, schemaVersion()+1)
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Open = %q,\nwant it to start %q", err, want)
 	}
 	checkFile(t, path)
 }
@@ -65,4 +73,37 @@ func TestOpenLockedFileFails(t *testing.T) {
 	if !errors.Is(err, berrors.ErrTimeout) {
 		t.Errorf("second Open = %v, want a timeout", err)
 	}
+}
+
+// TestOldSchemaMigrates opens a file a schema-3 agent wrote: it is brought
+// to the current schema, every declared bucket made, and its records kept
+// (TestOldFileReadsEveryRecordKind reads them).
+func TestOldSchemaMigrates(t *testing.T) {
+	db := openOldFile(t)
+	err := db.View(func(tx *Tx) error {
+		if v := getUint(tx.Bolt().Bucket(bucketMeta), metaSchema); v != uint64(schemaVersion()) {
+			t.Errorf("schema after open = %d, want %d", v, schemaVersion())
+		}
+		for name, owner := range Buckets() {
+			if tx.Bolt().Bucket([]byte(name)) == nil {
+				t.Errorf("bucket %s of %s missing after migration", name, owner)
+			}
+		}
+		if n := countKeys(tx.Bolt().Bucket(bucketInbox)); n != 4 {
+			t.Errorf("inbox holds %d after migration, want 4", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestDeclareRefusesABucketOfTwoOwners(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("a second owner of bucket inbox was accepted")
+		}
+	}()
+	Declare("agent/elsewhere", bucketInbox)
 }

@@ -12,6 +12,9 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 )
 
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/today", bucketSent) }
+
 // Sender sends the day's summary to the operator once a day, at a time of
 // day in the shop's zone.
 type Sender struct {
@@ -50,10 +53,7 @@ func (s *Sender) SendIfDue(now time.Time) (bool, error) {
 	}
 	sent := false
 	err = s.DB.Update(func(tx *store.Tx) error {
-		b, err := tx.Bolt().CreateBucketIfNotExists(bucketSent)
-		if err != nil {
-			return err
-		}
+		b := tx.Bolt().Bucket(bucketSent)
 		if b.Get([]byte(sum.Day)) != nil {
 			return nil
 		}

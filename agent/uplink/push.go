@@ -123,10 +123,7 @@ func setAside(tx *bbolt.Tx, rejs []rejected) error {
 	if len(rejs) == 0 {
 		return nil
 	}
-	b, err := tx.CreateBucketIfNotExists(bucketRejected)
-	if err != nil {
-		return fmt.Errorf("create rejected bucket: %w", err)
-	}
+	b := tx.Bucket(bucketRejected)
 	for _, j := range rejs {
 		v, err := json.Marshal(j)
 		if err != nil {

@@ -6,7 +6,12 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/agent/store"
 )
+
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/uplink", bucketState, bucketRejected, bucketWithdrawn) }
 
 var (
 	bucketState = []byte("sync/state")
@@ -43,10 +48,7 @@ func loadState(tx *bbolt.Tx) (state, error) {
 }
 
 func saveState(tx *bbolt.Tx, s state) error {
-	b, err := tx.CreateBucketIfNotExists(bucketState)
-	if err != nil {
-		return fmt.Errorf("create sync state bucket: %w", err)
-	}
+	b := tx.Bucket(bucketState)
 	v, err := json.Marshal(s)
 	if err != nil {
 		return fmt.Errorf("encode sync state: %w", err)

@@ -42,10 +42,7 @@ func Withdrawn(tx *bbolt.Tx, since time.Time) ([]string, error) {
 
 // markWithdrawn remembers that sku was withdrawn at at.
 func markWithdrawn(tx *bbolt.Tx, sku string, at time.Time) error {
-	b, err := tx.CreateBucketIfNotExists(bucketWithdrawn)
-	if err != nil {
-		return fmt.Errorf("create withdrawn bucket: %w", err)
-	}
+	b := tx.Bucket(bucketWithdrawn)
 	if err := b.Put([]byte(sku), nanos(at)); err != nil {
 		return fmt.Errorf("store withdrawal of %q: %w", sku, err)
 	}

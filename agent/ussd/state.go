@@ -8,8 +8,12 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
+
+// The store makes these buckets on open; the code here assumes each exists.
+func init() { store.Declare("agent/ussd", bucketSessions) }
 
 var bucketSessions = []byte("ussd/sessions")
 
@@ -98,10 +102,7 @@ func loadState(tx *bbolt.Tx, phone string) (state, error) {
 }
 
 func saveState(tx *bbolt.Tx, phone string, st state) error {
-	b, err := tx.CreateBucketIfNotExists(bucketSessions)
-	if err != nil {
-		return fmt.Errorf("create %s: %w", bucketSessions, err)
-	}
+	b := tx.Bucket(bucketSessions)
 	v, err := json.Marshal(st)
 	if err != nil {
 		return fmt.Errorf("encode ussd session: %w", err)

@@ -17,6 +17,10 @@ var (
 	bucketStock   = []byte("sync/outbox_stock") // sku -> pending delta (int64)
 )
 
+// Buckets are this package's buckets, which the file's owner (the agent's
+// store) creates on open: the code here assumes each exists.
+var Buckets = [][]byte{bucketRecords, bucketKeys, bucketStock}
+
 // Add appends a record of kind with idempotency key and body (marshalled to
 // JSON) in tx, and returns its sequence number. A KindStock body must be a
 // Stock (or marshal like one).
@@ -71,14 +75,8 @@ func add(tx *bbolt.Tx, kind string, keyFn func(uint64) string, body any, at time
 			return 0, fmt.Errorf("add stock record: body is not a stock movement: %w", ErrInvalid)
 		}
 	}
-	recs, err := tx.CreateBucketIfNotExists(bucketRecords)
-	if err != nil {
-		return 0, fmt.Errorf("create sync outbox bucket: %w", err)
-	}
-	keys, err := tx.CreateBucketIfNotExists(bucketKeys)
-	if err != nil {
-		return 0, fmt.Errorf("create sync outbox key bucket: %w", err)
-	}
+	recs := tx.Bucket(bucketRecords)
+	keys := tx.Bucket(bucketKeys)
 	seq, err := recs.NextSequence()
 	if err != nil {
 		return 0, fmt.Errorf("next sync outbox sequence: %w", err)
@@ -217,10 +215,7 @@ func addStockSums(tx *bbolt.Tx, moves []Stock, sign int64) error {
 }
 
 func addStockSum(tx *bbolt.Tx, sku string, delta int64) error {
-	b, err := tx.CreateBucketIfNotExists(bucketStock)
-	if err != nil {
-		return fmt.Errorf("create sync stock bucket: %w", err)
-	}
+	b := tx.Bucket(bucketStock)
 	var sum int64
 	if v := b.Get([]byte(sku)); len(v) == 8 {
 		sum = int64(binary.BigEndian.Uint64(v))
