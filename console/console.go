@@ -177,6 +177,7 @@ type (
 	changed   struct{ tx int }
 	watchLost struct{ err error }
 	tick      struct{}
+	statusDue struct{} // a watch ended with the store unchanged
 	gotOrder  struct {
 		o   orders.Order
 		err error
@@ -207,6 +208,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.refreshedMsg(msg)
 	case changed:
 		return m, tea.Batch(m.refresh(), m.reloadView())
+	case statusDue:
+		return m, m.refresh()
 	case todayLoaded:
 		if msg.err != nil {
 			m.fail(msg.err)
@@ -327,6 +330,9 @@ func (m *Model) watch(tx int) tea.Cmd {
 			if c.Tx != tx {
 				return changed{c.Tx}
 			}
+			// A quiet store: read the status again all the same, as the
+			// modem (signal, SIM) moves without a store change.
+			return statusDue{}
 		}
 		return watchLost{ctx.Err()}
 	}

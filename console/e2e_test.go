@@ -415,3 +415,22 @@ func TestDismissUnreadableWithOneKey(t *testing.T) {
 		t.Fatalf("after dismiss the store keeps %+v, %v", left, err)
 	}
 }
+
+// A SIM that asks for its PIN after the modem restarts is named on the
+// bar, from the modem's own answer to AT+CPIN?, though the store has not
+// changed.
+func TestStatusBarShowsALockedSIM(t *testing.T) {
+	r := startShop(t)
+	// Nothing changes in the store: the bar follows the modem all the
+	// same, once a watch has waited its time.
+	tm := startConsole(t, r, Options{Wait: time.Second})
+	waitScreen(t, tm, "No open orders.", "SIM ok")
+	pin := "1234"
+	if err := r.vmc.SetSIM(r.ctx, vmodem.SIM{PIN: &pin}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.vmc.Reboot(r.ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitScreen(t, tm, "SIM PIN needed")
+}
