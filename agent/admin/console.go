@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,6 +116,9 @@ func (s *service) preview(id string, a Action, reason string) (Preview, error) {
 		}
 		return nil
 	})
+	if errors.Is(err, orders.ErrBadTransition) {
+		return Preview{}, s.moveErr(id, to, err)
+	}
 	if err != nil {
 		return Preview{}, s.orderErr(id, err)
 	}

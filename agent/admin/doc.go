@@ -5,13 +5,11 @@
 //
 // The Server answers /v1 requests for orders, the catalog, shoppers, the
 // agent's status (sync's among it) and a sync round on demand; the Client
-// has one method per endpoint; CLI runs the
-// "tokri orders|catalog|stock|price|shoppers|status|sync" commands with
-// either. The sync client is reached through Syncer, defined here where it
+// has one method per endpoint, and Env.Open hands the operator's tools
+// (cmd/tokri's commands, the console) the Client or the file. The sync client is reached through Syncer, defined here where it
 // is used, and is optional: a store may run alone.
-// While no agent runs, the few commands that make sense offline (catalog
-// import and export, orders list, stock and price changes, status) open the
-// bbolt file directly instead; bbolt's file lock keeps that from ever
+// While no agent runs, what makes sense offline (reading, catalog, stock
+// and price changes: Reach FileOK) opens the bbolt file directly instead; bbolt's file lock keeps that from ever
 // happening while an agent holds the file.
 //
 // Every endpoint goes through the same service code whether it is reached

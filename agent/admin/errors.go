@@ -46,6 +46,9 @@ type Error struct {
 
 func (e *Error) Error() string { return e.Msg }
 
+// ErrorCode is the error's code, for a caller that prints errors as JSON.
+func (e *Error) ErrorCode() string { return e.Code }
+
 // Unwrap returns the cause where it is known (not across the socket).
 func (e *Error) Unwrap() error { return e.err }
 

@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"os"
@@ -161,14 +160,6 @@ func waitFor(t *testing.T, what string, ok func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-}
-
-// run runs the CLI and returns what it printed.
-func run(t *testing.T, dir string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	var out, errw bytes.Buffer
-	err = CLI(context.Background(), args, Env{Data: dir, Stdout: &out, Stderr: &errw, Log: testLog(t), Now: clock, Loc: time.UTC})
-	return out.String(), errw.String(), err
 }
 
 func ordersFilter(states ...string) orders.Filter {

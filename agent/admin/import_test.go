@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -246,45 +245,4 @@ func BenchmarkImport100k(b *testing.B) {
 		b.ReportMetric(float64(size)/(1<<20), "csv-MiB")
 		db.Close()
 	}
-}
-
-// The CLI shows a long import's progress on stderr.
-func TestCLIShowsImportProgress(t *testing.T) {
-	dir, db := agentDB(t)
-	c := dialAgent(t, dir, db)
-	path, _ := bigCSV(t, dir, 20_000)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out syncBuffer
-	stop := showImportProgress(context.Background(), c, &out, 5*time.Millisecond)
-	_, err = c.ImportCatalog(context.Background(), f)
-	stop()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s := out.String(); !strings.Contains(s, "importing: ") || !strings.Contains(s, " of 20000 items") {
-		t.Errorf("progress printed:\n%s", s)
-	}
-}
-
-// syncBuffer is a bytes.Buffer safe to write from one goroutine while
-// another reads it after.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/rs/zerolog"
 	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/tokrihq/tokri/agent/catalog"
@@ -47,9 +48,6 @@ type Backend interface {
 	Status(ctx context.Context) (Status, error)
 	SyncNow(ctx context.Context) (SyncRound, error)
 }
-
-// backend is the CLI's name for Backend.
-type backend = Backend
 
 var (
 	_ Backend = (*Client)(nil)
@@ -139,24 +137,34 @@ func (l *local) SetOptOut(_ context.Context, number string, out bool) (shoppers.
 
 func (l *local) Status(context.Context) (Status, error) { return l.svc.status() }
 
-// SyncNow needs the agent's sync client; connect(agentOnly) never hands
+// SyncNow needs the agent's sync client; Open(AgentOnly) never hands
 // out a local backend, so this only answers a caller that asked wrongly.
 func (l *local) SyncNow(context.Context) (SyncRound, error) {
 	return SyncRound{}, fmt.Errorf("%w: a sync round needs the running agent", ErrNoAgent)
 }
 
-// reach says how a command may reach the shop.
-type reach int
+// Env is where the operator's tools (the CLI, the console) find the shop.
+type Env struct {
+	Data string // the resolved data directory
+	Log  zerolog.Logger
+	Now  func() time.Time
+	// Loc is the zone times are shown in; default time.Local.
+	Loc *time.Location
+}
+
+// Reach says how a command may reach the shop.
+type Reach int
 
 const (
-	agentOnly  reach = iota // changes the agent must make (they send SMS)
-	fileOK                  // may open an existing file while no agent runs
-	fileOrMake              // may also create the file (seeding a catalog before the first run)
+	AgentOnly  Reach = iota // changes the agent must make (they send SMS)
+	FileOK                  // may open an existing file while no agent runs
+	FileOrMake              // may also create the file (seeding a catalog before the first run)
 )
 
-// connect returns the running agent if one answers on the socket, else
-// the file if r allows it. close releases whichever it returned.
-func (env Env) connect(r reach) (b backend, direct bool, close func(), err error) {
+// Open returns the running agent if one answers on the socket, else the
+// file if r allows it (direct is then true). close releases whichever it
+// returned.
+func (env Env) Open(r Reach) (b Backend, direct bool, close func(), err error) {
 	if env.Data == "" {
 		return nil, false, nil, errors.New("no data directory: set agent.data in the config or pass --data")
 	}
@@ -169,10 +177,10 @@ func (env Env) connect(r reach) (b backend, direct bool, close func(), err error
 	if !isNoAgent(err) {
 		return nil, false, nil, fmt.Errorf("reach the agent on %s: %w", sock, err)
 	}
-	if r == agentOnly {
+	if r == AgentOnly {
 		return nil, false, nil, fmt.Errorf("%w (nothing answers on %s): start it with \"tokri run\" first", ErrNoAgent, sock)
 	}
-	db, err := env.openFile(r == fileOrMake)
+	db, err := env.openFile(r == FileOrMake)
 	if err != nil {
 		return nil, false, nil, err
 	}
@@ -180,7 +188,11 @@ func (env Env) connect(r reach) (b backend, direct bool, close func(), err error
 	if loc == nil {
 		loc = time.Local
 	}
-	svc := &service{db: db, now: env.Now, log: env.Log.With().Str("component", "admin").Logger(), loc: loc}
+	now := env.Now
+	if now == nil {
+		now = time.Now
+	}
+	svc := &service{db: db, now: now, log: env.Log.With().Str("component", "admin").Logger(), loc: loc}
 	return &local{svc: svc}, true, func() { db.Close() }, nil
 }
 
@@ -189,11 +201,11 @@ func (env Env) connect(r reach) (b backend, direct bool, close func(), err error
 // until close is called, and while it is held no agent can start: a
 // caller that stays (the console) connects anew for each look at the file.
 func (env Env) Connect(allowFile bool) (b Backend, live bool, close func(), err error) {
-	r := agentOnly
+	r := AgentOnly
 	if allowFile {
-		r = fileOK
+		r = FileOK
 	}
-	b, direct, close, err := env.connect(r)
+	b, direct, close, err := env.Open(r)
 	return b, !direct, close, err
 }
 

@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/tokrihq/tokri/agent/orders"
 )
 
 func TestServeSocketMode(t *testing.T) {
@@ -217,7 +219,13 @@ func TestNoGoroutineLeak(t *testing.T) {
 		seed(t, db)
 		startAgent(t, dir, db)
 		for range 3 {
-			if _, _, err := run(t, dir, "orders", "list"); err != nil {
+			b, _, done, err := Env{Data: dir, Log: testLog(t), Now: clock}.Open(FileOK)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = b.Orders(t.Context(), orders.Filter{})
+			done()
+			if err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -59,16 +60,16 @@ var actionStates = map[Action]orders.State{
 	Cancel:   orders.Cancelled,
 }
 
-// states are the order states in their life order, for filters and counts.
-var states = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched, orders.Delivered, orders.Rejected, orders.Cancelled}
+// States are the order states in their life order, for filters and counts.
+var States = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched, orders.Delivered, orders.Rejected, orders.Cancelled}
 
-// openStates are the states in which an order still needs the operator.
-var openStates = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched}
+// OpenStates are the states in which an order still needs the operator.
+var OpenStates = []orders.State{orders.Placed, orders.Accepted, orders.Packed, orders.Dispatched}
 
 func (s *service) orders(f orders.Filter) ([]orders.Order, error) {
 	for _, st := range f.States {
-		if !slices.Contains(states, st) {
-			return nil, invalid("state", fmt.Sprintf("unknown state %q (want one of %s)", st, joinStates(states)))
+		if !slices.Contains(States, st) {
+			return nil, invalid("state", fmt.Sprintf("unknown state %q (want one of %s)", st, JoinStates(States)))
 		}
 	}
 	if f.Limit < 0 {
@@ -120,6 +121,9 @@ func (s *service) act(id string, a Action, reason string) (orders.Order, error) 
 		o, err = orders.Transition(tx, id, to, reason, orders.ByOperator, now)
 		return err
 	})
+	if errors.Is(err, orders.ErrBadTransition) {
+		return orders.Order{}, s.moveErr(id, to, err)
+	}
 	if err != nil {
 		return orders.Order{}, s.orderErr(id, err)
 	}
@@ -131,10 +135,33 @@ func (s *service) orderErr(id string, err error) error {
 	switch {
 	case errors.Is(err, orders.ErrNotFound):
 		return notFound("id", fmt.Sprintf("unknown order ID %q", id), err)
-	case errors.Is(err, orders.ErrBadTransition):
-		return &Error{Code: CodeConflict, Field: "action", Msg: fmt.Sprintf("order %s: %v", id, err), err: err}
 	}
 	return internal("order "+id, err)
+}
+
+// moveErr says in the operator's words why order id cannot move to state
+// to: it is already there, or where it is and what it can do next.
+func (s *service) moveErr(id string, to orders.State, cause error) error {
+	o, err := s.order(id)
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("order %s is already %s", o.ID, o.State)
+	if o.State != to {
+		var can []string
+		for _, a := range []Action{Accept, Reject, Pack, Dispatch, Deliver, Cancel} {
+			if orders.Allowed(o.State, actionStates[a], orders.ByOperator) {
+				can = append(can, string(a))
+			}
+		}
+		msg = fmt.Sprintf("order %s is %s, so it cannot be %s", o.ID, o.State, to)
+		if len(can) > 0 {
+			msg += "; it can be: " + strings.Join(can, ", ")
+		} else {
+			msg += "; it is finished"
+		}
+	}
+	return &Error{Code: CodeConflict, Field: "action", Msg: msg, err: cause}
 }
 
 func csvSummary(ce *catalog.CSVError) string {
@@ -333,7 +360,7 @@ func (s *service) status() (Status, error) {
 	q.ChatCapped = stats.Pressure.ChatCapped
 	q.NewCapped = stats.Pressure.NewCapped
 	err = s.db.View(func(tx *store.Tx) error {
-		open, err := orders.List(tx.Bolt(), orders.Filter{States: openStates})
+		open, err := orders.List(tx.Bolt(), orders.Filter{States: OpenStates})
 		if err != nil {
 			return err
 		}
@@ -364,7 +391,8 @@ func internal(what string, err error) *Error {
 	return &Error{Code: CodeInternal, Msg: what + ": " + err.Error(), err: err}
 }
 
-func joinStates(ss []orders.State) string {
+// JoinStates lists states for a message, comma-separated.
+func JoinStates(ss []orders.State) string {
 	var b bytes.Buffer
 	for i, s := range ss {
 		if i > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,15 +24,14 @@ type StoreAddMain struct {
 	storeID string
 }
 
-func (m *StoreAddMain) ParseFlags(args []string) error {
-	fs := m.flagSet("store add")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() != 1 || !wire.ValidStoreID(fs.Arg(0)) {
+func (m *StoreAddMain) Flags(fs *flag.FlagSet) { m.flags.register(fs) }
+
+// Args implements command.Arguments: the store's ID.
+func (m *StoreAddMain) Args(args []string) error {
+	if len(args) != 1 || !wire.ValidStoreID(args[0]) {
 		return errors.New("want one STORE_ID: 1 to 64 of a-z, 0-9, '_' and '-'")
 	}
-	m.storeID = fs.Arg(0)
+	m.storeID = args[0]
 	return nil
 }
 
@@ -58,16 +58,17 @@ type CatalogImportMain struct {
 	file  string
 }
 
-func (m *CatalogImportMain) ParseFlags(args []string) error {
-	fs := m.flagSet("catalog import")
-	fs.StringVar(&m.store, "store", "", "store ID")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if m.store == "" || fs.NArg() != 1 {
+func (m *CatalogImportMain) Flags(fs *flag.FlagSet) {
+	m.flags.register(fs)
+	fs.StringVar(&m.store, "store", "", "store `ID`")
+}
+
+// Args implements command.Arguments: the CSV file, and --store.
+func (m *CatalogImportMain) Args(args []string) error {
+	if m.store == "" || len(args) != 1 {
 		return errors.New("want --store S and one FILE.csv")
 	}
-	m.file = fs.Arg(0)
+	m.file = args[0]
 	return nil
 }
 
@@ -112,14 +113,15 @@ type OrdersListMain struct {
 	json  bool
 }
 
-func (m *OrdersListMain) ParseFlags(args []string) error {
-	fs := m.flagSet("orders list")
-	fs.StringVar(&m.store, "store", "", "store ID")
+func (m *OrdersListMain) Flags(fs *flag.FlagSet) {
+	m.flags.register(fs)
+	fs.StringVar(&m.store, "store", "", "store `ID`")
 	fs.BoolVar(&m.json, "json", false, "print JSON, one array")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if m.store == "" || fs.NArg() != 0 {
+}
+
+// Args implements command.Arguments: --store is required.
+func (m *OrdersListMain) Args(args []string) error {
+	if m.store == "" || len(args) != 0 {
 		return errors.New("want --store S")
 	}
 	return nil

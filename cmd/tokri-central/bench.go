@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -29,13 +30,17 @@ type BenchMain struct {
 	tmp      string
 }
 
-func (m *BenchMain) ParseFlags(args []string) error {
-	fs := m.flagSet("bench")
+func (m *BenchMain) Flags(fs *flag.FlagSet) {
+	m.flags.register(fs)
 	fs.IntVar(&m.agents, "agents", 1000, "simulated agents, one store each")
 	fs.IntVar(&m.items, "items", 50, "catalog items per store")
 	fs.DurationVar(&m.duration, "duration", 10*time.Second, "how long to run")
-	if err := fs.Parse(args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: --agents must be positive.
+func (m *BenchMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if m.agents <= 0 {
 		return errors.New("--agents must be positive")

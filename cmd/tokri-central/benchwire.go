@@ -50,15 +50,18 @@ type BenchWireMain struct {
 	agent          *store.DB
 }
 
-func (m *BenchWireMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("bench-wire", flag.ContinueOnError)
+func (m *BenchWireMain) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&m.items, "items", 5000, "catalog items the store starts with")
 	fs.IntVar(&m.changed, "changed", 50, "items whose price changes for the delta")
 	fs.IntVar(&m.orders, "orders", 20, "orders placed for the batch upload")
 	fs.BoolVar(&m.keep, "keep", false, "keep the temporary directory (both bbolt files)")
 	fs.BoolVar(&m.detail, "detail", false, "break every figure down by request (always done for a missed target)")
-	if err := fs.Parse(args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: the sizes must make sense.
+func (m *BenchWireMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if m.items <= 0 || m.changed <= 0 || m.changed > m.items || m.orders <= 0 {
 		return errors.New("--items, --changed and --orders must be positive, --changed at most --items")

@@ -5,31 +5,11 @@ package main
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"io"
 	"os"
 
 	"github.com/tokrihq/tokri/internal/command"
-	"github.com/tokrihq/tokri/internal/version"
 )
-
-const usage = `tokri-central: the central sync server for Tokri agents
-
-usage:
-  tokri-central store add --data DIR [--db DSN] STORE_ID            register a store, print its secret once
-  tokri-central catalog import --data DIR [--db DSN] --store S FILE.csv
-  tokri-central orders list --data DIR [--db DSN] --store S [--json]
-  tokri-central ussd url --data DIR [--db DSN] --store S --format africastalking|hubtel [--base https://host]
-                                    the callback URL to give the USSD aggregator
-  tokri-central serve --addr ADDR --data DIR [--db DSN] [--tls-cert F --tls-key F]
-  tokri-central bench [--agents 1000] [--duration 10s] [--db DSN]   load test over loopback
-  tokri-central version                                             the build's version
-  tokri-central bench-wire [--items 5000] [--changed 50] [--orders 20]
-                                    bytes on the wire: first sync, a delta, per order
-
-Storage is DIR/central.db (bbolt) unless --db postgres://... is given.
-`
 
 func main() {
 	command.Main("tokri-central", func(ctx context.Context, args []string) error {
@@ -37,44 +17,42 @@ func main() {
 	})
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	c, rest, err := pick(args, stdout, stderr)
-	if err != nil {
-		return err
+// The usage's headings, in order.
+const (
+	serverGroup = "the server"
+	storesGroup = "stores (storage is DIR/central.db, bbolt, unless --db postgres://... is given)"
+	benchGroup  = "measurements"
+)
+
+// table is every tokri-central command: the usage and each command's help
+// are made from it.
+func table(stdout, stderr io.Writer) *command.Table {
+	return &command.Table{
+		Binary: "tokri-central",
+		About:  "the central sync server for Tokri agents",
+		Groups: []command.Group{{Name: serverGroup}, {Name: storesGroup}, {Name: benchGroup}},
+		Specs: []command.Spec{
+			{Name: "serve", Group: serverGroup, Summary: "serve the /v1 sync API (HTTPS with --tls-cert and --tls-key)",
+				New: func() command.Command { return &ServeMain{Stderr: stderr} }},
+			command.Version("tokri-central", serverGroup),
+			{Name: "store add", Group: storesGroup, Args: "STORE_ID", Summary: "register a store, print its secret once",
+				New: func() command.Command { return &StoreAddMain{Stdout: stdout} }},
+			{Name: "catalog import", Group: storesGroup, Args: "FILE.csv", Summary: "import a store's catalog",
+				New: func() command.Command { return &CatalogImportMain{Stdout: stdout} }},
+			{Name: "orders list", Group: storesGroup, Summary: "the orders a store sent",
+				New: func() command.Command { return &OrdersListMain{Stdout: stdout} }},
+			{Name: "ussd url", Group: storesGroup, Summary: "the callback URL to give the USSD aggregator",
+				New: func() command.Command { return &USSDURLMain{Stdout: stdout} }},
+			{Name: "bench", Group: benchGroup, Summary: "load test over loopback",
+				New: func() command.Command { return &BenchMain{Stdout: stdout, Stderr: stderr} }},
+			{Name: "bench-wire", Group: benchGroup, Summary: "bytes on the wire: first sync, a delta, per order",
+				New: func() command.Command { return &BenchWireMain{Stdout: stdout, Stderr: stderr} }},
+		},
+		Stdout: stdout,
+		Stderr: stderr,
 	}
-	if c == nil {
-		return nil
-	}
-	return command.Run(ctx, c, rest)
 }
 
-func pick(args []string, stdout, stderr io.Writer) (command.Command, []string, error) {
-	two := func(n string) bool { return len(args) > 1 && args[1] == n }
-	switch {
-	case len(args) == 0:
-		fmt.Fprint(stderr, usage)
-		return nil, nil, flag.ErrHelp
-	case args[0] == "store" && two("add"):
-		return &StoreAddMain{Stdout: stdout}, args[2:], nil
-	case args[0] == "catalog" && two("import"):
-		return &CatalogImportMain{Stdout: stdout}, args[2:], nil
-	case args[0] == "orders" && two("list"):
-		return &OrdersListMain{Stdout: stdout}, args[2:], nil
-	case args[0] == "ussd" && two("url"):
-		return &USSDURLMain{Stdout: stdout}, args[2:], nil
-	case args[0] == "serve":
-		return &ServeMain{Stderr: stderr}, args[1:], nil
-	case args[0] == "bench":
-		return &BenchMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
-	case args[0] == "bench-wire":
-		return &BenchWireMain{Stdout: stdout, Stderr: stderr}, args[1:], nil
-	case args[0] == "version" || args[0] == "--version":
-		fmt.Fprintln(stdout, version.Line("tokri-central"))
-		return nil, nil, nil
-	case args[0] == "help" || args[0] == "-h" || args[0] == "--help":
-		fmt.Fprint(stdout, usage)
-		return nil, nil, nil
-	}
-	fmt.Fprint(stderr, usage)
-	return nil, nil, fmt.Errorf("unknown command %q", args[0])
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return table(stdout, stderr).Run(ctx, args)
 }

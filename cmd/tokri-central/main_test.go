@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -69,8 +70,8 @@ func TestEndToEnd(t *testing.T) {
 	if table := cli(t, "orders", "list", "--data", data, "--store", "kirana-7"); !strings.Contains(table, "ACDEF") || !strings.Contains(table, "₹265.00") {
 		t.Fatalf("orders table:\n%s", table)
 	}
-	if _, _, err := pick([]string{"store", "add", "--data", data}, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
-		t.Fatal(err)
+	if err := run(context.Background(), []string{"store", "add", "--data", data}, &bytes.Buffer{}, &bytes.Buffer{}); !errors.Is(err, command.ErrUsage) || !strings.Contains(err.Error(), "want one STORE_ID") {
+		t.Fatalf("store add without an ID: %v, want a usage error", err)
 	}
 	if err := run(context.Background(), []string{"store", "add", "--data", data, "Bad/ID"}, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Fatal("bad store ID accepted")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -33,17 +34,21 @@ type ServeMain struct {
 	leafHash string
 }
 
-func (m *ServeMain) ParseFlags(args []string) error {
-	fs := m.flagSet("serve")
-	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate (PEM); serve HTTPS")
-	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key (PEM)")
+func (m *ServeMain) Flags(fs *flag.FlagSet) {
+	m.flags.register(fs)
+	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "listen `ADDR`ess")
+	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate `FILE` (PEM); serve HTTPS")
+	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key `FILE` (PEM)")
 	fs.BoolVar(&m.debug, "debug", false, "log every request")
 	fs.IntVar(&m.limits.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all (kept below the descriptor limit)")
 	fs.IntVar(&m.limits.MaxConnsPerIP, "max-conns-per-ip", server.DefaultMaxConnsPerIP, "open connections from one address")
 	fs.DurationVar(&m.limits.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest a request may take to arrive, body included")
-	if err := fs.Parse(args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: the TLS files go together.
+func (m *ServeMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if (m.certFile == "") != (m.keyFile == "") {
 		return errors.New("--tls-cert and --tls-key go together")

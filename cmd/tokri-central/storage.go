@@ -22,8 +22,8 @@ type storageFlags struct {
 }
 
 func (f *storageFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Data, "data", "", "data directory (bbolt file central.db)")
-	fs.StringVar(&f.DB, "db", "", "PostgreSQL DSN (postgres://...); replaces the bbolt file")
+	fs.StringVar(&f.Data, "data", "", "data `DIR` (bbolt file central.db)")
+	fs.StringVar(&f.DB, "db", "", "PostgreSQL `DSN` (postgres://...); replaces the bbolt file")
 }
 
 // open opens the storage the flags name. The bbolt file is locked while
@@ -59,13 +59,6 @@ func (f *storageFlags) open(ctx context.Context) (server.Storage, error) {
 type storageCommand struct {
 	flags storageFlags
 	st    server.Storage
-}
-
-// flagSet is a flag set for the subcommand name with the storage flags on it.
-func (c *storageCommand) flagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	c.flags.register(fs)
-	return fs
 }
 
 // open opens the storage the flags name.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -28,13 +29,17 @@ type USSDURLMain struct {
 	base   string
 }
 
-func (m *USSDURLMain) ParseFlags(args []string) error {
-	fs := m.flagSet("ussd url")
-	fs.StringVar(&m.store, "store", "", "store ID")
+func (m *USSDURLMain) Flags(fs *flag.FlagSet) {
+	m.flags.register(fs)
+	fs.StringVar(&m.store, "store", "", "store `ID`")
 	fs.StringVar(&m.format, "format", "", "aggregator format: "+strings.Join(gateway.Names(), ", "))
-	fs.StringVar(&m.base, "base", "https://central.example", "central's public base URL, as the aggregator reaches it")
-	if err := fs.Parse(args); err != nil {
-		return err
+	fs.StringVar(&m.base, "base", "https://central.example", "central's public base `URL`, as the aggregator reaches it")
+}
+
+// Args implements command.Arguments: --store and --format are required.
+func (m *USSDURLMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if !wire.ValidStoreID(m.store) {
 		return errors.New("--store STORE_ID is required")

@@ -16,6 +16,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/internal/backoff"
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
@@ -40,7 +41,7 @@ func startServe(t *testing.T, stderr io.Writer, args ...string) (addr string, st
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	srv := &ServeMain{Stderr: stderr}
-	if err := srv.ParseFlags(append([]string{"--addr", "127.0.0.1:0"}, args...)); err != nil {
+	if err := command.Parse(srv, "tokri-central serve", append([]string{"--addr", "127.0.0.1:0"}, args...)); err != nil {
 		cancel()
 		t.Fatal(err)
 	}

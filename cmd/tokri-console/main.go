@@ -20,17 +20,27 @@ import (
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/console"
 	"github.com/tokrihq/tokri/internal/command"
-	"github.com/tokrihq/tokri/internal/version"
 )
 
-func main() { command.Main("tokri-console", run) }
+func main() {
+	command.Main("tokri-console", func(ctx context.Context, args []string) error { return table(os.Stdout, os.Stderr).Run(ctx, args) })
+}
 
-func run(ctx context.Context, args []string) error {
-	if len(args) == 1 && (args[0] == "version" || args[0] == "--version") {
-		fmt.Println(version.Line("tokri-console"))
-		return nil
+// table is the console's one command and version: its help is made from
+// it like every other command's.
+func table(stdout, stderr io.Writer) *command.Table {
+	return &command.Table{
+		Binary: "tokri-console",
+		About:  "the operator's screen",
+		Specs: []command.Spec{
+			{Summary: "the operator's screen: live orders, the catalog, messages and the day so far",
+				Help: "On the running agent's admin socket, or read only on its store while it is down. \"tokri console\" runs it.",
+				New:  func() command.Command { return new(ConsoleMain) }},
+			command.Version("tokri-console", ""),
+		},
+		Stdout: stdout,
+		Stderr: stderr,
 	}
-	return command.Run(ctx, new(ConsoleMain), args)
 }
 
 // ConsoleMain is the console's flags and its run.
@@ -41,18 +51,19 @@ type ConsoleMain struct {
 	lang       string
 }
 
-// ParseFlags reads the flags "tokri console" passes on unchanged.
-func (c *ConsoleMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri-console", flag.ContinueOnError)
-	fs.StringVar(&c.configPath, "config", "", "agent config file (default "+config.DefaultPath+" if it exists; - for none)")
-	fs.StringVar(&c.data, "data", "", "the agent's data directory (overrides agent.data)")
+// Flags reads the flags "tokri console" passes on unchanged.
+func (c *ConsoleMain) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.configPath, "config", "", "agent config `FILE` (default "+config.DefaultPath+" if it exists; - for none)")
+	fs.StringVar(&c.data, "data", "", "the agent's data `DIR` (overrides agent.data)")
 	fs.BoolVar(&c.ascii, "ascii", false, "no box drawing or block characters (serial consoles)")
-	fs.StringVar(&c.lang, "lang", "en", "language of the console: en or hi")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (see tokri-console -h)", fs.Arg(0))
+	fs.StringVar(&c.lang, "lang", "en", "console `LANGUAGE`: en or hi")
+}
+
+// Args implements command.Arguments: the console takes none, and --lang
+// is one it speaks.
+func (c *ConsoleMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if c.lang != "en" && c.lang != "hi" {
 		return fmt.Errorf("--lang %q: want en or hi", c.lang)
@@ -69,7 +80,7 @@ func (c *ConsoleMain) Run(ctx context.Context) error {
 	if c.data != "" {
 		cfg.Agent.Data = c.data
 	}
-	env := admin.Env{Data: cfg.Agent.Data, Stdout: io.Discard, Stderr: io.Discard, Log: zerolog.Nop(), Now: time.Now, Loc: cfg.Location()}
+	env := admin.Env{Data: cfg.Agent.Data, Log: zerolog.Nop(), Now: time.Now, Loc: cfg.Location()}
 	out := termenv.NewOutput(os.Stdout)
 	return console.Run(ctx, console.Options{
 		Reach: env.Connect,

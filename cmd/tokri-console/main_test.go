@@ -3,13 +3,15 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/tokrihq/tokri/internal/command"
 )
 
-// TestParseFlags: the flags "tokri console" documents parse, and a wrong
+// TestFlags: the flags "tokri console" documents parse, and a wrong
 // language or a stray word gets an answer that names it.
-func TestParseFlags(t *testing.T) {
+func TestFlags(t *testing.T) {
 	var c ConsoleMain
-	if err := c.ParseFlags([]string{"--data", "/srv/shop", "--config", "-", "--ascii", "--lang", "hi"}); err != nil {
+	if err := command.Parse(&c, "tokri-console", []string{"--data", "/srv/shop", "--config", "-", "--ascii", "--lang", "hi"}); err != nil {
 		t.Fatal(err)
 	}
 	if c.data != "/srv/shop" || c.configPath != "-" || !c.ascii || c.lang != "hi" {
@@ -17,8 +19,8 @@ func TestParseFlags(t *testing.T) {
 	}
 	for _, args := range [][]string{{"--lang", "fr"}, {"orders"}} {
 		var c ConsoleMain
-		if err := c.ParseFlags(args); err == nil || !strings.Contains(err.Error(), args[len(args)-1]) {
-			t.Errorf("ParseFlags(%q) = %v, want an error naming %q", args, err, args[len(args)-1])
+		if err := command.Parse(&c, "tokri-console", args); err == nil || !strings.Contains(err.Error(), args[len(args)-1]) {
+			t.Errorf("Parse(%q) = %v, want an error naming %q", args, err, args[len(args)-1])
 		}
 	}
 }

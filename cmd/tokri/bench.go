@@ -56,9 +56,8 @@ var benchTexts = []string{
 	"1", "doodh", "नमक", "moong dal 1 kg", "biskut",
 }
 
-// ParseFlags implements command.
-func (c *BenchMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri bench", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *BenchMain) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.rate, "rate", 50, "messages per second in the latency run")
 	fs.IntVar(&c.count, "count", 500, "messages in the latency run")
 	fs.IntVar(&c.burst, "burst", 3000, "messages in the throughput run (sent as fast as the network takes them)")
@@ -66,8 +65,12 @@ func (c *BenchMain) ParseFlags(args []string) error {
 	fs.IntVar(&c.items, "items", 5000, "items in the generated catalog the agent holds")
 	fs.IntVar(&c.costN, "cost-count", 50, "messages in the run that counts commits, fdatasyncs and bytes written (at 5 a second)")
 	fs.BoolVar(&c.keep, "keep", false, "keep the temporary directory (agent log, store)")
-	if err := parse(fs, args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: the sizes must be positive.
+func (c *BenchMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if c.rate <= 0 || c.count <= 0 || c.burst <= 0 || c.costN <= 0 {
 		return errors.New("--rate, --count, --burst and --cost-count must be positive")

@@ -49,15 +49,13 @@ type BenchUSSDMain struct {
 // targetStepP99 is the aim for one step at 50 concurrent sessions.
 const targetStepP99 = 300 * time.Millisecond
 
-// ParseFlags implements command.
-func (c *BenchUSSDMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri bench-ussd", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *BenchUSSDMain) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.sessions, "sessions", 50, "concurrent USSD sessions")
 	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long to run")
 	fs.StringVar(&c.catalog, "catalog", "examples/kirana.csv", "catalog CSV")
 	fs.StringVar(&c.format, "format", "africastalking", "aggregator format")
-	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this file")
-	return parse(fs, args)
+	fs.StringVar(&c.profile, "cpuprofile", "", "write a CPU profile of the run to this `FILE`")
 }
 
 // Close implements command.

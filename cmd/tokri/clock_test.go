@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/backup"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
@@ -68,7 +70,7 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 
 	// An online backup through the running agent holds the order.
 	bak := filepath.Join(t.TempDir(), "tokri-backup.db")
-	if err := run(ctx, []string{"backup", "--config", cfgPath, bak}); err != nil {
+	if err := run(ctx, []string{"backup", "--config", cfgPath, bak}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	if err := backup.Check(bak); err != nil {
@@ -107,11 +109,11 @@ payments = ["cod"]
 	if err := os.MkdirAll(data, 0o750); err != nil {
 		t.Fatal(err)
 	}
-	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}); err != nil {
+	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
 	agentMain := &RunMain{system: system, logTo: testWriter{t}}
-	if err := agentMain.ParseFlags([]string{"--config", cfgPath}); err != nil {
+	if err := command.Parse(agentMain, "tokri run", []string{"--config", cfgPath}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

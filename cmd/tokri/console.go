@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,7 +20,7 @@ const consoleBinary = "tokri-console"
 // execConsole is "tokri console [flags]": it becomes tokri-console with
 // the same flags, so the console owns the terminal, its signals and its
 // exit status as if it had been run directly.
-func execConsole(args []string) error {
+func consoleExec(_ context.Context, args []string, _ io.Writer) error {
 	path, err := findConsole()
 	if err != nil {
 		return err

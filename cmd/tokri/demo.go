@@ -16,8 +16,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/command"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 )
 
@@ -37,15 +37,13 @@ type DemoMain struct {
 	closers             []io.Closer
 }
 
-// ParseFlags implements command.
-func (c *DemoMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri demo", flag.ContinueOnError)
-	fs.StringVar(&c.data, "data", "demo-data", "data directory of the demo agent (kept between runs)")
-	fs.StringVar(&c.config, "config", "-", "agent config file (default: built-in defaults)")
+// Flags implements command.Command.
+func (c *DemoMain) Flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.data, "data", "demo-data", "the demo agent's data `DIR` (kept between runs)")
+	fs.StringVar(&c.config, "config", "-", "agent config `FILE` (default: built-in defaults)")
 	fs.StringVar(&c.catalog, "catalog", "", "catalog CSV to load before starting (sku,name,name_hi,category,unit,price,stock,synonyms)")
 	fs.StringVar(&c.profile, "profile", "sim800", "virtual modem model: "+strings.Join(vmodem.ProfileNames(), ", "))
-	fs.StringVar(&c.from, "from", "+919812345678", "the phone number you text from")
-	return parse(fs, args)
+	fs.StringVar(&c.from, "from", "+919812345678", "the phone `NUMBER` you text from")
 }
 
 // Run implements command.
@@ -64,10 +62,8 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	if c.catalog != "" {
 		// The operator's own import: every bad line named, nothing taken
 		// from a bad file.
-		err := admin.CLI(ctx, []string{"catalog", "import", c.catalog}, admin.Env{
-			Data: c.data, Stdout: c.out, Stderr: os.Stderr, Log: newLogger(logf, "info"), Now: time.Now,
-		})
-		if err != nil {
+		imp := &verb{spec: catalogSpecs[0], stdout: c.out, stderr: os.Stderr, now: time.Now}
+		if err := command.Run(ctx, imp, "tokri catalog import", []string{"--data", c.data, "--config", c.config, c.catalog}); err != nil {
 			return err
 		}
 	}

@@ -33,19 +33,24 @@ type DialMain struct {
 	out    io.Writer
 }
 
-// ParseFlags implements command.
-func (c *DialMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri dial", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *DialMain) Flags(fs *flag.FlagSet) {
 	c.register(fs, false)
-	fs.StringVar(&c.url, "url", "", "callback URL (tokri-central ussd url); default: the agent's [ussd] listen")
+	fs.StringVar(&c.url, "url", "", "callback `URL` (tokri-central ussd url); default: the agent's [ussd] listen")
 	fs.StringVar(&c.format, "format", "africastalking", "aggregator format: "+strings.Join(gateway.Names(), ", "))
-	fs.StringVar(&c.phone, "phone", "+919812345678", "the phone number you dial from")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
+	fs.StringVar(&c.phone, "phone", "+919812345678", "the phone `NUMBER` you dial from")
+}
+
+// Args implements command.Arguments: the code to dial, *384*7# unless
+// given.
+func (c *DialMain) Args(args []string) error {
 	c.code = "*384*7#"
-	if fs.NArg() > 0 {
-		c.code = fs.Arg(0)
+	switch len(args) {
+	case 0:
+	case 1:
+		c.code = args[0]
+	default:
+		return fmt.Errorf("unexpected argument %q", args[1])
 	}
 	if _, ok := gateway.Lookup(c.format); !ok {
 		return fmt.Errorf("--format must be one of %s", strings.Join(gateway.Names(), ", "))

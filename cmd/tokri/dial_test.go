@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tokrihq/tokri/internal/command"
 )
 
 // A screen shows in a box no wider than a handset, long lines wrapped at
@@ -45,7 +47,7 @@ func TestLocalURL(t *testing.T) {
 func TestDemoDial(t *testing.T) {
 	var out strings.Builder
 	d := &DemoMain{in: strings.NewReader("/dial\n5\n0\nq\n/quit\n"), out: &syncWriter{w: &out}}
-	if err := d.ParseFlags([]string{"--data", t.TempDir(), "--config", "../../examples/demo.toml", "--catalog", "../../examples/kirana.csv"}); err != nil {
+	if err := command.Parse(d, "tokri demo", []string{"--data", t.TempDir(), "--config", "../../examples/demo.toml", "--catalog", "../../examples/kirana.csv"}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -25,14 +25,12 @@ type DoctorMain struct {
 // already said which.
 var errUnhealthy = errors.New("some checks failed")
 
-// ParseFlags implements command.
-func (c *DoctorMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri doctor", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *DoctorMain) Flags(fs *flag.FlagSet) {
 	c.register(fs, true)
 	fs.BoolVar(&c.json, "json", false, "print the checks as JSON")
 	fs.StringVar(&c.user, "user", "", `service user whose access matters (default "tokri" when run as root and it exists, else you)`)
 	fs.DurationVar(&c.timeout, "timeout", 45*time.Second, "how long to wait for the modem")
-	return parse(fs, args)
 }
 
 // Run implements command.

@@ -3,101 +3,85 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
+	"io"
 	"os"
+	"slices"
+	"time"
 
 	"github.com/tokrihq/tokri/internal/command"
-	"github.com/tokrihq/tokri/internal/version"
 )
 
-const usage = `tokri: an SMS shop for feature phones
+func main() {
+	command.Main("tokri", func(ctx context.Context, args []string) error { return run(ctx, args, os.Stdout, os.Stderr) })
+}
 
-usage:
-  tokri run    [--config FILE] [--port PATH] [--data DIR]   run the agent
-  tokri sim    --link PATH --control ADDR [--profile NAME] run the virtual modem
-  tokri modem info --port PATH                             model, IMEI (masked), signal, operator, storage
-  tokri modem ussd --port PATH --code CODE                 run a USSD code, print the answer
-  tokri send   --port PATH --to NUMBER --text TEXT          send one SMS
-  tokri dial   [*384*7#] [--url URL] [--format F] [--phone N]  a USSD handset in the terminal
-  tokri bench-ussd [--sessions 50] [--duration 10s]       USSD step latency through central, sessions/s
-  tokri demo   [--data DIR]                                 the agent on a virtual modem, and a phone prompt
-  tokri bench  [--rate N] [--count N]                       messages/s, latency and RSS on a virtual modem
-  tokri version                                            the build's version, Go release and platform
-  tokri doctor [--json] [--config FILE]                    check config, disk, modem, SIM, clock, sync; say how to fix
-  tokri backup FILE                                        a consistent copy of the store, while the agent runs or not
-  tokri restore FILE | tokri compact                       put a backup back / shrink the store (agent stopped)
+// The usage's headings, in order.
+const (
+	agentGroup = "the agent"
+	modemGroup = "the modem and the virtual modem"
+	storeGroup = "the store file"
+)
 
-operator commands (through the running agent, or on its store while it is down;
-each takes --data DIR or --config FILE):
-  tokri orders list [--state S] [--json]                   orders, newest first
-  tokri orders accept|reject|pack|dispatch|deliver|cancel ID
-  tokri catalog import FILE.csv | export | list            the catalog as CSV
-  tokri stock set SKU UNITS     tokri price set SKU RUPEES
-  tokri shoppers list | optout NUMBER | optin NUMBER
-  tokri status [--json]                                    modem, queues, orders, sync
-  tokri console [--ascii] [--lang hi]                      the operator's screen: live orders, catalog, messages, today (runs tokri-console)
-  tokri shop pause|resume       tokri today               take orders or not; the day so far
-  tokri messages NUMBER | failed | retry ID | unreadable   a shopper's conversation; failed sends
-  tokri sync now [--json]                                  push orders and pull the catalog now
+// opSpecs are every operator command, in the usage's order.
+var opSpecs = slices.Concat(orderSpecs, catalogSpecs, shopperSpecs, []opSpec{statusSpec}, shopSpecs, syncSpecs)
 
-Run "tokri COMMAND -h" for a command's flags.
-`
+// table is every tokri command: the usage, each command's help and the
+// README's command reference are made from it. now is the operator
+// commands' clock.
+func table(stdout, stderr io.Writer, now func() time.Time) *command.Table {
+	t := &command.Table{
+		Binary: "tokri",
+		About:  "an SMS shop for feature phones",
+		Groups: []command.Group{
+			{Name: agentGroup},
+			{Name: operatorGroup, Note: "through the running agent, or on its store while it is down where the command says so"},
+			{Name: storeGroup},
+			{Name: modemGroup},
+		},
+		Specs: []command.Spec{
+			{Name: "run", Group: agentGroup, Summary: "run the agent on the modem until stopped",
+				New: func() command.Command { return new(RunMain) }},
+			{Name: "demo", Group: agentGroup, Summary: "the agent on a virtual modem, and a phone prompt",
+				New: func() command.Command { return new(DemoMain) }},
+			{Name: "doctor", Group: agentGroup, Summary: "check config, disk, modem, SIM, clock, sync; say how to fix",
+				New: func() command.Command { return new(DoctorMain) }},
+			{Name: "console", Group: agentGroup, Summary: "the operator's screen: live orders, catalog, messages, today",
+				Help: "Runs tokri-console with the same flags; see \"tokri-console -h\".", Exec: consoleExec},
+			{Name: "bench", Group: agentGroup, Summary: "messages/s, latency and RSS on a virtual modem",
+				New: func() command.Command { return new(BenchMain) }},
+			{Name: "bench-ussd", Group: agentGroup, Summary: "USSD step latency through central, sessions/s",
+				New: func() command.Command { return new(BenchUSSDMain) }},
+			command.Version("tokri", agentGroup),
 
-func main() { command.Main("tokri", run) }
+			{Name: "backup", Group: storeGroup, Args: "FILE", Summary: "a consistent copy of the store, while the agent runs or not",
+				New: func() command.Command { return &StoreFileMain{verb: "backup"} }},
+			{Name: "restore", Group: storeGroup, Args: "FILE", Summary: "put a backup back (agent stopped)",
+				New: func() command.Command { return &StoreFileMain{verb: "restore"} }},
+			{Name: "compact", Group: storeGroup, Summary: "shrink the store (agent stopped)",
+				New: func() command.Command { return &StoreFileMain{verb: "compact"} }},
 
-func run(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprint(os.Stderr, usage)
-		return flag.ErrHelp
+			{Name: "modem info", Group: modemGroup, Summary: "model, IMEI (masked), signal, operator, storage",
+				New: func() command.Command { return new(ModemInfoMain) }},
+			{Name: "modem ussd", Group: modemGroup, Summary: "run a USSD code, print the answer",
+				New: func() command.Command { return new(USSDMain) }},
+			{Name: "send", Group: modemGroup, Summary: "send one SMS",
+				New: func() command.Command { return new(SendMain) }},
+			{Name: "sim", Group: modemGroup, Summary: "run the virtual modem",
+				New: func() command.Command { return new(SimMain) }},
+			{Name: "dial", Group: modemGroup, Args: "[CODE]", Summary: "a USSD handset in the terminal",
+				New: func() command.Command { return new(DialMain) }},
+		},
+		Footer: "Operator commands take --json for output a script can read; with it, errors are JSON too.",
+		Stdout: stdout,
+		Stderr: stderr,
 	}
-	var c command.Command
-	switch args[0] {
-	case "run":
-		c = new(RunMain)
-	case "sim":
-		c = new(SimMain)
-	case "modem":
-		switch {
-		case len(args) > 1 && args[1] == "info":
-			c = new(ModemInfoMain)
-		case len(args) > 1 && args[1] == "ussd":
-			c = new(USSDMain)
-		default:
-			return errors.New(`unknown modem command: try "tokri modem info --port PATH" or "tokri modem ussd --port PATH --code *123#"`)
-		}
-		args = args[1:]
-	case "send":
-		c = new(SendMain)
-	case "dial":
-		c = new(DialMain)
-	case "demo":
-		c = new(DemoMain)
-	case "bench":
-		c = new(BenchMain)
-	case "bench-ussd":
-		c = new(BenchUSSDMain)
-	case "console":
-		return execConsole(args[1:])
-	case "doctor":
-		c = new(DoctorMain)
-	case "backup", "restore", "compact":
-		c = &StoreFileMain{verb: args[0]}
-	case "help", "-h", "--help":
-		fmt.Print(usage)
-		return nil
-	case "version", "--version":
-		fmt.Println(version.Line("tokri"))
-		return nil
-	default:
-		if !isAdminGroup(args[0]) {
-			fmt.Fprint(os.Stderr, usage)
-			return fmt.Errorf("unknown command %q", args[0])
-		}
-		// The operator's commands take their own words after the group.
-		c = new(AdminMain)
-		args = append([]string{"tokri"}, args...)
+	down := offline(opSpecs)
+	for _, o := range opSpecs {
+		t.Specs = append(t.Specs, o.spec(stdout, stderr, now, down))
 	}
-	return command.Run(ctx, c, args[1:])
+	return t
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return table(stdout, stderr, time.Now).Run(ctx, args)
 }

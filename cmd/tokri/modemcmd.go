@@ -72,12 +72,8 @@ func (t *modemTool) Close() error {
 // ModemInfoMain is "tokri modem info".
 type ModemInfoMain struct{ modemTool }
 
-// ParseFlags implements command.
-func (c *ModemInfoMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri modem info", flag.ContinueOnError)
-	c.register(fs)
-	return parse(fs, args)
-}
+// Flags implements command.Command.
+func (c *ModemInfoMain) Flags(fs *flag.FlagSet) { c.register(fs) }
 
 // Run implements command.
 func (c *ModemInfoMain) Run(ctx context.Context) error {
@@ -105,18 +101,21 @@ type SendMain struct {
 	report   bool
 }
 
-// ParseFlags implements command.
-func (c *SendMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri send", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *SendMain) Flags(fs *flag.FlagSet) {
 	c.register(fs)
-	fs.StringVar(&c.to, "to", "", "phone number, e.g. +919812345678")
-	fs.StringVar(&c.text, "text", "", "message text (long text goes in several parts)")
+	fs.StringVar(&c.to, "to", "", "phone `NUMBER`, e.g. +919812345678")
+	fs.StringVar(&c.text, "text", "", "message `TEXT` (long text goes in several parts)")
 	fs.BoolVar(&c.report, "report", false, "ask the network for a delivery report")
-	if err := parse(fs, args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: --to and --text are required.
+func (c *SendMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if c.to == "" || c.text == "" {
-		return errors.New("tokri send needs --to and --text")
+		return errors.New("--to and --text are required")
 	}
 	return nil
 }
@@ -148,16 +147,19 @@ type USSDMain struct {
 	code string
 }
 
-// ParseFlags implements command.
-func (c *USSDMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri modem ussd", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *USSDMain) Flags(fs *flag.FlagSet) {
 	c.register(fs)
-	fs.StringVar(&c.code, "code", "", "USSD code, e.g. *123#")
-	if err := parse(fs, args); err != nil {
-		return err
+	fs.StringVar(&c.code, "code", "", "USSD `CODE`, e.g. *123#")
+}
+
+// Args implements command.Arguments: --code is required.
+func (c *USSDMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if c.code == "" {
-		return errors.New("tokri modem ussd needs --code")
+		return errors.New("--code is required")
 	}
 	return nil
 }

@@ -35,12 +35,10 @@ type RunMain struct {
 	closers []io.Closer
 }
 
-// ParseFlags implements command.
-func (c *RunMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri run", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *RunMain) Flags(fs *flag.FlagSet) {
 	c.register(fs, true)
-	fs.StringVar(&c.trace, "trace", "", "append every AT line (numbers and PDUs masked) to this file (overrides modem.trace)")
-	return parse(fs, args)
+	fs.StringVar(&c.trace, "trace", "", "append every AT line (numbers and PDUs masked) to this `FILE` (overrides modem.trace)")
 }
 
 // defaultMemoryLimit is the agent's soft memory limit (Go heap, stacks and

@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 
 	"github.com/tokrihq/tokri/agent/config"
 )
@@ -17,12 +16,18 @@ type settings struct {
 }
 
 func (s *settings) register(fs *flag.FlagSet, withPort bool) {
-	fs.StringVar(&s.configPath, "config", "", "config file (default "+config.DefaultPath+" if it exists)")
-	fs.StringVar(&s.data, "data", "", "data directory (overrides agent.data)")
-	fs.StringVar(&s.logLevel, "log-level", "", "debug, info, warn or error (overrides agent.log_level)")
+	s.registerWhere(fs)
+	fs.StringVar(&s.logLevel, "log-level", "", "`LEVEL`: debug, info, warn or error (overrides agent.log_level)")
 	if withPort {
-		fs.StringVar(&s.port, "port", "", "modem serial device (overrides modem.port)")
+		fs.StringVar(&s.port, "port", "", "modem serial device `PATH` (overrides modem.port)")
 	}
+}
+
+// registerWhere registers the flags that say where the agent's config
+// and data are, which every command on the store takes.
+func (s *settings) registerWhere(fs *flag.FlagSet) {
+	fs.StringVar(&s.configPath, "config", "", "config `FILE` (default "+config.DefaultPath+" if it exists)")
+	fs.StringVar(&s.data, "data", "", "data `DIR` (overrides agent.data)")
 }
 
 // load reads the config file, if any (config.Find), and applies the
@@ -47,15 +52,4 @@ func (s *settings) apply(cfg *config.Config) {
 	if s.logLevel != "" {
 		cfg.Agent.LogLevel = s.logLevel
 	}
-}
-
-// parse parses args into fs and rejects stray arguments.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected argument %q (flags go before nothing else; see %s -h)", fs.Arg(0), fs.Name())
-	}
-	return nil
 }

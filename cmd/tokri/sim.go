@@ -19,20 +19,23 @@ type SimMain struct {
 	latency  bool
 }
 
-// ParseFlags implements command.
-func (c *SimMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri sim", flag.ContinueOnError)
+// Flags implements command.Command.
+func (c *SimMain) Flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.cfg.Link, "link", "", "symlink to create at the modem's pty device (the agent's --port)")
 	fs.StringVar(&c.control, "control", "127.0.0.1:0", "loopback address of the control API")
 	fs.StringVar(&c.cfg.Profile, "profile", "sim800", "modem model to imitate: "+strings.Join(vmodem.ProfileNames(), ", "))
 	fs.IntVar(&c.cfg.Slots, "slots", 0, "SMS storage slots (0: the profile's)")
 	fs.BoolVar(&c.latency, "latency", false, "answer with a real modem's delays (1-5 s per SMS)")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug shows every AT line")
-	if err := parse(fs, args); err != nil {
-		return err
+}
+
+// Args implements command.Arguments: --link is required.
+func (c *SimMain) Args(args []string) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected argument %q", args[0])
 	}
 	if c.cfg.Link == "" {
-		return errors.New("tokri sim needs --link PATH")
+		return errors.New("--link PATH is required")
 	}
 	return nil
 }

@@ -21,23 +21,24 @@ type StoreFileMain struct {
 	file string
 }
 
-// ParseFlags implements command.
-func (c *StoreFileMain) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("tokri "+c.verb, flag.ContinueOnError)
-	c.register(fs, false)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
+// Flags implements command.Command.
+func (c *StoreFileMain) Flags(fs *flag.FlagSet) { c.register(fs, false) }
+
+// Args implements command.Arguments: backup and restore take one file,
+// compact none.
+func (c *StoreFileMain) Args(args []string) error {
 	switch {
-	case c.verb == "compact" && fs.NArg() == 0:
+	case c.verb == "compact" && len(args) == 0:
 		return nil
-	case c.verb != "compact" && fs.NArg() == 1:
-		c.file = fs.Arg(0)
+	case c.verb != "compact" && len(args) == 1:
+		c.file = args[0]
 		return nil
 	case c.verb == "compact":
-		return fmt.Errorf("tokri compact takes no file: it compacts the store in the data directory")
+		return errors.New("compact takes no file: it compacts the store in the data directory")
+	case len(args) == 0:
+		return errors.New("missing FILE")
 	default:
-		return fmt.Errorf("usage: tokri %s [--data DIR | --config FILE] FILE", c.verb)
+		return fmt.Errorf("unexpected argument %q", args[1])
 	}
 }
 

@@ -45,7 +45,7 @@ func (c *RunMain) serve(ctx context.Context) error {
 		},
 	})
 	if err != nil {
-		return err
+		return storeBusy(err, cfg.Agent.Data)
 	}
 	cache := catalog.NewCache()
 	sh := shop.New(shop.Options{

@@ -1,58 +1,47 @@
-package admin
+package main
 
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/tokrihq/tokri/agent/admin"
 )
 
-var syncVerbs = [][2]string{
-	{"now", "run one sync round with the central server now"},
+// syncSpecs are the sync group.
+var syncSpecs = []opSpec{
+	{name: "sync now", summary: "push orders and pull the catalog now", reach: admin.AgentOnly,
+		help: "Push waiting orders to the central server and pull catalog changes, now.", mk: syncNow},
 }
 
-func syncCLI(ctx context.Context, args []string, env Env) error {
-	if wantsHelp(args) {
-		return subUsage(env, "sync", syncVerbs)
-	}
-	switch args[0] {
-	case "now":
-		return syncNowCLI(ctx, args[1:], env)
-	}
-	return unknownVerb("sync", args[0], syncVerbs)
-}
-
-func syncNowCLI(ctx context.Context, args []string, env Env) error {
-	v := newVerb(env, "sync now", "Push waiting orders to the central server and pull catalog changes, now. Needs the running agent.")
-	if _, err := v.parse(args); err != nil {
-		return err
-	}
-	b, _, done, err := env.connect(agentOnly)
-	if err != nil {
-		if errors.Is(err, ErrNoAgent) {
-			return fmt.Errorf("tokri sync now: the agent must be running to sync (start it with \"tokri run\"): %w", err)
+func syncNow(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		b, _, done, err := v.open()
+		if err != nil {
+			return err
 		}
-		return err
-	}
-	defer done()
-	r, err := b.SyncNow(ctx)
-	var e *Error
-	if err != nil && !(errors.As(err, &e) && e.Code == CodeSyncFailed) {
-		return err
-	}
-	if v.json {
-		if perr := printJSON(env.Stdout, r); perr != nil {
-			return perr
+		defer done()
+		r, err := b.SyncNow(ctx)
+		var e *admin.Error
+		if err != nil && !(errors.As(err, &e) && e.Code == admin.CodeSyncFailed) {
+			return err
 		}
+		if v.json {
+			if perr := printJSON(v.stdout, r); perr != nil {
+				return perr
+			}
+			return err
+		}
+		printRound(v.stdout, r)
 		return err
 	}
-	printRound(env.Stdout, r)
-	return err
 }
 
 // printRound says what a round did; a round that stopped early did part.
-func printRound(w io.Writer, r SyncRound) {
+func printRound(w io.Writer, r admin.SyncRound) {
 	row := func(k, format string, a ...any) { fmt.Fprintf(w, "%-9s %s\n", k, fmt.Sprintf(format, a...)) }
 	pushed := fmt.Sprintf("%d %s", r.Pushed, plural(r.Pushed, "record", "records"))
 	if r.Duplicates > 0 {
@@ -68,7 +57,7 @@ func printRound(w io.Writer, r SyncRound) {
 }
 
 // printSync is the sync part of "tokri status".
-func printSync(row func(k, format string, a ...any), st Status, direct bool) {
+func printSync(row func(k, format string, a ...any), st admin.Status, direct bool) {
 	s := st.Sync
 	switch {
 	case direct || !st.Running:

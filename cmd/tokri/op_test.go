@@ -1,13 +1,15 @@
-package admin
+package main
 
 import (
 	"encoding/json"
 	"errors"
-	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tokrihq/tokri/agent/admin"
 )
 
 // step is one CLI run and what it must print.
@@ -22,7 +24,7 @@ type step struct {
 func runSteps(t *testing.T, dir string, steps []step) {
 	t.Helper()
 	for _, s := range steps {
-		out, errOut, err := run(t, dir, s.args...)
+		out, errOut, err := tokri(t, dir, s.args...)
 		name := strings.Join(s.args, " ")
 		t.Logf("$ tokri %s\n%s%s", name, out, errOut)
 		switch {
@@ -49,19 +51,10 @@ func runSteps(t *testing.T, dir string, steps []step) {
 	}
 }
 
-func writeFile(t *testing.T, dir, name, text string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestCLIWithAgent(t *testing.T) {
 	dir, db := agentDB(t)
 	first, second := seed(t, db)
-	startAgent(t, dir, db)
+	serveAdmin(t, dir, db)
 	more := writeFile(t, dir, "more.csv", goodCSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
 
 	runSteps(t, dir, []step{
@@ -106,11 +99,11 @@ func TestCLIWithAgent(t *testing.T) {
 		{args: []string{"bogus"}, errMsg: `unknown command "bogus"`},
 	})
 
-	out, _, err := run(t, dir, "status", "--json")
+	out, _, err := tokri(t, dir, "status", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st Status
+	var st admin.Status
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
@@ -118,7 +111,7 @@ func TestCLIWithAgent(t *testing.T) {
 	if !st.Running || st.Queues.OutboxNotification != 3 || st.Queues.DailyCap != 200 {
 		t.Errorf("status --json: %+v", st)
 	}
-	out, _, err = run(t, dir, "orders", "list", "--json", "--limit", "1")
+	out, _, err = tokri(t, dir, "orders", "list", "--json", "--limit", "1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,8 +124,8 @@ func TestCLIWithAgent(t *testing.T) {
 func TestCLIBadCSVChangesNothing(t *testing.T) {
 	dir, db := agentDB(t)
 	seed(t, db)
-	startAgent(t, dir, db)
-	before, _, err := run(t, dir, "catalog", "export")
+	serveAdmin(t, dir, db)
+	before, _, err := tokri(t, dir, "catalog", "export")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,9 +135,9 @@ DAL1,Toor Dal,,Staples,1 kg,cheap,30,
 NEW1,New Thing,,Staples,1 kg,10,30,
 MILK,Amul Taaza,,Dairy,500 ml,27.50,-4,
 `)
-	_, errOut, err := run(t, dir, "catalog", "import", bad)
-	var e *Error
-	if !errors.As(err, &e) || e.Code != CodeBadCSV || len(e.Problems) != 2 {
+	_, errOut, err := tokri(t, dir, "catalog", "import", bad)
+	var e *admin.Error
+	if !errors.As(err, &e) || e.Code != admin.CodeBadCSV || len(e.Problems) != 2 {
 		t.Fatalf("import of bad csv: %#v", err)
 	}
 	for _, want := range []string{"bad.csv:line 3: price:", "bad.csv:line 5: stock:"} {
@@ -155,7 +148,7 @@ MILK,Amul Taaza,,Dairy,500 ml,27.50,-4,
 	if !strings.Contains(err.Error(), "2 bad lines; nothing imported") {
 		t.Errorf("error %q", err)
 	}
-	after, _, err := run(t, dir, "catalog", "export")
+	after, _, err := tokri(t, dir, "catalog", "export")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,8 +156,8 @@ MILK,Amul Taaza,,Dairy,500 ml,27.50,-4,
 		t.Errorf("catalog changed by a rejected import:\nbefore:\n%s\nafter:\n%s", before, after)
 	}
 
-	out, _, err := run(t, dir, "catalog", "import", "--json", bad)
-	if err == nil || !strings.Contains(out, `"problems"`) || !strings.Contains(out, `"Line": 3`) {
+	out, _, err := tokri(t, dir, "catalog", "import", "--json", bad)
+	if err == nil || !strings.Contains(out, `"problems"`) || !strings.Contains(out, `"Line":3`) {
 		t.Errorf("import --json of bad csv: %v\n%s", err, out)
 	}
 }
@@ -178,7 +171,7 @@ func TestCLIWithoutAgent(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	staleSocket(t, filepath.Join(dir, SocketName))
+	staleSocket(t, filepath.Join(dir, admin.SocketName))
 	more := writeFile(t, dir, "more.csv", "sku,name,name_hi,category,unit,price,stock,synonyms\nSUGAR1,Sugar,,Staples,1 kg,48,40,\n")
 
 	runSteps(t, dir, []step{
@@ -197,8 +190,8 @@ func TestCLIWithoutAgent(t *testing.T) {
 	// The changes are in the file for the agent to find.
 	db = openDB(t, dir)
 	defer db.Close()
-	sock := startAgent(t, dir, db)
-	it, err := Dial(sock).SetStock(t.Context(), "SUGAR1", 6)
+	sock := serveAdmin(t, dir, db)
+	it, err := admin.Dial(sock).SetStock(t.Context(), "SUGAR1", 6)
 	if err != nil || it.Price != 4775 {
 		t.Errorf("after restart: %+v, %v", it, err)
 	}
@@ -206,20 +199,20 @@ func TestCLIWithoutAgent(t *testing.T) {
 
 func TestCLINoStore(t *testing.T) {
 	dir := shortDir(t)
-	_, _, err := run(t, dir, "orders", "list")
+	_, _, err := tokri(t, dir, "orders", "list")
 	if err == nil || !strings.Contains(err.Error(), "no store at") {
 		t.Errorf("orders list on an empty data dir: %v", err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, DBName)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(filepath.Join(dir, admin.DBName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("orders list created the store: %v", err)
 	}
-	_, _, err = run(t, filepath.Join(dir, "missing"), "status")
+	_, _, err = tokri(t, filepath.Join(dir, "missing"), "status")
 	if err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("status with a missing data dir: %v", err)
 	}
 	// A catalog may be seeded before the agent first runs.
 	csv := writeFile(t, dir, "c.csv", goodCSV)
-	if out, _, err := run(t, dir, "catalog", "import", csv); err != nil || !strings.Contains(out, "3 added") {
+	if out, _, err := tokri(t, dir, "catalog", "import", csv); err != nil || !strings.Contains(out, "3 added") {
 		t.Errorf("import into a fresh data dir: %v\n%s", err, out)
 	}
 }
@@ -227,37 +220,12 @@ func TestCLINoStore(t *testing.T) {
 // TestCLILockedFile is an agent that holds the file but does not answer.
 func TestCLILockedFile(t *testing.T) {
 	dir, _ := agentDB(t) // the open store holds the file's lock
-	_, _, err := run(t, dir, "orders", "list")
-	if !errors.Is(err, ErrNoAnswer) {
+	_, _, err := tokri(t, dir, "orders", "list")
+	if !errors.Is(err, admin.ErrNoAnswer) {
 		t.Errorf("orders list with the file locked: %v, want ErrNoAnswer", err)
 	}
-	if err == nil || !strings.Contains(err.Error(), "the agent is running but its socket does not answer") {
+	want := fmt.Sprintf("another tokri is running on %s (pid %d) but does not answer on its socket; wait a moment and try again", dir, os.Getpid())
+	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("message %q", err)
-	}
-}
-
-func TestCLIHelp(t *testing.T) {
-	dir := shortDir(t)
-	tests := []struct {
-		args []string
-		want string
-	}{
-		{nil, "tokri orders"},
-		{[]string{"orders"}, "reject ORDER-ID --reason TEXT"},
-		{[]string{"orders", "reject", "-h"}, "usage: tokri orders reject ORDER-ID [flags]"},
-		{[]string{"catalog", "import", "-h"}, "sku,name,name_hi"},
-		{[]string{"stock", "-h"}, "set SKU UNITS"},
-		{[]string{"price", "set", "-h"}, "usage: tokri price set SKU RUPEES"},
-		{[]string{"shoppers", "--help"}, "optout NUMBER"},
-		{[]string{"status", "-h"}, "-json"},
-	}
-	for _, tt := range tests {
-		_, errOut, err := run(t, dir, tt.args...)
-		if !errors.Is(err, flag.ErrHelp) {
-			t.Errorf("%v: %v, want flag.ErrHelp", tt.args, err)
-		}
-		if !strings.Contains(errOut, tt.want) {
-			t.Errorf("%v: help lacks %q:\n%s", tt.args, tt.want, errOut)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package admin
+package main
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
@@ -49,7 +50,7 @@ func startCentral(t *testing.T) *httptest.Server {
 	if _, err := st.ImportCatalog(ctx, centralStore, ws, server.CategoriesOf(ws)); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(server.Options{Storage: st, Log: testLog(t), Now: clock}))
+	ts := httptest.NewServer(server.New(server.Options{Storage: st, Log: testLog(t), Now: testClock}))
 	t.Cleanup(func() {
 		ts.Close()
 		st.Close()
@@ -61,7 +62,7 @@ func syncClient(t *testing.T, db *store.DB, url string) *uplink.Client {
 	t.Helper()
 	c, err := uplink.New(uplink.Options{
 		DB: db, Server: url, StoreID: centralStore, Secret: centralSecret,
-		DailyBytes: 1_000_000, Log: testLog(t), Now: clock,
+		DailyBytes: 1_000_000, Log: testLog(t), Now: testClock,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -93,7 +94,7 @@ func TestSyncWithAgent(t *testing.T) {
 	central := startCentral(t)
 	// The operator looks three minutes after the sync client's clock.
 	later := func() time.Time { return testNow.Add(3 * time.Minute) }
-	startAgentWith(t, dir, Options{DB: db, Status: agentStatus, Sync: syncClient(t, db, central.URL), Log: testLog(t), Now: later})
+	serveAdminWith(t, dir, admin.Options{DB: db, Status: agentStatus, Sync: syncClient(t, db, central.URL), Log: testLog(t), Now: later})
 
 	runSteps(t, dir, []step{
 		{args: []string{"status"}, out: []string{
@@ -127,11 +128,11 @@ func TestSyncWithAgent(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out, _, err := run(t, dir, "status", "--json")
+	out, _, err := tokri(t, dir, "status", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st Status
+	var st admin.Status
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
@@ -152,24 +153,24 @@ func TestSyncWithAgent(t *testing.T) {
 func TestSyncNotConfigured(t *testing.T) {
 	dir, db := agentDB(t)
 	seed(t, db)
-	startAgent(t, dir, db)
+	serveAdmin(t, dir, db)
 	runSteps(t, dir, []step{
 		{args: []string{"status"}, out: []string{"sync      not configured"}, notWant: []string{"pending"}},
 		{args: []string{"sync", "now"}, errMsg: "sync is not configured on this agent"},
 	})
-	out, _, err := run(t, dir, "status", "--json")
+	out, _, err := tokri(t, dir, "status", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if strings.Contains(out, `"sync"`) {
 		t.Errorf("status --json names sync, which is not configured:\n%s", out)
 	}
-	c := Dial(filepath.Join(dir, SocketName))
+	c := admin.Dial(filepath.Join(dir, admin.SocketName))
 	defer c.Close()
 	_, err = c.SyncNow(context.Background())
-	var e *Error
-	if !errors.As(err, &e) || e.Code != CodeUnavailable {
-		t.Errorf("SyncNow without sync: %v, want code %s", err, CodeUnavailable)
+	var e *admin.Error
+	if !errors.As(err, &e) || e.Code != admin.CodeUnavailable {
+		t.Errorf("SyncNow without sync: %v, want code %s", err, admin.CodeUnavailable)
 	}
 }
 
@@ -177,7 +178,7 @@ func TestSyncNotConfigured(t *testing.T) {
 func TestSyncTypedNil(t *testing.T) {
 	dir, db := agentDB(t)
 	var none *uplink.Client
-	startAgentWith(t, dir, Options{DB: db, Sync: none, Log: testLog(t), Now: clock})
+	serveAdminWith(t, dir, admin.Options{DB: db, Sync: none, Log: testLog(t), Now: testClock})
 	runSteps(t, dir, []step{{args: []string{"status"}, out: []string{"sync      not configured"}}})
 }
 
@@ -188,14 +189,14 @@ func TestSyncWithoutAgent(t *testing.T) {
 	pending := pendingRecords(t, db)
 	db.Close()
 	runSteps(t, dir, []step{
-		{args: []string{"sync", "now"}, errMsg: "the agent must be running"},
+		{args: []string{"sync", "now"}, errMsg: "the agent is not running on " + dir + ", and this command needs it"},
 		{args: []string{"status"}, out: []string{"agent     not running", "sync      " + strconv.Itoa(pending) + " records waiting for the central server"}},
 	})
-	out, _, err := run(t, dir, "status", "--json")
+	out, _, err := tokri(t, dir, "status", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var st Status
+	var st admin.Status
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatal(err)
 	}

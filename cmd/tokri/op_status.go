@@ -1,37 +1,40 @@
-package admin
+package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/tokrihq/tokri/modem"
+	"github.com/tokrihq/tokri/agent/admin"
 )
 
-func statusCLI(ctx context.Context, args []string, env Env) error {
-	v := newVerb(env, "status", "Show the agent, its modem, its queues and sync. Without a running agent, shows the store's counts.")
-	if _, err := v.parse(args); err != nil {
-		return err
-	}
-	b, direct, done, err := env.connect(fileOK)
-	if err != nil {
-		return err
-	}
-	defer done()
-	st, err := b.Status(ctx)
-	if err != nil {
-		return err
-	}
-	if v.json {
-		return printJSON(env.Stdout, st)
-	}
-	printStatus(env.Stdout, st, direct, env.Loc)
-	return nil
-}
+// statusSpec is "tokri status".
+var statusSpec = opSpec{name: "status", summary: "modem, queues, orders, sync", reach: admin.FileOK,
+	help: "Show the agent, its modem, its queues and sync. Without a running agent, shows the store's counts.",
+	mk: func(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
+		return func(ctx context.Context) error {
+			b, direct, done, err := v.open()
+			if err != nil {
+				return err
+			}
+			defer done()
+			st, err := b.Status(ctx)
+			if err != nil {
+				return err
+			}
+			if v.json {
+				return printJSON(v.stdout, st)
+			}
+			printStatus(v.stdout, st, direct, v.env.Loc)
+			return nil
+		}
+	}}
 
-func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
+func printStatus(w io.Writer, st admin.Status, direct bool, loc *time.Location) {
 	row := func(k, format string, a ...any) { fmt.Fprintf(w, "%-9s %s\n", k, fmt.Sprintf(format, a...)) }
 	switch {
 	case direct || !st.Running:
@@ -71,7 +74,7 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 		row("flood", "%s", f)
 	}
 	var open []string
-	for _, s := range openStates {
+	for _, s := range admin.OpenStates {
 		if n := st.OpenOrders[string(s)]; n > 0 {
 			open = append(open, fmt.Sprintf("%d %s", n, s))
 		}
@@ -84,7 +87,7 @@ func printStatus(w io.Writer, st Status, direct bool, loc *time.Location) {
 	printSync(row, st, direct)
 }
 
-func modemLine(m ModemStatus) string {
+func modemLine(m admin.ModemStatus) string {
 	if m.State == "" {
 		return "unknown"
 	}
@@ -134,7 +137,7 @@ func plural(n int, one, many string) string {
 
 // floodLine says what the outbox policy held back or dropped today, or ""
 // when it did nothing: the sign of a flood the operator should know of.
-func floodLine(q Queues) string {
+func floodLine(q admin.Queues) string {
 	var parts []string
 	if q.ChatCapped {
 		parts = append(parts, "replies to chat used their part of the cap; only order news and operator messages go")
