@@ -2,7 +2,6 @@ package admin
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,16 +175,4 @@ func ids(list []orders.Order) []string {
 		out = append(out, o.ID)
 	}
 	return out
-}
-
-// staleSocket leaves a socket file at path that nothing listens on, as a
-// killed agent would.
-func staleSocket(t *testing.T, path string) {
-	t.Helper()
-	l, err := net.Listen("unix", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.(*net.UnixListener).SetUnlinkOnClose(false)
-	l.Close()
 }

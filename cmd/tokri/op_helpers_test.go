@@ -123,7 +123,7 @@ func agentStatus() admin.Status {
 		Version:   "test",
 		StartedAt: testNow.Add(-3 * time.Hour),
 		Modem: admin.ModemStatus{State: "ready", Registration: "registered, home", Registered: true,
-			Operator: "Airtel", CSQ: 21, DBm: -71, Bars: 3},
+			Operator: "Airtel", CSQ: 21, DBm: -71, Bars: 3, SIM: "ready"},
 		Queues: admin.Queues{DailyCap: 200},
 	}
 }
