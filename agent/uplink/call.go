@@ -32,13 +32,16 @@ func (c *Client) call(ctx context.Context, method, uri string, body, into any, r
 		if err := c.checkBudget(sent + c.expectReply(path)); err != nil {
 			return err
 		}
+		w0, r0 := c.wireTotal()
 		resp, err := c.opts.HTTP.Do(req)
 		if err != nil {
-			c.countBytes(sent, 0, r)
+			sent, received := c.onWire(w0, r0, sent, 0)
+			c.countBytes(sent, received, r)
 			return fmt.Errorf("%s %s: %w", method, pathOf(uri), err)
 		}
 		got, err := wire.ReadResponse(resp, into)
 		received := int64(got) + responseOverhead(resp)
+		sent, received = c.onWire(w0, r0, sent, received)
 		c.countBytes(sent, received, r)
 		c.noteReply(path, received)
 		c.noteClock(resp.Header)
@@ -120,6 +123,26 @@ func (c *Client) checkBudget(n int64) error {
 		return fmt.Errorf("%d of %d bytes used today, next request needs %d: %w", used, c.opts.DailyBytes, n, ErrBudget)
 	}
 	return nil
+}
+
+// wireTotal is the bytes written and read on the transport's connections
+// so far; zero without a counter.
+func (c *Client) wireTotal() (written, read int64) {
+	if c.opts.wire == nil {
+		return 0, 0
+	}
+	return c.opts.wire.total()
+}
+
+// onWire is what one request cost on the wire since wireTotal gave w0 and
+// r0: the handshake of a new connection, TLS records and headers included.
+// Without a counter it is the estimate, sent and received.
+func (c *Client) onWire(w0, r0, sent, received int64) (int64, int64) {
+	if c.opts.wire == nil {
+		return sent, received
+	}
+	w1, r1 := c.opts.wire.total()
+	return w1 - w0, r1 - r0
 }
 
 // countBytes adds to today's counts and to the round's.

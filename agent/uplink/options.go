@@ -1,6 +1,7 @@
 package uplink
 
 import (
+	"crypto/tls"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -44,6 +45,9 @@ type Options struct {
 	// and, if PinSHA256 is set, the pin. A given client with a pin must
 	// have an *http.Transport (or nil), which is cloned.
 	HTTP *http.Client
+	// wire counts the bytes on the transport's connections; nil when
+	// HTTP's transport is not an *http.Transport.
+	wire *wireCounter
 	// Interval is the wait between rounds while all is well.
 	Interval time.Duration
 	// Wake, when not nil, starts a round early while the link is up: the
@@ -113,15 +117,12 @@ func (o *Options) setDefaults() error {
 }
 
 func (o *Options) setHTTP() error {
-	if o.PinSHA256 == "" {
-		if o.HTTP == nil {
-			o.HTTP = &http.Client{Timeout: o.Timeout}
+	var tlsConf *tls.Config
+	if o.PinSHA256 != "" {
+		var err error
+		if tlsConf, err = wire.PinnedTLSConfig(o.PinSHA256); err != nil {
+			return fmt.Errorf("%w: %w", err, ErrOptions)
 		}
-		return nil
-	}
-	tlsConf, err := wire.PinnedTLSConfig(o.PinSHA256)
-	if err != nil {
-		return fmt.Errorf("%w: %w", err, ErrOptions)
 	}
 	var tr *http.Transport
 	switch {
@@ -133,11 +134,18 @@ func (o *Options) setHTTP() error {
 	default:
 		t, ok := o.HTTP.Transport.(*http.Transport)
 		if !ok {
-			return fmt.Errorf("a pin needs an *http.Transport, not %T: %w", o.HTTP.Transport, ErrOptions)
+			if tlsConf != nil {
+				return fmt.Errorf("a pin needs an *http.Transport, not %T: %w", o.HTTP.Transport, ErrOptions)
+			}
+			return nil // bytes are estimated from what is sent and read
 		}
 		tr = t.Clone()
 	}
-	tr.TLSClientConfig = tlsConf
+	if tlsConf != nil {
+		tr.TLSClientConfig = tlsConf
+	}
+	o.wire = &wireCounter{}
+	o.wire.install(tr)
 	c := *o.HTTP
 	c.Transport = tr
 	o.HTTP = &c
