@@ -36,7 +36,7 @@ type ServeMain struct {
 
 func (m *ServeMain) Flags(fs *flag.FlagSet) {
 	m.flags.register(fs)
-	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "listen `ADDR`ess")
+	fs.StringVar(&m.addr, "addr", "127.0.0.1:8080", "`ADDR` to listen on")
 	fs.StringVar(&m.certFile, "tls-cert", "", "TLS certificate `FILE` (PEM); serve HTTPS")
 	fs.StringVar(&m.keyFile, "tls-key", "", "TLS key `FILE` (PEM)")
 	fs.BoolVar(&m.debug, "debug", false, "log every request")
