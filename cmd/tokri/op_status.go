@@ -8,8 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/modem"
 )
 
 // statusSpec is "tokri status".
