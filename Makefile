@@ -130,6 +130,8 @@ bench: build dist
 	$(GO) test -run='^$$' -bench=. -benchmem ./modem/pdu ./protocol/match ./agent/store ./agent/catalog ./agent/shop
 	@$(GO) test -count=1 -run '^TestCorpus$$' -v ./test/corpus | grep -E '^ +corpus_test.go:[0-9]+: corpus '
 	$(BIN)/tokri bench
+	@echo "idle agent: mobile data and store writes per idle hour (aims: a day under 100 KB and 5 MB)"
+	$(GO) test -run='^$$' -bench=IdleRound -benchtime=24x ./agent/uplink
 	$(BIN)/tokri bench-ussd --sessions 50 --duration 10s
 	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri-console"
 	$(GO) test -run='^$$' -bench=Frame -benchmem ./console

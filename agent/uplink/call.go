@@ -113,7 +113,8 @@ func (c *Client) checkBudget(n int64) error {
 	err := c.opts.DB.View(func(tx *store.Tx) error {
 		s, err := loadState(tx.Bolt())
 		sent, recv := s.bytesOn(day)
-		used = sent + recv
+		us, ur := c.unsaved.bytesOn(day)
+		used = sent + recv + us + ur
 		return err
 	})
 	if err != nil {
@@ -145,23 +146,12 @@ func (c *Client) onWire(w0, r0, sent, received int64) (int64, int64) {
 	return w1 - w0, r1 - r0
 }
 
-// countBytes adds to today's counts and to the round's.
+// countBytes adds to the round's counts and to today's, which the round's
+// end writes to the store (see unsaved).
 func (c *Client) countBytes(sent, received int64, r *Round) {
 	r.BytesSent += sent
 	r.BytesReceived += received
-	day := c.day()
-	err := c.opts.DB.Update(func(tx *store.Tx) error {
-		return updateState(tx.Bolt(), func(s *state) {
-			if s.Day != day {
-				s.Day, s.BytesSent, s.BytesReceived = day, 0, 0
-			}
-			s.BytesSent += sent
-			s.BytesReceived += received
-		})
-	})
-	if err != nil {
-		c.log.Error().Err(err).Msg("count sync bytes")
-	}
+	c.unsaved.add(c.day(), sent, received)
 }
 
 func (c *Client) day() string { return c.now().In(c.opts.Location).Format("20060102") }

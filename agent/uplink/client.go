@@ -26,6 +26,7 @@ type Client struct {
 	replies   map[string]int64 // largest reply seen per path, in bytes
 
 	roundMu sync.Mutex // held for a whole round, so rounds never overlap
+	unsaved unsaved    // idle rounds' bookkeeping, written at most hourly
 }
 
 // Round says what one round did.
@@ -131,8 +132,20 @@ func (c *Client) SyncNow(ctx context.Context) (Round, error) {
 		err = c.pull(ctx, &r, current, known)
 	}
 	now := c.now().UTC()
-	serr := c.opts.DB.Update(func(tx *store.Tx) error {
+	var lastError string
+	var catalogVersion uint64
+	serr := c.opts.DB.View(func(tx *store.Tx) error {
+		s, err := loadState(tx.Bolt())
+		lastError, catalogVersion = s.LastError, s.CatalogVersion
+		return err
+	})
+	if serr == nil && c.unsaved.idle(now, r, err, lastError) {
+		r.CatalogVersion = catalogVersion
+		return r, nil
+	}
+	serr = c.opts.DB.Update(func(tx *store.Tx) error {
 		return updateState(tx.Bolt(), func(s *state) {
+			c.unsaved.flush(s, now)
 			s.LastAttempt = now
 			if err == nil {
 				s.LastSuccess, s.LastError = now, ""
@@ -156,6 +169,9 @@ func (c *Client) Status() Status {
 		}
 		st.LastSuccess, st.LastAttempt, st.LastError, st.CatalogVersion = s.LastSuccess, s.LastAttempt, s.LastError, s.CatalogVersion
 		st.BytesSentToday, st.BytesReceivedToday = s.bytesOn(day)
+		us, ur := c.unsaved.bytesOn(day)
+		st.BytesSentToday += us
+		st.BytesReceivedToday += ur
 		if st.Pending, err = outbox.Count(tx.Bolt()); err != nil {
 			return err
 		}
@@ -165,6 +181,7 @@ func (c *Client) Status() Status {
 	if err != nil {
 		st.LastError = err.Error()
 	}
+	c.unsaved.overlay(&st)
 	return st
 }
 

@@ -21,7 +21,7 @@ const (
 // fakeServer is a hand-written central server: it checks signatures,
 // keeps records by key and serves a versioned catalog in pages.
 type fakeServer struct {
-	t   *testing.T
+	t   testing.TB
 	now func() time.Time
 
 	mu        sync.Mutex // guards following
@@ -38,7 +38,7 @@ type fakeServer struct {
 	calls     map[string]int
 }
 
-func newFake(t *testing.T, now func() time.Time) (*fakeServer, *httptest.Server) {
+func newFake(t testing.TB, now func() time.Time) (*fakeServer, *httptest.Server) {
 	f := &fakeServer{t: t, now: now, records: map[string]wire.Record{}, items: map[string]wire.Item{},
 		stamps: map[string]uint64{}, reject: map[string]bool{}, calls: map[string]int{}}
 	srv := httptest.NewServer(f)

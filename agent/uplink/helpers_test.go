@@ -25,12 +25,12 @@ func openDB(t *testing.T, path string, now func() time.Time) *store.DB {
 }
 
 // newDB is a fresh store file, checked at cleanup.
-func newDB(t *testing.T, now func() time.Time) *store.DB {
+func newDB(t testing.TB, now func() time.Time) *store.DB {
 	t.Helper()
 	return testkit.OpenStore(t, store.Options{Now: now})
 }
 
-func newClient(t *testing.T, db *store.DB, url string, now func() time.Time, mod func(*Options)) *Client {
+func newClient(t testing.TB, db *store.DB, url string, now func() time.Time, mod func(*Options)) *Client {
 	t.Helper()
 	o := Options{
 		DB: db, Server: url, StoreID: testStore, Secret: testSecret,

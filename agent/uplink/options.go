@@ -17,7 +17,7 @@ import (
 
 // Defaults for a store on a metered 2G link.
 const (
-	DefaultInterval   = time.Minute
+	DefaultInterval   = 2 * time.Hour // a commit wakes a round; see config.DefaultSyncInterval
 	DefaultMinBackoff = 5 * time.Second
 	DefaultMaxBackoff = 15 * time.Minute
 	DefaultBatch      = 100

@@ -64,6 +64,9 @@ func (c *Client) pull(ctx context.Context, r *Round, current uint64, known bool)
 		if page.More && (page.Cursor == "" || page.Cursor == st.Cursor) {
 			return fmt.Errorf("catalog page says more but gives no new cursor")
 		}
+		if len(page.Items) == 0 && len(page.Categories) == 0 && !page.More && st.Cursor == "" && page.Version == st.CatalogVersion {
+			return nil // nothing new: the round writes nothing
+		}
 		now := c.now().UTC()
 		var withdrawn int
 		err = c.opts.DB.Update(func(tx *store.Tx) error {
