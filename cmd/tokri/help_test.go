@@ -90,6 +90,7 @@ func TestMisuseExits2(t *testing.T) {
 		{nil, "usage: tokri COMMAND"},
 		{[]string{"frobnicate"}, `tokri: unknown command "frobnicate" (see "tokri -h")`},
 		{[]string{"orders"}, "usage: tokri orders VERB"},
+		{[]string{"messages"}, "  NUMBER      a shopper's conversation, both ways"},
 		{[]string{"orders", "frobnicate"}, `unknown command "tokri orders frobnicate" (want list, show, accept, reject, pack, dispatch, deliver, cancel)`},
 		{[]string{"orders", "accept"}, `tokri: missing ORDER-ID (see "tokri orders accept -h")`},
 		{[]string{"orders", "accept", "K7M4P", "--reason", "x"}, `flag provided but not defined: -reason`},

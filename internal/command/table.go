@@ -59,7 +59,7 @@ func (t *Table) Run(ctx context.Context, args []string) error {
 		args = append([]string{"version"}, args[1:]...)
 	}
 	s, rest := t.find(args)
-	if s == nil {
+	if s == nil || len(rest) == 0 && s.Name != "" && len(t.verbs(s.Name)) > 0 {
 		return t.notFound(args)
 	}
 	var err error
@@ -69,7 +69,10 @@ func (t *Table) Run(ctx context.Context, args []string) error {
 		err = Run(ctx, s.New(), t.Binary+" "+s.Name, rest)
 	}
 	if errors.Is(err, flag.ErrHelp) {
-		return t.Help(t.Stdout, s)
+		if s.Name == "" {
+			return t.Help(t.Stdout, s)
+		}
+		return t.help(strings.Fields(s.Name))
 	}
 	return err
 }
@@ -82,6 +85,13 @@ func (t *Table) help(topic []string) error {
 		return nil
 	}
 	if s != nil && len(rest) == 0 {
+		if verbs := t.verbs(s.Name); len(verbs) > 0 && s.Name != "" {
+			// "messages NUMBER" and "messages failed": both.
+			t.Help(t.Stdout, s)
+			fmt.Fprintln(t.Stdout)
+			t.groupHelp(t.Stdout, s.Name, verbs)
+			return nil
+		}
 		return t.Help(t.Stdout, s)
 	}
 	if verbs := t.verbs(strings.Join(topic, " ")); len(verbs) > 0 {
@@ -110,15 +120,22 @@ func (t *Table) find(args []string) (*Spec, []string) {
 	return best, args[n:]
 }
 
-// verbs are the commands whose name starts with the words of prefix.
+// verbs are the commands whose name starts with the words of prefix,
+// and the command named prefix itself ("messages NUMBER") when it has any.
 func (t *Table) verbs(prefix string) []Spec {
-	var out []Spec
+	var self, out []Spec
 	for _, s := range t.Specs {
-		if strings.HasPrefix(s.Name, prefix+" ") {
+		switch {
+		case s.Name == prefix:
+			self = append(self, s)
+		case strings.HasPrefix(s.Name, prefix+" "):
 			out = append(out, s)
 		}
 	}
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	return append(self, out...)
 }
 
 // notFound explains a command line that names no command: a group with
@@ -138,9 +155,11 @@ func (t *Table) notFound(args []string) error {
 			t.groupHelp(t.Stdout, prefix, verbs)
 			return nil
 		}
-		names := make([]string, len(verbs))
-		for i, v := range verbs {
-			names[i] = strings.TrimPrefix(v.Name, prefix+" ")
+		var names []string
+		for _, v := range verbs {
+			if v.Name != prefix {
+				names = append(names, strings.TrimPrefix(v.Name, prefix+" "))
+			}
 		}
 		return &UsageError{Cmd: t.Binary + " " + prefix,
 			Msg: fmt.Sprintf("unknown command %q (want %s)", t.Binary+" "+prefix+" "+args[n], strings.Join(names, ", "))}
@@ -174,7 +193,7 @@ func (t *Table) groupHelp(w io.Writer, group string, verbs []Spec) {
 	fmt.Fprintf(w, "usage: %s %s VERB [ARGS] [flags]\n\n", t.Binary, group)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	for _, s := range verbs {
-		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(strings.TrimPrefix(s.Name, group+" ")+" "+s.Args), s.Summary)
+		fmt.Fprintf(tw, "  %s\t%s\n", strings.TrimSpace(strings.TrimPrefix(s.Name+" ", group+" ")+s.Args), s.Summary)
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nRun \"%s %s VERB -h\" for a verb's flags.\n", t.Binary, group)
