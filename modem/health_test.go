@@ -216,6 +216,11 @@ func TestEchoBackMeansReboot(t *testing.T) {
 	r.init()
 	r.drainEvents()
 	r.sim.m.SetEcho(true) // the reboot: echo is back on, and stays on
+	// The health timer is armed by Run's goroutine, which may not have got
+	// there yet when Init returns.
+	if !r.clock.WaitFor(interval, wait) {
+		t.Fatal("no health timer")
+	}
 	r.clock.MarkAndAdvance(interval)
 	r.event(EventRebooted)
 	r.steps(rebootSettle)

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"runtime"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/at"
 	"github.com/tokrihq/tokri/modem/pdu"
@@ -105,17 +106,7 @@ func TestVirtualModem(t *testing.T) {
 }
 
 func runVirtualModem(t *testing.T, profile string) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() { // registered first, so it runs after the virtual modem has stopped
-		deadline := time.Now().Add(e2eWait)
-		for runtime.NumGoroutine() > before+2 { // the HTTP client may keep an idle connection goroutine
-			if time.Now().After(deadline) {
-				t.Errorf("goroutines: %d, before: %d", runtime.NumGoroutine(), before)
-				break
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
-	})
+	testtime.NoLeaks(t) // first, so it checks after the virtual modem has stopped
 	log := zerolog.New(zerolog.NewTestWriter(t))
 	vm := testkit.StartVModem(t, vmodem.Config{Profile: profile, Log: log.With().Str("side", "vmodem").Logger()})
 	client := vm.Client
@@ -289,18 +280,11 @@ func watchReady(m *modem.Modem) func(time.Duration) error {
 
 func waitStorageEmpty(t *testing.T, ctx context.Context, c *vmodem.Client) {
 	t.Helper()
-	deadline := time.Now().Add(e2eWait)
-	for {
+	testtime.Eventually(t, "the storage emptied", func() (bool, string) {
 		st, err := c.State(ctx)
 		if err != nil {
 			t.Fatalf("State: %v", err)
 		}
-		if st.Storage.Used == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("storage not emptied: %+v", st.Storage)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+		return st.Storage.Used == 0, fmt.Sprintf("%+v", st.Storage)
+	})
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // testNow is the clock of every test.
@@ -145,20 +146,8 @@ func startAgentWith(t *testing.T, dir string, opts Options) string {
 			t.Errorf("Serve: %v", err)
 		}
 	})
-	waitFor(t, "the socket to answer", func() bool { return probe(sock) == nil })
+	testtime.Until(t, "the socket to answer", func() bool { return probe(sock) == nil })
 	return sock
-}
-
-// waitFor waits for an event with a generous deadline.
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
 }
 
 func ordersFilter(states ...string) orders.Filter {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // bigCSV writes a generated catalog of n items as CSV to a file and
@@ -160,7 +161,7 @@ func TestImportStopsWhenTheClientGoes(t *testing.T) {
 		_, err := c.ImportCatalog(ctx, f)
 		errc <- err
 	}()
-	waitFor(t, "the first batches", func() bool {
+	testtime.Until(t, "the first batches", func() bool {
 		p, err := c.ImportProgress(context.Background())
 		return err == nil && p.Done > 0
 	})
@@ -168,7 +169,7 @@ func TestImportStopsWhenTheClientGoes(t *testing.T) {
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("import = %v, want cancelled", err)
 	}
-	waitFor(t, "the agent to stop", func() bool {
+	testtime.Until(t, "the agent to stop", func() bool {
 		p, err := c.ImportProgress(context.Background())
 		return err == nil && p.State == ImportCancelled
 	})

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestServeSocketMode(t *testing.T) {
@@ -50,7 +51,7 @@ func TestServeLifecycle(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, sock) }()
-	waitFor(t, "the agent to take over the stale socket", func() bool { return probe(sock) == nil })
+	testtime.Until(t, "the agent to take over the stale socket", func() bool { return probe(sock) == nil })
 
 	// A second agent must not steal the socket of a live one.
 	second := NewServer(Options{DB: db, Log: testLog(t), Now: clock})
@@ -230,5 +231,5 @@ func TestNoGoroutineLeak(t *testing.T) {
 			}
 		}
 	})
-	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
+	testtime.Until(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= before })
 }

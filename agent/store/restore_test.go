@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/backup"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // Eleven kinds of damage to tokri.db: none may crash Open or let the agent
@@ -129,14 +130,9 @@ func TestRestoreRefusesWhileTheAgentRuns(t *testing.T) {
 // end exits at once; the wait only covers its last steps.
 func noCheckerLeft(t *testing.T) {
 	t.Helper()
-	var stacks string
-	for range 1000 {
+	testtime.Eventually(t, "no bbolt checker goroutine left", func() (bool, string) {
 		buf := make([]byte, 1<<20)
-		stacks = string(buf[:runtime.Stack(buf, true)])
-		if !strings.Contains(stacks, "bbolt.(*Tx).Check.func") {
-			return
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	t.Errorf("a bbolt checker goroutine is left behind:\n%s", stacks)
+		stacks := string(buf[:runtime.Stack(buf, true)])
+		return !strings.Contains(stacks, "bbolt.(*Tx).Check.func"), stacks
+	})
 }

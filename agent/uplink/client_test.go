@@ -405,17 +405,17 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- c.Run(ctx) }()
-	waitFor(t, "the order to reach the server", func() bool { return len(fake.keys()) == 1 })
+	testtime.Until(t, "the order to reach the server", func() bool { return len(fake.keys()) == 1 })
 	// The link is up and the interval long: new work goes out on Wake.
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "CCCCC"); return nil })
 	wake <- struct{}{}
-	waitFor(t, "the second order", func() bool { return len(fake.keys()) == 2 })
+	testtime.Until(t, "the second order", func() bool { return len(fake.keys()) == 2 })
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Run = %v", err)
 	}
 	// Run leaves nothing behind: its connections close with it.
-	waitFor(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= goroutines })
+	testtime.Until(t, "goroutines to end", func() bool { return runtime.NumGoroutine() <= goroutines })
 	fake.mu.Lock()
 	calls := fake.calls[wire.PathOutbox]
 	fake.mu.Unlock()

@@ -9,7 +9,6 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
-	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -45,12 +44,6 @@ func newClient(t testing.TB, db *store.DB, url string, now func() time.Time, mod
 		t.Fatal(err)
 	}
 	return c
-}
-
-// waitFor polls cond until it holds or a generous deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	testtime.Eventually(t, what, func() (bool, string) { return cond(), "" })
 }
 
 func syncNow(t *testing.T, c *Client) Round {

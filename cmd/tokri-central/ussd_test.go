@@ -17,6 +17,7 @@ import (
 
 	"github.com/tokrihq/tokri/internal/backoff"
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
@@ -112,13 +113,7 @@ func TestUSSDURLAndAwayNumber(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	agentDone := make(chan struct{})
 	go func() { c.Run(ctx); close(agentDone) }()
-	deadline := time.Now().Add(10 * time.Second)
-	for dialOnce(t, base+path).Text != "Sharma Kirana" {
-		if time.Now().After(deadline) {
-			t.Fatal("the agent's screen never came through central")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testtime.Until(t, "the agent's screen through central", func() bool { return dialOnce(t, base+path).Text == "Sharma Kirana" })
 	cancel()
 	<-agentDone
 	stop()

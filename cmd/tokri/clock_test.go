@@ -31,7 +31,7 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 	wrong := -9 * time.Hour // 02:00: the shop would be closed
 	system := func() time.Time { return network.Now().Add(wrong) }
 
-	cfgPath, c, ctx := startAgentOn(t, vm, filepath.Join(t.TempDir(), "data"), system)
+	cfgPath, c, ctx := startAgentOn(t, vm, filepath.Join(t.TempDir(), "data"), system, nil)
 	var st admin.Status
 	testtime.Eventually(t, "the agent to take the network's time", func() (bool, string) {
 		var err error
@@ -52,11 +52,22 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 	}
 
 	const shopper = "+919811110001"
+	seq := 0
 	for _, text := range []string{"2 aashirvaad atta 5kg", "PICKUP", "YES"} {
 		if err := vm.Client.SendSMS(ctx, vmodem.SMS{From: shopper, Text: text}); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond) // in order, as a shopper types
+		// The next text goes once this one is answered, as a shopper types.
+		testtime.Eventually(t, "the reply to "+text, func() (bool, string) {
+			sent, err := vm.Client.SentSince(ctx, seq)
+			for _, s := range sent {
+				seq = s.Seq
+				if s.To == shopper {
+					return true, ""
+				}
+			}
+			return false, fmt.Sprint(len(sent), err)
+		})
 	}
 	var list []orders.Order
 	testtime.Eventually(t, "the order", func() (bool, string) {
@@ -84,7 +95,9 @@ func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
 // startAgentOn runs "tokri run" in this process on vm, with the example
 // catalog, its store in data and the given system clock, until the test
 // ends. It returns the config's path and a client of its admin socket.
-func startAgentOn(t *testing.T, vm *testkit.VModem, data string, system func() time.Time) (string, *admin.Client, context.Context) {
+//
+// The agent logs to the test, and to also when it is not nil.
+func startAgentOn(t *testing.T, vm *testkit.VModem, data string, system func() time.Time, also io.Writer) (string, *admin.Client, context.Context) {
 	t.Helper()
 	cfgPath := filepath.Join(t.TempDir(), "tokri.toml")
 	cfg := fmt.Sprintf(`[modem]
@@ -112,7 +125,11 @@ payments = ["cod"]
 	if err := run(context.Background(), []string{"catalog", "import", "--config", cfgPath, filepath.Join(testkit.RepoRoot(t), "examples", "kirana.csv")}, io.Discard, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	agentMain := &RunMain{system: system, logTo: testWriter{t}}
+	var logTo io.Writer = testWriter{t}
+	if also != nil {
+		logTo = io.MultiWriter(logTo, also)
+	}
+	agentMain := &RunMain{system: system, logTo: logTo}
 	if err := command.Parse(agentMain, "tokri run", []string{"--config", cfgPath}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,9 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
-	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/backup"
@@ -35,7 +35,9 @@ func TestDiskFull(t *testing.T) {
 	})
 	vm := testkit.StartVModem(t, vmodem.Config{})
 	data := filepath.Join(mnt, "data")
-	_, c, ctx := startAgentOn(t, vm, data, nil)
+	var refused lineCount // the receiver's word each time the inbox turns a message away
+	refused.substr = "kept on the modem"
+	_, c, ctx := startAgentOn(t, vm, data, nil, &refused)
 	testtime.Eventually(t, "the modem", func() (bool, string) {
 		st, err := c.Status(ctx)
 		return err == nil && st.Modem.State == "ready", fmt.Sprint(st.Modem, err)
@@ -62,7 +64,8 @@ func TestDiskFull(t *testing.T) {
 		s, err := vm.Client.State(ctx)
 		return err == nil && s.Storage.Used == 1, fmt.Sprint(s.Storage.Used, err)
 	})
-	time.Sleep(3 * time.Second)
+	before := refused.n()
+	testtime.Until(t, "two storage polls to find the message and leave it", func() bool { return refused.n() >= before+2 })
 	if s, _ := vm.Client.State(ctx); s.Storage.Used != 1 {
 		t.Fatalf("with the disk full the SIM holds %d messages, want the 1 that waits", s.Storage.Used)
 	}
@@ -117,4 +120,25 @@ func fill(t *testing.T, path string) {
 			}
 		}
 	}
+}
+
+// lineCount counts the log lines written to it that contain substr.
+type lineCount struct {
+	substr string
+	mu     sync.Mutex // guards count
+	count  int
+}
+
+func (l *lineCount) Write(p []byte) (int, error) {
+	n := strings.Count(string(p), l.substr)
+	l.mu.Lock()
+	l.count += n
+	l.mu.Unlock()
+	return len(p), nil
+}
+
+func (l *lineCount) n() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.count
 }

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"io"
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // openPTY returns the master side of a pty and the serial port opened on
@@ -116,8 +117,8 @@ func TestQuietPortKeepsReading(t *testing.T) {
 }
 
 func TestCloseStopsPendingRead(t *testing.T) {
+	testtime.NoLeaks(t) // the pending Read's goroutine ends with Close
 	_, port := openPTY(t)
-	before := runtime.NumGoroutine()
 	ch := readAsync(port)
 	if err := port.Close(); err != nil {
 		t.Fatalf("Close: %v", err)
@@ -136,7 +137,6 @@ func TestCloseStopsPendingRead(t *testing.T) {
 	if _, err := port.Write([]byte("AT\r")); !errors.Is(err, ErrClosed) {
 		t.Fatalf("Write after Close = %v, want ErrClosed", err)
 	}
-	waitGoroutines(t, before)
 }
 
 // When the other end goes away (here the pty master; a USB modem being
@@ -167,16 +167,5 @@ func TestOpenErrors(t *testing.T) {
 	defer slave.Close()
 	if _, err := Open(slave.Name(), 12345); err == nil {
 		t.Fatal("Open with an unsupported baud rate succeeded")
-	}
-}
-
-func waitGoroutines(t *testing.T, want int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for runtime.NumGoroutine() > want {
-		if time.Now().After(deadline) {
-			t.Fatalf("goroutines: %d, want <= %d", runtime.NumGoroutine(), want)
-		}
-		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -3,10 +3,10 @@ package vmodem
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +14,8 @@ import (
 
 	"github.com/rs/zerolog"
 	"golang.org/x/sys/unix"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // wait is the generous deadline for events in tests.
@@ -193,7 +195,7 @@ func strconvQuote(s string) string {
 // newRig starts a modem; cfg.Link and cfg.Log are filled in.
 func newRig(t *testing.T, cfg Config) *rig {
 	t.Helper()
-	leakCheck(t)
+	testtime.NoLeaks(t)
 	cfg.Log = zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.DebugLevel)
 	if cfg.Link == "" {
 		cfg.Link = filepath.Join(t.TempDir(), "dev", "modem")
@@ -246,36 +248,10 @@ func (r *rig) state() State {
 // waitState polls the control API until cond holds.
 func (r *rig) waitState(what string, cond func(State) bool) State {
 	r.t.Helper()
-	deadline := time.Now().Add(wait)
-	for {
-		st := r.state()
-		if cond(st) {
-			return st
-		}
-		if time.Now().After(deadline) {
-			r.t.Fatalf("waiting for %s; state %+v", what, st)
-		}
-	}
-}
-
-// leakCheck fails the test if goroutines started during it outlive it.
-func leakCheck(t *testing.T) {
-	before := runtime.NumGoroutine()
-	t.Cleanup(func() {
-		deadline := time.Now().Add(wait)
-		for {
-			n := runtime.NumGoroutine()
-			if n <= before {
-				return
-			}
-			if time.Now().After(deadline) {
-				buf := make([]byte, 1<<16)
-				buf = buf[:runtime.Stack(buf, true)]
-				t.Errorf("goroutines: %d before, %d after\n%s", before, n, buf)
-				return
-			}
-			runtime.Gosched()
-			time.Sleep(5 * time.Millisecond)
-		}
+	var st State
+	testtime.Eventually(r.t, what, func() (bool, string) {
+		st = r.state()
+		return cond(st), fmt.Sprintf("%+v", st)
 	})
+	return st
 }

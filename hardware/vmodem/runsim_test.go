@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestRunSim(t *testing.T) {
-	leakCheck(t)
+	testtime.NoLeaks(t)
 	link := filepath.Join(t.TempDir(), "modem")
 	ctx, cancel := context.WithCancel(context.Background())
 	urls := make(chan string, 1)

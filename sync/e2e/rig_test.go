@@ -13,7 +13,6 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
 	"github.com/tokrihq/tokri/internal/testkit"
-	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/faultproxy"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -195,10 +194,4 @@ func (a *agent) run() (stop func()) {
 			a.t.Errorf("Run = %v", err)
 		}
 	}
-}
-
-// waitFor polls cond until it holds or a generous deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	testtime.Eventually(t, what, func() (bool, string) { return cond(), "" })
 }

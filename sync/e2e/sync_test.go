@@ -53,7 +53,7 @@ func TestConvergesThroughFaults(t *testing.T) {
 			stop()
 		}
 	}()
-	waitFor(t, "the catalog through the faults", func() bool { return len(a.items()) == len(items) })
+	testtime.Until(t, "the catalog through the faults", func() bool { return len(a.items()) == len(items) })
 
 	requests := func() int {
 		n := 0
@@ -128,12 +128,12 @@ func TestConvergesThroughFaults(t *testing.T) {
 		}
 		// Let the link carry something before the next order.
 		n := requests()
-		waitFor(t, "the next request", func() bool { return requests() > n })
+		testtime.Until(t, "the next request", func() bool { return requests() > n })
 	}
 
 	// The faults stop; everything must converge.
 	c.proxy.SetDecider(nil)
-	waitFor(t, "the agent to catch up", func() bool {
+	testtime.Until(t, "the agent to catch up", func() bool {
 		st := a.client.Status()
 		_, _, ver := c.items()
 		return st.Pending == 0 && st.CatalogVersion == ver && st.LastError == ""
@@ -268,7 +268,7 @@ func TestBudgetStopsARoundAndResumesTheNextDay(t *testing.T) {
 	for {
 		// The clock stands still within a day, so a round of this day has
 		// run once LastAttempt is now.
-		waitFor(t, "the budget or an empty queue", func() bool {
+		testtime.Until(t, "the budget or an empty queue", func() bool {
 			st := a.client.Status()
 			return st.LastAttempt.Equal(clk.Now()) && (st.Pending == 0 || strings.Contains(st.LastError, uplink.ErrBudget.Error()))
 		})

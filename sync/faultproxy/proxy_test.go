@@ -2,6 +2,7 @@ package faultproxy
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // recorder is a server that remembers the bodies it read in full and
@@ -115,17 +118,10 @@ func TestFaults(t *testing.T) {
 			}
 			// A cut request reaches the server's handler a moment after
 			// the client sees its connection closed.
-			deadline := time.Now().Add(5 * time.Second)
-			for {
+			testtime.Eventually(t, fmt.Sprintf("%d whole and %d cut bodies read", tt.stored, tt.broken), func() (bool, string) {
 				stored, broken := rec.snapshot()
-				if len(stored) == tt.stored && broken == tt.broken {
-					break
-				}
-				if time.Now().After(deadline) {
-					t.Fatalf("server read %d whole and %d cut bodies, want %d and %d", len(stored), broken, tt.stored, tt.broken)
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
+				return len(stored) == tt.stored && broken == tt.broken, fmt.Sprintf("%d whole and %d cut", len(stored), broken)
+			})
 			// The script is used up: the next request passes.
 			if got, err := post(t, front.URL, "again"); err != nil || got != "echo:again" {
 				t.Errorf("after the fault: %q, %v", got, err)

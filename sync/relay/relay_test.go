@@ -13,6 +13,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/internal/backoff"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -65,17 +66,6 @@ func runClient(t *testing.T, opts ClientOptions) (*Client, context.CancelFunc) {
 	return c, cancel
 }
 
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func TestStepsAreRelayed(t *testing.T) {
 	h, srv := newHub(t)
 	if _, err := h.Step(context.Background(), store, ussd.Request{Session: "s"}); !errors.Is(err, ErrNotConnected) {
@@ -84,7 +74,7 @@ func TestStepsAreRelayed(t *testing.T) {
 	c, _ := startClient(t, srv.URL, secret, func(_ context.Context, req ussd.Request) (ussd.Reply, error) {
 		return ussd.Con("you typed " + req.Input), nil
 	})
-	waitFor(t, "connection", func() bool { return h.Connected(store) && c.Connected() })
+	testtime.Until(t, "connection", func() bool { return h.Connected(store) && c.Connected() })
 	if got := h.Contact(store); got != (Contact{Number: "+919800000000", Lang: protocol.Hindi}) {
 		t.Errorf("hub knows %+v, want the agent's number and language", got)
 	}
@@ -110,13 +100,21 @@ func TestStepsAreRelayed(t *testing.T) {
 // An agent with the wrong secret is refused at the handshake and its
 // steps never run; the store stays unconnected.
 func TestWrongSecretRefused(t *testing.T) {
-	h, srv := newHub(t)
+	h, _ := newHub(t)
+	// The client retries only after a refusal, so a third attempt means
+	// two were refused.
+	var attempts atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		attempts.Add(1)
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
 	var ran atomic.Bool
 	startClient(t, srv.URL, strings.Repeat("f", 64), func(context.Context, ussd.Request) (ussd.Reply, error) {
 		ran.Store(true)
 		return ussd.Con(""), nil
 	})
-	time.Sleep(100 * time.Millisecond) // several attempts
+	testtime.Until(t, "three handshake attempts", func() bool { return attempts.Load() >= 3 })
 	if h.Connected(store) {
 		t.Fatal("an agent with a wrong secret is connected")
 	}
@@ -160,12 +158,12 @@ func TestUnsignedFramesRefused(t *testing.T) {
 func TestReconnects(t *testing.T) {
 	h, srv := newHub(t)
 	startClient(t, srv.URL, secret, func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("ok"), nil })
-	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	testtime.Until(t, "connection", func() bool { return h.Connected(store) })
 	h.mu.Lock()
 	h.conns[store].conn.Close()
 	h.mu.Unlock()
-	waitFor(t, "drop", func() bool { return !h.Connected(store) })
-	waitFor(t, "reconnection", func() bool { return h.Connected(store) })
+	testtime.Until(t, "drop", func() bool { return !h.Connected(store) })
+	testtime.Until(t, "reconnection", func() bool { return h.Connected(store) })
 	if rep, err := h.Step(context.Background(), store, ussd.Request{}); err != nil || rep.Text != "ok" {
 		t.Fatalf("step after reconnecting: %+v %v", rep, err)
 	}
@@ -195,7 +193,7 @@ func TestStepTimesOut(t *testing.T) {
 		}
 		return ussd.Con("late"), nil
 	})
-	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	testtime.Until(t, "connection", func() bool { return h.Connected(store) })
 	if _, err := h.Step(context.Background(), store, ussd.Request{}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("step with a silent agent: %v, want a deadline error", err)
 	}
@@ -215,7 +213,7 @@ func TestRelayOverPinnedTLS(t *testing.T) {
 	}
 	runClient(t, ClientOptions{Server: srv.URL, Secret: secret, TLS: pinned,
 		Step: func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("over tls"), nil }})
-	waitFor(t, "connection", func() bool { return h.Connected(store) })
+	testtime.Until(t, "connection", func() bool { return h.Connected(store) })
 	if rep, err := h.Step(context.Background(), store, ussd.Request{}); err != nil || rep.Text != "over tls" {
 		t.Fatalf("step over TLS: %+v %v", rep, err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
 	"github.com/tokrihq/tokri/sync/server/storetest"
@@ -111,20 +112,22 @@ func TestUnauthenticatedFloodStaysInBoundedMemory(t *testing.T) {
 	chunk := []byte(strings.Repeat("x", 32<<10))
 	attackCtx, stopAttack := context.WithTimeout(context.Background(), duration)
 	defer stopAttack()
-	var wg sync.WaitGroup
+	var wg, dialled sync.WaitGroup
 	for src := range sources {
 		local := &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(10+src))}
 		for i := range perSrc {
 			wg.Add(1)
+			dialled.Add(1)
 			go func() {
 				defer wg.Done()
-				attack(attackCtx, local, addr, i%3, chunk)
+				attack(attackCtx, local, addr, i%3, chunk, dialled.Done)
 			}()
 		}
 	}
 
-	// A real agent pushes while the attack runs.
-	time.Sleep(duration / 2)
+	// A real agent pushes once every attacker has its connection (or was
+	// refused one), while they hold them.
+	dialled.Wait()
 	push := pushOf(t, storetest.OrderRecord(t, 1, "ACDEF", "ATTA", 1, 26500, time.Now()))
 	req, _, err := wire.NewRequest(context.Background(), http.MethodPost, "http://"+addr, wire.PathOutbox, push, "kirana1", secret, time.Now())
 	if err != nil {
@@ -154,9 +157,11 @@ func TestUnauthenticatedFloodStaysInBoundedMemory(t *testing.T) {
 // attack opens one connection from local to addr and runs kind until ctx
 // ends: 0 sends headers a byte at a time, 1 a 4 MiB body with no
 // credentials, 2 a 4 MiB body with a wrong signature for a real store.
-func attack(ctx context.Context, local *net.TCPAddr, addr string, kind int, chunk []byte) {
+// It calls dialled once the dial is over, whatever its outcome.
+func attack(ctx context.Context, local *net.TCPAddr, addr string, kind int, chunk []byte, dialled func()) {
 	d := net.Dialer{LocalAddr: local}
 	c, err := d.DialContext(ctx, "tcp", addr)
+	dialled()
 	if err != nil {
 		return
 	}
@@ -229,8 +234,10 @@ func TestConnectionCaps(t *testing.T) {
 		for range n {
 			held = append(held, dial(ip))
 		}
-		time.Sleep(100 * time.Millisecond) // the server accepts them
 	}
+	// The server accepts in the order of the dials and counts a
+	// connection when it accepts it, so the next dial already meets the
+	// cap.
 	hold(60, 4)
 	if open(dial(60)) {
 		t.Error("a fifth connection from one address was served over the cap of 4")
@@ -243,10 +250,8 @@ func TestConnectionCaps(t *testing.T) {
 		t.Error("a seventh connection in all was served over the cap of 6")
 	}
 	held[0].Close()
-	time.Sleep(100 * time.Millisecond) // the server sees the close
-	if !open(dial(60)) {
-		t.Error("a closed connection did not give its place back")
-	}
+	// The place comes back once the server has read the close.
+	testtime.Until(t, "a closed connection to give its place back", func() bool { return open(dial(60)) })
 	for _, c := range held {
 		c.Close() // before the server shuts down, which would wait for them
 	}

@@ -3,6 +3,7 @@ package crash
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -15,9 +16,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/phone"
 )
 
@@ -135,7 +138,7 @@ func TestCrash(t *testing.T) {
 	mu.Lock()
 	want := append([]string(nil), posted...)
 	mu.Unlock()
-	sent := waitReplies(ctx, t, sim, want)
+	sent := waitReplies(ctx, t, sim, want, func() { waitDrained(t, bin, dir) })
 	final.terminate(t)
 	st, err := sim.State(ctx)
 	if err != nil {
@@ -278,7 +281,10 @@ func (p agentProc) terminate(t *testing.T) {
 
 // waitReplies waits until the network has seen a reply to every number in
 // want, and returns how many SMS each number received.
-func waitReplies(ctx context.Context, t *testing.T, phone *vmodem.Client, want []string) map[string]int {
+//
+// Once every number has one, drained waits until the agent has nothing
+// left to handle or send, so a duplicate still in flight is counted too.
+func waitReplies(ctx context.Context, t *testing.T, phone *vmodem.Client, want []string, drained func()) map[string]int {
 	t.Helper()
 	waiting := map[string]bool{}
 	for _, w := range want {
@@ -298,11 +304,29 @@ func waitReplies(ctx context.Context, t *testing.T, phone *vmodem.Client, want [
 			delete(waiting, s.To)
 		}
 	}
-	// Anything still in flight (a duplicate being resent) lands now.
-	time.Sleep(time.Second)
+	drained()
 	rest, _ := phone.SentSince(ctx, seq)
 	for _, s := range rest {
 		got[s.To]++
 	}
 	return got
+}
+
+// waitDrained waits until the running agent's status shows nothing to
+// handle and nothing to send: every message it will send has reached the
+// network.
+func waitDrained(t *testing.T, bin, dir string) {
+	t.Helper()
+	testtime.Eventually(t, "the agent's queues to empty", func() (bool, string) {
+		out, err := exec.Command(bin, "status", "--data", filepath.Join(dir, "data"), "--json").Output()
+		if err != nil {
+			return false, err.Error()
+		}
+		var st admin.Status
+		if err := json.Unmarshal(out, &st); err != nil {
+			return false, err.Error()
+		}
+		q := st.Queues
+		return st.Running && q.InboxPending == 0 && q.OutboxWaiting == 0, fmt.Sprintf("%+v", q)
+	})
 }

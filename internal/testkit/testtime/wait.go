@@ -10,8 +10,13 @@ import (
 // limit for a failing test, never a measure of a passing one.
 const Deadline = 60 * time.Second
 
-// poll is how often Eventually looks again.
-const poll = 5 * time.Millisecond
+// Eventually looks again after firstPoll, then twice as long each time up
+// to maxPoll: quick for what lands at once, light on a busy machine for
+// what takes seconds (a child process to ask, a file to read).
+const (
+	firstPoll = time.Millisecond
+	maxPoll   = 100 * time.Millisecond
+)
 
 // Eventually polls cond until it holds or Deadline passes; cond says what
 // it saw, for the failure message.
@@ -32,7 +37,7 @@ func Until(t testing.TB, what string, cond func() bool) {
 // saw last.
 func until(limit time.Duration, cond func() (bool, string)) (string, bool) {
 	end := time.Now().Add(limit)
-	for {
+	for poll := firstPoll; ; poll = min(2*poll, maxPoll) {
 		ok, saw := cond()
 		if ok {
 			return saw, true
