@@ -194,6 +194,7 @@ func (r *shopRig) placeOrder(from string) string {
 }
 
 func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{Bell: true})
 	if before := waitScreen(t, tm, "No open orders.", "\x1b]2;Tokri\x1b\\"); bytes.ContainsRune(before, '\a') {
@@ -227,6 +228,7 @@ func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
 }
 
 func TestStockEditReachesTheNextShopper(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{})
 	waitScreen(t, tm, "No open orders.")
@@ -253,6 +255,7 @@ func TestStockEditReachesTheNextShopper(t *testing.T) {
 }
 
 func TestImportShowsProgressAndBadLines(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{ASCII: true})
 	waitScreen(t, tm, "No open orders.")
@@ -292,6 +295,7 @@ func TestImportShowsProgressAndBadLines(t *testing.T) {
 
 // P pauses the shop for the next shopper and resumes it.
 func TestPauseKey(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{})
 	// The modem's own answer to AT+CPIN? reaches the bar.
@@ -311,6 +315,7 @@ func TestPauseKey(t *testing.T) {
 // refuses changes in plain words, and leaves the file free for an agent
 // to start.
 func TestAgentDownShowsTheFileReadOnly(t *testing.T) {
+	testtime.NoLeaks(t)
 	data := shortDir(t)
 	path := filepath.Join(data, admin.DBName)
 	db, err := store.Open(path, store.Options{Log: zerolog.Nop()})
@@ -347,6 +352,7 @@ func TestAgentDownShowsTheFileReadOnly(t *testing.T) {
 }
 
 func TestFrameFollowsTheTerminalAndNoColor(t *testing.T) {
+	testtime.NoLeaks(t)
 	m := goldenModel(English, false)
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	checkFrame(t, ansi.Strip(m.View()), 120, 40, false)
@@ -369,6 +375,7 @@ func TestFrameFollowsTheTerminalAndNoColor(t *testing.T) {
 // An agent that goes away while the console watches it is reported in
 // plain words within seconds.
 func TestAgentGoingAwayIsSaid(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{Recheck: time.Second})
 	waitScreen(t, tm, "No open orders.", "Modem")
@@ -379,6 +386,7 @@ func TestAgentGoingAwayIsSaid(t *testing.T) {
 }
 
 func TestRejectWithATypedReasonTellsTheShopperWhy(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	tm := startConsole(t, r, Options{})
 	waitScreen(t, tm, "No open orders.")
@@ -400,6 +408,7 @@ func TestRejectWithATypedReasonTellsTheShopperWhy(t *testing.T) {
 
 // An unreadable message the operator has looked at goes with one key.
 func TestDismissUnreadableWithOneKey(t *testing.T) {
+	testtime.NoLeaks(t)
 	r := startShop(t)
 	res, err := r.db.Intake([]byte("+CMS ERROR: 500"), r.clock.Now())
 	if err != nil || res.Outcome != store.OutcomeUndecodable {

@@ -18,6 +18,7 @@ import (
 )
 
 func TestServeSocketMode(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir, db := agentDB(t)
 	sock := startAgent(t, dir, db)
 	fi, err := os.Lstat(sock)
@@ -33,6 +34,7 @@ func TestServeSocketMode(t *testing.T) {
 }
 
 func TestServeLifecycle(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir, db := agentDB(t)
 	sock := filepath.Join(dir, SocketName)
 
@@ -85,6 +87,7 @@ func TestServeLifecycle(t *testing.T) {
 }
 
 func TestServeRefusesNonSocket(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir, db := agentDB(t)
 	sock := filepath.Join(dir, SocketName)
 	if err := os.WriteFile(sock, []byte("keep me"), 0o600); err != nil {
@@ -102,6 +105,7 @@ func TestServeRefusesNonSocket(t *testing.T) {
 // TestAPIErrors sends bad requests straight over the socket and checks
 // that each gets its status and names the field.
 func TestAPIErrors(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir, db := agentDB(t)
 	first, _ := seed(t, db)
 	c := dialAgent(t, dir, db)
@@ -162,6 +166,7 @@ func TestAPIErrors(t *testing.T) {
 }
 
 func TestClientRoundTrip(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir, db := agentDB(t)
 	first, second := seed(t, db)
 	c := dialAgent(t, dir, db)
@@ -214,6 +219,7 @@ func TestClientRoundTrip(t *testing.T) {
 // TestNoGoroutineLeak serves, answers a few requests and stops, then
 // checks the goroutines went with it.
 func TestNoGoroutineLeak(t *testing.T) {
+	testtime.NoLeaks(t)
 	before := runtime.NumGoroutine()
 	t.Run("serve", func(t *testing.T) {
 		dir, db := agentDB(t)

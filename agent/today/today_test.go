@@ -11,6 +11,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 var ist = time.FixedZone("IST", 5*3600+1800)
@@ -56,6 +57,7 @@ func shopDay(t *testing.T) (*store.DB, time.Time) {
 }
 
 func TestSummaryCountsTheShopsDay(t *testing.T) {
+	testtime.NoLeaks(t)
 	db, now := shopDay(t)
 	s, err := Of(db, now, ist)
 	if err != nil {
@@ -78,6 +80,7 @@ func TestSummaryCountsTheShopsDay(t *testing.T) {
 }
 
 func TestSummaryTextStaysWithinTwoSegments(t *testing.T) {
+	testtime.NoLeaks(t)
 	s := Summary{Day: "2026-03-02", Orders: 120, Revenue: 12345600, Segments: 480, SMSPerOrder: 4}
 	for i := range TopN {
 		s.Top = append(s.Top, Item{SKU: "X", Name: strings.Repeat("Very long product name ", 3), Unit: "500 g", Qty: 10 - i})
@@ -89,6 +92,7 @@ func TestSummaryTextStaysWithinTwoSegments(t *testing.T) {
 }
 
 func TestSummaryGoesOnceAtItsTime(t *testing.T) {
+	testtime.NoLeaks(t)
 	db, now := shopDay(t)
 	s := &Sender{DB: db, Loc: ist, At: 21 * 60, To: testkit.Operator, Log: zerolog.Nop()}
 	if sent, err := s.SendIfDue(now.Add(-10 * time.Minute)); err != nil || sent {
@@ -116,6 +120,7 @@ func TestSummaryGoesOnceAtItsTime(t *testing.T) {
 // an agent started hours after the summary's time sends none (it would sum
 // up a day just begun, as the demo's first SMS once did).
 func TestSummaryAtMidnightCoversTheDayBefore(t *testing.T) {
+	testtime.NoLeaks(t)
 	db, now := shopDay(t)
 	s := &Sender{DB: db, Loc: ist, At: 0, To: testkit.Operator, Log: zerolog.Nop()}
 	morning := time.Date(2026, 3, 2, 8, 0, 0, 0, ist)

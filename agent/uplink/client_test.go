@@ -36,6 +36,7 @@ func addOrder(t *testing.T, tx *bbolt.Tx, id string) {
 }
 
 func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
@@ -75,6 +76,7 @@ func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
 }
 
 func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
@@ -103,6 +105,7 @@ func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
 }
 
 func TestPullResumesFromTheStoredCursor(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	for _, sku := range []string{"A", "B", "C", "D", "E"} {
@@ -159,6 +162,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 }
 
 func TestBadCursorRestartsTheDelta(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
@@ -175,6 +179,7 @@ func TestBadCursorRestartsTheDelta(t *testing.T) {
 }
 
 func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true))
@@ -232,6 +237,7 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 }
 
 func TestWithdrawn(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
@@ -280,6 +286,7 @@ func TestWithdrawn(t *testing.T) {
 }
 
 func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(time.Date(2026, 3, 1, 23, 0, 0, 0, time.UTC))
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
@@ -330,6 +337,7 @@ func TestBudgetStopsTheRoundUntilTheNextDay(t *testing.T) {
 }
 
 func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	server := testtime.NewClock(t0.Add(2 * time.Hour))
 	fake, srv := newFake(t, server.Now)
@@ -349,6 +357,7 @@ func TestSignsWithTheServerClockWhenOursIsWrong(t *testing.T) {
 }
 
 func TestPin(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake := &fakeServer{t: t, now: clk.Now, records: map[string]wire.Record{}, items: map[string]wire.Item{},
 		stamps: map[string]uint64{}, reject: map[string]bool{}, calls: map[string]int{}}
@@ -371,6 +380,7 @@ func TestPin(t *testing.T) {
 }
 
 func TestStatusSurvivesRestart(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("A", 1, 1, true))
@@ -394,6 +404,7 @@ func TestStatusSurvivesRestart(t *testing.T) {
 }
 
 func TestRunBacksOffAndRecovers(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	db := newDB(t, clk.Now)
@@ -425,6 +436,7 @@ func TestRunBacksOffAndRecovers(t *testing.T) {
 }
 
 func TestNewRefusesBadOptions(t *testing.T) {
+	testtime.NoLeaks(t)
 	db := newDB(t, nil)
 	good := Options{DB: db, Server: "https://c.example.com", StoreID: testStore, Secret: testSecret}
 	tests := []struct {
@@ -456,6 +468,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 // still equals the server's. A central change in between, or a server that
 // does not say, brings the delta as before.
 func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
+	testtime.NoLeaks(t)
 	clk := testtime.NewClock(t0)
 	fake, srv := newFake(t, clk.Now)
 	fake.put(item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))

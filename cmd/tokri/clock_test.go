@@ -25,6 +25,7 @@ import (
 // behind. The virtual modem reports the network's time by NITZ; the agent
 // must take it for shop hours and order times, and say so in status.
 func TestWrongSystemClockUsesNetworkTime(t *testing.T) {
+	testtime.NoLeaks(t)
 	ist := time.FixedZone("IST", 5*3600+1800)
 	network := testtime.NewClock(time.Date(2026, 12, 7, 11, 0, 0, 0, ist)) // shop open
 	vm := testkit.StartVModem(t, vmodem.Config{Now: network.Now})

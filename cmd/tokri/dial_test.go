@@ -9,11 +9,13 @@ import (
 	"unicode/utf8"
 
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // A screen shows in a box no wider than a handset, long lines wrapped at
 // a space, nothing lost.
 func TestBox(t *testing.T) {
+	testtime.NoLeaks(t)
 	got := box("Sharma Kirana\n1 Fortune Chakki Fresh Atta 5kg Rs255\n0 Back")
 	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
 	for _, l := range lines {
@@ -31,6 +33,7 @@ func TestBox(t *testing.T) {
 }
 
 func TestLocalURL(t *testing.T) {
+	testtime.NoLeaks(t)
 	for in, want := range map[string]string{
 		"0.0.0.0:8090":  "http://127.0.0.1:8090/ussd/hubtel/tok",
 		":8090":         "http://127.0.0.1:8090/ussd/hubtel/tok",
@@ -45,6 +48,7 @@ func TestLocalURL(t *testing.T) {
 // The demo's /dial is a USSD session with the demo agent, through its own
 // callback listener in the Africa's Talking format.
 func TestDemoDial(t *testing.T) {
+	testtime.NoLeaks(t)
 	var out strings.Builder
 	d := &DemoMain{in: strings.NewReader("/dial\n5\n0\nq\n/quit\n"), out: &syncWriter{w: &out}}
 	if err := command.Parse(d, "tokri demo", []string{"--data", t.TempDir(), "--config", "../../examples/demo.toml", "--catalog", "../../examples/kirana.csv"}); err != nil {

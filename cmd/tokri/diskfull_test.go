@@ -24,6 +24,7 @@ import (
 // say the disk is full, and once space returns the message is taken and
 // answered by itself, with the store file still whole.
 func TestDiskFull(t *testing.T) {
+	testtime.NoLeaks(t)
 	mnt := t.TempDir()
 	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tokri-test", mnt).CombinedOutput(); err != nil {
 		t.Fatalf("mount a 4 MB tmpfs (the test needs root): %v: %s", err, out)

@@ -11,6 +11,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // buildBinaries builds tokri and tokri-console, stamped v0.0.0-test, into
@@ -66,6 +67,7 @@ func onPty(t *testing.T, cmd *exec.Cmd, answerCursor bool, until string) string 
 // (the console's UI library, once linked into tokri, asked every terminal
 // about its colours at start and waited for the answer).
 func TestVersionOnTerminalIsQuiet(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir := buildBinaries(t)
 	for _, verb := range []string{"version", "--version"} {
 		out := onPty(t, exec.Command(filepath.Join(dir, "tokri"), verb), false, "")
@@ -81,6 +83,7 @@ func TestVersionOnTerminalIsQuiet(t *testing.T) {
 // TestConsoleVerb checks that "tokri console" becomes tokri-console, found
 // beside tokri or on PATH, and says what to install when it is neither.
 func TestConsoleVerb(t *testing.T) {
+	testtime.NoLeaks(t)
 	dir := buildBinaries(t)
 	tokri := filepath.Join(dir, "tokri")
 	empty := t.TempDir()

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -20,6 +21,7 @@ import (
 // WATCHDOG=1 on a healthy tick, nothing on an unhealthy one, STOPPING=1
 // at the end.
 func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
+	testtime.NoLeaks(t)
 	sock := filepath.Join(t.TempDir(), "notify")
 	conn, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: sock, Net: "unixgram"})
 	if err != nil {
@@ -70,6 +72,7 @@ func TestWatchdogPetsOnlyWhileHealthy(t *testing.T) {
 // fails while the admin socket takes no connections, and passes once it
 // does (no modem yet is healthy: the agent is waiting for one).
 func TestAgentHealthNeedsTheAdminSocket(t *testing.T) {
+	testtime.NoLeaks(t)
 	db := testkit.OpenStore(t, store.Options{})
 	sock := filepath.Join(t.TempDir(), "tokri.sock")
 	health := agentHealth(db, sock, func() *modem.Modem { return nil }, time.Minute, time.Now)

@@ -67,6 +67,7 @@ func runClient(t *testing.T, opts ClientOptions) (*Client, context.CancelFunc) {
 }
 
 func TestStepsAreRelayed(t *testing.T) {
+	testtime.NoLeaks(t)
 	h, srv := newHub(t)
 	if _, err := h.Step(context.Background(), store, ussd.Request{Session: "s"}); !errors.Is(err, ErrNotConnected) {
 		t.Fatalf("step with no agent: %v, want ErrNotConnected", err)
@@ -100,6 +101,7 @@ func TestStepsAreRelayed(t *testing.T) {
 // An agent with the wrong secret is refused at the handshake and its
 // steps never run; the store stays unconnected.
 func TestWrongSecretRefused(t *testing.T) {
+	testtime.NoLeaks(t)
 	h, _ := newHub(t)
 	// The client retries only after a refusal, so a third attempt means
 	// two were refused.
@@ -126,6 +128,7 @@ func TestWrongSecretRefused(t *testing.T) {
 // A request signed right but whose frames are not (a replayed handshake,
 // a forger without the secret) does not become the store's connection.
 func TestUnsignedFramesRefused(t *testing.T) {
+	testtime.NoLeaks(t)
 	h, srv := newHub(t)
 	r, _ := http.NewRequest(http.MethodGet, srv.URL+Path, nil)
 	r.Header.Set("Connection", "Upgrade")
@@ -156,6 +159,7 @@ func TestUnsignedFramesRefused(t *testing.T) {
 
 // When central drops the connection, the agent comes back by itself.
 func TestReconnects(t *testing.T) {
+	testtime.NoLeaks(t)
 	h, srv := newHub(t)
 	startClient(t, srv.URL, secret, func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Con("ok"), nil })
 	testtime.Until(t, "connection", func() bool { return h.Connected(store) })
@@ -170,6 +174,7 @@ func TestReconnects(t *testing.T) {
 }
 
 func TestCallbackToken(t *testing.T) {
+	testtime.NoLeaks(t)
 	tok := CallbackToken(secret, store)
 	if len(tok) != 32 || !CheckToken(secret, store, tok) {
 		t.Fatalf("token %q does not check", tok)
@@ -182,6 +187,7 @@ func TestCallbackToken(t *testing.T) {
 // An agent that does not answer in time fails the step; the shopper gets
 // the callbacks' fallback line, not a hung session.
 func TestStepTimesOut(t *testing.T) {
+	testtime.NoLeaks(t)
 	h, srv := newHub(t)
 	h.opts.StepTimeout = 100 * time.Millisecond
 	release := make(chan struct{})
@@ -202,6 +208,7 @@ func TestStepTimesOut(t *testing.T) {
 // Over TLS with the server's certificate pinned, as an agent with
 // sync.pin_sha256 connects.
 func TestRelayOverPinnedTLS(t *testing.T) {
+	testtime.NoLeaks(t)
 	h := NewHub(HubOptions{Secret: func(context.Context, string) (string, error) { return secret, nil }, Log: zerolog.New(zerolog.NewTestWriter(t))})
 	mux := http.NewServeMux()
 	mux.Handle(Path, h)

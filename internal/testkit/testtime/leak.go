@@ -68,6 +68,9 @@ func ignored(stack string) bool {
 		"testing.tRunner(",       // a test, including the one checking
 		"testing.runTests(",      // the main test goroutine
 		"os/signal.signal_recv(", // signal.Notify's loop, started once
+		// teatest's watcher of SIGINT, which it starts with every test
+		// program and never stops.
+		"teatest.NewTestModel.func2(",
 	} {
 		if strings.Contains(stack, s) {
 			return true
