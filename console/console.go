@@ -322,19 +322,19 @@ func (m *Model) watch(tx int) tea.Cmd {
 			return watchLost{err}
 		}
 		defer done()
-		for ctx.Err() == nil {
-			c, err := b.Watch(ctx, tx, wait)
-			if err != nil {
-				return watchLost{err}
-			}
-			if c.Tx != tx {
-				return changed{c.Tx}
-			}
-			// A quiet store: read the status again all the same, as the
-			// modem (signal, SIM) moves without a store change.
-			return statusDue{}
+		if ctx.Err() != nil {
+			return watchLost{ctx.Err()}
 		}
-		return watchLost{ctx.Err()}
+		c, err := b.Watch(ctx, tx, wait)
+		if err != nil {
+			return watchLost{err}
+		}
+		if c.Tx != tx {
+			return changed{c.Tx}
+		}
+		// A quiet store: read the status again all the same, as the
+		// modem (signal, SIM) moves without a store change.
+		return statusDue{}
 	}
 }
 
