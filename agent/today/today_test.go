@@ -1,8 +1,10 @@
 package today
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -137,4 +139,41 @@ func TestSummaryAtMidnightCoversTheDayBefore(t *testing.T) {
 	if err != nil || len(msgs) != 1 || !strings.HasPrefix(msgs[0].Text, "Sharma Kirana 02 Mar: 3 orders") {
 		t.Fatalf("the operator's messages = %+v, %v; want the summary of 2 March", msgs, err)
 	}
+}
+
+// Run looks once a minute: started at 20:55 it queues the summary on the
+// 21:00 look and never again that day. Time is the bubble's.
+func TestRunQueuesTheSummaryOnceAtItsTime(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		db, now := shopDay(t)
+		offset := now.Add(-10 * time.Minute).Sub(time.Now()) // the bubble starts at 20:55
+		s := &Sender{DB: db, Loc: ist, At: 21 * 60, To: testkit.Operator, Log: zerolog.Nop(),
+			Now: func() time.Time { return time.Now().Add(offset) }}
+		queued := func() int {
+			msgs, err := db.Conversation(testkit.Operator, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(msgs)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Run(ctx) }()
+		testtime.Advance(4 * time.Minute)
+		if n := queued(); n != 0 {
+			t.Fatalf("at 20:59 %d messages queued, want none before 21:00", n)
+		}
+		testtime.Advance(time.Minute)
+		if n := queued(); n != 1 {
+			t.Fatalf("at 21:00 %d messages queued, want the summary", n)
+		}
+		testtime.Advance(2 * time.Hour)
+		if n := queued(); n != 1 {
+			t.Fatalf("at 23:00 %d messages queued, want the one summary", n)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run = %v", err)
+		}
+	})
 }

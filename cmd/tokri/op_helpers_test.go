@@ -18,6 +18,7 @@ import (
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // testNow is the clock of every operator command test.
@@ -144,16 +145,8 @@ func serveAdminWith(t *testing.T, dir string, opts admin.Options) string {
 	})
 	c := admin.Dial(sock)
 	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if _, err := c.Status(ctx); err == nil {
-			return sock
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("timed out waiting for the socket to answer")
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
+	testtime.Until(t, "the socket to answer", func() bool { _, err := c.Status(ctx); return err == nil })
+	return sock
 }
 
 // tokri runs one tokri command line on the data in dir (times shown in

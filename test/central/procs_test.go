@@ -12,10 +12,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // bins are the two binaries, built once for the test.
@@ -78,22 +78,6 @@ func (p *proc) stop(t *testing.T) {
 	}
 }
 
-// waitFor polls cond until it is true or the deadline passes; what is
-// waited for is an event, so the deadline is generous.
-func waitFor(ctx context.Context, t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) || ctx.Err() != nil {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(100 * time.Millisecond):
-		}
-	}
-}
-
 // errExited is how a process that ended early shows up in waitLine.
 var errExited = errors.New("process exited")
 
@@ -102,7 +86,7 @@ var errExited = errors.New("process exited")
 func (p *proc) waitLine(ctx context.Context, t *testing.T, substr string) string {
 	t.Helper()
 	var line string
-	waitFor(ctx, t, fmt.Sprintf("%s to print %q", p.Name, substr), func() bool {
+	testtime.Until(t, fmt.Sprintf("%s to print %q", p.Name, substr), func() bool {
 		for _, l := range strings.Split(p.Output(t), "\n") {
 			if strings.Contains(l, substr) {
 				line = l

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/server"
@@ -164,7 +165,7 @@ func TestUSSDThroughCentral(t *testing.T) {
 	}
 
 	// The confirmation also went by SMS through the modem.
-	waitFor(ctx, t, "the SMS confirmation", func() bool {
+	testtime.Until(t, "the SMS confirmation", func() bool {
 		sent, _ := phone.Sent(ctx)
 		for _, s := range sent {
 			if s.To == shopper && strings.Contains(s.Text, id) {
@@ -203,7 +204,7 @@ func TestUSSDThroughCentral(t *testing.T) {
 	if st := must(t, bin.tokri, "status", "--data", adata); !strings.Contains(st, "Rs. 12.50 (LOW), SMS pack used up") {
 		t.Errorf("tokri status shows no low balance:\n%s", st)
 	}
-	waitFor(ctx, t, "the operator's balance alert", func() bool {
+	testtime.Until(t, "the operator's balance alert", func() bool {
 		sent, _ := phone.Sent(ctx)
 		for _, s := range sent {
 			if s.To == "+919800000009" && strings.Contains(s.Text, "below Rs. 20.00") && strings.Contains(s.Text, "SMS pack has run out") {
@@ -215,7 +216,7 @@ func TestUSSDThroughCentral(t *testing.T) {
 
 	// The agent goes away: central ends the session with the SMS hint.
 	agent.stop(t)
-	waitFor(ctx, t, "central to see the agent go", func() bool { return strings.Contains(serve.Output(t), "agent disconnected") })
+	testtime.Until(t, "central to see the agent go", func() bool { return strings.Contains(serve.Output(t), "agent disconnected") })
 	for _, h := range []*handset{shopAT, shopHB} {
 		rep := h.dial(ctx, "away-"+h.f.Name())
 		if !rep.End || !strings.Contains(rep.Text, "SMS") || !strings.Contains(rep.Text, "+919800000000") || strings.Contains(rep.Text, "\n") {

@@ -14,6 +14,7 @@ import (
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/server"
 )
 
@@ -174,7 +175,7 @@ max_backoff = %[6]q
 func waitStatus(ctx context.Context, t *testing.T, bin bins, data, what string, ok func(admin.Status) bool) admin.Status {
 	t.Helper()
 	var st admin.Status
-	waitFor(ctx, t, what, func() bool {
+	testtime.Until(t, what, func() bool {
 		out, err := command(bin.tokri, "status", "--data", data, "--json")
 		if err != nil {
 			return false // the agent is starting or stopping
