@@ -146,7 +146,7 @@ func TestSummaryAtMidnightCoversTheDayBefore(t *testing.T) {
 func TestRunQueuesTheSummaryOnceAtItsTime(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		db, now := shopDay(t)
-		offset := now.Add(-10 * time.Minute).Sub(time.Now()) // the bubble starts at 20:55
+		offset := time.Until(now.Add(-10 * time.Minute)) // the bubble starts at 20:55
 		s := &Sender{DB: db, Loc: ist, At: 21 * 60, To: testkit.Operator, Log: zerolog.Nop(),
 			Now: func() time.Time { return time.Now().Add(offset) }}
 		queued := func() int {
