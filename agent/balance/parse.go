@@ -32,7 +32,7 @@ var (
 // no amount is found.
 func Parse(text string) (r Reading, ok bool) {
 	r.SMS = smsLeft(text)
-	lower := strings.ToLower(text)
+	lower := asciiLower(text)
 	at := -1
 	for _, k := range keywords {
 		if i := strings.Index(lower, k); i >= 0 && (at < 0 || i < at) {
@@ -145,4 +145,17 @@ func smsLeft(text string) int {
 		}
 	}
 	return -1
+}
+
+// asciiLower lowers A-Z only, so every byte keeps its offset: the keyword
+// found in it is then at the same place in text. strings.ToLower changes
+// lengths (İ, invalid bytes), which once sliced text out of range.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

@@ -66,7 +66,26 @@ func TestSMSPack(t *testing.T) {
 	}
 }
 
+// Letters whose lower case is longer or shorter in bytes (İ, an invalid
+// byte) before the keyword must not move where the amount is read.
+func TestCaseChangesNoOffsets(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want int64 // 0: no amount
+	}{
+		{"\xff\xff\xff\xff Bal 7, 99 SMS", 700},
+		{"İİİİ Bal: Rs 12.50", 1250},
+		{"İİİİİİ bal", 0},
+	} {
+		r, ok := Parse(tc.text)
+		if ok != (tc.want != 0) || r.Amount != tc.want {
+			t.Errorf("Parse(%q) = %+v, %v; want amount %d", tc.text, r, ok, tc.want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
+	f.Add("İİİ Bal: Rs 12")
 	f.Add("Bal:$100.00 *\nExp 01 Jan 2013")
 	f.Add("رصيدك 107.93 د.ل،الصلاحية  2018-11-09")
 	f.Fuzz(func(t *testing.T, s string) {
