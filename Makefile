@@ -104,9 +104,10 @@ deb: $(NFPM)
 	done
 
 # Installs the amd64 packages into a clean Debian root (debootstrap, cached
-# in TOKRI_DEBROOT_CACHE) and checks files, user, units and "tokri doctor".
+# in TOKRI_DEBROOT_CACHE) and checks files, user, units, the udev rule and
+# "tokri doctor", then boots the root (systemd-nspawn) with both units.
 # Silent for a few minutes the first time while debootstrap downloads
-# Debian; about 20 s once the root is cached.
+# Debian; about a minute once the root is cached.
 test-deb:
 	@$(MAKE) --no-print-directory deb DEB_PLATFORMS=amd64
 	scripts/test-deb $(DIST)/deb/tokri_$(DEB_VERSION)_amd64.deb $(DIST)/deb/tokri-central_$(DEB_VERSION)_amd64.deb
@@ -132,6 +133,7 @@ bench: build dist
 	$(BIN)/tokri bench
 	@echo "idle agent: mobile data and store writes per idle hour (aims: a day under 100 KB and 5 MB)"
 	$(GO) test -run='^$$' -bench=IdleRound -benchtime=24x ./agent/uplink
+	$(BIN)/tokri bench-idle
 	$(BIN)/tokri bench-ussd --sessions 50 --duration 10s
 	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri-console"
 	$(GO) test -run='^$$' -bench=Frame -benchmem ./console

@@ -8,9 +8,10 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/heartbeat"
+	"github.com/tokrihq/tokri/internal/together"
 )
 
 // Sender puts one SMS-SUBMIT TPDU on the air and returns the message
@@ -60,6 +61,9 @@ type Options struct {
 	// an error leaves it on the modem, to be taken when a later poll of
 	// the storage finds Admit content (a full disk).
 	Admit func() error
+	// Beats, when set, gets a heartbeat from each of the agent's loops,
+	// for the watchdog to tell a waiting loop from a stuck one.
+	Beats *heartbeat.Board
 }
 
 // Agent joins the modem's inbox to the store and the store's outbox to the
@@ -70,6 +74,7 @@ type Agent struct {
 	log    zerolog.Logger
 	wake   chan struct{} // an inbound message was committed
 	modems *modemSlot
+	beats  loopBeats
 
 	mu        sync.Mutex // guards following
 	cappedDay string     // the SIM day on which the cap was last reported
@@ -101,12 +106,15 @@ func New(opts Options) *Agent {
 	if opts.Idle == 0 {
 		opts.Idle = time.Second
 	}
+	beats := newLoopBeats(opts.Beats)
 	slot := newModemSlot()
+	slot.beat = beats.send
 	if opts.Modem == nil {
 		opts.Modem = slot
 	}
 	return &Agent{
 		modems: slot,
+		beats:  beats,
 		opts:   opts,
 		db:     opts.DB,
 		log:    opts.Log.With().Str("component", "agent").Logger(),
@@ -117,19 +125,7 @@ func New(opts Options) *Agent {
 // Run handles inbound messages and drains the outbox until ctx ends.
 // Its loops run together; the first to stop stops the others.
 func (a *Agent) Run(ctx context.Context) error {
-	g, ctx := errgroup.WithContext(ctx)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	for _, loop := range []func(context.Context) error{a.handleLoop, a.sendLoop, a.retainLoop} {
-		g.Go(func() error {
-			defer cancel()
-			return loop(ctx)
-		})
-	}
-	if err := g.Wait(); err != nil && !errors.Is(err, context.Canceled) {
-		return err
-	}
-	return nil
+	return together.Run(ctx, a.handleLoop, a.sendLoop, a.retainLoop)
 }
 
 func (a *Agent) signal() {
@@ -144,9 +140,11 @@ func (a *Agent) handleLoop(ctx context.Context) error {
 	t := time.NewTicker(a.opts.Idle)
 	defer t.Stop()
 	for {
+		a.beats.handle.Beat()
 		if err := a.HandlePending(); err != nil {
 			return err
 		}
+		a.beats.handle.Wait()
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -163,6 +161,7 @@ func (a *Agent) HandlePending() error {
 		return fmt.Errorf("list pending inbound: %w", err)
 	}
 	for _, in := range pending {
+		a.beats.handle.Beat()
 		err := a.db.Handle(in.ID, a.opts.Handler.Handle)
 		switch {
 		case errors.Is(err, store.ErrHandled):
@@ -173,4 +172,19 @@ func (a *Agent) HandlePending() error {
 		}
 	}
 	return nil
+}
+
+// loopBeats are the heartbeats of the agent's loops; nil without a board.
+type loopBeats struct{ handle, send, retain *heartbeat.Loop }
+
+// Each bound is the longest one piece of a loop's work may take: one
+// message's transaction; one send attempt (readyWait for the modem, then
+// the modem's own send timeout, a minute by default); one retention pass,
+// which walks whole buckets in chunks.
+func newLoopBeats(b *heartbeat.Board) loopBeats {
+	return loopBeats{
+		handle: b.Loop("handle inbound", 2*time.Minute),
+		send:   b.Loop("send outbox", readyWait+3*time.Minute),
+		retain: b.Loop("retention", 15*time.Minute),
+	}
 }

@@ -128,6 +128,32 @@ func TestSendNextResumesAfterAFailedPart(t *testing.T) {
 	}
 }
 
+func TestSendNextRecordsWhatWentWhenStopped(t *testing.T) {
+	// The agent stops while the first of three parts is on the air: that
+	// part is recorded, and the next start sends only the other two.
+	ctx, stop := context.WithCancel(context.Background())
+	r := &radio{fail: func(n int) error {
+		if n == 0 {
+			stop()
+		}
+		return nil
+	}}
+	a, db := newTestAgent(t, r, Options{})
+	id := enqueue(t, db, strings.Repeat("Toor dal 1 kg Rs 160. ", 18))
+	if sent, err := a.SendNext(ctx); sent || !errors.Is(err, context.Canceled) {
+		t.Fatalf("SendNext = %v, %v; want false, canceled", sent, err)
+	}
+	if out, err := db.Outbound(id); err != nil || out.PartsSent != 1 || len(r.tpdus) != 1 {
+		t.Fatalf("after the stop: %+v, %v, %d TPDUs; want the one part on the air recorded", out, err, len(r.tpdus))
+	}
+	if sent, err := a.SendNext(context.Background()); !sent || err != nil {
+		t.Fatalf("next start: %v, %v", sent, err)
+	}
+	if len(r.tpdus) != 3 {
+		t.Errorf("%d TPDUs on the air for a 3-part message: a part went twice or not at all", len(r.tpdus))
+	}
+}
+
 func TestSendNextGivesUpOnFinalErrors(t *testing.T) {
 	r := &radio{fail: func(int) error { return errFinal }}
 	a, db := newTestAgent(t, r, Options{})

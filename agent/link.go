@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/hardware/serial"
+	"github.com/tokrihq/tokri/internal/heartbeat"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/at"
 )
@@ -80,7 +81,7 @@ func (a *Agent) superviseLink(ctx, linkCtx context.Context, link Link) error {
 		failures++
 		retry := retryPolicy(link.RetryBase, link.RetryMax)
 		wait := retry.Delay(failures)
-		a.log.Error().Err(err).Dur("retry_in", wait).Msg("modem link down")
+		a.log.Error().Err(err).Stringer("retry_in", wait.Round(time.Millisecond)).Msg("modem link down")
 		select {
 		case <-ctx.Done():
 		case <-linkCtx.Done():
@@ -151,6 +152,8 @@ type modemSlot struct {
 	mu      sync.Mutex
 	m       *modem.Modem
 	present chan struct{} // closed while m != nil
+
+	beat *heartbeat.Loop // the sender's: waiting for a modem is not stuck
 }
 
 func newModemSlot() *modemSlot { return &modemSlot{present: make(chan struct{})} }
@@ -191,10 +194,12 @@ const (
 func (s *modemSlot) SendPDU(ctx context.Context, tpdu []byte) (int, error) {
 	resends := 0
 	for {
+		s.beat.Beat() // each attempt, each part, has the bound afresh
 		s.mu.Lock()
 		m, present := s.m, s.present
 		s.mu.Unlock()
 		if m == nil {
+			s.beat.Wait()
 			select {
 			case <-ctx.Done():
 				return 0, ctx.Err()

@@ -8,6 +8,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/phone"
+	"github.com/tokrihq/tokri/sync/outbox"
 )
 
 // Retention is how the agent keeps its store small and answers long
@@ -25,10 +26,18 @@ type Retention struct {
 	// Every is how often incomplete messages are looked for. Pruning runs
 	// at most hourly. Default one minute.
 	Every time.Duration
+	// Alone is set for a store with no sync server: its sync records are
+	// dropped once older than Orders, since no server will take them and
+	// the orders they name would otherwise stay for ever.
+	Alone bool
 }
 
 // pruneEvery spaces Prune runs: each walks whole buckets, in chunks.
 const pruneEvery = time.Hour
+
+// pruneChunk bounds what one retention transaction visits, so the agent's
+// own writes never wait long behind it.
+const pruneChunk = 500
 
 // PartialNote goes before the answer to a long message released with parts
 // missing, so the shopper knows why the answer may miss the point. It
@@ -78,11 +87,13 @@ func (a *Agent) retainLoop(ctx context.Context) error {
 	t := time.NewTicker(a.opts.Retention.Every)
 	defer t.Stop()
 	for {
+		a.beats.retain.Beat()
 		if err := a.Retain(); err != nil {
 			// Retention failing must not stop the shop; the next tick
 			// tries again.
 			a.log.Error().Err(err).Msg("retention")
 		}
+		a.beats.retain.Wait()
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -122,6 +133,11 @@ func (a *Agent) Retain() error {
 		if _, err := a.db.Prune(now, a.opts.Retention.Keep); err != nil {
 			return err
 		}
+		if a.opts.Retention.Alone {
+			if err := a.dropUnsynced(now.Add(-a.opts.Retention.Orders)); err != nil {
+				return err
+			}
+		}
 		if _, err := a.pruneOrders(now.Add(-a.opts.Retention.Orders)); err != nil {
 			return err
 		}
@@ -137,6 +153,25 @@ func (a *Agent) pruneOrders(cutoff time.Time) (int, error) {
 		a.log.Info().Int("removed", n).Time("before", cutoff).Msg("orders pruned")
 	}
 	return n, err
+}
+
+// dropUnsynced removes sync records added before cutoff, one bounded
+// transaction at a time.
+func (a *Agent) dropUnsynced(cutoff time.Time) error {
+	n, err := a.db.InChunks(func(tx *store.Tx, _ []byte) (int, []byte, error) {
+		n, more, err := outbox.DropBefore(tx.Bolt(), cutoff, pruneChunk)
+		if !more {
+			return n, nil, err
+		}
+		return n, []byte{}, err
+	})
+	if n > 0 {
+		a.log.Info().Int("dropped", n).Time("before", cutoff).Msg("sync records of a store without a server dropped")
+	}
+	if err != nil {
+		return fmt.Errorf("drop old sync records: %w", err)
+	}
+	return nil
 }
 
 // noteMissing wraps a Handler: the answer to a long message released with

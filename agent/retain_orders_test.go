@@ -14,9 +14,19 @@ import (
 // Orders once stayed forever. The retention loop removes delivered,
 // rejected and cancelled orders a year after their last change, by the
 // agent's clock, and leaves open orders and orders whose changes the
-// server has not acknowledged.
+// server has not acknowledged; a store without a server (Alone) drops
+// those changes a year on, with their stock sums, and then the orders.
 func TestRetainPrunesOldFinalOrders(t *testing.T) {
+	for _, alone := range []bool{false, true} {
+		t.Run(map[bool]string{false: "synced", true: "alone"}[alone], func(t *testing.T) {
+			testRetainPrunesOldFinalOrders(t, alone)
+		})
+	}
+}
+
+func testRetainPrunesOldFinalOrders(t *testing.T, alone bool) {
 	f := newFloodRig(t, time.Date(2026, 1, 21, 10, 0, 0, 0, ist))
+	f.a.opts.Retention.Alone = alone
 	update := func(fn func(tx *store.Tx) error) {
 		t.Helper()
 		if err := f.db.Update(fn); err != nil {
@@ -66,7 +76,7 @@ func TestRetainPrunesOldFinalOrders(t *testing.T) {
 	cancelled := place(orders.Cancelled)
 	open := place(orders.Accepted)
 	ack()
-	unpushed := place(orders.Rejected) // the server never hears of it
+	unpushed := place(orders.Accepted, orders.Packed, orders.Dispatched, orders.Delivered) // the server never hears of it
 
 	exists := func(id string) bool {
 		t.Helper()
@@ -101,5 +111,21 @@ func TestRetainPrunesOldFinalOrders(t *testing.T) {
 	if err := f.a.Retain(); err != nil {
 		t.Fatal(err)
 	}
-	check("after 366 days", map[string]bool{delivered: false, cancelled: false, open: true, unpushed: true})
+	check("after 366 days", map[string]bool{delivered: false, cancelled: false, open: true, unpushed: !alone})
+	var waiting, delta int
+	if err := f.db.View(func(tx *store.Tx) (err error) {
+		if waiting, err = outbox.Count(tx.Bolt()); err != nil {
+			return err
+		}
+		delta, err = outbox.LocalStockDelta(tx.Bolt(), "ATTA5")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if alone && (waiting != 0 || delta != 0) {
+		t.Errorf("alone: %d sync records and a stock delta of %d left, want none", waiting, delta)
+	}
+	if !alone && (waiting != 5 || delta != -1) {
+		t.Errorf("synced: %d sync records and a stock delta of %d, want the unpushed order's 5 and -1 kept for the server", waiting, delta)
+	}
 }

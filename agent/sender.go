@@ -17,6 +17,7 @@ func (a *Agent) sendLoop(ctx context.Context) error {
 	t := time.NewTicker(a.opts.Idle)
 	defer t.Stop()
 	for {
+		a.beats.send.Beat()
 		sent, err := a.SendNext(ctx)
 		if err != nil {
 			return err
@@ -24,6 +25,7 @@ func (a *Agent) sendLoop(ctx context.Context) error {
 		if sent {
 			continue
 		}
+		a.beats.send.Wait()
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
@@ -34,8 +36,10 @@ func (a *Agent) sendLoop(ctx context.Context) error {
 }
 
 // SendNext sends the next due outbound message, if any, and reports whether
-// there was one. Each part is recorded as soon as the modem has answered for
-// it, so a restart resumes with the next part rather than resending all.
+// there was one. Its parts are recorded in one commit after the last
+// (store.DB.RecordParts says what a crash between them costs); a stop, a
+// send error or a reboot between parts records those that went first, so
+// the next attempt resumes with the part after them.
 func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 	now := a.opts.Now()
 	next, err := a.db.NextOutbound(now, a.opts.DailyCap)
@@ -54,32 +58,47 @@ func (a *Agent) SendNext(ctx context.Context) (bool, error) {
 		// Nothing a retry can fix: a number the codec cannot encode.
 		return true, a.recorded(out, a.db.MarkFailed(out.ID, "encode: "+err.Error()))
 	}
+	var sent []store.SentPart
 	if n := out.PartsSent; n >= len(enc.TPDUs) {
 		// Every part went before a crash; only the record was missing.
-		p := store.SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: a.opts.Now()}
-		if err := a.db.RecordPart(out.ID, p); err != nil {
-			return true, a.recorded(out, fmt.Errorf("record outbound %d sent: %w", out.ID, err))
-		}
+		sent = append(sent, store.SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: a.opts.Now()})
 	}
 	for part := out.PartsSent; part < len(enc.TPDUs); part++ {
+		if part > out.PartsSent {
+			if ctx.Err() != nil {
+				break // stopping: what went is recorded below
+			}
+			// The rest of a message given up meanwhile is not sent; a
+			// read costs no commit.
+			if _, err := a.db.Outbound(out.ID); errors.Is(err, store.ErrNotFound) {
+				return true, a.recorded(out, err)
+			}
+		}
 		mr, err := a.opts.Modem.SendPDU(ctx, enc.TPDUs[part])
 		if err != nil {
+			if err := a.recordParts(out, sent); err != nil {
+				return true, err
+			}
 			if ctx.Err() != nil {
 				return false, ctx.Err()
 			}
 			return true, a.recorded(out, a.failed(out, err))
 		}
-		p := store.SentPart{Part: part + 1, Last: part+1 == len(enc.TPDUs), MR: mr, At: a.opts.Now()}
-		if err := a.db.RecordPart(out.ID, p); err != nil {
-			// Gone: the rest of a message no one keeps is not sent.
-			return true, a.recorded(out, fmt.Errorf("record part %d of outbound %d: %w", p.Part, out.ID, err))
-		}
-		if ctx.Err() != nil && !p.Last {
-			return false, ctx.Err() // the next start resumes at the next part
-		}
+		sent = append(sent, store.SentPart{Part: part + 1, Last: part+1 == len(enc.TPDUs), MR: mr, At: a.opts.Now()})
+	}
+	if err := a.recordParts(out, sent); err != nil {
+		return true, err
+	}
+	if !sent[len(sent)-1].Last {
+		return false, ctx.Err() // stopping: the next start resumes at the next part
 	}
 	a.log.Info().Uint64("outbound", out.ID).Int("segments", enc.Segments).Str("encoding", enc.Encoding).Msg("sms sent")
 	return true, nil
+}
+
+// recordParts records the parts of out that the modem accepted, if any.
+func (a *Agent) recordParts(out store.Outbound, sent []store.SentPart) error {
+	return a.recorded(out, a.db.RecordParts(out.ID, sent...))
 }
 
 // recorded passes on err from recording an attempt of out, except that
@@ -102,7 +121,7 @@ func (a *Agent) failed(out store.Outbound, err error) error {
 		return a.db.MarkFailed(out.ID, err.Error())
 	}
 	wait := retryPolicy(a.opts.RetryBase, a.opts.RetryMax).Delay(attempts)
-	a.log.Warn().Err(err).Uint64("outbound", out.ID).Dur("retry_in", wait).Msg("sms send failed, will retry")
+	a.log.Warn().Err(err).Uint64("outbound", out.ID).Stringer("retry_in", wait.Round(time.Millisecond)).Msg("sms send failed, will retry")
 	return a.db.MarkRetry(out.ID, err.Error(), a.opts.Now().Add(wait))
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 // The sizes the console must stay quick at: a busy day's open orders and
@@ -67,7 +68,7 @@ func BenchmarkFrameOrders(b *testing.B) {
 // after a keystroke in the search (aim: under 16 ms).
 func BenchmarkFrameCatalog(b *testing.B) {
 	m := goldenModel(English, false)
-	m.Update(itemsLoaded{items: benchCatalog()})
+	m.Update(loaded[catalog.Item]{list: benchCatalog()})
 	m.Update(key("tab"))
 	m.Update(key("/"))
 	b.ResetTimer()
@@ -108,11 +109,7 @@ func BenchmarkConsoleProcess(b *testing.B) {
 // catalog and returns its data directory.
 func seededAgent(b *testing.B) string {
 	b.Helper()
-	data, err := os.MkdirTemp("", "tkb")
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { os.RemoveAll(data) })
+	data := seed.ShortDir(b)
 	db, err := store.Open(filepath.Join(data, admin.DBName), store.Options{Log: zerolog.Nop()})
 	if err != nil {
 		b.Fatal(err)
@@ -133,10 +130,7 @@ func seededAgent(b *testing.B) string {
 		b.Fatal(err)
 	}
 	srv := admin.NewServer(admin.Options{DB: db, Cache: catalog.NewCache(), Log: zerolog.Nop()})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, filepath.Join(data, admin.SocketName)) }()
-	b.Cleanup(func() { cancel(); <-done })
+	seed.Serve(b, func(ctx context.Context) error { return srv.Serve(ctx, filepath.Join(data, admin.SocketName)) })
 	return data
 }
 

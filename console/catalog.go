@@ -21,14 +21,7 @@ import (
 
 // Messages of the catalog view.
 type (
-	itemsLoaded struct {
-		items []catalog.Item
-		err   error
-	}
-	itemSaved struct {
-		it  catalog.Item
-		err error
-	}
+	itemSaved    struct{ it catalog.Item }
 	importTick   struct{}
 	importPolled struct {
 		p   admin.ImportProgress
@@ -41,7 +34,6 @@ type (
 	exported struct {
 		n    int
 		path string
-		err  error
 	}
 )
 
@@ -71,18 +63,10 @@ func (c countingReader) Read(p []byte) (int, error) {
 
 func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
-	case itemsLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
-		m.items = msg.items
+	case loaded[catalog.Item]:
+		m.items = msg.list
 		m.setQuery(m.query)
 	case itemSaved:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
 		for i := range m.items {
 			if m.items[i].SKU == msg.it.SKU {
 				m.items[i] = msg.it
@@ -119,20 +103,12 @@ func (m *Model) catalogMsg(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.say(fmt.Sprintf(m.w.Imported, msg.res.Added, msg.res.Updated))
 		return m, m.loadItems()
 	case exported:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
 		m.say(fmt.Sprintf(m.w.Exported, msg.n, msg.path))
 	}
 	return m, nil
 }
 
-func (m *Model) loadItems() tea.Cmd {
-	ctx := m.ctx
-	return fetch(m, func(b admin.Backend) ([]catalog.Item, error) { return b.Items(ctx) },
-		func(items []catalog.Item, err error) tea.Msg { return itemsLoaded{items, err} })
-}
+func (m *Model) loadItems() tea.Cmd { return load(m, admin.Backend.Items) }
 
 // setQuery shows the items whose SKU, English or Hindi name or synonyms
 // hold q.
@@ -171,14 +147,7 @@ func (m *Model) selected() (catalog.Item, bool) {
 // change it; without an agent the operator is told why nothing happens.
 func (m *Model) editable() (catalog.Item, bool) {
 	it, ok := m.selected()
-	if !ok {
-		return it, false
-	}
-	if !m.live {
-		m.fail(admin.ErrNoAgent)
-		return it, false
-	}
-	return it, true
+	return it, ok && m.agentUp()
 }
 
 func (m *Model) catalogKey(s string) tea.Cmd {
@@ -209,10 +178,9 @@ func (m *Model) catalogKey(s string) tea.Cmd {
 		}
 		ctx, active := m.ctx, !it.Active
 		return change(m, func(b admin.Backend) (catalog.Item, error) { return b.SetActive(ctx, it.SKU, active) },
-			func(it catalog.Item, err error) tea.Msg { return itemSaved{it, err} })
+			orFail(func(it catalog.Item) tea.Msg { return itemSaved{it} }))
 	case "i":
-		if !m.live {
-			m.fail(admin.ErrNoAgent)
+		if !m.agentUp() {
 			return nil
 		}
 		m.problems = nil
@@ -249,7 +217,7 @@ func (m *Model) submitCatalog(what, v string) tea.Cmd {
 			}
 			save = func(b admin.Backend) (catalog.Item, error) { return b.SetPrice(ctx, it.SKU, paise) }
 		}
-		return change(m, save, func(it catalog.Item, err error) tea.Msg { return itemSaved{it, err} })
+		return change(m, save, orFail(func(it catalog.Item) tea.Msg { return itemSaved{it} }))
 	case "import":
 		f, err := os.Open(v)
 		if err != nil {
@@ -279,7 +247,7 @@ func (m *Model) submitCatalog(what, v string) tea.Cmd {
 				return exported{}, fileErr{v, err}
 			}
 			return exported{n: max(0, bytes.Count(buf.Bytes(), []byte("\n"))-1), path: v}, nil
-		}, func(e exported, err error) tea.Msg { e.err = err; return e })
+		}, orFail(func(e exported) tea.Msg { return e }))
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -116,12 +117,8 @@ func New(ctx context.Context, o Options) *Model {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if o.Loc == nil {
-		o.Loc = time.Local
-	}
-	if o.Out == nil {
-		o.Out = io.Discard
-	}
+	o.Loc = cmp.Or(o.Loc, time.Local)
+	o.Out = cmp.Or(o.Out, io.Discard)
 	if o.Wait <= 0 {
 		o.Wait = 20 * time.Second
 	}
@@ -178,10 +175,7 @@ type (
 	watchLost struct{ err error }
 	tick      struct{}
 	statusDue struct{} // a watch ended with the store unchanged
-	gotOrder  struct {
-		o   orders.Order
-		err error
-	}
+	gotOrder  struct{ o orders.Order }
 	previewed struct {
 		p   admin.Preview
 		err error
@@ -190,10 +184,7 @@ type (
 		o   orders.Order
 		err error
 	}
-	pausedSet struct {
-		st  admin.ShopState
-		err error
-	}
+	pausedSet struct{ st admin.ShopState }
 )
 
 // Update implements tea.Model.
@@ -210,11 +201,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(m.refresh(), m.reloadView())
 	case statusDue:
 		return m, m.refresh()
+	case shopErr:
+		m.fail(msg.err)
+		return m, nil
 	case todayLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
 		m.today = msg.t
 		return m, nil
 	case watchLost:
@@ -233,10 +223,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	case gotOrder:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
 		m.order = msg.o
 		return m, nil
 	case previewed:
@@ -257,10 +243,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.say(fmt.Sprintf(m.w.Done, msg.o.ID, m.w.States[msg.o.State]))
 		return m, m.refresh()
 	case pausedSet:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return m, nil
-		}
 		m.status.Shop = msg.st
 		if msg.st.Paused {
 			m.say(m.w.PausedNow)
@@ -344,9 +326,12 @@ var openStates = []orders.State{orders.Placed, orders.Accepted, orders.Packed, o
 
 func (m *Model) refreshedMsg(r refreshed) tea.Cmd {
 	if r.err != nil {
+		// The newest failure replaces an older one: a refresh that ran
+		// into the agent stopping says "could not reach", and the next
+		// says what is true now. A note that is not an error stays.
 		wasLive := m.live
 		m.live, m.down = false, true
-		if wasLive || !m.loaded {
+		if wasLive || !m.loaded || m.noteErr {
 			m.fail(r.err)
 		}
 		return nil
@@ -482,11 +467,11 @@ func (m *Model) doAct() tea.Cmd {
 func (m *Model) loadOrder(id string) tea.Cmd {
 	ctx := m.ctx
 	return fetch(m, func(b admin.Backend) (orders.Order, error) { return b.Order(ctx, id) },
-		func(o orders.Order, err error) tea.Msg { return gotOrder{o, err} })
+		orFail(func(o orders.Order) tea.Msg { return gotOrder{o} }))
 }
 
 func (m *Model) togglePause() tea.Cmd {
 	ctx, p := m.ctx, !m.status.Shop.Paused
 	return change(m, func(b admin.Backend) (admin.ShopState, error) { return b.SetPaused(ctx, p) },
-		func(st admin.ShopState, err error) tea.Msg { return pausedSet{st, err} })
+		orFail(func(st admin.ShopState) tea.Msg { return pausedSet{st} }))
 }

@@ -3,12 +3,13 @@ package console
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,18 +19,20 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent/admin"
-	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/system"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
+	"github.com/tokrihq/tokri/internal/testkit/systemtest"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
-// shopRig is a whole shop: store with the example catalog, shop, agent on
-// a virtual modem through the real serial code, and the admin API on a
-// socket, as "tokri run" wires them.
+// shopRig is a whole shop as agent/system builds it for tokri run: store
+// with the example catalog, shop, agent on a virtual modem through the
+// real serial code, and the admin API on a socket.
 type shopRig struct {
 	t     *testing.T
 	clock *testtime.Clock
@@ -38,7 +41,8 @@ type shopRig struct {
 	ctx   context.Context
 	data  string // holds the socket
 	seq   int    // the modem's sent log has been read up to here
-	// stopAdmin stops the admin API, as if the agent went away.
+	// stopAdmin stops the agent and its admin API, as if it went away;
+	// the store stays open.
 	stopAdmin func()
 }
 
@@ -46,64 +50,13 @@ func startShop(t *testing.T) *shopRig {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.WarnLevel)
 	clk := testtime.NewClock(testkit.ShopStart)
-	// The store in the data directory with the socket, as "tokri run"
-	// keeps them.
-	data := shortDir(t)
-	db, err := store.Open(filepath.Join(data, admin.DBName), store.Options{Now: clk.Now, Log: log})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		testkit.CheckBolt(t, db.Bolt())
-		db.Close()
-	})
-	cfg := testkit.ShopConfig(t, "")
-	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
-	vm := testkit.StartVModem(t, vmodem.Config{Log: log})
-	loc, err := time.LoadLocation("Asia/Kolkata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cache := catalog.NewCache()
-	sh := shop.New(shop.Options{Config: cfg, Cache: cache, Now: clk.Now, OwnNumber: testkit.OwnSIM, Location: loc, Log: log})
-	opts := testkit.AgentOptions(db, sh, log)
-	opts.Now = clk.Now
-	a := testkit.StartAgent(t, opts, testkit.Link(vm.Modem, log))
+	vm := testkit.StartVModem(t, vmodem.Config{Now: clk.Now, Log: log})
+	cfg := config.Default()
+	cfg.Shop, cfg.Agent.OwnNumber = testkit.ShopConfig(t, ""), testkit.OwnSIM
+	sys, a := systemtest.Start(t, vm, system.Options{Config: cfg, SystemClock: clk.Now, Log: log})
+	testkit.ImportShop(t, sys.DB, cfg.Shop.Name, testkit.ExampleCatalog(t))
 	a.WaitModem()
-
-	srv := admin.NewServer(admin.Options{DB: db, Cache: cache, Log: log, Now: clk.Now, Status: func() admin.Status {
-		st := admin.Status{Queues: admin.Queues{DailyCap: 200}}
-		st.Shop.Open, st.Shop.Hours = cfg.OpenAt(clk.Now().In(loc)), cfg.Opens+"-"+cfg.Closes
-		if m := a.Modem(); m != nil {
-			st.Modem = admin.ModemFromHealth(m.Health())
-		}
-		return st
-	}})
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, filepath.Join(data, admin.SocketName)) }()
-	var once sync.Once
-	stop := func() {
-		once.Do(func() {
-			cancel()
-			if err := <-done; err != nil {
-				t.Errorf("admin Serve: %v", err)
-			}
-		})
-	}
-	t.Cleanup(stop)
-	return &shopRig{t: t, clock: clk, db: db, vmc: vm.Client, ctx: vm.Ctx, data: data, stopAdmin: stop}
-}
-
-// shortDir is a directory with a path short enough for a Unix socket.
-func shortDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "tkc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
+	return &shopRig{t: t, clock: clk, db: sys.DB, vmc: vm.Client, ctx: vm.Ctx, data: filepath.Dir(sys.Socket), stopAdmin: a.Stop}
 }
 
 // text makes the phone send an SMS and returns what the shop answered.
@@ -186,11 +139,16 @@ func (r *shopRig) placeOrder(from string) string {
 	r.t.Helper()
 	r.text(from, "2 aashirvaad atta 5kg")
 	r.text(from, "PICKUP")
+	// The operator hears of the new order too, before the shopper.
 	got := r.text(from, "YES")
-	if !strings.Contains(got[0].Text, "placed") {
-		r.t.Fatalf("order not placed: %q", got[0].Text)
+	if len(got) == 1 {
+		got = append(got, r.waitSent(1)...)
 	}
-	return got[0].Text
+	i := slices.IndexFunc(got, func(s vmodem.Sent) bool { return s.To == from })
+	if i < 0 || !strings.Contains(got[i].Text, "placed") {
+		r.t.Fatalf("order not placed: %+v", got)
+	}
+	return got[i].Text
 }
 
 func TestOrderBySMSIsAcceptedWithOneKey(t *testing.T) {
@@ -316,7 +274,7 @@ func TestPauseKey(t *testing.T) {
 // to start.
 func TestAgentDownShowsTheFileReadOnly(t *testing.T) {
 	testtime.NoLeaks(t)
-	data := shortDir(t)
+	data := seed.ShortDir(t)
 	path := filepath.Join(data, admin.DBName)
 	db, err := store.Open(path, store.Options{Log: zerolog.Nop()})
 	if err != nil {
@@ -417,7 +375,8 @@ func TestDismissUnreadableWithOneKey(t *testing.T) {
 	tm := startConsole(t, r, Options{})
 	waitScreen(t, tm, "No open orders.")
 	keys(tm, "tab", "tab", "u")
-	waitScreen(t, tm, "Messages no decoder could read", "d dismiss")
+	// The panel's heading comes before its list: d waits for the row.
+	waitScreen(t, tm, "Messages no decoder could read", "d dismiss", hex.EncodeToString([]byte("+CMS ERROR")))
 	keys(tm, "d")
 	waitScreen(t, tm, fmt.Sprintf("Unreadable message %d dismissed.", res.ID))
 	if left, err := r.db.Undecodable(); err != nil || len(left) != 0 {

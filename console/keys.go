@@ -58,8 +58,7 @@ func (m *Model) key(k tea.KeyMsg) tea.Cmd {
 	case "tab", "shift+tab":
 		return m.nextView(s == "tab")
 	case "P":
-		if !m.live {
-			m.fail(admin.ErrNoAgent)
+		if !m.agentUp() {
 			return nil
 		}
 		return m.togglePause()
@@ -147,8 +146,7 @@ func (m *Model) orderKey(s string) tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if !m.live {
-		m.fail(admin.ErrNoAgent)
+	if !m.agentUp() {
 		return nil
 	}
 	if a == admin.Reject {

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,76 +39,71 @@ type messages struct {
 }
 
 type (
-	shoppersLoaded struct {
-		list []shoppers.Profile
-		err  error
-	}
 	convLoaded struct {
 		number string
 		conv   []store.Message
-		err    error
 	}
-	failedLoaded struct {
-		list []admin.FailedSend
-		err  error
-	}
-	unreadLoaded struct {
-		list []admin.Unreadable
-		err  error
-	}
-	optSet struct {
-		p   shoppers.Profile
-		err error
-	}
-	retried struct {
-		r   admin.Resent
-		err error
-	}
-	dismissed struct {
-		d   admin.Dismissed
-		err error
-	}
+	optSet    struct{ p shoppers.Profile }
+	retried   struct{ r admin.Resent }
+	dismissed struct{ d admin.Dismissed }
 )
 
 // fetch runs one read on the shop (the file will do) and wraps its
 // answer as a message.
 func fetch[T any](m *Model, read func(b admin.Backend) (T, error), wrap func(T, error) tea.Msg) tea.Cmd {
-	reach := m.o.Reach
-	return func() tea.Msg {
-		b, _, done, err := reach(true)
-		if err != nil {
-			var zero T
-			return wrap(zero, err)
-		}
-		defer done()
-		return wrap(read(b))
-	}
+	return ask(m, true, read, wrap)
 }
 
 // change runs one write, which only the running agent may make.
 func change[T any](m *Model, write func(b admin.Backend) (T, error), wrap func(T, error) tea.Msg) tea.Cmd {
+	return ask(m, false, write, wrap)
+}
+
+// ask runs f on the shop, reached as fileOK allows, and wraps its answer
+// as a message.
+func ask[T any](m *Model, fileOK bool, f func(b admin.Backend) (T, error), wrap func(T, error) tea.Msg) tea.Cmd {
 	reach := m.o.Reach
 	return func() tea.Msg {
-		b, _, done, err := reach(false)
+		b, _, done, err := reach(fileOK)
 		if err != nil {
 			var zero T
 			return wrap(zero, err)
 		}
 		defer done()
-		return wrap(write(b))
+		return wrap(f(b))
 	}
 }
 
-func (m *Model) loadShoppers() tea.Cmd {
-	ctx := m.ctx
-	return fetch(m, func(b admin.Backend) ([]shoppers.Profile, error) { return b.Shoppers(ctx) },
-		func(l []shoppers.Profile, err error) tea.Msg { return shoppersLoaded{l, err} })
+// shopErr is an answer from the shop that is an error, which the console
+// only shows.
+type shopErr struct{ err error }
+
+// orFail wraps an answer as wrap makes it, or its error as a shopErr.
+func orFail[T any](wrap func(T) tea.Msg) func(T, error) tea.Msg {
+	return func(v T, err error) tea.Msg {
+		if err != nil {
+			return shopErr{err}
+		}
+		return wrap(v)
+	}
 }
+
+// loaded is a list the shop answered with.
+type loaded[T any] struct{ list []T }
+
+// load reads a list from the shop with read, a method of admin.Backend.
+func load[T any](m *Model, read func(b admin.Backend, ctx context.Context) ([]T, error)) tea.Cmd {
+	ctx := m.ctx
+	return fetch(m, func(b admin.Backend) ([]T, error) { return read(b, ctx) },
+		orFail(func(l []T) tea.Msg { return loaded[T]{l} }))
+}
+
+func (m *Model) loadShoppers() tea.Cmd { return load(m, admin.Backend.Shoppers) }
 
 func (m *Model) loadConversation(number string) tea.Cmd {
 	ctx := m.ctx
 	return fetch(m, func(b admin.Backend) ([]store.Message, error) { return b.Conversation(ctx, number, 0) },
-		func(c []store.Message, err error) tea.Msg { return convLoaded{number, c, err} })
+		orFail(func(c []store.Message) tea.Msg { return convLoaded{number, c} }))
 }
 
 // reloadMessages reads again what the messages view shows.
@@ -123,52 +119,24 @@ func (m *Model) reloadMessages() tea.Cmd {
 	return m.loadShoppers()
 }
 
-func (m *Model) loadFailed() tea.Cmd {
-	ctx := m.ctx
-	return fetch(m, func(b admin.Backend) ([]admin.FailedSend, error) { return b.FailedSends(ctx) },
-		func(l []admin.FailedSend, err error) tea.Msg { return failedLoaded{l, err} })
-}
+func (m *Model) loadFailed() tea.Cmd { return load(m, admin.Backend.FailedSends) }
 
-func (m *Model) loadUnread() tea.Cmd {
-	ctx := m.ctx
-	return fetch(m, func(b admin.Backend) ([]admin.Unreadable, error) { return b.Unreadable(ctx) },
-		func(l []admin.Unreadable, err error) tea.Msg { return unreadLoaded{l, err} })
-}
+func (m *Model) loadUnread() tea.Cmd { return load(m, admin.Backend.Unreadable) }
 
 func (m *Model) messagesMsg(msg tea.Msg) (bool, tea.Cmd) {
 	switch msg := msg.(type) {
-	case shoppersLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
+	case loaded[shoppers.Profile]:
 		slices.SortStableFunc(msg.list, func(a, b shoppers.Profile) int { return b.LastSeen.Compare(a.LastSeen) })
 		m.msg.shoppers = msg.list
 	case convLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
 		if msg.number == m.msg.number {
 			m.msg.conv = msg.conv
 		}
-	case failedLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
+	case loaded[admin.FailedSend]:
 		m.msg.failed = msg.list
-	case unreadLoaded:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
+	case loaded[admin.Unreadable]:
 		m.msg.unread = msg.list
 	case optSet:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
 		for i := range m.msg.shoppers {
 			if m.msg.shoppers[i].Number == msg.p.Number {
 				m.msg.shoppers[i] = msg.p
@@ -180,23 +148,39 @@ func (m *Model) messagesMsg(msg tea.Msg) (bool, tea.Cmd) {
 			m.say(fmt.Sprintf(m.w.OptedInNow, msg.p.Number))
 		}
 	case retried:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
 		m.say(fmt.Sprintf(m.w.Retried, msg.r.ID))
 		return true, m.loadFailed()
 	case dismissed:
-		if msg.err != nil {
-			m.fail(msg.err)
-			return true, nil
-		}
 		m.say(fmt.Sprintf(m.w.Dismissed, msg.d.ID))
 		return true, m.loadUnread()
 	default:
 		return false, nil
 	}
 	return true, nil
+}
+
+// rowKey moves p over a list of n rows for the key s, or, for key, runs
+// act on the row under the cursor, a change only the running agent makes.
+func (m *Model) rowKey(p *pager, n int, s, key string, act func(i int) tea.Cmd) tea.Cmd {
+	if p.move(s, n, m.bodyHeight()) || s != key || p.cursor >= n || !m.agentUp() {
+		return nil
+	}
+	return act(p.cursor)
+}
+
+// changeRow runs write, a method of admin.Backend, on the message id.
+func changeRow[T any](m *Model, write func(b admin.Backend, ctx context.Context, id uint64) (T, error), id uint64, wrap func(T) tea.Msg) tea.Cmd {
+	ctx := m.ctx
+	return change(m, func(b admin.Backend) (T, error) { return write(b, ctx, id) }, orFail(wrap))
+}
+
+// agentUp says whether the running agent is there to make a change, and
+// tells the operator when it is not.
+func (m *Model) agentUp() bool {
+	if !m.live {
+		m.fail(admin.ErrNoAgent)
+	}
+	return m.live
 }
 
 // profile is the shopper the messages view is on.
@@ -217,6 +201,10 @@ func (m *Model) profile() (shoppers.Profile, bool) {
 
 func (m *Model) messagesKey(s string) tea.Cmd {
 	ms := &m.msg
+	if s == "esc" && ms.panel != panelShoppers {
+		ms.panel = panelShoppers
+		return m.loadShoppers()
+	}
 	switch ms.panel {
 	case panelShoppers:
 		if ms.page.move(s, len(ms.shoppers), m.bodyHeight()) {
@@ -236,48 +224,22 @@ func (m *Model) messagesKey(s string) tea.Cmd {
 			return m.loadUnread()
 		}
 	case panelFailed:
-		if ms.fpage.move(s, len(ms.failed), m.bodyHeight()) {
-			return nil
-		}
-		if s == "r" && ms.fpage.cursor < len(ms.failed) {
-			if !m.live {
-				m.fail(admin.ErrNoAgent)
-				return nil
-			}
-			ctx, id := m.ctx, ms.failed[ms.fpage.cursor].ID
-			return change(m, func(b admin.Backend) (admin.Resent, error) { return b.Retry(ctx, id) },
-				func(r admin.Resent, err error) tea.Msg { return retried{r, err} })
-		}
+		return m.rowKey(&ms.fpage, len(ms.failed), s, "r", func(i int) tea.Cmd {
+			return changeRow(m, admin.Backend.Retry, ms.failed[i].ID, func(r admin.Resent) tea.Msg { return retried{r} })
+		})
 	case panelUnread:
-		if ms.upage.move(s, len(ms.unread), m.bodyHeight()) {
-			return nil
-		}
-		if s == "d" && ms.upage.cursor < len(ms.unread) {
-			if !m.live {
-				m.fail(admin.ErrNoAgent)
-				return nil
-			}
-			ctx, id := m.ctx, ms.unread[ms.upage.cursor].ID
-			return change(m, func(b admin.Backend) (admin.Dismissed, error) { return b.DismissUnreadable(ctx, id) },
-				func(d admin.Dismissed, err error) tea.Msg { return dismissed{d, err} })
-		}
-	}
-	if s == "esc" && ms.panel != panelShoppers {
-		ms.panel = panelShoppers
-		return m.loadShoppers()
+		return m.rowKey(&ms.upage, len(ms.unread), s, "d", func(i int) tea.Cmd {
+			return changeRow(m, admin.Backend.DismissUnreadable, ms.unread[i].ID, func(d admin.Dismissed) tea.Msg { return dismissed{d} })
+		})
 	}
 	if s == "o" && (ms.panel == panelShoppers || ms.panel == panelConversation) {
 		p, ok := m.profile()
-		if !ok {
-			return nil
-		}
-		if !m.live {
-			m.fail(admin.ErrNoAgent)
+		if !ok || !m.agentUp() {
 			return nil
 		}
 		ctx, out := m.ctx, !p.OptedOut
 		return change(m, func(b admin.Backend) (shoppers.Profile, error) { return b.SetOptOut(ctx, p.Number, out) },
-			func(p shoppers.Profile, err error) tea.Msg { return optSet{p, err} })
+			orFail(func(p shoppers.Profile) tea.Msg { return optSet{p} }))
 	}
 	return nil
 }
@@ -300,24 +262,15 @@ func (m *Model) messagesBody(w, h int) []string {
 	var out []string
 	switch ms.panel {
 	case panelShoppers:
-		out = append(out, m.th.head.Render(fit(fit(m.w.Shopper, 16)+fit(m.w.Lang, 6)+fit(m.w.LastSeen, 14)+fit(m.w.LastOrder, 12), w)))
-		if len(ms.shoppers) == 0 {
-			return append(out, fit(m.w.NoMessages, w))
-		}
-		from, to := ms.page.window(len(ms.shoppers), h-1)
-		for i := from; i < to; i++ {
+		head := fit(m.w.Shopper, 16) + fit(m.w.Lang, 6) + fit(m.w.LastSeen, 14) + fit(m.w.LastOrder, 12)
+		return m.listPanel(w, h, head, &ms.page, len(ms.shoppers), func(i int, mark string) string {
 			p := ms.shoppers[i]
-			mark := m.mark(i == ms.page.cursor)
 			row := mark + fit(phone.Mask(p.Number), 14) + fit(string(p.Lang), 6) + fit(p.LastSeen.In(loc).Format("02 Jan 15:04"), 14) + fit(p.LastOrder, 12)
 			if p.OptedOut {
 				row += m.w.Stop
 			}
-			row = fit(row, w)
-			if i == ms.page.cursor {
-				row = m.th.sel.Render(row)
-			}
-			out = append(out, row)
-		}
+			return row
+		})
 	case panelConversation:
 		p, _ := m.profile()
 		title := fmt.Sprintf(m.w.Conversation, p.Number)
@@ -365,35 +318,34 @@ func (m *Model) messagesBody(w, h int) []string {
 			out = append(out, fit(l, w))
 		}
 	case panelFailed:
-		out = append(out, m.th.head.Render(fit(m.w.FailedTitle, w)))
-		if len(ms.failed) == 0 {
-			return append(out, fit(m.w.NoMessages, w))
-		}
-		from, to := ms.fpage.window(len(ms.failed), h-1)
-		for i := from; i < to; i++ {
+		return m.listPanel(w, h, m.w.FailedTitle, &ms.fpage, len(ms.failed), func(i int, mark string) string {
 			f := ms.failed[i]
-			mark := m.mark(i == ms.fpage.cursor)
-			row := fit(mark+f.At.In(loc).Format("02 Jan 15:04")+"  "+fit(phone.Mask(f.To), 14)+" "+fit(f.Error, 18)+" "+f.Text, w)
-			if i == ms.fpage.cursor {
-				row = m.th.sel.Render(row)
-			}
-			out = append(out, row)
-		}
+			return mark + f.At.In(loc).Format("02 Jan 15:04") + "  " + fit(phone.Mask(f.To), 14) + " " + fit(f.Error, 18) + " " + f.Text
+		})
 	case panelUnread:
-		out = append(out, m.th.head.Render(fit(m.w.UnreadTitle, w)))
-		if len(ms.unread) == 0 {
-			return append(out, fit(m.w.NoMessages, w))
-		}
-		from, to := ms.upage.window(len(ms.unread), h-1)
-		for i := from; i < to; i++ {
+		return m.listPanel(w, h, m.w.UnreadTitle, &ms.upage, len(ms.unread), func(i int, mark string) string {
 			u := ms.unread[i]
-			mark := m.mark(i == ms.upage.cursor)
-			row := fit(mark+u.At.In(loc).Format("02 Jan 15:04")+"  "+fit(u.Error, 24)+" "+u.PDU, w)
-			if i == ms.upage.cursor {
-				row = m.th.sel.Render(row)
-			}
-			out = append(out, row)
+			return mark + u.At.In(loc).Format("02 Jan 15:04") + "  " + fit(u.Error, 24) + " " + u.PDU
+		})
+	}
+	return out
+}
+
+// listPanel draws n rows under the heading head, as many as fit in h
+// lines from where p has scrolled to: row draws row i after mark, the
+// cursor's two columns, and the row under the cursor is highlighted.
+func (m *Model) listPanel(w, h int, head string, p *pager, n int, row func(i int, mark string) string) []string {
+	out := []string{m.th.head.Render(fit(head, w))}
+	if n == 0 {
+		return append(out, fit(m.w.NoMessages, w))
+	}
+	from, to := p.window(n, h-1)
+	for i := from; i < to; i++ {
+		r := fit(row(i, m.mark(i == p.cursor)), w)
+		if i == p.cursor {
+			r = m.th.sel.Render(r)
 		}
+		out = append(out, r)
 	}
 	return out
 }

@@ -13,15 +13,12 @@ import (
 // The today view: the day's orders, revenue, best sellers and SMS per
 // order, and the summary SMS the operator gets at closing time.
 
-type todayLoaded struct {
-	t   admin.Today
-	err error
-}
+type todayLoaded struct{ t admin.Today }
 
 func (m *Model) loadToday() tea.Cmd {
 	ctx := m.ctx
 	return fetch(m, func(b admin.Backend) (admin.Today, error) { return b.Today(ctx) },
-		func(t admin.Today, err error) tea.Msg { return todayLoaded{t, err} })
+		orFail(func(t admin.Today) tea.Msg { return todayLoaded{t} }))
 }
 
 func (m *Model) todayBody(w int) []string {

@@ -1,7 +1,13 @@
 package modem
 
 import (
+	"slices"
+	"strings"
 	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestMissedCalls(t *testing.T) {
@@ -56,79 +62,63 @@ func TestMissedCalls(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, nil, Options{RejectCalls: tt.reject})
-			r.init()
-			in := &inbox{j: r.j}
-			r.receive(in, poll)
-			r.j.waitEntry(t, "AT+CMGL=4")
-			r.clock.Mark()
-			for _, u := range tt.urcs {
-				r.sim.m.Send("\r\n" + u + "\r\n")
-			}
-			if tt.advance {
-				// Make sure every URC was seen before time moves on.
-				r.sim.m.Send("\r\n+CMTI: \"SM\",8\r\n")
-				r.j.waitEntry(t, "AT+CMGR=8")
-				if !r.clock.WaitAndAdvance(DefaultRingGap, wait) {
-					t.Fatal("no ring timer")
+			inBubble(t, nil, Options{RejectCalls: tt.reject}, func(t *testing.T, r *rig) {
+				r.init()
+				r.receive(&inbox{j: r.j}, poll)
+				r.j.waitEntry(t, "AT+CMGL=4")
+				for _, u := range tt.urcs {
+					r.sim.m.Send("\r\n" + u + "\r\n")
 				}
-			}
-			if tt.want != "" {
-				r.j.waitEntry(t, tt.want)
-			}
-			// A marker after the call: once it is read, a second call
-			// would have shown too.
-			r.sim.m.Send("\r\n+CMTI: \"SM\",9\r\n")
-			e := r.j.waitEntry(t, "AT+CMGR=9")
-			var calls []string
-			for _, entry := range e {
-				if len(entry) > 5 && entry[:5] == "call " {
-					calls = append(calls, entry)
+				synctest.Wait()
+				if tt.advance {
+					testtime.Advance(DefaultRingGap)
 				}
-			}
-			switch {
-			case tt.want == "" && len(calls) != 0:
-				t.Errorf("calls %q, want none", calls)
-			case tt.want != "" && (len(calls) != 1 || calls[0] != tt.want):
-				t.Errorf("calls %q, want exactly %q", calls, tt.want)
-			}
-			if tt.wantATH {
-				r.j.waitEntry(t, "ATH") // sent from its own goroutine
-			}
-			if got := contains(r.sim.m.Commands(), "ATH"); got != tt.wantATH {
-				t.Errorf("ATH sent: %v, want %v", got, tt.wantATH)
-			}
+				if got := calls(r.j.all()); !slices.Equal(got, nonEmpty(tt.want)) {
+					t.Errorf("calls %q, want %q", got, tt.want)
+				}
+				if got := contains(r.sim.m.Commands(), "ATH"); got != tt.wantATH {
+					t.Errorf("ATH sent: %v, want %v", got, tt.wantATH)
+				}
+			})
 		})
 	}
 }
 
-// Rings keep a call alive: silence is measured from the last RING.
-func TestRingsKeepCallAlive(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	in := &inbox{j: r.j}
-	r.receive(in, poll)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.clock.Mark()
-	r.sim.m.Send("\r\nRING\r\n\r\n+CLIP: \"+27821231234\",145,,,,0\r\n")
-	if !r.clock.WaitFor(DefaultRingGap, wait) {
-		t.Fatal("no ring timer")
-	}
-	r.clock.Add(5e9)
-	r.clock.Mark()
-	r.sim.m.Send("\r\nRING\r\n\r\n+CLIP: \"+27821231234\",145,,,,0\r\n")
-	if !r.clock.WaitFor(DefaultRingGap, wait) {
-		t.Fatal("no second ring timer")
-	}
-	// 8 s after the first RING but only 3 s after the second: still ringing.
-	r.clock.Add(3e9)
-	r.sim.m.Send("\r\n+CMTI: \"SM\",8\r\n")
-	e := r.j.waitEntry(t, "AT+CMGR=8")
-	for _, entry := range e {
-		if len(entry) > 5 && entry[:5] == "call " {
-			t.Fatalf("call ended while still ringing: %q", entry)
+// calls returns the journal's missed calls.
+func calls(journal []string) []string {
+	var out []string
+	for _, entry := range journal {
+		if strings.HasPrefix(entry, "call ") {
+			out = append(out, entry)
 		}
 	}
-	r.clock.Add(5e9)
-	r.j.waitEntry(t, "call +27821231234 at 17:38:30")
+	return out
+}
+
+// nonEmpty is s as a list of one, or no list for "".
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+// Rings keep a call alive: silence is measured from the last RING.
+func TestRingsKeepCallAlive(t *testing.T) {
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.receive(&inbox{j: r.j}, poll)
+		r.j.waitEntry(t, "AT+CMGL=4")
+		ring := "\r\nRING\r\n\r\n+CLIP: \"+27821231234\",145,,,,0\r\n"
+		r.sim.m.Send(ring)
+		testtime.Advance(5 * time.Second)
+		r.sim.m.Send(ring)
+		// 8 s after the first RING but only 3 s after the second: still ringing.
+		testtime.Advance(3 * time.Second)
+		if c := calls(r.j.all()); len(c) != 0 {
+			t.Fatalf("call ended while still ringing: %q", c)
+		}
+		testtime.Advance(5 * time.Second)
+		r.j.waitEntry(t, "call +27821231234 at 17:38:30")
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/rs/zerolog"
@@ -329,12 +330,13 @@ func (in *inbox) set(fn func(raw []byte) error) {
 
 var _ Inbox = (*inbox)(nil)
 
-// rig is a Modem running over a sim, with a fake clock.
+// rig is a Modem running over a sim, with a fake clock or, made by
+// inBubble, on the clock of a testing/synctest bubble.
 type rig struct {
 	t      *testing.T
 	j      *journal
 	sim    *sim
-	clock  *testtime.Clock
+	clock  *testtime.Clock // nil in a bubble
 	m      *Modem
 	cancel context.CancelFunc
 	done   chan error
@@ -345,23 +347,39 @@ type rig struct {
 func newRig(t *testing.T, adjust func(*sim), opts Options) *rig {
 	t.Helper()
 	testtime.NoLeaks(t)
+	return simRig(t, adjust, opts, testtime.NewClock(epoch))
+}
+
+// inBubble runs f in a testing/synctest bubble whose clock starts at epoch,
+// on a rig made as newRig makes one but on the bubble's clock: the test
+// moves time with testtime.Advance, which returns once the modem has done
+// all it does by then. The bubble checks that no goroutine outlives it.
+func inBubble(t *testing.T, adjust func(*sim), opts Options, f func(*testing.T, *rig)) {
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(time.Until(epoch))
+		f(t, simRig(t, adjust, opts, nil))
+	})
+}
+
+func simRig(t *testing.T, adjust func(*sim), opts Options, clock *testtime.Clock) *rig {
 	j := newJournal()
 	s := newSim(t, j)
 	if adjust != nil {
 		s.set(adjust)
 	}
-	r := startRig(t, s.m, j, opts)
+	r := startRig(t, s.m, j, opts, clock)
 	r.sim = s
 	return r
 }
 
-// startRig runs a Modem over the fake modem am with a fake clock.
-func startRig(t *testing.T, am *attest.Modem, j *journal, opts Options) *rig {
+// startRig runs a Modem over the fake modem am, on clock unless it is nil.
+func startRig(t *testing.T, am *attest.Modem, j *journal, opts Options, clock *testtime.Clock) *rig {
 	t.Helper()
-	clock := testtime.NewClock(epoch)
 	opts.Log = zerolog.New(zerolog.NewTestWriter(t))
-	opts.Now = clock.Now
-	opts.After = clock.After
+	if clock != nil {
+		opts.Now = clock.Now
+		opts.After = clock.After
+	}
 	if opts.HealthInterval == 0 {
 		opts.HealthInterval = time.Hour // health tests set their own
 	}
@@ -394,6 +412,16 @@ func (r *rig) init() {
 	}
 }
 
+// initThrough runs Init while the given timers fire in turn (see steps)
+// and returns what Init returned.
+func (r *rig) initThrough(ds ...time.Duration) error {
+	r.t.Helper()
+	errc := make(chan error, 1)
+	go func() { errc <- r.m.Init(context.Background()) }()
+	r.steps(ds...)
+	return <-errc
+}
+
 // receive starts a Receiver until the test ends.
 func (r *rig) receive(in *inbox, poll time.Duration) {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -424,11 +452,27 @@ func (r *rig) drainEvents() {
 	}
 }
 
-// event waits for an event of kind k.
+// event waits for an event of kind k. In a bubble it does not wait: once
+// the test has moved the clock, what was due by then has happened.
 func (r *rig) event(k EventKind) Event {
 	r.t.Helper()
 	deadline := time.After(wait)
+	if r.clock == nil {
+		synctest.Wait()
+		deadline = nil
+	}
 	for {
+		select {
+		case e := <-r.m.Events():
+			if e.Kind == k {
+				return e
+			}
+			continue
+		default:
+		}
+		if deadline == nil {
+			r.t.Fatalf("no %s event", k)
+		}
 		select {
 		case e := <-r.m.Events():
 			if e.Kind == k {

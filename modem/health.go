@@ -172,7 +172,7 @@ func (m *Modem) recover(ctx context.Context, cause error) {
 			cause = err
 			wait := m.retry(recoveryBase, recoveryMax).Delay(attempt + 1)
 			attempt++
-			m.log.Warn().Err(err).Str("step", step).Dur("retry_in", wait).Msg("modem recovery step failed")
+			m.log.Warn().Err(err).Str("step", step).Stringer("retry_in", wait.Round(time.Millisecond)).Msg("modem recovery step failed")
 			if m.sleep(ctx, wait) != nil {
 				return
 			}

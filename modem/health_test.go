@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // steps lets each of the given timers fire in turn, waiting for the code
@@ -32,22 +34,22 @@ func syncFails() []time.Duration {
 
 func TestHealthCheckNetworkLostAndBack(t *testing.T) {
 	const interval = 61 * time.Second
-	r := newRig(t, nil, Options{HealthInterval: interval})
-	r.init()
-	r.drainEvents()
-	r.clock.Mark()
-	r.sim.set(func(s *sim) { s.creg = []string{"2"}; s.csq = "7,99" })
-	r.clock.MarkAndAdvance(interval) // the first tick has been pending since Run
-	e := r.event(EventNetworkLost)
-	if e.Health.Registration != RegSearching || e.Health.Operator != "" {
-		t.Errorf("health at network loss: %+v", e.Health)
-	}
-	r.sim.set(func(s *sim) { s.creg = []string{"5"} })
-	r.steps(interval)
-	e = r.event(EventNetworkBack)
-	if h := r.m.Health(); h.Registration != RegRoaming || h.Signal.Bars != 1 || h.Operator != "Vodafone IN" || h.State != StateReady {
-		t.Errorf("health %+v", h)
-	}
+	inBubble(t, nil, Options{HealthInterval: interval}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.sim.set(func(s *sim) { s.creg = []string{"2"}; s.csq = "7,99" })
+		testtime.Advance(interval)
+		e := r.event(EventNetworkLost)
+		if e.Health.Registration != RegSearching || e.Health.Operator != "" {
+			t.Errorf("health at network loss: %+v", e.Health)
+		}
+		r.sim.set(func(s *sim) { s.creg = []string{"5"} })
+		testtime.Advance(interval)
+		r.event(EventNetworkBack)
+		if h := r.m.Health(); h.Registration != RegRoaming || h.Signal.Bars != 1 || h.Operator != "Vodafone IN" || h.State != StateReady {
+			t.Errorf("health %+v", h)
+		}
+	})
 }
 
 // powerHook revives the sim when called, like a relay cutting power.
@@ -133,30 +135,28 @@ func TestRecoveryWithoutPowerBacksOff(t *testing.T) {
 }
 
 func TestRebootBurstReinitsAndRescans(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	in := &inbox{j: r.j}
-	r.receive(in, poll)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.drainEvents()
-	r.clock.Mark()
-	// A message arrived while the modem was rebooting; no +CMTI for it.
-	r.sim.store("SM", 3, 0, pduIndia)
-	r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n")
-	r.event(EventRebooted)
-	if s := r.m.State(); s == StateReady {
-		t.Fatal("still ready after a reboot")
-	}
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	e := r.j.waitEntry(t, "AT+CMGD=3")
-	before(t, e, accepted(pduIndia), "AT+CMGD=3")
-	if n := r.j.count("ATE0"); n != 2 {
-		t.Errorf("ATE0 sent %d times, want 2 (one re-init for the whole burst)", n)
-	}
-	if h := r.m.Health(); h.Reboots != 1 {
-		t.Errorf("reboots = %d, want 1", h.Reboots)
-	}
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.receive(&inbox{j: r.j}, poll)
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.drainEvents()
+		// A message arrived while the modem was rebooting; no +CMTI for it.
+		r.sim.store("SM", 3, 0, pduIndia)
+		r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nSMS Ready\r\n")
+		r.event(EventRebooted)
+		if s := r.m.State(); s == StateReady {
+			t.Fatal("still ready after a reboot")
+		}
+		testtime.Advance(rebootSettle)
+		r.event(EventReady)
+		before(t, r.j.all(), accepted(pduIndia), "AT+CMGD=3")
+		if n := r.j.count("ATE0"); n != 2 {
+			t.Errorf("ATE0 sent %d times, want 2 (one re-init for the whole burst)", n)
+		}
+		if h := r.m.Health(); h.Reboots != 1 {
+			t.Errorf("reboots = %d, want 1", h.Reboots)
+		}
+	})
 }
 
 // A modem that keeps rebooting waits longer each time.
@@ -194,17 +194,17 @@ func TestHuaweiBootIsNotAReboot(t *testing.T) {
 // nRF91: an unsolicited +CMS ERROR: 524 drops SMS registration; Init
 // sets +CNMI again.
 func TestUnsolicitedSMSErrorReinits(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	r.drainEvents()
-	r.clock.Mark()
-	r.sim.m.Send("\r\n+CMS ERROR: 524\r\n")
-	r.event(EventRebooted)
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	if n := r.j.count("AT+CNMI=2,1,0,1,0"); n != 2 {
-		t.Errorf("AT+CNMI sent %d times, want 2", n)
-	}
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.sim.m.Send("\r\n+CMS ERROR: 524\r\n")
+		r.event(EventRebooted)
+		testtime.Advance(rebootSettle)
+		r.event(EventReady)
+		if n := r.j.count("AT+CNMI=2,1,0,1,0"); n != 2 {
+			t.Errorf("AT+CNMI sent %d times, want 2", n)
+		}
+	})
 }
 
 // A modem that rebooted without a boot line this package knows (Huawei,
@@ -212,28 +212,23 @@ func TestUnsolicitedSMSErrorReinits(t *testing.T) {
 // whose echo survives ATE0 is not re-initialised for ever.
 func TestEchoBackMeansReboot(t *testing.T) {
 	const interval = 61 * time.Second
-	r := newRig(t, nil, Options{HealthInterval: interval})
-	r.init()
-	r.drainEvents()
-	r.sim.m.SetEcho(true) // the reboot: echo is back on, and stays on
-	// The health timer is armed by Run's goroutine, which may not have got
-	// there yet when Init returns.
-	if !r.clock.WaitFor(interval, wait) {
-		t.Fatal("no health timer")
-	}
-	r.clock.MarkAndAdvance(interval)
-	r.event(EventRebooted)
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	cops := r.j.count("AT+COPS?")
-	r.clock.MarkAndAdvance(interval)
-	r.j.waitFor(t, "the next health check", func(string) bool { return r.j.count("AT+COPS?") > cops })
-	r.sim.m.Send("\r\n^RSSI:3\r\n") // a marker: handled after the check's answers
-	for e := r.event(EventSignal); e.Health.Signal.CSQ != 3; e = r.event(EventSignal) {
-	}
-	if h := r.m.Health(); h.Reboots != 1 || h.State != StateReady {
-		t.Errorf("health %+v, want one reboot and ready", h)
-	}
+	inBubble(t, nil, Options{HealthInterval: interval}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.sim.m.SetEcho(true) // the reboot: echo is back on, and stays on
+		testtime.Advance(interval)
+		r.event(EventRebooted)
+		testtime.Advance(rebootSettle)
+		r.event(EventReady)
+		cops := r.j.count("AT+COPS?")
+		testtime.Advance(interval)
+		if r.j.count("AT+COPS?") == cops {
+			t.Fatal("no health check after the re-init")
+		}
+		if h := r.m.Health(); h.Reboots != 1 || h.State != StateReady {
+			t.Errorf("health %+v, want one reboot and ready", h)
+		}
+	})
 }
 
 // A modem that is silent when the agent starts is recovered by the
@@ -250,10 +245,7 @@ func TestSilentAtStartIsRecovered(t *testing.T) {
 	if !r.clock.WaitFor(interval, wait) {
 		t.Fatal("no health timer")
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
-	r.steps(syncFails()...)
-	if err := <-errc; err == nil {
+	if err := r.initThrough(syncFails()...); err == nil {
 		t.Fatal("Init of a silent modem succeeded")
 	}
 	r.clock.MarkAndAdvance(interval)

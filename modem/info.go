@@ -105,24 +105,23 @@ func (m *Modem) Info(ctx context.Context) (Info, error) {
 	info.Model = ident("AT+CGMM", "+CGMM")
 	info.Revision = ident("AT+CGMR", "+CGMR")
 	info.IMEI = imeiOf(ident("AT+CGSN", "+CGSN"))
-	if s, err := m.querySignal(ctx); err != nil {
-		errs = append(errs, err)
-	} else {
+	// ok keeps err for the caller; a field is filled only from an answer.
+	ok := func(err error) bool {
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return err == nil
+	}
+	if s, err := m.querySignal(ctx); ok(err) {
 		info.Signal = s
 	}
-	if r, err := m.queryRegistration(ctx); err != nil {
-		errs = append(errs, err)
-	} else {
+	if r, err := m.queryRegistration(ctx); ok(err) {
 		info.Registration = r
 	}
-	if op, err := m.queryOperator(ctx); err != nil {
-		errs = append(errs, err)
-	} else {
+	if op, err := m.queryOperator(ctx); ok(err) {
 		info.Operator = op
 	}
-	if st, err := m.queryStorage(ctx); err != nil {
-		errs = append(errs, err)
-	} else {
+	if st, err := m.queryStorage(ctx); ok(err) {
 		info.Storage = st
 	}
 	if len(errs) > 0 {

@@ -3,8 +3,10 @@ package modem
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -48,12 +50,7 @@ func TestInitHalfTypedEchoJunk(t *testing.T) {
 		}
 	}, Options{})
 	r.sim.m.Send("\x00\xff\xfeAT+CM\r\n\r\nRDY\r\n\r\n+CFUN: 1\r\n+CPIN: READY\r\n")
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
-	if !r.clock.WaitAndAdvance(syncPause, wait) {
-		t.Fatal("no pause after the failed AT")
-	}
-	if err := <-errc; err != nil {
+	if err := r.initThrough(syncPause); err != nil {
 		t.Fatalf("Init: %v", err)
 	}
 	cmds := r.sim.m.Commands()
@@ -120,14 +117,7 @@ func TestInitSIM(t *testing.T) {
 				s.cpin = tt.cpin
 				s.pin = tt.simPIN
 			}, Options{PIN: tt.pin})
-			errc := make(chan error, 1)
-			go func() { errc <- r.m.Init(context.Background()) }()
-			for i := 0; i < tt.pauses; i++ {
-				if !r.clock.WaitAndAdvance(simPause, wait) {
-					t.Fatalf("no SIM pause %d", i+1)
-				}
-			}
-			err := <-errc
+			err := r.initThrough(slices.Repeat([]time.Duration{simPause}, tt.pauses)...)
 			if tt.wantErr == nil && err != nil {
 				t.Fatalf("Init: %v", err)
 			}
@@ -182,14 +172,9 @@ func TestInitWaitsForSMSReady(t *testing.T) {
 			return "", false
 		}
 	}, Options{})
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
 	// First refusal: wait out one pause; the second refusal comes with
 	// "SMS Ready", which ends the next wait at once.
-	if !r.clock.WaitAndAdvance(smsPause, wait) {
-		t.Fatal("no pause after the first refusal")
-	}
-	if err := <-errc; err != nil {
+	if err := r.initThrough(smsPause); err != nil {
 		t.Fatalf("Init: %v", err)
 	}
 	n := 0
@@ -227,14 +212,7 @@ func TestInitFallbacks(t *testing.T) {
 
 func TestInitWaitsForRegistration(t *testing.T) {
 	r := newRig(t, func(s *sim) { s.creg = []string{"2", "2", "5"} }, Options{})
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
-	for i := 0; i < 2; i++ {
-		if !r.clock.WaitAndAdvance(registerPoll, wait) {
-			t.Fatalf("no registration poll %d", i+1)
-		}
-	}
-	if err := <-errc; err != nil {
+	if err := r.initThrough(registerPoll, registerPoll); err != nil {
 		t.Fatalf("Init: %v", err)
 	}
 	if h := r.m.Health(); h.Registration != RegRoaming {
@@ -246,14 +224,7 @@ func TestInitWaitsForRegistration(t *testing.T) {
 // An unregistered modem is still initialised: stored messages can be read.
 func TestInitCarriesOnUnregistered(t *testing.T) {
 	r := newRig(t, func(s *sim) { s.creg = []string{"3"} }, Options{RegisterWait: 12 * 1e9})
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
-	for i := 0; i < 3; i++ {
-		if !r.clock.WaitAndAdvance(registerPoll, wait) {
-			t.Fatalf("no registration poll %d", i+1)
-		}
-	}
-	if err := <-errc; err != nil {
+	if err := r.initThrough(registerPoll, registerPoll, registerPoll); err != nil {
 		t.Fatalf("Init: %v", err)
 	}
 	if h := r.m.Health(); h.Registration != RegDenied || h.State != StateReady {
@@ -263,17 +234,7 @@ func TestInitCarriesOnUnregistered(t *testing.T) {
 
 func TestInitNoResponse(t *testing.T) {
 	r := newRig(t, func(s *sim) { s.silent = true }, Options{})
-	errc := make(chan error, 1)
-	go func() { errc <- r.m.Init(context.Background()) }()
-	for i := 0; i < syncAttempts; i++ {
-		if !r.clock.WaitAndAdvance(syncTimeout, wait) {
-			t.Fatalf("no AT timeout %d", i+1)
-		}
-		if i < syncAttempts-1 && !r.clock.WaitAndAdvance(syncPause, wait) {
-			t.Fatalf("no pause %d", i+1)
-		}
-	}
-	err := <-errc
+	err := r.initThrough(syncFails()...)
 	if !errors.Is(err, ErrNoResponse) {
 		t.Fatalf("Init = %v, want ErrNoResponse", err)
 	}

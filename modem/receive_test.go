@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at"
 )
 
@@ -72,22 +74,19 @@ func TestReceiverStartupScanStoreThenDelete(t *testing.T) {
 
 func TestReceiverKeepsWhatInboxRefused(t *testing.T) {
 	refuse := errors.New("disk full")
-	r := newRig(t, func(s *sim) { s.mems["SM"][2] = simMsg{0, pduIndia} }, Options{})
-	r.init()
-	in := &inbox{j: r.j}
-	in.set(func([]byte) error { return refuse })
-	r.clock.Mark()
-	r.receive(in, poll)
-	r.j.waitEntry(t, "refuse "+strings.ToUpper(pduIndia))
-	if r.j.count("AT+CMGD=2") != 0 {
-		t.Fatal("deleted a message the inbox refused")
-	}
-	in.set(nil)
-	if !r.clock.WaitAndAdvance(poll, wait) {
-		t.Fatal("no poll timer")
-	}
-	e := r.j.waitEntry(t, "AT+CMGD=2")
-	before(t, e, accepted(pduIndia), "AT+CMGD=2")
+	inBubble(t, func(s *sim) { s.mems["SM"][2] = simMsg{0, pduIndia} }, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		in := &inbox{j: r.j}
+		in.set(func([]byte) error { return refuse })
+		r.receive(in, poll)
+		synctest.Wait()
+		if r.j.count("refuse "+strings.ToUpper(pduIndia)) != 1 || r.j.count("AT+CMGD=2") != 0 {
+			t.Fatalf("want the message refused and kept; journal:\n%s", strings.Join(r.j.all(), "\n"))
+		}
+		in.set(nil)
+		testtime.Advance(poll) // the next scan
+		before(t, r.j.all(), accepted(pduIndia), "AT+CMGD=2")
+	})
 }
 
 func TestReceiverFollowsCMTI(t *testing.T) {
@@ -100,15 +99,31 @@ func TestReceiverFollowsCMTI(t *testing.T) {
 	before(t, e, accepted(pduIndia), "AT+CMGD=7")
 }
 
-func TestReceiverCMTIOtherMemory(t *testing.T) {
-	r, _ := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.store("ME", 67, 0, pduE1752)
-	r.sim.m.Send("\r\n+CMTI: \"ME\",67\r\n")
-	e := r.j.waitEntry(t, `AT+CPMS="SM"`)
-	want := []string{`AT+CPMS="ME"`, "AT+CMGR=67", accepted(pduE1752), "AT+CMGD=67", `AT+CPMS="SM"`}
-	if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
-		t.Errorf("journal tail (-want +got):\n%s", diff)
+// An indication for a memory other than "SM" (a message in "ME", a status
+// report in "SR") is read there, and the receiver goes back to "SM".
+func TestReceiverOtherMemory(t *testing.T) {
+	for _, tt := range []struct {
+		urc, mem string
+		index    int
+		pdu      string
+	}{
+		{"+CMTI", "ME", 67, pduE1752},
+		{"+CDSI", "SR", 1, pduCDS},
+	} {
+		t.Run(tt.urc+" "+tt.mem, func(t *testing.T) {
+			r, _ := newReceiving(t, nil)
+			r.j.waitEntry(t, "AT+CMGL=4")
+			r.sim.store(tt.mem, tt.index, 0, tt.pdu)
+			r.sim.m.Send(fmt.Sprintf("\r\n%s: %q,%d\r\n", tt.urc, tt.mem, tt.index))
+			e := r.j.waitEntry(t, `AT+CPMS="SM"`)
+			want := []string{
+				fmt.Sprintf("AT+CPMS=%q", tt.mem), fmt.Sprintf("AT+CMGR=%d", tt.index), accepted(tt.pdu),
+				fmt.Sprintf("AT+CMGD=%d", tt.index), `AT+CPMS="SM"`,
+			}
+			if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
+				t.Errorf("journal tail (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
@@ -130,18 +145,6 @@ func TestReceiverCDSIEmptySlot(t *testing.T) {
 	}
 	if n := r.j.count("AT+CMGR=0"); n != 1 {
 		t.Errorf("AT+CMGR=0 sent %d times", n)
-	}
-}
-
-func TestReceiverCDSIStatusReportMemory(t *testing.T) {
-	r, _ := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.store("SR", 1, 0, pduCDS)
-	r.sim.m.Send("\r\n+CDSI: \"SR\",1\r\n")
-	e := r.j.waitEntry(t, `AT+CPMS="SM"`)
-	want := []string{`AT+CPMS="SR"`, "AT+CMGR=1", accepted(pduCDS), "AT+CMGD=1", `AT+CPMS="SM"`}
-	if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
-		t.Errorf("journal tail (-want +got):\n%s", diff)
 	}
 }
 

@@ -32,7 +32,7 @@ func replayRig(t *testing.T, file string) (*rig, *attest.Replay) {
 	if s := replay.Start(); s != "" {
 		am.Send(s)
 	}
-	r := startRig(t, am, j, Options{})
+	r := startRig(t, am, j, Options{}, testtime.NewClock(epoch))
 	t.Cleanup(func() {
 		if mm := replay.Mismatches(); len(mm) > 0 {
 			t.Errorf("transcript mismatches: %q", mm)

@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"testing"
+	"time"
 	"unicode/utf16"
 
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem/at"
 )
 
@@ -155,24 +157,30 @@ func TestUSSD(t *testing.T) {
 	}
 }
 
+// A network that never answers: USSD gives up at USSDTimeout, not before,
+// and cancels the session.
 func TestUSSDTimeout(t *testing.T) {
-	r := newRig(t, nil, Options{USSDTimeout: 33e9})
-	r.init()
-	r.clock.Mark()
-	errc := make(chan error, 1)
-	go func() {
-		_, err := r.m.USSD(context.Background(), "*123#")
-		errc <- err
-	}()
-	if !r.clock.WaitAndAdvance(33e9, wait) {
-		t.Fatal("no USSD timer")
-	}
-	if err := <-errc; !errors.Is(err, at.ErrTimeout) {
-		t.Fatalf("err = %v, want ErrTimeout", err)
-	}
-	if !contains(r.sim.m.Commands(), "AT+CUSD=2") {
-		t.Error("session not cancelled")
-	}
+	inBubble(t, nil, Options{USSDTimeout: 33 * time.Second}, func(t *testing.T, r *rig) {
+		r.init()
+		errc := make(chan error, 1)
+		go func() {
+			_, err := r.m.USSD(context.Background(), "*123#")
+			errc <- err
+		}()
+		testtime.Advance(33*time.Second - time.Millisecond)
+		select {
+		case err := <-errc:
+			t.Fatalf("USSD ended before its timeout: %v", err)
+		default:
+		}
+		testtime.Advance(time.Millisecond)
+		if err := <-errc; !errors.Is(err, at.ErrTimeout) {
+			t.Fatalf("err = %v, want ErrTimeout", err)
+		}
+		if !contains(r.sim.m.Commands(), "AT+CUSD=2") {
+			t.Error("session not cancelled")
+		}
+	})
 }
 
 func TestUSSDNotReady(t *testing.T) {

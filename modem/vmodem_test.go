@@ -1,7 +1,6 @@
 package modem_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -78,24 +77,6 @@ func (in *e2eInbox) waitFor(t *testing.T, what string, cond func(in *e2eInbox) b
 	}
 }
 
-// lockedBuffer collects the AT trace.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestVirtualModem runs the driver over a real pty, opened through
 // hardware/serial, against each profile of the virtual modem: Init, Info,
 // store-then-delete receive, SendPDU, USSD, a missed call and a reboot.
@@ -115,7 +96,8 @@ func runVirtualModem(t *testing.T, profile string) {
 	if err != nil {
 		t.Fatalf("serial.Open: %v", err)
 	}
-	var trace lockedBuffer
+	// Read only once the modem has stopped: its loop is the one writer.
+	var trace strings.Builder
 	// A short health interval lets a reboot without boot lines (Huawei,
 	// ZTE) be noticed by its echo coming back.
 	m := modem.New(port, modem.Options{Log: log, Trace: at.NewRedactor(&trace), HealthInterval: 300 * time.Millisecond})
@@ -130,10 +112,11 @@ func runVirtualModem(t *testing.T, profile string) {
 	}()
 	in := newE2EInbox()
 	rc := modem.NewReceiver(m, in, modem.ReceiverOptions{PollInterval: time.Hour})
-	defer func() {
+	stop := sync.OnceFunc(func() {
 		cancel()
 		wg.Wait()
-	}()
+	})
+	defer stop()
 
 	step, stepCancel := context.WithTimeout(ctx, e2eWait)
 	defer stepCancel()
@@ -236,6 +219,7 @@ func runVirtualModem(t *testing.T, profile string) {
 	}
 
 	// The trace is safe to keep: no phone number, no PDU.
+	stop()
 	tr := trace.String()
 	if testing.Verbose() {
 		t.Logf("AT trace:\n%s", tr)

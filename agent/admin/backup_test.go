@@ -13,12 +13,7 @@ import (
 // TestBackupWhileRunning copies the store through the running agent and
 // checks the copy is a whole store with the same orders.
 func TestBackupWhileRunning(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	first, _ := seed(t, db)
-	sock := startAgent(t, dir, db)
-	c := Dial(sock)
-	defer c.Close()
+	c, first, _ := seededAgent(t)
 	var buf bytes.Buffer
 	if err := c.Backup(context.Background(), &buf); err != nil {
 		t.Fatal(err)

@@ -76,12 +76,7 @@ func (c *Client) Order(ctx context.Context, id string) (orders.Order, error) {
 // Act changes an order's state as the operator; reason is required to
 // reject and optional otherwise. The shopper is told by SMS.
 func (c *Client) Act(ctx context.Context, id string, a Action, reason string) (orders.Order, error) {
-	body, err := jsonBody(ActRequest{Reason: reason})
-	if err != nil {
-		return orders.Order{}, err
-	}
-	var o orders.Order
-	return o, c.do(ctx, http.MethodPost, "/v1/orders/"+url.PathEscape(id)+"/"+url.PathEscape(string(a)), body, "application/json", &o)
+	return sendJSON[orders.Order](ctx, c, http.MethodPost, "/v1/orders/"+url.PathEscape(id)+"/"+url.PathEscape(string(a)), ActRequest{Reason: reason})
 }
 
 // Preview returns the SMS Act(id, a, reason) would send the shopper,
@@ -105,12 +100,7 @@ func (c *Client) Watch(ctx context.Context, since int, wait time.Duration) (Chan
 
 // SetPaused pauses (true) or resumes taking orders.
 func (c *Client) SetPaused(ctx context.Context, paused bool) (ShopState, error) {
-	body, err := jsonBody(PauseRequest{Paused: &paused})
-	if err != nil {
-		return ShopState{}, err
-	}
-	var st ShopState
-	return st, c.do(ctx, http.MethodPut, "/v1/shop/paused", body, "application/json", &st)
+	return sendJSON[ShopState](ctx, c, http.MethodPut, "/v1/shop/paused", PauseRequest{Paused: &paused})
 }
 
 // Conversation returns the latest limit messages to and from a shopper,
@@ -189,32 +179,17 @@ func (c *Client) FindItems(ctx context.Context, query string) ([]catalog.Item, e
 
 // SetStock sets the units on hand of one item.
 func (c *Client) SetStock(ctx context.Context, sku string, n int) (catalog.Item, error) {
-	body, err := jsonBody(StockRequest{Stock: &n})
-	if err != nil {
-		return catalog.Item{}, err
-	}
-	var it catalog.Item
-	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/stock", body, "application/json", &it)
+	return sendJSON[catalog.Item](ctx, c, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/stock", StockRequest{Stock: &n})
 }
 
 // SetPrice sets the price of one item, in paise.
 func (c *Client) SetPrice(ctx context.Context, sku string, paise int64) (catalog.Item, error) {
-	body, err := jsonBody(PriceRequest{Price: &paise})
-	if err != nil {
-		return catalog.Item{}, err
-	}
-	var it catalog.Item
-	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/price", body, "application/json", &it)
+	return sendJSON[catalog.Item](ctx, c, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/price", PriceRequest{Price: &paise})
 }
 
 // SetActive offers an item to shoppers (true) or withdraws it.
 func (c *Client) SetActive(ctx context.Context, sku string, active bool) (catalog.Item, error) {
-	body, err := jsonBody(ActiveRequest{Active: &active})
-	if err != nil {
-		return catalog.Item{}, err
-	}
-	var it catalog.Item
-	return it, c.do(ctx, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/active", body, "application/json", &it)
+	return sendJSON[catalog.Item](ctx, c, http.MethodPut, "/v1/catalog/items/"+url.PathEscape(sku)+"/active", ActiveRequest{Active: &active})
 }
 
 // Shoppers lists the shoppers' profiles.
@@ -254,12 +229,14 @@ func (c *Client) SyncNow(ctx context.Context) (SyncRound, error) {
 	return r, nil
 }
 
-func jsonBody(v any) (io.Reader, error) {
-	b, err := json.Marshal(v)
+// sendJSON sends req as the JSON body of a request and decodes the answer.
+func sendJSON[T any](ctx context.Context, c *Client, method, path string, req any) (T, error) {
+	var out T
+	b, err := json.Marshal(req)
 	if err != nil {
-		return nil, fmt.Errorf("encode request: %w", err)
+		return out, fmt.Errorf("encode request: %w", err)
 	}
-	return bytes.NewReader(b), nil
+	return out, c.do(ctx, method, path, bytes.NewReader(b), "application/json", &out)
 }
 
 // do sends one request. out is decoded from JSON, or copied as is when it

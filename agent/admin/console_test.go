@@ -10,12 +10,13 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/protocol"
 )
 
 func TestPreviewIsTheNotificationActSends(t *testing.T) {
-	dir, db := agentDB(t)
-	first, _ := seed(t, db)
+	dir, db := seed.Data(t)
+	first, _ := seed.Shop(t, db)
 	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 
@@ -36,7 +37,7 @@ func TestPreviewIsTheNotificationActSends(t *testing.T) {
 	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
 		t.Fatal(err)
 	}
-	next, err := db.NextOutbound(testNow, 0)
+	next, err := db.NextOutbound(seed.Now, 0)
 	if err != nil || !next.OK || next.Out.Text != p.Text {
 		t.Fatalf("queued %+v (%v), preview said %q", next, err, p.Text)
 	}
@@ -57,9 +58,9 @@ func TestPreviewIsTheNotificationActSends(t *testing.T) {
 }
 
 func TestPreviewOfOptedOutShopperSendsNothing(t *testing.T) {
-	dir, db := agentDB(t)
-	first, _ := seed(t, db)
-	db.Update(func(tx *store.Tx) error { return shoppers.SetOptOut(tx.Bolt(), shopperA, true) })
+	dir, db := seed.Data(t)
+	first, _ := seed.Shop(t, db)
+	db.Update(func(tx *store.Tx) error { return shoppers.SetOptOut(tx.Bolt(), seed.ShopperA, true) })
 	c := dialAgent(t, dir, db)
 	p, err := c.Preview(context.Background(), first, Accept, "")
 	if err != nil {
@@ -71,9 +72,7 @@ func TestPreviewOfOptedOutShopperSendsNothing(t *testing.T) {
 }
 
 func TestWatchAnswersWhenTheStoreChanges(t *testing.T) {
-	dir, db := agentDB(t)
-	first, _ := seed(t, db)
-	c := dialAgent(t, dir, db)
+	c, first, _ := seededAgent(t)
 	ctx := context.Background()
 
 	now, err := c.Watch(ctx, 0, 0)
@@ -108,7 +107,7 @@ func TestWatchAnswersWhenTheStoreChanges(t *testing.T) {
 }
 
 func TestPauseIsTheShopsSwitch(t *testing.T) {
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 	st, err := c.SetPaused(ctx, true)
@@ -129,18 +128,18 @@ func TestPauseIsTheShopsSwitch(t *testing.T) {
 }
 
 func TestMessagesConversationFailedAndRetry(t *testing.T) {
-	dir, db := agentDB(t)
-	first, _ := seed(t, db)
+	dir, db := seed.Data(t)
+	first, _ := seed.Shop(t, db)
 	c := dialAgent(t, dir, db)
 	ctx := context.Background()
 	if _, err := c.Act(ctx, first, Accept, ""); err != nil {
 		t.Fatal(err)
 	}
-	conv, err := c.Conversation(ctx, shopperA, 0)
+	conv, err := c.Conversation(ctx, seed.ShopperA, 0)
 	if err != nil || len(conv) != 1 || conv[0].State != store.MsgQueued || !strings.Contains(conv[0].Text, first) {
 		t.Fatalf("conversation = %+v, %v; want the queued notice", conv, err)
 	}
-	if other, _ := c.Conversation(ctx, shopperB, 0); len(other) != 0 {
+	if other, _ := c.Conversation(ctx, seed.ShopperB, 0); len(other) != 0 {
 		t.Fatalf("the other shopper's conversation = %+v", other)
 	}
 	if err := db.MarkFailed(conv[0].ID, "+CMS ERROR: 500"); err != nil {
@@ -154,7 +153,7 @@ func TestMessagesConversationFailedAndRetry(t *testing.T) {
 	if err != nil || res.ID == failed[0].ID {
 		t.Fatalf("retry = %+v, %v", res, err)
 	}
-	conv, _ = c.Conversation(ctx, shopperA, 0)
+	conv, _ = c.Conversation(ctx, seed.ShopperA, 0)
 	if len(conv) != 2 || conv[0].State != store.MsgFailed || conv[1].State != store.MsgQueued {
 		t.Fatalf("after retry the conversation = %+v", conv)
 	}
@@ -168,9 +167,9 @@ func TestMessagesConversationFailedAndRetry(t *testing.T) {
 }
 
 func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
-	dir, db := agentDB(t)
-	seed(t, db)
-	c := Dial(startAgentWith(t, dir, Options{DB: db, Status: agentStatus, Log: testLog(t), Now: clock,
+	dir, db := seed.Data(t)
+	seed.Shop(t, db)
+	c := Dial(startAgentWith(t, dir, Options{DB: db, Status: agentStatus, Log: testLog(t), Now: seed.Clock,
 		SummaryAt: "21:00", SummaryTo: "+919800000009"}))
 	defer c.Close()
 	td, err := c.Today(context.Background())
@@ -186,9 +185,7 @@ func TestTodaySumsUpTheDayAndItsSMS(t *testing.T) {
 }
 
 func TestWithdrawAndOfferAnItem(t *testing.T) {
-	dir, db := agentDB(t)
-	seed(t, db)
-	c := dialAgent(t, dir, db)
+	c, _, _ := seededAgent(t)
 	ctx := context.Background()
 	it, err := c.SetActive(ctx, "DAL1", false)
 	if err != nil || it.Active || it.Stock != 30 {
@@ -212,8 +209,8 @@ func TestWithdrawAndOfferAnItem(t *testing.T) {
 // An unreadable message the operator has dealt with can be dismissed;
 // one that is not there is a clear not-found, and a bad id says so.
 func TestDismissUnreadable(t *testing.T) {
-	dir, db := agentDB(t)
-	res, err := db.Intake([]byte("not a pdu"), testNow)
+	dir, db := seed.Data(t)
+	res, err := db.Intake([]byte("not a pdu"), seed.Now)
 	if err != nil || res.Outcome != store.OutcomeUndecodable {
 		t.Fatalf("intake = %+v, %v", res, err)
 	}
@@ -237,7 +234,7 @@ func TestDismissUnreadable(t *testing.T) {
 	if err := c.do(ctx, "DELETE", "/v1/messages/undecodable/x", nil, "", new(Dismissed)); !errors.As(err, &e) || e.Field != "id" {
 		t.Fatalf("bad id: %v", err)
 	}
-	if again, _ := db.Intake([]byte("not a pdu"), testNow.Add(time.Minute)); !again.Duplicate {
+	if again, _ := db.Intake([]byte("not a pdu"), seed.Now.Add(time.Minute)); !again.Duplicate {
 		t.Fatalf("dismissed message read again: %+v, want a duplicate", again)
 	}
 }

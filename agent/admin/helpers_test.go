@@ -2,104 +2,25 @@ package admin
 
 import (
 	"context"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
-// testNow is the clock of every test.
-var testNow = time.Date(2026, 5, 1, 10, 30, 0, 0, time.UTC)
-
-func clock() time.Time { return testNow }
-
-// shortDir is a data directory with a path short enough for a Unix socket
-// (108 bytes), which t.TempDir's long names can exceed.
-func shortDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "tk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
-
 func testLog(t *testing.T) zerolog.Logger { return zerolog.New(zerolog.NewTestWriter(t)) }
-
-func openDB(t *testing.T, dir string) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(dir, DBName), store.Options{Now: clock, Log: testLog(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
-const goodCSV = `sku,name,name_hi,category,unit,price,stock,synonyms
-ATTA5,Aashirvaad Atta,आशीर्वाद आटा,Staples,5 kg,265.00,20,aata|gehu atta
-DAL1,Toor Dal,तूर दाल,Staples,1 kg,165,30,arhar
-MILK,Amul Taaza,अमूल ताज़ा,Dairy,500 ml,27.50,50,doodh
-`
-
-const shopperA = "+919876543210"
-const shopperB = "+919812345678"
-
-// seed fills a store with the catalog above, two shoppers and two
-// placed orders, and returns the orders' IDs.
-func seed(t *testing.T, db *store.DB) (first, second string) {
-	t.Helper()
-	items, err := catalog.ParseCSV(strings.NewReader(goodCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	err = db.Update(func(tx *store.Tx) error {
-		ids = ids[:0]
-		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
-			return err
-		}
-		for _, n := range []string{shopperA, shopperB} {
-			if err := shoppers.Put(tx.Bolt(), shoppers.Profile{Number: n, Lang: "hi", FirstSeen: testNow, LastSeen: testNow}); err != nil {
-				return err
-			}
-		}
-		for i, sh := range []string{shopperA, shopperB} {
-			o := orders.Order{
-				Shopper: sh,
-				Lines:   []orders.Line{{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 1 + i, Price: 26500}},
-				Mode:    "pickup", Payment: "cod",
-			}
-			o.Subtotal = 26500 * int64(1+i)
-			o.Total = o.Subtotal
-			placed, err := orders.Place(tx, o, testNow.Add(time.Duration(i)*time.Minute))
-			if err != nil {
-				return err
-			}
-			ids = append(ids, placed.ID)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids[0], ids[1]
-}
 
 // agentStatus stands in for the agent's Status func.
 func agentStatus() Status {
 	return Status{
 		Version:   "test",
-		StartedAt: testNow.Add(-3 * time.Hour),
+		StartedAt: seed.Now.Add(-3 * time.Hour),
 		Modem: ModemStatus{State: "ready", Registration: "registered, home", Registered: true,
 			Operator: "Airtel", SIM: "ready", CSQ: 21, DBm: -71, Bars: 3},
 		Queues: Queues{DailyCap: 200},
@@ -110,17 +31,7 @@ func agentStatus() Status {
 // ends, and waits until it answers.
 func startAgent(t *testing.T, dir string, db *store.DB) string {
 	t.Helper()
-	return startAgentWith(t, dir, Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: clock})
-}
-
-// agentDB is a fresh store file in a directory short enough for the
-// admin socket's path, closed when the test ends.
-func agentDB(t *testing.T) (string, *store.DB) {
-	t.Helper()
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	t.Cleanup(func() { db.Close() })
-	return dir, db
+	return startAgentWith(t, dir, Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: seed.Clock})
 }
 
 // dialAgent starts the admin server on db and returns a client of it,
@@ -132,36 +43,21 @@ func dialAgent(t *testing.T, dir string, db *store.DB) *Client {
 	return c
 }
 
+// seededAgent serves testkit's seeded shop and returns a client of it,
+// closed when the test ends, and the seeded orders' IDs.
+func seededAgent(t *testing.T) (c *Client, first, second string) {
+	t.Helper()
+	dir, db := seed.Data(t)
+	first, second = seed.Shop(t, db)
+	return dialAgent(t, dir, db), first, second
+}
+
 // startAgentWith is startAgent with the server's options given.
 func startAgentWith(t *testing.T, dir string, opts Options) string {
 	t.Helper()
 	sock := filepath.Join(dir, SocketName)
 	srv := NewServer(opts)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, sock) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
+	seed.Serve(t, func(ctx context.Context) error { return srv.Serve(ctx, sock) })
 	testtime.Until(t, "the socket to answer", func() bool { return probe(sock) == nil })
 	return sock
-}
-
-func ordersFilter(states ...string) orders.Filter {
-	var f orders.Filter
-	for _, s := range states {
-		f.States = append(f.States, orders.State(s))
-	}
-	return f
-}
-
-func ids(list []orders.Order) []string {
-	var out []string
-	for _, o := range list {
-		out = append(out, o.ID)
-	}
-	return out
 }

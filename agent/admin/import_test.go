@@ -14,6 +14,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
@@ -77,7 +78,7 @@ func messagePath(t *testing.T, db *store.DB) (stop func() []int) {
 // for minutes. Now it goes in batches the message path writes between,
 // with progress a console can show.
 func TestImport16MBInBatches(t *testing.T) {
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	c := dialAgent(t, dir, db)
 	const n = 150_000 // 16.5 MB
 	path, size := bigCSV(t, dir, n)
@@ -146,7 +147,7 @@ func TestImport16MBInBatches(t *testing.T) {
 
 // A client that goes away stops the import between batches.
 func TestImportStopsWhenTheClientGoes(t *testing.T) {
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	c := dialAgent(t, dir, db)
 	const n = 20_000
 	path, _ := bigCSV(t, dir, n)

@@ -19,29 +19,41 @@ const maxBody = 16 << 20
 
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /v1/orders", s.listOrders)
-	mux.HandleFunc("GET /v1/orders/{id}", s.getOrder)
-	mux.HandleFunc("POST /v1/orders/{id}/{action}", s.actOnOrder)
-	mux.HandleFunc("GET /v1/orders/{id}/{action}/preview", s.previewAction)
-	mux.HandleFunc("GET /v1/watch", s.watch)
-	mux.HandleFunc("PUT /v1/shop/paused", s.setPaused)
-	mux.HandleFunc("GET /v1/shoppers/{number}/messages", s.getConversation)
-	mux.HandleFunc("GET /v1/messages/failed", s.listFailed)
-	mux.HandleFunc("POST /v1/messages/{id}/retry", s.retryMessage)
-	mux.HandleFunc("GET /v1/messages/undecodable", s.listUnreadable)
-	mux.HandleFunc("DELETE /v1/messages/undecodable/{id}", s.dismissUnreadable)
-	mux.HandleFunc("GET /v1/today", s.getToday)
+	svc := s.svc
+	mux.HandleFunc("GET /v1/orders", s.answer(s.listOrders))
+	mux.HandleFunc("GET /v1/orders/{id}", s.answer(func(r *http.Request) (any, error) { return svc.order(r.PathValue("id")) }))
+	mux.HandleFunc("POST /v1/orders/{id}/{action}", s.answer(s.actOnOrder))
+	mux.HandleFunc("GET /v1/orders/{id}/{action}/preview", s.answer(func(r *http.Request) (any, error) {
+		return svc.preview(r.PathValue("id"), Action(r.PathValue("action")), r.URL.Query().Get("reason"))
+	}))
+	mux.HandleFunc("GET /v1/watch", s.answer(s.watch))
+	mux.HandleFunc("PUT /v1/shop/paused", setter(s, "paused", "true or false", func(q PauseRequest) *bool { return q.Paused },
+		func(_ *http.Request, paused bool) (any, error) { return svc.setPaused(paused) }))
+	mux.HandleFunc("GET /v1/shoppers/{number}/messages", s.answer(func(r *http.Request) (any, error) {
+		limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+		return svc.conversation(r.PathValue("number"), limit)
+	}))
+	mux.HandleFunc("GET /v1/messages/failed", s.answer(func(*http.Request) (any, error) { return svc.failed() }))
+	mux.HandleFunc("POST /v1/messages/{id}/retry", s.answer(func(r *http.Request) (any, error) { return svc.resend(r.PathValue("id")) }))
+	mux.HandleFunc("GET /v1/messages/undecodable", s.answer(func(*http.Request) (any, error) { return svc.unreadable() }))
+	mux.HandleFunc("DELETE /v1/messages/undecodable/{id}", s.answer(func(r *http.Request) (any, error) { return svc.dismissUnreadable(r.PathValue("id")) }))
+	mux.HandleFunc("GET /v1/today", s.answer(func(*http.Request) (any, error) { return svc.today() }))
 	mux.HandleFunc("POST /v1/catalog/import", s.importCatalog)
-	mux.HandleFunc("GET /v1/catalog/import", s.importProgress)
+	mux.HandleFunc("GET /v1/catalog/import", s.answer(func(*http.Request) (any, error) { return svc.imports.get(), nil }))
 	mux.HandleFunc("GET /v1/catalog/export", s.exportCatalog)
-	mux.HandleFunc("GET /v1/catalog/items", s.listItems)
-	mux.HandleFunc("PUT /v1/catalog/items/{sku}/stock", s.setStock)
-	mux.HandleFunc("PUT /v1/catalog/items/{sku}/price", s.setPrice)
-	mux.HandleFunc("PUT /v1/catalog/items/{sku}/active", s.setActive)
-	mux.HandleFunc("GET /v1/shoppers", s.listShoppers)
-	mux.HandleFunc("POST /v1/shoppers/{number}/{choice}", s.optOut)
-	mux.HandleFunc("GET /v1/status", s.getStatus)
-	mux.HandleFunc("POST /v1/sync", s.syncNow)
+	mux.HandleFunc("GET /v1/catalog/items", s.answer(s.listItems))
+	mux.HandleFunc("PUT /v1/catalog/items/{sku}/stock", setter(s, "stock", "units on hand", func(q StockRequest) *int { return q.Stock },
+		func(r *http.Request, n int) (any, error) { return svc.setStock(r.PathValue("sku"), n) }))
+	mux.HandleFunc("PUT /v1/catalog/items/{sku}/price", setter(s, "price", "paise", func(q PriceRequest) *int64 { return q.Price },
+		func(r *http.Request, paise int64) (any, error) { return svc.setPrice(r.PathValue("sku"), paise) }))
+	mux.HandleFunc("PUT /v1/catalog/items/{sku}/active", setter(s, "active", "true or false", func(q ActiveRequest) *bool { return q.Active },
+		func(r *http.Request, active bool) (any, error) { return svc.setActive(r.PathValue("sku"), active) }))
+	mux.HandleFunc("GET /v1/shoppers", s.answer(func(*http.Request) (any, error) { return svc.shoppers() }))
+	mux.HandleFunc("POST /v1/shoppers/{number}/{choice}", s.answer(s.optOut))
+	mux.HandleFunc("GET /v1/status", s.answer(func(*http.Request) (any, error) { return svc.status() }))
+	// A round runs with the request's context, so an operator who gives
+	// up stops the round too.
+	mux.HandleFunc("POST /v1/sync", s.answer(func(r *http.Request) (any, error) { return svc.syncNow(r.Context()) }))
 	mux.HandleFunc("GET /v1/backup", s.getBackup)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &Error{Code: CodeNotFound, Field: "path", Msg: fmt.Sprintf("no endpoint %s %s", r.Method, r.URL.Path)})
@@ -59,7 +71,7 @@ func (s *Server) logged(h http.Handler) http.Handler {
 			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
 		}
 		h.ServeHTTP(sw, r)
-		s.log.Debug().Str("route", r.Pattern).Int("status", sw.code).Dur("took", time.Since(start)).Msg("admin request")
+		s.log.Debug().Str("route", r.Pattern).Int("status", sw.code).Stringer("took", time.Since(start).Round(time.Millisecond)).Msg("admin request")
 	})
 }
 
@@ -73,14 +85,12 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
-func (s *Server) listOrders(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listOrders(r *http.Request) (any, error) {
 	f, err := parseFilter(r.URL.Query())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	list, err := s.svc.orders(f)
-	s.reply(w, r, list, err)
+	return s.svc.orders(f)
 }
 
 // parseFilter reads state (repeated or comma-separated), shopper, since
@@ -128,24 +138,17 @@ func first(q map[string][]string, k string) string {
 	return ""
 }
 
-func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
-	o, err := s.svc.order(r.PathValue("id"))
-	s.reply(w, r, o, err)
-}
-
 // ActRequest is the body of POST /v1/orders/{id}/{action}; it may be empty.
 type ActRequest struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-func (s *Server) actOnOrder(w http.ResponseWriter, r *http.Request) {
+func (s *Server) actOnOrder(r *http.Request) (any, error) {
 	var req ActRequest
 	if err := decodeOptional(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
+		return nil, err
 	}
-	o, err := s.svc.act(r.PathValue("id"), Action(r.PathValue("action")), req.Reason)
-	s.reply(w, r, o, err)
+	return s.svc.act(r.PathValue("id"), Action(r.PathValue("action")), req.Reason)
 }
 
 // importCatalog imports a CSV in batches; it ends when the client goes.
@@ -159,11 +162,6 @@ func (s *Server) importCatalog(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, r, res, err)
 }
 
-// importProgress says how far the running (or last) import got.
-func (s *Server) importProgress(w http.ResponseWriter, r *http.Request) {
-	s.reply(w, r, s.svc.imports.get(), nil)
-}
-
 func (s *Server) exportCatalog(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := s.svc.exportCSV(&buf); err != nil {
@@ -174,15 +172,12 @@ func (s *Server) exportCatalog(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-func (s *Server) listItems(w http.ResponseWriter, r *http.Request) {
+func (s *Server) listItems(r *http.Request) (any, error) {
 	q := r.URL.Query().Get("q")
 	if q == "" {
-		items, err := s.svc.items()
-		s.reply(w, r, items, err)
-		return
+		return s.svc.items()
 	}
-	items, err := s.svc.find(s.cache, q)
-	s.reply(w, r, items, err)
+	return s.svc.find(s.cache, q)
 }
 
 // StockRequest is the body of PUT /v1/catalog/items/{sku}/stock.
@@ -195,63 +190,16 @@ type PriceRequest struct {
 	Price *int64 `json:"price"` // paise
 }
 
-func (s *Server) setStock(w http.ResponseWriter, r *http.Request) {
-	var req StockRequest
-	if err := decode(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if req.Stock == nil {
-		s.fail(w, r, invalid("stock", "required (units on hand)"))
-		return
-	}
-	it, err := s.svc.setStock(r.PathValue("sku"), *req.Stock)
-	s.reply(w, r, it, err)
-}
-
-func (s *Server) setPrice(w http.ResponseWriter, r *http.Request) {
-	var req PriceRequest
-	if err := decode(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if req.Price == nil {
-		s.fail(w, r, invalid("price", "required (paise)"))
-		return
-	}
-	it, err := s.svc.setPrice(r.PathValue("sku"), *req.Price)
-	s.reply(w, r, it, err)
-}
-
-func (s *Server) listShoppers(w http.ResponseWriter, r *http.Request) {
-	list, err := s.svc.shoppers()
-	s.reply(w, r, list, err)
-}
-
-func (s *Server) optOut(w http.ResponseWriter, r *http.Request) {
+func (s *Server) optOut(r *http.Request) (any, error) {
 	var out bool
 	switch c := r.PathValue("choice"); c {
 	case "opt-out":
 		out = true
 	case "opt-in":
 	default:
-		s.fail(w, r, invalid("choice", fmt.Sprintf("%q is neither opt-out nor opt-in", c)))
-		return
+		return nil, invalid("choice", fmt.Sprintf("%q is neither opt-out nor opt-in", c))
 	}
-	p, err := s.svc.setOptOut(r.PathValue("number"), out)
-	s.reply(w, r, p, err)
-}
-
-func (s *Server) getStatus(w http.ResponseWriter, r *http.Request) {
-	st, err := s.svc.status()
-	s.reply(w, r, st, err)
-}
-
-// syncNow runs one sync round with the request's context, so an operator
-// who gives up stops the round too.
-func (s *Server) syncNow(w http.ResponseWriter, r *http.Request) {
-	res, err := s.svc.syncNow(r.Context())
-	s.reply(w, r, res, err)
+	return s.svc.setOptOut(r.PathValue("number"), out)
 }
 
 // decode reads a JSON body into v, naming the field a bad value is in.
@@ -287,6 +235,31 @@ func decodeOptional(r *http.Request, v any) error {
 	return err
 }
 
+// answer serves a request with what ask answers for it, or its error.
+func (s *Server) answer(ask func(r *http.Request) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		v, err := ask(r)
+		s.reply(w, r, v, err)
+	}
+}
+
+// setter serves a request whose JSON body, Req, must hold the one value
+// get reads from it (nil when left out), which is wanted as want says;
+// set makes the change and answers.
+func setter[Req, V any](s *Server, field, want string, get func(Req) *V, set func(r *http.Request, v V) (any, error)) http.HandlerFunc {
+	return s.answer(func(r *http.Request) (any, error) {
+		var req Req
+		if err := decode(r, &req); err != nil {
+			return nil, err
+		}
+		v := get(req)
+		if v == nil {
+			return nil, invalid(field, "required ("+want+")")
+		}
+		return set(r, *v)
+	})
+}
+
 func (s *Server) reply(w http.ResponseWriter, r *http.Request, v any, err error) {
 	if err != nil {
 		s.fail(w, r, err)
@@ -314,91 +287,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	json.NewEncoder(w).Encode(e)
 }
 
-func (s *Server) previewAction(w http.ResponseWriter, r *http.Request) {
-	p, err := s.svc.preview(r.PathValue("id"), Action(r.PathValue("action")), r.URL.Query().Get("reason"))
-	s.reply(w, r, p, err)
-}
-
 // watch answers when the store changed after since, or after wait
 // (seconds, at most 30).
-func (s *Server) watch(w http.ResponseWriter, r *http.Request) {
+func (s *Server) watch(r *http.Request) (any, error) {
 	q := r.URL.Query()
 	since, err := strconv.Atoi(q.Get("since"))
 	if err != nil && q.Get("since") != "" {
-		s.fail(w, r, invalid("since", fmt.Sprintf("%q is not a transaction number", q.Get("since"))))
-		return
+		return nil, invalid("since", fmt.Sprintf("%q is not a transaction number", q.Get("since")))
 	}
 	wait := 0
 	if v := q.Get("wait"); v != "" {
 		if wait, err = strconv.Atoi(v); err != nil || wait < 0 {
-			s.fail(w, r, invalid("wait", fmt.Sprintf("%q is not a whole number of seconds", v)))
-			return
+			return nil, invalid("wait", fmt.Sprintf("%q is not a whole number of seconds", v))
 		}
 	}
-	c, err := s.svc.watch(r.Context(), since, time.Duration(wait)*time.Second)
-	s.reply(w, r, c, err)
-}
-
-func (s *Server) setPaused(w http.ResponseWriter, r *http.Request) {
-	var req PauseRequest
-	if err := decode(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if req.Paused == nil {
-		s.fail(w, r, invalid("paused", "required (true or false)"))
-		return
-	}
-	st, err := s.svc.setPaused(*req.Paused)
-	s.reply(w, r, st, err)
-}
-
-func (s *Server) getConversation(w http.ResponseWriter, r *http.Request) {
-	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
-	list, err := s.svc.conversation(r.PathValue("number"), limit)
-	s.reply(w, r, list, err)
-}
-
-func (s *Server) listFailed(w http.ResponseWriter, r *http.Request) {
-	list, err := s.svc.failed()
-	s.reply(w, r, list, err)
-}
-
-func (s *Server) retryMessage(w http.ResponseWriter, r *http.Request) {
-	res, err := s.svc.resend(r.PathValue("id"))
-	s.reply(w, r, res, err)
-}
-
-func (s *Server) listUnreadable(w http.ResponseWriter, r *http.Request) {
-	list, err := s.svc.unreadable()
-	s.reply(w, r, list, err)
-}
-
-func (s *Server) dismissUnreadable(w http.ResponseWriter, r *http.Request) {
-	res, err := s.svc.dismissUnreadable(r.PathValue("id"))
-	s.reply(w, r, res, err)
-}
-
-func (s *Server) getToday(w http.ResponseWriter, r *http.Request) {
-	t, err := s.svc.today()
-	s.reply(w, r, t, err)
+	return s.svc.watch(r.Context(), since, time.Duration(wait)*time.Second)
 }
 
 // ActiveRequest is the body of PUT /v1/catalog/items/{sku}/active.
 type ActiveRequest struct {
 	Active *bool `json:"active"`
-}
-
-func (s *Server) setActive(w http.ResponseWriter, r *http.Request) {
-	var req ActiveRequest
-	if err := decode(r, &req); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if req.Active == nil {
-		s.fail(w, r, invalid("active", "required (true or false)"))
-		return
-	}
-	it, err := s.svc.setActive(r.PathValue("sku"), *req.Active)
-	s.reply(w, r, it, err)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
+	"github.com/tokrihq/tokri/internal/httpserve"
 	"github.com/tokrihq/tokri/phone"
 )
 
@@ -99,21 +100,12 @@ func (s *Server) Serve(ctx context.Context, socketPath string) error {
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       func(net.Listener) context.Context { return ctx },
 	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(l) }()
 	s.log.Info().Str("socket", socketPath).Msg("admin api listening")
-	select {
-	case err := <-done:
-		return fmt.Errorf("serve admin api: %w", err)
-	case <-ctx.Done():
+	err = httpserve.Serve(ctx, srv, l, 5*time.Second)
+	if ctx.Err() != nil {
+		return nil // stopping: requests cut after the grace are no failure
 	}
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		srv.Close()
-	}
-	<-done
-	return nil
+	return fmt.Errorf("serve admin api: %w", err)
 }
 
 // ownListener remembers which file the listener made, so that shutting

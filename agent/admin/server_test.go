@@ -10,16 +10,18 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/orders"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 func TestServeSocketMode(t *testing.T) {
 	testtime.NoLeaks(t)
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	sock := startAgent(t, dir, db)
 	fi, err := os.Lstat(sock)
 	if err != nil {
@@ -35,7 +37,7 @@ func TestServeSocketMode(t *testing.T) {
 
 func TestServeLifecycle(t *testing.T) {
 	testtime.NoLeaks(t)
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	sock := filepath.Join(dir, SocketName)
 
 	// A socket left by a killed agent: bound, then closed without unlinking.
@@ -49,14 +51,14 @@ func TestServeLifecycle(t *testing.T) {
 		t.Fatalf("stale socket not left behind: %v", err)
 	}
 
-	srv := NewServer(Options{DB: db, Log: testLog(t), Now: clock})
+	srv := NewServer(Options{DB: db, Log: testLog(t), Now: seed.Clock})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ctx, sock) }()
 	testtime.Until(t, "the agent to take over the stale socket", func() bool { return probe(sock) == nil })
 
 	// A second agent must not steal the socket of a live one.
-	second := NewServer(Options{DB: db, Log: testLog(t), Now: clock})
+	second := NewServer(Options{DB: db, Log: testLog(t), Now: seed.Clock})
 	if err := second.Serve(context.Background(), sock); !errors.Is(err, ErrAgentRunning) {
 		t.Errorf("second Serve: %v, want ErrAgentRunning", err)
 	}
@@ -88,7 +90,7 @@ func TestServeLifecycle(t *testing.T) {
 
 func TestServeRefusesNonSocket(t *testing.T) {
 	testtime.NoLeaks(t)
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	sock := filepath.Join(dir, SocketName)
 	if err := os.WriteFile(sock, []byte("keep me"), 0o600); err != nil {
 		t.Fatal(err)
@@ -106,9 +108,7 @@ func TestServeRefusesNonSocket(t *testing.T) {
 // that each gets its status and names the field.
 func TestAPIErrors(t *testing.T) {
 	testtime.NoLeaks(t)
-	dir, db := agentDB(t)
-	first, _ := seed(t, db)
-	c := dialAgent(t, dir, db)
+	c, first, _ := seededAgent(t)
 
 	tests := []struct {
 		method, path, body string
@@ -135,7 +135,7 @@ func TestAPIErrors(t *testing.T) {
 		{"PUT", "/v1/catalog/items/ATTA5/price", `{"price":100000001}`, 400, "price"},
 		{"PUT", "/v1/catalog/items/ATTA5/stock", `{"stock":9223372036854775807}`, 400, "stock"},
 		{"PUT", "/v1/catalog/items/ATTA5/stock", `{"stock":1000001}`, 400, "stock"},
-		{"POST", "/v1/shoppers/" + shopperA + "/maybe", "", 400, "choice"},
+		{"POST", "/v1/shoppers/" + seed.ShopperA + "/maybe", "", 400, "choice"},
 		{"POST", "/v1/shoppers/+910000000000/opt-in", "", 404, "number"},
 		{"GET", "/v1/nothing", "", 404, "path"},
 	}
@@ -167,17 +167,19 @@ func TestAPIErrors(t *testing.T) {
 
 func TestClientRoundTrip(t *testing.T) {
 	testtime.NoLeaks(t)
-	dir, db := agentDB(t)
-	first, second := seed(t, db)
-	c := dialAgent(t, dir, db)
+	c, first, second := seededAgent(t)
 	ctx := context.Background()
 
-	list, err := c.Orders(ctx, ordersFilter("placed"))
+	list, err := c.Orders(ctx, orders.Filter{States: []orders.State{orders.Placed}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list) != 2 || list[0].ID != second || list[1].ID != first {
-		t.Fatalf("orders %v, want %s then %s", ids(list), second, first)
+	var got []string
+	for _, o := range list {
+		got = append(got, o.ID)
+	}
+	if !slices.Equal(got, []string{second, first}) {
+		t.Fatalf("orders %v, want %s then %s", got, second, first)
 	}
 	o, err := c.Act(ctx, first, Accept, "")
 	if err != nil {
@@ -210,8 +212,8 @@ func TestClientRoundTrip(t *testing.T) {
 	if err != nil || len(found) == 0 || found[0].SKU != "MILK" {
 		t.Errorf("FindItems doodh: %+v, %v", found, err)
 	}
-	p, err := c.SetOptOut(ctx, shopperB, true)
-	if err != nil || !p.OptedOut || p.Number != shopperB {
+	p, err := c.SetOptOut(ctx, seed.ShopperB, true)
+	if err != nil || !p.OptedOut || p.Number != seed.ShopperB {
 		t.Errorf("SetOptOut: %+v, %v", p, err)
 	}
 }
@@ -222,11 +224,11 @@ func TestNoGoroutineLeak(t *testing.T) {
 	testtime.NoLeaks(t)
 	before := runtime.NumGoroutine()
 	t.Run("serve", func(t *testing.T) {
-		dir, db := agentDB(t)
-		seed(t, db)
+		dir, db := seed.Data(t)
+		seed.Shop(t, db)
 		startAgent(t, dir, db)
 		for range 3 {
-			b, _, done, err := Env{Data: dir, Log: testLog(t), Now: clock}.Open(FileOK)
+			b, _, done, err := Env{Data: dir, Log: testLog(t), Now: seed.Clock}.Open(FileOK)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -75,17 +75,22 @@ func (s *service) orders(f orders.Filter) ([]orders.Order, error) {
 	if f.Limit < 0 {
 		return nil, invalid("limit", "must not be negative")
 	}
-	var out []orders.Order
+	return list(s, "list orders", func(tx *bbolt.Tx) ([]orders.Order, error) { return orders.List(tx, f) })
+}
+
+// list reads a list in one transaction; none is [] in JSON, not null.
+func list[T any](s *service, what string, read func(tx *bbolt.Tx) ([]T, error)) ([]T, error) {
+	var out []T
 	err := s.db.View(func(tx *store.Tx) error {
 		var err error
-		out, err = orders.List(tx.Bolt(), f)
+		out, err = read(tx.Bolt())
 		return err
 	})
 	if err != nil {
-		return nil, internal("list orders", err)
+		return nil, internal(what, err)
 	}
 	if out == nil {
-		out = []orders.Order{}
+		out = []T{}
 	}
 	return out, nil
 }
@@ -189,21 +194,7 @@ func (s *service) exportCSV(w io.Writer) error {
 	return nil
 }
 
-func (s *service) items() ([]catalog.Item, error) {
-	var out []catalog.Item
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		out, err = catalog.Items(tx.Bolt())
-		return err
-	})
-	if err != nil {
-		return nil, internal("list items", err)
-	}
-	if out == nil {
-		out = []catalog.Item{}
-	}
-	return out, nil
-}
+func (s *service) items() ([]catalog.Item, error) { return list(s, "list items", catalog.Items) }
 
 func (s *service) setStock(sku string, n int) (catalog.Item, error) {
 	if n < 0 {
@@ -265,19 +256,7 @@ func (s *service) changeItem(sku string, change func(tx *bbolt.Tx) error, what s
 }
 
 func (s *service) shoppers() ([]shoppers.Profile, error) {
-	var out []shoppers.Profile
-	err := s.db.View(func(tx *store.Tx) error {
-		var err error
-		out, err = shoppers.List(tx.Bolt())
-		return err
-	})
-	if err != nil {
-		return nil, internal("list shoppers", err)
-	}
-	if out == nil {
-		out = []shoppers.Profile{}
-	}
-	return out, nil
+	return list(s, "list shoppers", shoppers.List)
 }
 
 // number reads a shopper's number as the shop keys it, however the

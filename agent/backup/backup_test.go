@@ -12,6 +12,15 @@ import (
 	"go.etcd.io/bbolt"
 )
 
+// liveStore is a store of n records of size bytes at tokri.db in a
+// directory of its own, as the agent keeps it.
+func liveStore(t *testing.T, n, size int) (dir, live string) {
+	dir = t.TempDir()
+	live = filepath.Join(dir, "tokri.db")
+	makeStore(t, live, n, size)
+	return dir, live
+}
+
 // makeStore writes n records of size bytes into a bbolt file.
 func makeStore(t *testing.T, path string, n, size int) {
 	t.Helper()
@@ -53,9 +62,7 @@ func count(t *testing.T, path string) int {
 }
 
 func TestBackupAndRestore(t *testing.T) {
-	dir := t.TempDir()
-	live := filepath.Join(dir, "tokri.db")
-	makeStore(t, live, 100, 100)
+	_, live := liveStore(t, 100, 100)
 	bak := filepath.Join(t.TempDir(), "tokri-backup.db")
 	if _, err := Write(bak, FromFile(live)); err != nil {
 		t.Fatal(err)
@@ -78,9 +85,7 @@ func TestBackupAndRestore(t *testing.T) {
 }
 
 func TestRefusesWhileTheAgentHoldsTheStore(t *testing.T) {
-	dir := t.TempDir()
-	live := filepath.Join(dir, "tokri.db")
-	makeStore(t, live, 10, 10)
+	dir, live := liveStore(t, 10, 10)
 	bak := filepath.Join(dir, "b.db")
 	if _, err := Write(bak, FromFile(live)); err != nil {
 		t.Fatal(err)
@@ -102,9 +107,7 @@ func TestRefusesWhileTheAgentHoldsTheStore(t *testing.T) {
 }
 
 func TestRestoreRefusesABadFile(t *testing.T) {
-	dir := t.TempDir()
-	live := filepath.Join(dir, "tokri.db")
-	makeStore(t, live, 10, 10)
+	dir, live := liveStore(t, 10, 10)
 	bad := filepath.Join(dir, "bad.db")
 	os.WriteFile(bad, bytes.Repeat([]byte("not a store"), 1000), 0o600)
 	if err := Restore(bad, live); err == nil {
@@ -116,8 +119,7 @@ func TestRestoreRefusesABadFile(t *testing.T) {
 }
 
 func TestCompactGivesSpaceBack(t *testing.T) {
-	live := filepath.Join(t.TempDir(), "tokri.db")
-	makeStore(t, live, 2000, 1000)
+	_, live := liveStore(t, 2000, 1000)
 	db, err := bbolt.Open(live, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,6 @@ package balance
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -188,30 +187,12 @@ func (c *Checker) load() (rec record, err error) {
 	return rec, err
 }
 
-func get(tx *bbolt.Tx) (record, error) {
-	var rec record
-	b := tx.Bucket(bucket)
-	if b == nil {
-		return rec, nil
-	}
-	v := b.Get(keyLast)
-	if v == nil {
-		return rec, nil
-	}
-	if err := json.Unmarshal(v, &rec); err != nil {
-		return record{}, fmt.Errorf("decode balance record: %w", err)
-	}
-	return rec, nil
+func get(tx *bbolt.Tx) (rec record, err error) {
+	_, err = store.Load(tx, bucket, keyLast, &rec)
+	return rec, err
 }
 
-func put(tx *bbolt.Tx, rec record) error {
-	b := tx.Bucket(bucket)
-	v, err := json.Marshal(rec)
-	if err != nil {
-		return err
-	}
-	return b.Put(keyLast, v)
-}
+func put(tx *bbolt.Tx, rec record) error { return store.Save(tx, bucket, keyLast, rec) }
 
 // Money writes hundredths with the currency as the network wrote it.
 func money(v int64, cur string) string {

@@ -14,11 +14,7 @@ import (
 )
 
 func TestCacheRebuildsOnlyWhenNeeded(t *testing.T) {
-	db := openDB(t)
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		_, err := catalog.Import(tx, testkit.ExampleCatalog(t))
-		return err
-	})
+	db := openWith(t, testkit.ExampleCatalog(t))
 	c := catalog.NewCache()
 	index := func() (*match.Index, []catalog.Item) {
 		t.Helper()
@@ -99,12 +95,8 @@ func TestCacheNotFooledByRollback(t *testing.T) {
 }
 
 func TestCacheConcurrent(t *testing.T) {
-	db := openDB(t)
 	gen := catalog.Generate(500, 1)
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		_, err := catalog.Import(tx, gen)
-		return err
-	})
+	db := openWith(t, gen)
 	c := catalog.NewCache()
 	var wg sync.WaitGroup
 	for i := range 8 {
@@ -132,12 +124,8 @@ func TestCacheConcurrent(t *testing.T) {
 }
 
 func BenchmarkCacheIndexRebuild(b *testing.B) {
-	db := openDB(b)
 	gen := catalog.Generate(5000, 1)
-	testkit.Update(b, db, func(tx *bbolt.Tx) error {
-		_, err := catalog.Import(tx, gen)
-		return err
-	})
+	db := openWith(b, gen)
 	sku := gen[0].SKU
 	bench := func(b *testing.B, change func(tx *bbolt.Tx, i int) error) {
 		c := catalog.NewCache()

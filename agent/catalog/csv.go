@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode"
@@ -353,4 +354,19 @@ func unquoteFormula(s string) string {
 		return s[1:]
 	}
 	return s
+}
+
+// ReadFile reads the catalog CSV file at path as ParseCSV does; its
+// errors name the file, so a command can return them as they are.
+func ReadFile(path string) ([]Item, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	items, err := ParseCSV(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return items, nil
 }

@@ -21,14 +21,9 @@ import (
 const header = "sku,name,name_hi,category,unit,price,stock,synonyms\n"
 
 func TestParseKiranaExample(t *testing.T) {
-	f, err := os.Open("../../examples/kirana.csv")
+	items, err := catalog.ReadFile("../../examples/kirana.csv")
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := catalog.ParseCSV(f)
-	if err != nil {
-		t.Fatalf("ParseCSV(examples/kirana.csv): %v", err)
 	}
 	if len(items) != 172 {
 		t.Errorf("got %d items, want 172", len(items))
@@ -40,6 +35,23 @@ func TestParseKiranaExample(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, items[0]); diff != "" {
 		t.Errorf("first item (-want +got):\n%s", diff)
+	}
+}
+
+// A bad file's error names the file and still says which lines are bad;
+// a missing one's names the file too.
+func TestReadFileNamesTheFile(t *testing.T) {
+	path := t.TempDir() + "/shop.csv"
+	if err := os.WriteFile(path, []byte(header+"A1,Atta,,Staples,1 kg,lots,5,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := catalog.ReadFile(path)
+	var ce *catalog.CSVError
+	if !errors.As(err, &ce) || !strings.HasPrefix(err.Error(), path+": ") {
+		t.Errorf("bad file: %v, want a CSVError after %s", err, path)
+	}
+	if _, err := catalog.ReadFile(path + ".gone"); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), path+".gone") {
+		t.Errorf("missing file: %v", err)
 	}
 }
 
@@ -102,11 +114,7 @@ func TestParseCSVReportsEveryBadLine(t *testing.T) {
 		"I,Rs,,Staples,,Rs10,1,\n" + // 12
 		"J K,Space,,Staples,,1,1,\n" + // 13
 		",,,,,x,y,\n" // 14
-	_, err := catalog.ParseCSV(strings.NewReader(in))
-	var ce *catalog.CSVError
-	if !errors.As(err, &ce) {
-		t.Fatalf("ParseCSV = %v, want *CSVError", err)
-	}
+	ce := csvError(t, in)
 	type lf struct {
 		Line  int
 		Field string
@@ -124,7 +132,7 @@ func TestParseCSVReportsEveryBadLine(t *testing.T) {
 		{14, "sku"}, {14, "name"}, {14, "category"}, {14, "price"}, {14, "stock"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("problems (-want +got):\n%s\nerror: %v", diff, err)
+		t.Errorf("problems (-want +got):\n%s\nerror: %v", diff, ce)
 	}
 	if !strings.Contains(ce.Problems[7].Msg, "line 2") {
 		t.Errorf("duplicate SKU message %q does not name the first line", ce.Problems[7].Msg)
@@ -148,11 +156,7 @@ func TestParseCSVBadHeader(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			items, err := catalog.ParseCSV(strings.NewReader(tc.in))
-			var ce *catalog.CSVError
-			if !errors.As(err, &ce) || items != nil {
-				t.Fatalf("ParseCSV = %v, %v; want *CSVError and no items", items, err)
-			}
+			ce := csvError(t, tc.in)
 			if diff := cmp.Diff(tc.want, ce.Problems); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
@@ -160,19 +164,26 @@ func TestParseCSVBadHeader(t *testing.T) {
 	}
 }
 
+// csvError parses in, which must fail with a *CSVError and no items.
+func csvError(t *testing.T, in string) *catalog.CSVError {
+	t.Helper()
+	items, err := catalog.ParseCSV(strings.NewReader(in))
+	var ce *catalog.CSVError
+	if !errors.As(err, &ce) || items != nil {
+		t.Fatalf("ParseCSV = %v, %v; want *CSVError and no items", items, err)
+	}
+	return ce
+}
+
 func TestParseCSVQuoteErrorNamesLine(t *testing.T) {
 	in := header + "A,Atta,,Staples,,1,1,\n" + "B,\"Bad \"quote,,Staples,,1,1,\n" + "C,Chana,,Dal,,1,x,\n"
-	_, err := catalog.ParseCSV(strings.NewReader(in))
-	var ce *catalog.CSVError
-	if !errors.As(err, &ce) {
-		t.Fatalf("ParseCSV = %v", err)
-	}
+	ce := csvError(t, in)
 	var lines []int
 	for _, p := range ce.Problems {
 		lines = append(lines, p.Line)
 	}
 	if !cmp.Equal(lines, []int{3, 4}) {
-		t.Errorf("problem lines = %v, want [3 4]: %v", lines, err)
+		t.Errorf("problem lines = %v, want [3 4]: %v", lines, ce)
 	}
 }
 
@@ -198,10 +209,18 @@ func TestRupees(t *testing.T) {
 func TestWriteCSVRoundTrip(t *testing.T) {
 	items := catalog.Generate(300, 7)
 	items = append(items, catalog.Item{SKU: "Q", Name: `Quote "and", comma`, Category: "Odd, one", Price: 1, Active: false})
+	roundTrip(t, items)
+}
+
+// roundTrip writes items as CSV, checks that the import reads the same
+// items back, and returns the CSV.
+func roundTrip(t *testing.T, items []catalog.Item) []byte {
+	t.Helper()
 	var buf bytes.Buffer
 	if err := catalog.WriteCSV(&buf, items); err != nil {
 		t.Fatal(err)
 	}
+	out := bytes.Clone(buf.Bytes())
 	got, err := catalog.ParseCSV(&buf)
 	if err != nil {
 		t.Fatal(err)
@@ -209,6 +228,7 @@ func TestWriteCSVRoundTrip(t *testing.T) {
 	if diff := cmp.Diff(items, got); diff != "" {
 		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
+	return out
 }
 
 func FuzzParseCSV(f *testing.F) {
@@ -261,11 +281,7 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 	for i, name := range hostile {
 		items = append(items, catalog.Item{SKU: fmt.Sprintf("S%d", i), Name: name, Category: name, Unit: "@1", Synonyms: []string{"=x", "y"}, Price: 100, Active: true})
 	}
-	var buf bytes.Buffer
-	if err := catalog.WriteCSV(&buf, items); err != nil {
-		t.Fatal(err)
-	}
-	recs, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(roundTrip(t, items))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,13 +291,6 @@ func TestExportNeutralisesFormulas(t *testing.T) {
 				t.Errorf("exported cell %d %q starts like a formula", col, cell)
 			}
 		}
-	}
-	got, err := catalog.ParseCSV(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(items, got); diff != "" {
-		t.Errorf("round trip (-want +got):\n%s", diff)
 	}
 }
 
@@ -294,11 +303,7 @@ func TestParseCSVBounds(t *testing.T) {
 		"C,Huge,,S,,92233720368547758.07,1,\n" +
 		"D,Many,,S,,1,1000001,\n" +
 		"E,Wrap,,S,,1,9223372036854775808,\n"
-	_, err := catalog.ParseCSV(strings.NewReader(in))
-	var ce *catalog.CSVError
-	if !errors.As(err, &ce) {
-		t.Fatalf("ParseCSV = %v, want a CSVError", err)
-	}
+	ce := csvError(t, in)
 	var got []string
 	for _, p := range ce.Problems {
 		got = append(got, fmt.Sprintf("%d %s", p.Line, p.Field))

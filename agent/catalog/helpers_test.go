@@ -19,6 +19,17 @@ func openDB(t testing.TB) *store.DB {
 	return testkit.OpenStore(t, store.Options{})
 }
 
+// openWith is a fresh store holding items.
+func openWith(t testing.TB, items []catalog.Item) *store.DB {
+	t.Helper()
+	db := openDB(t)
+	testkit.Update(t, db, func(tx *bbolt.Tx) error {
+		_, err := catalog.Import(tx, items)
+		return err
+	})
+	return db
+}
+
 // take, putBack and count are the three kinds of catalog.Move, at t0.
 func take(tx *bbolt.Tx, sku string, n int) error {
 	return catalog.Move(tx, catalog.Movement{SKU: sku, Delta: -n, Reason: "reserve", At: t0})

@@ -69,17 +69,13 @@ func Import(tx *bbolt.Tx, items []Item) (ImportResult, error) {
 
 // Get reads one item.
 func Get(tx *bbolt.Tx, sku string) (Item, error) {
-	b := tx.Bucket(bucketItems)
-	if b == nil {
-		return Item{}, fmt.Errorf("get item %q: %w", sku, ErrNotFound)
-	}
-	v := b.Get([]byte(sku))
-	if v == nil {
-		return Item{}, fmt.Errorf("get item %q: %w", sku, ErrNotFound)
-	}
 	var it Item
-	if err := json.Unmarshal(v, &it); err != nil {
-		return Item{}, fmt.Errorf("decode item %q: %w", sku, err)
+	found, err := store.Load(tx, bucketItems, []byte(sku), &it)
+	if err == nil && !found {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("get item %q: %w", sku, err)
 	}
 	return it, nil
 }
@@ -124,13 +120,8 @@ func put(tx *bbolt.Tx, it Item) (added, shape bool, err error) {
 }
 
 func writeItem(tx *bbolt.Tx, it Item) error {
-	b := tx.Bucket(bucketItems)
-	v, err := json.Marshal(it)
-	if err != nil {
-		return fmt.Errorf("encode item %q: %w", it.SKU, err)
-	}
-	if err := b.Put([]byte(it.SKU), v); err != nil {
-		return fmt.Errorf("store item %q: %w", it.SKU, err)
+	if err := store.Save(tx, bucketItems, []byte(it.SKU), it); err != nil {
+		return fmt.Errorf("item %q: %w", it.SKU, err)
 	}
 	lb := tx.Bucket(bucketLevels)
 	var lv [16]byte
@@ -200,19 +191,7 @@ func SetCategoryOrder(tx *bbolt.Tx, name string, order int) error {
 }
 
 func allCategories(tx *bbolt.Tx) ([]Category, error) {
-	b := tx.Bucket(bucketCategories)
-	if b == nil {
-		return nil, nil
-	}
-	var out []Category
-	err := b.ForEach(func(k, v []byte) error {
-		var c Category
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("decode category %q: %w", k, err)
-		}
-		out = append(out, c)
-		return nil
-	})
+	out, err := store.All[Category](tx, bucketCategories)
 	slices.SortFunc(out, func(a, b Category) int {
 		return cmp.Or(cmp.Compare(a.Order, b.Order), cmp.Compare(a.Name, b.Name))
 	})
@@ -241,10 +220,6 @@ func ActiveItems(tx *bbolt.Tx) ([]Item, error) {
 }
 
 func items(tx *bbolt.Tx, activeOnly bool) ([]Item, error) {
-	b := tx.Bucket(bucketItems)
-	if b == nil {
-		return nil, nil
-	}
 	cats, err := allCategories(tx)
 	if err != nil {
 		return nil, err
@@ -254,11 +229,7 @@ func items(tx *bbolt.Tx, activeOnly bool) ([]Item, error) {
 		order[c.Name] = c.Order
 	}
 	var out []Item
-	err = b.ForEach(func(k, v []byte) error {
-		var it Item
-		if err := json.Unmarshal(v, &it); err != nil {
-			return fmt.Errorf("decode item %q: %w", k, err)
-		}
+	err = store.Each(tx, bucketItems, func(it Item) error {
 		if it.Active || !activeOnly {
 			out = append(out, it)
 		}
@@ -285,23 +256,17 @@ func Categories(tx *bbolt.Tx) ([]Category, error) {
 		return nil, err
 	}
 	active := map[string]bool{}
-	if b := tx.Bucket(bucketItems); b != nil {
-		err := b.ForEach(func(k, v []byte) error {
-			var it struct {
-				Category string `json:"category"`
-				Active   bool   `json:"active"`
-			}
-			if err := json.Unmarshal(v, &it); err != nil {
-				return fmt.Errorf("decode item %q: %w", k, err)
-			}
-			if it.Active {
-				active[it.Category] = true
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
+	err = store.Each(tx, bucketItems, func(it struct {
+		Category string `json:"category"`
+		Active   bool   `json:"active"`
+	}) error {
+		if it.Active {
+			active[it.Category] = true
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := cats[:0]
 	for _, c := range cats {

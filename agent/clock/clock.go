@@ -116,7 +116,7 @@ func (c *Clock) learn(net time.Time, source string, exact bool) {
 	set := c.opts.SetSystem
 	c.mu.Unlock()
 	if first {
-		c.opts.Log.Warn().Dur("offset", off.Round(time.Second)).Str("source", source).Msg("system clock is wrong: using the network's time")
+		c.opts.Log.Warn().Stringer("offset", off.Round(time.Second)).Str("source", source).Msg("system clock is wrong: using the network's time")
 	}
 	if set == nil {
 		return
@@ -132,7 +132,7 @@ func (c *Clock) learn(net time.Time, source string, exact bool) {
 	if err != nil {
 		c.opts.Log.Warn().Err(err).Msg("could not set the system clock (needs CAP_SYS_TIME)")
 	} else {
-		c.opts.Log.Info().Dur("moved", off.Round(time.Second)).Str("source", source).Msg("system clock set from the network's time")
+		c.opts.Log.Info().Stringer("moved", off.Round(time.Second)).Str("source", source).Msg("system clock set from the network's time")
 	}
 }
 

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -92,37 +93,19 @@ func Default() Config {
 }
 
 func (c *Config) applyDefaults() {
-	if c.Modem.Baud == 0 {
-		c.Modem.Baud = DefaultBaud
-	}
-	if c.Modem.HealthInterval.Duration == 0 {
-		c.Modem.HealthInterval.Duration = DefaultHealthInterval
-	}
-	if c.Modem.PollInterval.Duration == 0 {
-		c.Modem.PollInterval.Duration = DefaultPollInterval
-	}
-	if c.Modem.BalanceEvery.Duration == 0 {
-		c.Modem.BalanceEvery.Duration = 4 * time.Hour
-	}
+	c.Modem.Baud = cmp.Or(c.Modem.Baud, DefaultBaud)
+	c.Modem.HealthInterval.Duration = cmp.Or(c.Modem.HealthInterval.Duration, DefaultHealthInterval)
+	c.Modem.PollInterval.Duration = cmp.Or(c.Modem.PollInterval.Duration, DefaultPollInterval)
+	c.Modem.BalanceEvery.Duration = cmp.Or(c.Modem.BalanceEvery.Duration, 4*time.Hour)
 	if c.Modem.StatusReports == nil {
 		t := true
 		c.Modem.StatusReports = &t
 	}
-	if c.Agent.Data == "" {
-		c.Agent.Data = DefaultData
-	}
-	if c.Agent.LogLevel == "" {
-		c.Agent.LogLevel = "info"
-	}
-	if c.Agent.DailyCap == 0 {
-		c.Agent.DailyCap = DefaultDailyCap
-	}
-	if c.Agent.Timezone == "" {
-		c.Agent.Timezone = DefaultTimezone
-	}
-	if c.Agent.CountryCode == "" {
-		c.Agent.CountryCode = string(phone.India)
-	}
+	c.Agent.Data = cmp.Or(c.Agent.Data, DefaultData)
+	c.Agent.LogLevel = cmp.Or(c.Agent.LogLevel, "info")
+	c.Agent.DailyCap = cmp.Or(c.Agent.DailyCap, DefaultDailyCap)
+	c.Agent.Timezone = cmp.Or(c.Agent.Timezone, DefaultTimezone)
+	c.Agent.CountryCode = cmp.Or(c.Agent.CountryCode, string(phone.India))
 	c.Shop.applyDefaults()
 	c.Sync.applyDefaults()
 	c.USSD.applyDefaults()

@@ -9,6 +9,16 @@ import (
 	"time"
 )
 
+// mustParse parses src as a tokri.toml, failing the test on an error.
+func mustParse(t *testing.T, src string) Config {
+	t.Helper()
+	c, err := Parse("tokri.toml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestParseGood(t *testing.T) {
 	src := `
 [modem]
@@ -22,10 +32,7 @@ power_cycle = ["/usr/local/bin/modem-reset", "--hard"]
 data = "/srv/tokri"
 daily_cap = 95
 `
-	c, err := Parse("tokri.toml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustParse(t, src)
 	if c.Modem.Port != "/dev/ttyUSB2" || c.Modem.Baud != 9600 || c.Modem.PIN != "1234" {
 		t.Errorf("modem = %+v", c.Modem)
 	}

@@ -7,10 +7,7 @@ import (
 )
 
 func TestNotifySettings(t *testing.T) {
-	c, err := Parse("tokri.toml", []byte("[shop]\nname = \"Sharma Kirana\"\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustParse(t, "[shop]\nname = \"Sharma Kirana\"\n")
 	s := c.Shop
 	if strings.Join(s.Notify, ",") != "accepted,ready,dispatched,rejected,cancelled" || s.ReadyIn.Duration != time.Hour || *s.NotifyOperators {
 		t.Errorf("defaults: notify %v, ready_in %v, notify_operators %v", s.Notify, s.ReadyIn, *s.NotifyOperators)
@@ -18,16 +15,13 @@ func TestNotifySettings(t *testing.T) {
 	if s.Tells("packed") || s.Tells("delivered") || !s.Tells("dispatched") {
 		t.Errorf("Tells is wrong for %v", s.Notify)
 	}
-	c, err = Parse("tokri.toml", []byte(`[shop]
+	c = mustParse(t, `[shop]
 operators = ["+919800000001"]
 operator_pin = "1234"
 notify = ["Accepted", "delivered"]
 ready_in = "30m"
 language = "hi-Latn"
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	s = c.Shop
 	if strings.Join(s.Notify, ",") != "accepted,delivered" || s.ReadyIn.Duration != 30*time.Minute || !*s.NotifyOperators {
 		t.Errorf("set: notify %v, ready_in %v, notify_operators %v", s.Notify, s.ReadyIn, *s.NotifyOperators)

@@ -18,10 +18,7 @@ own_number = "09812345678"
 operators = ["9800000001", "09800000002", "+91 98000 00003", "919800000004"]
 operator_pin = "1234"
 `
-	c, err := Parse("tokri.toml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustParse(t, src)
 	if c.Agent.CountryCode != "91" || c.Country() != "91" {
 		t.Errorf("country = %q, %q; want the default 91", c.Agent.CountryCode, c.Country())
 	}

@@ -1,6 +1,9 @@
 package config
 
-import "time"
+import (
+	"cmp"
+	"time"
+)
 
 // Outbox says how the SIM's daily cap is shared ([outbox] in the file).
 // Zero values take the store's defaults.
@@ -49,18 +52,10 @@ const (
 )
 
 func (r *Retention) applyDefaults() {
-	if r.Keep.Duration == 0 {
-		r.Keep.Duration = DefaultKeep
-	}
-	if r.Orders.Duration == 0 {
-		r.Orders.Duration = DefaultOrders
-	}
-	if r.Incomplete.Duration == 0 {
-		r.Incomplete.Duration = DefaultIncomplete
-	}
-	if r.Every.Duration == 0 {
-		r.Every.Duration = DefaultEvery
-	}
+	r.Keep.Duration = cmp.Or(r.Keep.Duration, DefaultKeep)
+	r.Orders.Duration = cmp.Or(r.Orders.Duration, DefaultOrders)
+	r.Incomplete.Duration = cmp.Or(r.Incomplete.Duration, DefaultIncomplete)
+	r.Every.Duration = cmp.Or(r.Every.Duration, DefaultEvery)
 }
 
 func (o Outbox) validate() []Problem {

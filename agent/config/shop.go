@@ -1,6 +1,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strconv"
@@ -129,15 +130,9 @@ func (r *Rupees) UnmarshalTOML(v any) error {
 }
 
 func (s *Shop) applyDefaults() {
-	if s.Name == "" {
-		s.Name = DefaultShopName
-	}
-	if s.Opens == "" {
-		s.Opens = DefaultOpens
-	}
-	if s.Closes == "" {
-		s.Closes = DefaultCloses
-	}
+	s.Name = cmp.Or(s.Name, DefaultShopName)
+	s.Opens = cmp.Or(s.Opens, DefaultOpens)
+	s.Closes = cmp.Or(s.Closes, DefaultCloses)
 	if s.OrdersWhenClosed == nil {
 		t := true
 		s.OrdersWhenClosed = &t
@@ -164,35 +159,23 @@ func (s *Shop) applyDefaults() {
 	for i, p := range s.Payments {
 		s.Payments[i] = strings.ToLower(strings.TrimSpace(p))
 	}
-	if s.Language == "" {
-		s.Language = "en"
-	}
+	s.Language = cmp.Or(s.Language, "en")
 	if s.Notify == nil {
 		s.Notify = append([]string(nil), DefaultNotify...)
 	}
 	for i, n := range s.Notify {
 		s.Notify[i] = strings.ToLower(strings.TrimSpace(n))
 	}
-	if s.ReadyIn.Duration == 0 {
-		s.ReadyIn.Duration = DefaultReadyIn
-	}
+	s.ReadyIn.Duration = cmp.Or(s.ReadyIn.Duration, DefaultReadyIn)
 	if s.NotifyOperators == nil {
 		// Operators who run the shop by SMS hear of its orders there.
 		t := len(s.Operators) > 0
 		s.NotifyOperators = &t
 	}
-	if s.SessionExpiry.Duration == 0 {
-		s.SessionExpiry.Duration = DefaultSessionExpiry
-	}
-	if s.CartExpiry.Duration == 0 {
-		s.CartExpiry.Duration = DefaultCartExpiry
-	}
-	if s.MessagesPerHour == 0 {
-		s.MessagesPerHour = DefaultMessagesPerHour
-	}
-	if s.RepliesPerDay == 0 {
-		s.RepliesPerDay = DefaultRepliesPerDay
-	}
+	s.SessionExpiry.Duration = cmp.Or(s.SessionExpiry.Duration, DefaultSessionExpiry)
+	s.CartExpiry.Duration = cmp.Or(s.CartExpiry.Duration, DefaultCartExpiry)
+	s.MessagesPerHour = cmp.Or(s.MessagesPerHour, DefaultMessagesPerHour)
+	s.RepliesPerDay = cmp.Or(s.RepliesPerDay, DefaultRepliesPerDay)
 }
 
 // ParseClock reads a time of day "08:00" or "8:30" as minutes after

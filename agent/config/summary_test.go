@@ -16,10 +16,7 @@ func TestSummaryTime(t *testing.T) {
 		{`summary = "20:15"`, 20*60 + 15, true},
 		{`summary = "off"`, 0, false},
 	} {
-		c, err := Parse("t.toml", []byte("[shop]\n"+tc.toml+"\n"))
-		if err != nil {
-			t.Fatalf("%s: %v", tc.toml, err)
-		}
+		c := mustParse(t, "[shop]\n"+tc.toml+"\n")
 		at, ok := c.Shop.SummaryAt()
 		if at != tc.at || ok != tc.ok {
 			t.Errorf("%s: SummaryAt = %d, %v; want %d, %v", tc.toml, at, ok, tc.at, tc.ok)

@@ -10,12 +10,9 @@ import (
 )
 
 func TestSyncDefaults(t *testing.T) {
-	c, err := Parse("t.toml", []byte("[sync]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := mustParse(t, "[sync]\n")
 	s := c.Sync
-	if s.Interval.Duration != 2*time.Hour || s.MaxBackoff.Duration != 15*time.Minute || s.Batch != 100 || s.DailyBytes != 0 {
+	if s.Interval.Duration != 2*time.Hour || s.MaxBackoff.Duration != 15*time.Minute || s.Batch != 100 || s.DailyBytes != 0 || s.PostQuantum {
 		t.Errorf("defaults = %+v", s)
 	}
 }
@@ -33,6 +30,7 @@ func TestSyncProblems(t *testing.T) {
 store_id = "kirana-7"
 secret = "` + strings.Repeat("f", 64) + `"
 pin_sha256 = "` + pin + `"
+post_quantum = true
 daily_bytes = 2000000
 interval = "30s"
 max_backoff = "10m"

@@ -11,30 +11,25 @@ import (
 // one and the shop answers; the PIN is asked again after a reboot and
 // given again.
 func TestSIMPIN(t *testing.T) {
-	t.Parallel()
-	for _, profile := range profiles {
-		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
-			r := newRig(t, profile)
-			pin := "4321"
-			if err := r.vmc.SetSIM(r.ctx, vmodem.SIM{PIN: &pin}); err != nil {
-				t.Fatal(err)
-			}
-			r.startWith(nil, func(l *agent.Link) { l.Modem.PIN = pin })
-			from := phone(900)
-			r.sms(smsFrom(from, "namaste"))
-			if s := r.waitSent(0, 1)[0]; s.To != from || s.Text != agent.WelcomeText {
-				t.Fatalf("reply = %+v", s)
-			}
-			if err := r.vmc.Reboot(r.ctx); err != nil {
-				t.Fatal(err)
-			}
-			r.sms(smsFrom(from, "aur kuch"))
-			if n := sentTo(r.waitSent(0, 2))[from]; n != 2 {
-				t.Fatalf("%d replies after the reboot, want 2", n)
-			}
-		})
-	}
+	onEveryProfile(t, func(t *testing.T, r *rig) {
+		pin := "4321"
+		if err := r.vmc.SetSIM(r.ctx, vmodem.SIM{PIN: &pin}); err != nil {
+			t.Fatal(err)
+		}
+		r.startWith(nil, func(l *agent.Link) { l.Modem.PIN = pin })
+		from := phone(900)
+		r.sms(smsFrom(from, "namaste"))
+		if s := r.waitSent(0, 1)[0]; s.To != from || s.Text != agent.WelcomeText {
+			t.Fatalf("reply = %+v", s)
+		}
+		if err := r.vmc.Reboot(r.ctx); err != nil {
+			t.Fatal(err)
+		}
+		r.sms(smsFrom(from, "aur kuch"))
+		if n := sentTo(r.waitSent(0, 2))[from]; n != 2 {
+			t.Fatalf("%d replies after the reboot, want 2", n)
+		}
+	})
 }
 
 // TestWrongPINIsNotRetried: a wrong PIN is entered once and never again,

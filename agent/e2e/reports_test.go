@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/store"
@@ -38,15 +37,7 @@ func TestStatusReports(t *testing.T) {
 				if s := sent[0]; !s.StatusReport || s.To != from || len(s.MRs) != 1 {
 					t.Fatalf("sent %+v, want one part with TP-SRR", s)
 				}
-				var rec store.SentRecord
-				r.eventually("the report on the sent log", func() (bool, string) {
-					log, err := r.db.SentLog(0)
-					if err != nil || len(log) != 1 {
-						return false, fmt.Sprint(log, err)
-					}
-					rec = log[0]
-					return rec.Delivery == tc.want, fmt.Sprintf("%+v", rec)
-				})
+				rec := r.soleSent("the report on the sent log", func(rec store.SentRecord) bool { return rec.Delivery == tc.want })
 				if rec.Failed || len(rec.PartStatus) != 1 || rec.PartStatus[0] != tc.status || len(rec.MRs) != 1 || rec.MRs[0] != sent[0].MRs[0] {
 					t.Errorf("sent log entry %+v; the network sent mr %v", rec, sent[0].MRs)
 				}
@@ -79,15 +70,7 @@ func TestSentLogSaysReportAsked(t *testing.T) {
 	if !sent[0].StatusReport {
 		t.Fatalf("sent without TP-SRR: %+v", sent[0])
 	}
-	var rec store.SentRecord
-	r.eventually("the reply on the sent log", func() (bool, string) {
-		log, err := r.db.SentLog(0)
-		if err != nil || len(log) != 1 {
-			return false, fmt.Sprint(log, err)
-		}
-		rec = log[0]
-		return rec.Delivery == store.DeliveryDelivered, fmt.Sprintf("%+v", rec)
-	})
+	rec := r.soleSent("the reply on the sent log", func(rec store.SentRecord) bool { return rec.Delivery == store.DeliveryDelivered })
 	if !rec.StatusReport {
 		t.Errorf("sent log entry has StatusReport false, but the PDU asked for a report: %+v", rec)
 	}

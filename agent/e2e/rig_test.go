@@ -30,6 +30,18 @@ const deadline = testtime.Deadline
 // first storage index, empty-slot answers, RSSI lines, USSD encodings.
 var profiles = []string{"sim800", "huawei-e1752", "zte-k3565z", "generic"}
 
+// onEveryProfile runs test once per profile, each on a rig of its own, all
+// in parallel.
+func onEveryProfile(t *testing.T, test func(t *testing.T, r *rig)) {
+	t.Parallel()
+	for _, profile := range profiles {
+		t.Run(profile, func(t *testing.T) {
+			t.Parallel()
+			test(t, newRig(t, profile))
+		})
+	}
+}
+
 // TestMain runs many tests at once unless -parallel says otherwise: they
 // wait on ptys and modems, not on the CPU. It fails the run if goroutines
 // outlive the tests.
@@ -135,6 +147,22 @@ func (r *rig) startWith(tweak func(*agent.Options), tweakLink func(*agent.Link))
 func (r *rig) eventually(what string, cond func() (bool, string)) {
 	r.t.Helper()
 	testtime.Eventually(r.t, what, cond)
+}
+
+// soleSent waits until the sent log holds one entry and done holds for
+// it, and returns it.
+func (r *rig) soleSent(what string, done func(rec store.SentRecord) bool) store.SentRecord {
+	r.t.Helper()
+	var rec store.SentRecord
+	r.eventually(what, func() (bool, string) {
+		log, err := r.db.SentLog(0)
+		if err != nil || len(log) != 1 {
+			return false, fmt.Sprint(log, err)
+		}
+		rec = log[0]
+		return done(rec), fmt.Sprintf("%+v", rec)
+	})
+	return rec
 }
 
 // sms makes a phone send msg.

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -37,15 +36,7 @@ func TestSendErrorGivesUp(t *testing.T) {
 				}
 				barred, other := phone(700+i), phone(710+i)
 				r.sms(smsFrom(barred, "hello"))
-				var rec store.SentRecord
-				r.eventually("the reply failed", func() (bool, string) {
-					log, err := r.db.SentLog(0)
-					if err != nil || len(log) != 1 {
-						return false, fmt.Sprint(log, err)
-					}
-					rec = log[0]
-					return rec.Failed, fmt.Sprintf("%+v", rec)
-				})
+				rec := r.soleSent("the reply failed", func(rec store.SentRecord) bool { return rec.Failed })
 				code := strings.TrimPrefix(tc.result, "+CMS ERROR: ")
 				if rec.Attempts != tc.attempts || rec.PartsSent != 0 || rec.To != barred || !strings.Contains(rec.LastError, code) {
 					t.Errorf("failed entry %+v, want %d attempts and an error naming %s", rec, tc.attempts, code)

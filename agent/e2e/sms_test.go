@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -14,38 +13,33 @@ import (
 // TestShortSMSGetsOneWelcome: one short message in, one one-segment GSM-7
 // welcome out, the inbound handled once and the modem's copy deleted.
 func TestShortSMSGetsOneWelcome(t *testing.T) {
-	t.Parallel()
-	for _, profile := range profiles {
-		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
-			r := newRig(t, profile)
-			r.start(nil)
-			from := phone(1)
-			r.sms(vmodem.SMS{From: from, Text: "2 kg atta bhejo"})
+	onEveryProfile(t, func(t *testing.T, r *rig) {
+		r.start(nil)
+		from := phone(1)
+		r.sms(vmodem.SMS{From: from, Text: "2 kg atta bhejo"})
 
-			sent := r.waitSent(0, 1)
-			s := sent[0]
-			if s.To != from || s.Text != agent.WelcomeText || s.Segments != 1 || s.Encoding != "gsm7" || s.StatusReport || s.DecodeError != "" {
-				t.Errorf("reply = %+v, want one gsm7 segment of the welcome to %s", s, from)
-			}
-			r.eventually("the inbound handled", func() (bool, string) {
-				in := r.inbound()
-				return len(in) == 1 && in[0].Handled, short(dump(in))
-			})
-			in := r.inbound()[0]
-			if in.Channel != store.ChannelSMS || in.From != from || in.Text != "2 kg atta bhejo" || in.Encoding != "gsm7" || in.Parts != 1 {
-				t.Errorf("inbound = %+v", in)
-			}
-			r.waitStorageEmpty()
-			// Nothing more goes out: a later message gets exactly one
-			// more reply, so the first was not answered twice.
-			r.sms(vmodem.SMS{From: from, Text: "aur 1 l tel"})
-			all := r.waitSent(0, 2)
-			if n := sentTo(all)[from]; n != 2 {
-				t.Errorf("%d replies to %s for 2 messages: %+v", n, from, all)
-			}
+		sent := r.waitSent(0, 1)
+		s := sent[0]
+		if s.To != from || s.Text != agent.WelcomeText || s.Segments != 1 || s.Encoding != "gsm7" || s.StatusReport || s.DecodeError != "" {
+			t.Errorf("reply = %+v, want one gsm7 segment of the welcome to %s", s, from)
+		}
+		r.eventually("the inbound handled", func() (bool, string) {
+			in := r.inbound()
+			return len(in) == 1 && in[0].Handled, short(dump(in))
 		})
-	}
+		in := r.inbound()[0]
+		if in.Channel != store.ChannelSMS || in.From != from || in.Text != "2 kg atta bhejo" || in.Encoding != "gsm7" || in.Parts != 1 {
+			t.Errorf("inbound = %+v", in)
+		}
+		r.waitStorageEmpty()
+		// Nothing more goes out: a later message gets exactly one
+		// more reply, so the first was not answered twice.
+		r.sms(vmodem.SMS{From: from, Text: "aur 1 l tel"})
+		all := r.waitSent(0, 2)
+		if n := sentTo(all)[from]; n != 2 {
+			t.Errorf("%d replies to %s for 2 messages: %+v", n, from, all)
+		}
+	})
 }
 
 // TestLongMessageOutOfOrder: the parts of a long message arrive in any
@@ -113,56 +107,46 @@ const hindiReply = "धन्यवाद! आपका ऑर्डर मि�
 // TestHindi: a Devanagari message reaches the handler exactly, and a Hindi
 // reply goes out as UCS-2 in the segments it needs.
 func TestHindi(t *testing.T) {
-	t.Parallel()
 	const text = "नमस्ते भैया, 2 किलो आटा और 1 लीटर तेल भेज दो"
-	for i, profile := range profiles {
-		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
-			r := newRig(t, profile)
-			var mu sync.Mutex
-			var saw []string
-			r.start(func(o *agent.Options) {
-				o.Handler = agent.HandlerFunc(func(tx *store.Tx, in store.Inbound) error {
-					// The function may run again before its commit; the
-					// last run is the one that counts.
-					mu.Lock()
-					saw = append(saw, in.Text)
-					mu.Unlock()
-					_, err := tx.Enqueue(store.Outbound{To: in.From, Text: hindiReply, Priority: store.Reply})
-					return err
-				})
+	onEveryProfile(t, func(t *testing.T, r *rig) {
+		var mu sync.Mutex
+		var saw []string
+		r.start(func(o *agent.Options) {
+			o.Handler = agent.HandlerFunc(func(tx *store.Tx, in store.Inbound) error {
+				// The function may run again before its commit; the
+				// last run is the one that counts.
+				mu.Lock()
+				saw = append(saw, in.Text)
+				mu.Unlock()
+				_, err := tx.Enqueue(store.Outbound{To: in.From, Text: hindiReply, Priority: store.Reply})
+				return err
 			})
-			from := phone(200 + i)
-			d := r.sms(vmodem.SMS{From: from, Text: text})
-			if d.Encoding != "ucs2" || d.Parts != 1 {
-				t.Fatalf("network made %d %s parts", d.Parts, d.Encoding)
-			}
-			sent := r.waitSent(0, 1)
-			if s := sent[0]; s.To != from || s.Text != hindiReply || s.Encoding != "ucs2" || s.Segments != 2 || s.Ref < 0 || s.DecodeError != "" {
-				t.Errorf("reply = %d %s segments ref %d %q, want 2 ucs2 segments %q", s.Segments, s.Encoding, s.Ref, s.Text, hindiReply)
-			}
-			mu.Lock()
-			got := append([]string(nil), saw...)
-			mu.Unlock()
-			if len(got) == 0 || got[len(got)-1] != text {
-				t.Errorf("handler saw %q, want %q", got, text)
-			}
-			r.eventually("the inbound handled", func() (bool, string) {
-				in := r.inbound()
-				return len(in) == 1 && in[0].Handled, dump(in)
-			})
-			if in := r.inbound()[0]; in.Text != text || in.Encoding != "ucs2" {
-				t.Errorf("stored inbound %s %q, want ucs2 %q", in.Encoding, in.Text, text)
-			}
-			var log []store.SentRecord
-			r.eventually("the reply in the sent log", func() (bool, string) {
-				var err error
-				log, err = r.db.SentLog(0)
-				return err == nil && len(log) == 1, fmt.Sprint(log, err)
-			})
-			if len(log) != 1 || log[0].Segments != 2 || log[0].PartsSent != 2 || log[0].Encoding != "ucs2" || len(log[0].MRs) != 2 {
-				t.Errorf("sent log = %+v", log)
-			}
 		})
-	}
+		from := phone(200)
+		d := r.sms(vmodem.SMS{From: from, Text: text})
+		if d.Encoding != "ucs2" || d.Parts != 1 {
+			t.Fatalf("network made %d %s parts", d.Parts, d.Encoding)
+		}
+		sent := r.waitSent(0, 1)
+		if s := sent[0]; s.To != from || s.Text != hindiReply || s.Encoding != "ucs2" || s.Segments != 2 || s.Ref < 0 || s.DecodeError != "" {
+			t.Errorf("reply = %d %s segments ref %d %q, want 2 ucs2 segments %q", s.Segments, s.Encoding, s.Ref, s.Text, hindiReply)
+		}
+		mu.Lock()
+		got := append([]string(nil), saw...)
+		mu.Unlock()
+		if len(got) == 0 || got[len(got)-1] != text {
+			t.Errorf("handler saw %q, want %q", got, text)
+		}
+		r.eventually("the inbound handled", func() (bool, string) {
+			in := r.inbound()
+			return len(in) == 1 && in[0].Handled, dump(in)
+		})
+		if in := r.inbound()[0]; in.Text != text || in.Encoding != "ucs2" {
+			t.Errorf("stored inbound %s %q, want ucs2 %q", in.Encoding, in.Text, text)
+		}
+		rec := r.soleSent("the reply in the sent log", func(store.SentRecord) bool { return true })
+		if rec.Segments != 2 || rec.PartsSent != 2 || rec.Encoding != "ucs2" || len(rec.MRs) != 2 {
+			t.Errorf("sent log entry = %+v", rec)
+		}
+	})
 }

@@ -17,7 +17,6 @@ import (
 // taken when the agent starts, each answered once, and the modem is left
 // empty.
 func TestStoredBeforeStart(t *testing.T) {
-	t.Parallel()
 	long := "Please send " + strings.Repeat("5 kg rice, 2 kg dal, 1 kg sugar, ", 6) + "to house 14."
 	msgs := []vmodem.SMS{
 		{From: phone(800), Text: "1"},
@@ -27,46 +26,42 @@ func TestStoredBeforeStart(t *testing.T) {
 		{From: phone(804), Text: long, Order: []int{2, 1}},
 		{From: phone(805), Text: "HELP"},
 	}
-	for _, profile := range profiles {
-		t.Run(profile, func(t *testing.T) {
-			t.Parallel()
-			r := newRig(t, profile)
-			for _, m := range msgs {
-				r.sms(m)
+	onEveryProfile(t, func(t *testing.T, r *rig) {
+		for _, m := range msgs {
+			r.sms(m)
+		}
+		st, err := r.vmc.State(r.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Storage.Used != len(msgs)+1 {
+			t.Fatalf("modem stores %d messages before the agent starts, want %d", st.Storage.Used, len(msgs)+1)
+		}
+		r.start(func(o *agent.Options) { o.Handler = echo })
+		want := map[string]int{}
+		for _, m := range msgs {
+			want[m.From] = 1
+		}
+		r.waitSettled(want)
+		sent := r.sent()
+		got := map[string]string{}
+		for _, s := range sent {
+			got[s.To] = s.Text
+		}
+		for _, m := range msgs {
+			if got[m.From] != m.Text {
+				t.Errorf("%s: handler saw %q, want %q", m.From, got[m.From], m.Text)
 			}
-			st, err := r.vmc.State(r.ctx)
-			if err != nil {
-				t.Fatal(err)
+		}
+		if n := sentTo(sent); len(sent) != len(msgs) {
+			t.Errorf("%d replies for %d messages: %v", len(sent), len(msgs), n)
+		}
+		for from, n := range r.handledBy() {
+			if n != 1 {
+				t.Errorf("%s handled %d times", from, n)
 			}
-			if st.Storage.Used != len(msgs)+1 {
-				t.Fatalf("modem stores %d messages before the agent starts, want %d", st.Storage.Used, len(msgs)+1)
-			}
-			r.start(func(o *agent.Options) { o.Handler = echo })
-			want := map[string]int{}
-			for _, m := range msgs {
-				want[m.From] = 1
-			}
-			r.waitSettled(want)
-			sent := r.sent()
-			got := map[string]string{}
-			for _, s := range sent {
-				got[s.To] = s.Text
-			}
-			for _, m := range msgs {
-				if got[m.From] != m.Text {
-					t.Errorf("%s: handler saw %q, want %q", m.From, got[m.From], m.Text)
-				}
-			}
-			if n := sentTo(sent); len(sent) != len(msgs) {
-				t.Errorf("%d replies for %d messages: %v", len(sent), len(msgs), n)
-			}
-			for from, n := range r.handledBy() {
-				if n != 1 {
-					t.Errorf("%s handled %d times", from, n)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // invalidPDU is one deliberately invalid row of the shared fixtures.

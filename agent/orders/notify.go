@@ -1,7 +1,6 @@
 package orders
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -46,24 +45,14 @@ var settingNotices = []byte("notices")
 
 // SetNotices stores n for every later change of any order.
 func SetNotices(tx *bbolt.Tx, n Notices) error {
-	b := tx.Bucket(bucketSettings)
-	v, err := json.Marshal(n)
-	if err != nil {
-		return fmt.Errorf("encode notices: %w", err)
-	}
-	if err := b.Put(settingNotices, v); err != nil {
-		return fmt.Errorf("store notices: %w", err)
-	}
-	return nil
+	return store.Save(tx, bucketSettings, settingNotices, n)
 }
 
 // StoredNotices are the stored Notices, or DefaultNotices.
 func StoredNotices(tx *bbolt.Tx) Notices {
-	if b := tx.Bucket(bucketSettings); b != nil {
-		var n Notices
-		if v := b.Get(settingNotices); v != nil && json.Unmarshal(v, &n) == nil {
-			return n
-		}
+	var n Notices
+	if found, err := store.Load(tx, bucketSettings, settingNotices, &n); found && err == nil {
+		return n
 	}
 	return DefaultNotices
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/protocol"
 )
@@ -32,16 +31,8 @@ func TestNoticesAsConfigured(t *testing.T) {
 			[]string{"Sorry, Sharma Kirana cancelled order ACD34: shop closed for Holi"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := openDB(t)
-			restore := orders.SetNewID(ids("ACD34"))
-			defer restore()
+			db := openSharma(t, protocol.English)
 			update(t, db, func(tx *store.Tx) error {
-				if err := orders.SetShopName(tx.Bolt(), "Sharma Kirana"); err != nil {
-					return err
-				}
-				if err := shoppers.SetLang(tx.Bolt(), asha, protocol.English); err != nil {
-					return err
-				}
 				return orders.SetNotices(tx.Bolt(), orders.Notices{Tell: tell, ReadyIn: 50 * time.Minute, Zone: "Asia/Kolkata"})
 			})
 			b := basket(asha)

@@ -97,26 +97,11 @@ const pruneChunk = 500
 // PruneBefore runs Prune over every order, one transaction per chunk, and
 // returns how many orders it removed.
 func PruneBefore(db *store.DB, cutoff time.Time) (int, error) {
-	var from []byte
-	total := 0
-	for {
-		var (
-			n    int
-			next []byte
-		)
-		// Assigns only n and next, so a rerun of a shared commit is harmless.
-		err := db.Update(func(tx *store.Tx) error {
-			var err error
-			n, next, err = Prune(tx.Bolt(), cutoff, from, pruneChunk)
-			return err
-		})
-		if err != nil {
-			return total, fmt.Errorf("prune orders: %w", err)
-		}
-		total += n
-		if next == nil {
-			return total, nil
-		}
-		from = next
+	n, err := db.InChunks(func(tx *store.Tx, from []byte) (int, []byte, error) {
+		return Prune(tx.Bolt(), cutoff, from, pruneChunk)
+	})
+	if err != nil {
+		return n, fmt.Errorf("prune orders: %w", err)
 	}
+	return n, nil
 }

@@ -39,17 +39,13 @@ type Filter struct {
 // Get reads one order; id is read as NormalizeID does.
 func Get(tx *bbolt.Tx, id string) (Order, error) {
 	id = NormalizeID(id)
-	b := tx.Bucket(bucketByID)
-	if b == nil {
-		return Order{}, fmt.Errorf("get order %q: %w", id, ErrNotFound)
-	}
-	v := b.Get([]byte(id))
-	if v == nil {
-		return Order{}, fmt.Errorf("get order %q: %w", id, ErrNotFound)
-	}
 	var o Order
-	if err := json.Unmarshal(v, &o); err != nil {
-		return Order{}, fmt.Errorf("decode order %s: %w", id, err)
+	found, err := store.Load(tx, bucketByID, []byte(id), &o)
+	if err == nil && !found {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("get order %q: %w", id, err)
 	}
 	return o, nil
 }

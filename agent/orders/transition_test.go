@@ -202,18 +202,8 @@ func TestNotifications(t *testing.T) {
 					if lang == protocol.Hindi {
 						want = hi
 					}
-					db := openDB(t)
-					restore := orders.SetNewID(ids("ACD34"))
-					defer restore()
+					db := openSharma(t, lang)
 					update(t, db, func(tx *store.Tx) error {
-						if err := orders.SetShopName(tx.Bolt(), "Sharma Kirana"); err != nil {
-							return err
-						}
-						if lang != "" {
-							if err := shoppers.SetLang(tx.Bolt(), asha, lang); err != nil {
-								return err
-							}
-						}
 						return shoppers.SetOptOut(tx.Bolt(), asha, optedOut)
 					})
 					o := place(t, db, basket(asha), t0)
@@ -271,6 +261,21 @@ func TestNotifications(t *testing.T) {
 			}
 		}
 	}
+}
+
+// openSharma is a store of the shop Sharma Kirana, whose next order is
+// ACD34, where asha speaks lang ("" for none said).
+func openSharma(t *testing.T, lang protocol.Lang) *store.DB {
+	t.Helper()
+	db := openDB(t)
+	t.Cleanup(orders.SetNewID(ids("ACD34")))
+	update(t, db, func(tx *store.Tx) error {
+		if err := orders.SetShopName(tx.Bolt(), "Sharma Kirana"); err != nil || lang == "" {
+			return err
+		}
+		return shoppers.SetLang(tx.Bolt(), asha, lang)
+	})
+	return db
 }
 
 // TransitionQuiet does all Transition does (state, history, stock, sync

@@ -111,22 +111,17 @@ func (c *conv) repeatOrder(o orders.Order) error {
 	return c.checkout()
 }
 
+// stateWords are the shopper's words for each state past placed.
+var stateWords = map[orders.State]text.Key{
+	orders.Accepted: text.StateAccepted, orders.Packed: text.StatePacked, orders.Dispatched: text.StateOnTheWay,
+	orders.Delivered: text.StateDelivered, orders.Cancelled: text.StateCancelled, orders.Rejected: text.StateRejected,
+}
+
 // stateText is an order state in the shopper's words.
 func (c *conv) stateText(s orders.State) string {
-	k := text.StateNew
-	switch s {
-	case "accepted":
-		k = text.StateAccepted
-	case "packed":
-		k = text.StatePacked
-	case "dispatched":
-		k = text.StateOnTheWay
-	case "delivered":
-		k = text.StateDelivered
-	case "cancelled":
-		k = text.StateCancelled
-	case "rejected":
-		k = text.StateRejected
+	k, ok := stateWords[s]
+	if !ok {
+		k = text.StateNew
 	}
 	return text.Template(c.lang, k)
 }

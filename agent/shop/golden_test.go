@@ -3,7 +3,6 @@ package shop
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -149,29 +148,23 @@ var journeyBudgets = map[string][2]int{
 }
 
 func TestConversations(t *testing.T) {
-	for _, f := range testkit.Goldens(t, "testdata/*.txt") {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
+	testkit.EachGolden(t, "testdata/*.txt", func(t *testing.T, f, src string) {
+		h := newHarness(t, testkit.ShopConfig(t, testkit.ShopSettings(src)), testkit.ExampleCatalog(t))
+		got, journeys := runScript(t, h, src)
+		testkit.CheckGolden(t, f, src, got, *update, "conversation")
+		checkBudgets(t, got)
+		if b, ok := journeyBudgets[filepath.Base(f)]; ok {
+			if len(journeys) == 0 {
+				t.Fatalf("no journey in %s", f)
 			}
-			h := newHarness(t, testkit.ShopConfig(t, testkit.ShopSettings(string(src))), testkit.ExampleCatalog(t))
-			got, journeys := runScript(t, h, string(src))
-			testkit.CheckGolden(t, f, string(src), got, *update, "conversation")
-			checkBudgets(t, got)
-			if b, ok := journeyBudgets[filepath.Base(f)]; ok {
-				if len(journeys) == 0 {
-					t.Fatalf("no journey in %s", f)
-				}
-				for _, j := range journeys {
-					if !j.placed || !j.delivered || j.in > b[0] || j.out > b[1] {
-						t.Errorf("journey placed=%v delivered=%v in %d/%d segments, want an order delivered in at most %d/%d",
-							j.placed, j.delivered, j.in, j.out, b[0], b[1])
-					}
+			for _, j := range journeys {
+				if !j.placed || !j.delivered || j.in > b[0] || j.out > b[1] {
+					t.Errorf("journey placed=%v delivered=%v in %d/%d segments, want an order delivered in at most %d/%d",
+						j.placed, j.delivered, j.in, j.out, b[0], b[1])
 				}
 			}
-		})
-	}
+		}
+	})
 }
 
 // checkBudgets: every reply in a transcript fits its language's budget.

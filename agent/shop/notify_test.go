@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"go.etcd.io/bbolt"
+
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
@@ -16,18 +18,9 @@ func (h *harness) placeOrder(from string) string {
 	for _, m := range []string{"2 aashirvaad atta 5kg", "PICKUP", "YES"} {
 		h.send(from, m)
 	}
-	var o orders.Order
-	err := h.db.View(func(tx *store.Tx) error {
-		var ok bool
-		var err error
-		o, ok, err = orders.Last(tx.Bolt(), from)
-		if err == nil && !ok {
-			h.t.Fatal("no order placed")
-		}
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
+	o, ok := h.last(from)
+	if !ok {
+		h.t.Fatal("no order placed")
 	}
 	return o.ID
 }
@@ -35,14 +28,10 @@ func (h *harness) placeOrder(from string) string {
 func (h *harness) profile(number string) shoppers.Profile {
 	h.t.Helper()
 	var p shoppers.Profile
-	err := h.db.View(func(tx *store.Tx) error {
-		var err error
-		p, _, err = shoppers.Get(tx.Bolt(), number)
+	testkit.View(h.t, h.db, func(tx *bbolt.Tx) (err error) {
+		p, _, err = shoppers.Get(tx, number)
 		return err
 	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
 	return p
 }
 
@@ -121,16 +110,7 @@ func TestOneSMSPerOrderChange(t *testing.T) {
 			if p := h.profile(shopper); p.OptedOut != tc.optedOut {
 				t.Errorf("shopper opted out %v after the change, want %v", p.OptedOut, tc.optedOut)
 			}
-			var o orders.Order
-			err := h.db.View(func(tx *store.Tx) error {
-				var err error
-				o, err = orders.Get(tx.Bolt(), id)
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if o.State != tc.state {
+			if o := h.order(id); o.State != tc.state {
 				t.Errorf("order %s, want %s", o.State, tc.state)
 			}
 		})

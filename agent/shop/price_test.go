@@ -5,24 +5,30 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 )
 
 func (h *harness) order(id string) orders.Order {
 	h.t.Helper()
 	var o orders.Order
-	err := h.db.View(func(tx *store.Tx) error {
-		var err error
-		o, err = orders.Get(tx.Bolt(), id)
+	testkit.View(h.t, h.db, func(tx *bbolt.Tx) (err error) {
+		o, err = orders.Get(tx, id)
 		return err
 	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
 	return o
+}
+
+// last is the shopper's newest order; ok is false when there is none.
+func (h *harness) last(from string) (o orders.Order, ok bool) {
+	h.t.Helper()
+	testkit.View(h.t, h.db, func(tx *bbolt.Tx) (err error) {
+		o, ok, err = orders.Last(tx, from)
+		return err
+	})
+	return o, ok
 }
 
 // An order keeps the prices it was placed at; a price change reaches only
@@ -54,15 +60,7 @@ func TestOrderKeepsItsPrice(t *testing.T) {
 	if len(out) != 1 || !strings.Contains(out[0].Text, "Total Rs600") {
 		t.Fatalf("YES answered %+v", out)
 	}
-	var again orders.Order
-	err := h.db.View(func(tx *store.Tx) error {
-		var err error
-		again, _, err = orders.Last(tx.Bolt(), shopper)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	again, _ := h.last(shopper)
 	if again.ID == first || again.Total != 60000 || again.Subtotal != 60000 || again.Lines[0].Price != 30000 || again.Lines[0].Qty != 2 {
 		t.Errorf("repeated order %+v, want 2x Rs300 = Rs600", again)
 	}

@@ -8,7 +8,6 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/protocol"
@@ -191,15 +190,7 @@ func TestOperatorHearsOfOrders(t *testing.T) {
 // placedID is the id of the shopper's newest order.
 func (h *harness) placedID(from string) string {
 	h.t.Helper()
-	var o orders.Order
-	err := h.db.View(func(tx *store.Tx) error {
-		var err error
-		o, _, err = orders.Last(tx.Bolt(), from)
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	o, _ := h.last(from)
 	return o.ID
 }
 

@@ -169,7 +169,7 @@ func (c *conv) load() error {
 		b []byte
 		v any
 	}{{bucketSessions, &c.sess}, {bucketCarts, &c.cart}, {bucketLimits, &c.lim}} {
-		if _, err := load(c.btx, r.b, k, r.v); err != nil {
+		if _, err := store.Load(c.btx, r.b, k, r.v); err != nil {
 			s.log.Warn().Err(err).Str("from", phone.Mask(c.in.From)).Msg("starting record afresh")
 		}
 	}
@@ -239,7 +239,7 @@ func (c *conv) finish() error {
 		b []byte
 		v any
 	}{{bucketSessions, c.sess}, {bucketCarts, c.cart}, {bucketLimits, c.lim}} {
-		if err := save(c.btx, r.b, k, r.v); err != nil {
+		if err := store.Save(c.btx, r.b, k, r.v); err != nil {
 			return fmt.Errorf("shop: %w", err)
 		}
 	}

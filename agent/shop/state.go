@@ -1,8 +1,6 @@
 package shop
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -123,37 +121,6 @@ type limits struct {
 // key is the bucket key of a phone number: its digits.
 func key(number string) []byte {
 	return []byte(strings.TrimPrefix(number, "+"))
-}
-
-// load decodes the record at k of bucket b into v. A missing bucket or
-// key leaves v as it is; a record that does not decode is reported so the
-// caller can start afresh.
-func load(tx *bbolt.Tx, b, k []byte, v any) (found bool, err error) {
-	bk := tx.Bucket(b)
-	if bk == nil {
-		return false, nil
-	}
-	buf := bk.Get(k)
-	if buf == nil {
-		return false, nil
-	}
-	if err := json.Unmarshal(buf, v); err != nil {
-		return false, fmt.Errorf("decode %s record: %w", b, err)
-	}
-	return true, nil
-}
-
-// save writes v at k of bucket b.
-func save(tx *bbolt.Tx, b, k []byte, v any) error {
-	bk := tx.Bucket(b)
-	buf, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Errorf("encode %s record: %w", b, err)
-	}
-	if err := bk.Put(k, buf); err != nil {
-		return fmt.Errorf("write %s record: %w", b, err)
-	}
-	return nil
 }
 
 // Paused reports whether the operator paused the shop (by SMS or at the

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
 )
 
@@ -15,16 +14,7 @@ import (
 // or "" when there is none or it was cancelled.
 func (h *harness) lastOrder(from string) string {
 	h.t.Helper()
-	var o orders.Order
-	var ok bool
-	err := h.db.View(func(tx *store.Tx) error {
-		var err error
-		o, ok, err = orders.Last(tx.Bolt(), from)
-		return err
-	})
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	o, ok := h.last(from)
 	if !ok || o.State == orders.Cancelled {
 		return ""
 	}

@@ -72,7 +72,7 @@ func TestWithdrawnLeavesCart(t *testing.T) {
 			}
 			var c cart
 			err = h.db.View(func(tx *store.Tx) error {
-				_, err := load(tx.Bolt(), bucketCarts, key(shopper), &c)
+				_, err := store.Load(tx.Bolt(), bucketCarts, key(shopper), &c)
 				return err
 			})
 			if err != nil {

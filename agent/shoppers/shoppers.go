@@ -1,7 +1,6 @@
 package shoppers
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/agent/store"
-	"github.com/tokrihq/tokri/phone"
 	"github.com/tokrihq/tokri/protocol"
 )
 
@@ -44,18 +42,10 @@ func (p Profile) LangOr(def protocol.Lang) protocol.Lang {
 // Get reads the profile of number; found is false (and the profile empty)
 // for a number never stored.
 func Get(tx *bbolt.Tx, number string) (p Profile, found bool, err error) {
-	b := tx.Bucket(bucketProfiles)
-	if b == nil {
-		return Profile{}, false, nil
+	if found, err = store.Load(tx, bucketProfiles, []byte(number), &p); err != nil {
+		return Profile{}, false, err
 	}
-	v := b.Get([]byte(number))
-	if v == nil {
-		return Profile{}, false, nil
-	}
-	if err := json.Unmarshal(v, &p); err != nil {
-		return Profile{}, false, fmt.Errorf("decode shopper %s: %w", phone.Mask(number), err)
-	}
-	return p, true, nil
+	return p, found, nil
 }
 
 // Put stores p, replacing the profile of p.Number. Times are kept in UTC.
@@ -64,33 +54,12 @@ func Put(tx *bbolt.Tx, p Profile) error {
 		return fmt.Errorf("put shopper: empty number: %w", ErrInvalid)
 	}
 	p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
-	b := tx.Bucket(bucketProfiles)
-	v, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("encode shopper: %w", err)
-	}
-	if err := b.Put([]byte(p.Number), v); err != nil {
-		return fmt.Errorf("store shopper: %w", err)
-	}
-	return nil
+	return store.Save(tx, bucketProfiles, []byte(p.Number), p)
 }
 
 // List is every profile, by number.
 func List(tx *bbolt.Tx) ([]Profile, error) {
-	b := tx.Bucket(bucketProfiles)
-	if b == nil {
-		return nil, nil
-	}
-	var out []Profile
-	err := b.ForEach(func(k, v []byte) error {
-		var p Profile
-		if err := json.Unmarshal(v, &p); err != nil {
-			return fmt.Errorf("decode shopper %d: %w", len(out), err)
-		}
-		out = append(out, p)
-		return nil
-	})
-	return out, err
+	return store.All[Profile](tx, bucketProfiles)
 }
 
 // SetOptOut records that number wants no more messages (STOP), or wants

@@ -11,12 +11,6 @@ import (
 
 func TestCommitGroup(t *testing.T) {
 	db := openTest(t, Options{})
-	if err := db.Update(func(tx *Tx) error {
-		_, err := tx.Bolt().CreateBucketIfNotExists(bucketShop)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	runs := map[string]int{}
 	write := func(key string, fail error) *commitOp {
 		return &commitOp{wake: make(chan bool, 1), fn: func(tx *bbolt.Tx) error {

@@ -115,7 +115,7 @@ func TestConcurrentUse(t *testing.T) {
 				continue
 			}
 			for part := out.PartsSent + 1; part <= out.Segments; part++ {
-				if err := db.RecordPart(out.ID, SentPart{Part: part, MR: mr % 256, At: t0}); err != nil {
+				if err := db.RecordParts(out.ID, SentPart{Part: part, MR: mr % 256, At: t0}); err != nil {
 					t.Errorf("MarkPartSent: %v", err)
 					return
 				}

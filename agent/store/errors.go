@@ -8,7 +8,7 @@ var (
 	ErrHandled = errors.New("store: inbound already handled")
 	// ErrNotFound means no record has the given id.
 	ErrNotFound = errors.New("store: not found")
-	// ErrPartOrder means RecordPart was called for a part that does not
+	// ErrPartOrder means RecordParts was called for a part that does not
 	// follow the parts already recorded.
 	ErrPartOrder = errors.New("store: part sent out of order")
 	// ErrNewerSchema means the file was written by a newer version of the

@@ -13,10 +13,7 @@ import (
 func BenchmarkMessageGrowth(b *testing.B) {
 	db := openTest(b, Options{})
 	db.bolt.NoSync = true
-	raws := make([][]byte, b.N)
-	for i := range raws {
-		raws[i] = []byte(deliverPDU(i))
-	}
+	raws := deliveries(b.N)
 	before := used(b, db.DB)
 	b.ResetTimer()
 	for i := range b.N {

@@ -68,6 +68,23 @@ func (d *testDB) reopen() {
 	d.DB = db
 }
 
+// reopenAsSchema makes the file look as an older agent left it (fn undoes
+// what later schemas added, and the file says schema) and opens it again,
+// which migrates it.
+func (d *testDB) reopenAsSchema(schema uint64, fn func(tx *bbolt.Tx) error) {
+	d.t.Helper()
+	err := d.bolt.Update(func(tx *bbolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return putUint(tx.Bucket(bucketMeta), metaSchema, schema)
+	})
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	d.reopen()
+}
+
 // checkFile runs bbolt's consistency check over a closed store file.
 func checkFile(t testing.TB, path string) {
 	t.Helper()
@@ -197,10 +214,10 @@ func (db *DB) recordSent(id uint64, at time.Time) error {
 		return err
 	}
 	if n := out.PartsSent; n > 0 {
-		return db.RecordPart(id, SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: at})
+		return db.RecordParts(id, SentPart{Part: n, Last: true, MR: out.MRs[n-1], At: at})
 	}
 	for part := 1; part <= out.Segments; part++ {
-		if err := db.RecordPart(id, SentPart{Part: part, Last: part == out.Segments, MR: -1, At: at}); err != nil {
+		if err := db.RecordParts(id, SentPart{Part: part, Last: part == out.Segments, MR: -1, At: at}); err != nil {
 			return err
 		}
 	}

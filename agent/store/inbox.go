@@ -33,23 +33,7 @@ func (db *DB) Pending() ([]Inbound, error) {
 
 // Inbound reads one inbound message, handled or not.
 func (db *DB) Inbound(id uint64) (Inbound, error) {
-	var in Inbound
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		var r inboundRec
-		found, err := get(tx.Bucket(bucketInbox), u64(id), &r)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ErrNotFound
-		}
-		in = r.public(id)
-		return nil
-	})
-	if err != nil {
-		return Inbound{}, fmt.Errorf("read inbound %d: %w", id, err)
-	}
-	return in, nil
+	return one(db, bucketInbox, id, "inbound", func(r *inboundRec) Inbound { return r.public(id) })
 }
 
 // Handle runs fn and marks the inbound handled in one bbolt transaction:

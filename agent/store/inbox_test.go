@@ -6,16 +6,14 @@ import (
 	"time"
 )
 
-var bucketShop = []byte("test-carts") // stands in for the shop's own buckets
+// bucketShop stands in for the shop's own buckets; declared like theirs,
+// so every test store has it.
+var bucketShop = []byte("test-carts")
+
+func init() { Declare("agent/store tests", bucketShop) }
 
 func TestHandle(t *testing.T) {
 	db := openTest(t, Options{})
-	if err := db.Update(func(tx *Tx) error {
-		_, err := tx.Bolt().CreateBucketIfNotExists(bucketShop)
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
 	in := db.intake(pduIndia, t0)
 
 	// fn fails after writing everywhere: nothing may stay.

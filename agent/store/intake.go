@@ -29,21 +29,10 @@ const (
 	OutcomeUndecodable                    // kept with its raw bytes and the error for the operator
 )
 
-func (o Outcome) String() string {
-	switch o {
-	case OutcomeInbound:
-		return "inbound"
-	case OutcomePart:
-		return "part"
-	case OutcomeReport:
-		return "report"
-	case OutcomeSubmit:
-		return "submit"
-	case OutcomeUndecodable:
-		return "undecodable"
-	}
-	return fmt.Sprintf("outcome(%d)", int(o))
-}
+var outcomeNames = [...]string{OutcomeInbound: "inbound", OutcomePart: "part", OutcomeReport: "report",
+	OutcomeSubmit: "submit", OutcomeUndecodable: "undecodable"}
+
+func (o Outcome) String() string { return name(outcomeNames[:], o, "outcome") }
 
 // IntakeResult says what one Intake committed. Once Intake returns without
 // error, the PDU is safe and the modem may delete its copy.

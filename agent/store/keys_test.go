@@ -21,3 +21,17 @@ func TestSameNumberSameIndexKey(t *testing.T) {
 		}
 	}
 }
+
+// The enums' names are what logs and the admin API show; a value with no
+// name still says what it is.
+func TestEnumNames(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{Reply.String(), "reply"}, {Operator.String(), "operator"}, {Priority(9).String(), "priority(9)"},
+		{OutcomeInbound.String(), "inbound"}, {OutcomeUndecodable.String(), "undecodable"}, {Outcome(0).String(), "outcome(0)"},
+		{DeliveryUnknown.String(), "unknown"}, {DeliveryFailed.String(), "failed"}, {Delivery(-1).String(), "delivery(-1)"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("name %q, want %q", tc.got, tc.want)
+		}
+	}
+}

@@ -27,21 +27,9 @@ type StoredSubmit struct {
 
 // Undecodable lists the undecodable PDUs, oldest first.
 func (db *DB) Undecodable() ([]Undecodable, error) {
-	var out []Undecodable
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketUndecodable).ForEach(func(k, v []byte) error {
-			var r undecodableRec
-			if err := decodeRec(k, v, &r); err != nil {
-				return err
-			}
-			out = append(out, Undecodable{ID: fromU64(k), Raw: r.Raw, Err: r.Err, ReceivedAt: r.ReceivedAt})
-			return nil
-		})
+	return list(db, bucketUndecodable, "undecodable", func(id uint64, r *undecodableRec) (Undecodable, bool) {
+		return Undecodable{ID: id, Raw: r.Raw, Err: r.Err, ReceivedAt: r.ReceivedAt}, true
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list undecodable: %w", err)
-	}
-	return out, nil
 }
 
 // DismissUndecodable removes an undecodable PDU the operator has dealt
@@ -63,21 +51,9 @@ func (db *DB) DismissUndecodable(id uint64) error {
 // StoredSubmits lists the SMS-SUBMITs taken from modem storage, oldest
 // first.
 func (db *DB) StoredSubmits() ([]StoredSubmit, error) {
-	var out []StoredSubmit
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketSubmits).ForEach(func(k, v []byte) error {
-			var r submitRec
-			if err := decodeRec(k, v, &r); err != nil {
-				return err
-			}
-			out = append(out, StoredSubmit{ID: fromU64(k), Raw: r.Raw, To: r.To, Text: r.Text, Encoding: r.Encoding, ReceivedAt: r.ReceivedAt})
-			return nil
-		})
+	return list(db, bucketSubmits, "stored submits", func(id uint64, r *submitRec) (StoredSubmit, bool) {
+		return StoredSubmit{ID: id, Raw: r.Raw, To: r.To, Text: r.Text, Encoding: r.Encoding, ReceivedAt: r.ReceivedAt}, true
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list stored submits: %w", err)
-	}
-	return out, nil
 }
 
 // Stats are the counts the console shows.
@@ -92,7 +68,7 @@ type Stats struct {
 	Capped    bool
 	SentToday int // segments, in the SIM day of now
 	// Lifetime counts (Prune does not lower them).
-	Sent        int // RecordPart of a last part
+	Sent        int // RecordParts with a last part
 	Failed      int // MarkFailed
 	Delivered   int // sent messages reported delivered
 	Undelivered int // sent messages reported failed by the network

@@ -23,19 +23,9 @@ const (
 	Operator                     // answers to the shop's operator
 )
 
-func (p Priority) String() string {
-	switch p {
-	case Reply:
-		return "reply"
-	case Notification:
-		return "notification"
-	case Bulk:
-		return "bulk"
-	case Operator:
-		return "operator"
-	}
-	return fmt.Sprintf("priority(%d)", int(p))
-}
+var priorityNames = [...]string{Reply: "reply", Notification: "notification", Bulk: "bulk", Operator: "operator"}
+
+func (p Priority) String() string { return name(priorityNames[:], p, "priority") }
 
 // Outbound is a message waiting in the outbox.
 type Outbound struct {
@@ -48,10 +38,10 @@ type Outbound struct {
 	Ref          int
 	StatusReport bool // ask the network for delivery reports
 	CreatedAt    time.Time
-	// Attempts counts attempts that ended: MarkRetry, a last RecordPart, MarkFailed.
+	// Attempts counts attempts that ended: MarkRetry, RecordParts of a last part, MarkFailed.
 	Attempts    int
 	NextAttempt time.Time // not sent before this; zero means at once
-	// PartsSent counts parts the modem accepted (RecordPart); a resumed
+	// PartsSent counts parts the modem accepted (RecordParts); a resumed
 	// send starts at part PartsSent+1.
 	PartsSent int
 	MRs       []int // TP-MR of each sent part, in order
@@ -346,23 +336,7 @@ func (db *DB) nextOutbound(now time.Time, dailyCap int) (out Outbound, ok, cappe
 
 // Outbound reads one message still in the outbox.
 func (db *DB) Outbound(id uint64) (Outbound, error) {
-	var out Outbound
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		var r outRec
-		found, err := get(tx.Bucket(bucketOutbox), u64(id), &r)
-		if err != nil {
-			return err
-		}
-		if !found {
-			return ErrNotFound
-		}
-		out = r.outbound(id)
-		return nil
-	})
-	if err != nil {
-		return Outbound{}, fmt.Errorf("read outbound %d: %w", id, err)
-	}
-	return out, nil
+	return one(db, bucketOutbox, id, "outbound", func(r *outRec) Outbound { return r.outbound(id) })
 }
 
 // loadOut reads queued outbound id inside tx; a missing one is a clean
@@ -401,16 +375,40 @@ type SentPart struct {
 	At   time.Time // the segment counts against this day
 }
 
-// RecordPart records that the modem accepted a part of outbound id. Call
-// it as soon as +CMGS answers, before sending the next part: the commit
-// closes the window in which a crash would resend it. Recording the same
-// part and MR again changes nothing, so a message whose parts all went
-// before a crash is finished by recording its last part again.
-func (db *DB) RecordPart(id uint64, p SentPart) error {
-	if p.MR < -1 || p.MR > 255 || p.Part < 1 {
-		return fmt.Errorf("record part %d of outbound %d (mr %d): %w", p.Part, id, p.MR, ErrInvalid)
+// RecordParts records, in one commit, that the modem accepted parts of
+// outbound id, in order. Recording a part and MR again changes nothing,
+// so a message whose parts all went before a crash is finished by
+// recording its last part again.
+//
+// The sender records every part of a message in one commit after its
+// last +CMGS answer, not part by part: each commit is two fdatasyncs on
+// an SD card, and with one status report per message (TP-SRR on the last
+// part, see pdu.SubmitOptions) an inbound SMS costs three commits
+// (intake with handling, send, report) whatever its reply's length. What
+// a crash costs in exchange:
+//   - between two parts: the next start sends the message from its first
+//     part again, with the same concatenation reference and part numbers,
+//     so the parts the handset already holds are replaced in its
+//     unfinished reassembly. The shopper sees the message once; the SIM
+//     pays for up to Segments-1 parts again.
+//   - between the last +CMGS answer and this commit (promise 4's window,
+//     still one instant): the whole message goes again and the shopper
+//     sees it twice, where part-by-part records would resend only its
+//     last part, an orphan the handset cannot show whole.
+//
+// A stop, a send error or a modem reboot between parts loses nothing:
+// the sender records the parts that went before it gives up the attempt.
+func (db *DB) RecordParts(id uint64, parts ...SentPart) error {
+	if len(parts) == 0 {
+		return nil
 	}
-	if p.Last {
+	for _, p := range parts {
+		if p.MR < -1 || p.MR > 255 || p.Part < 1 {
+			return fmt.Errorf("record part %d of outbound %d (mr %d): %w", p.Part, id, p.MR, ErrInvalid)
+		}
+	}
+	last := parts[len(parts)-1]
+	if last.Last {
 		defer db.release(id)
 	}
 	err := db.update(func(tx *bbolt.Tx) error {
@@ -418,16 +416,18 @@ func (db *DB) RecordPart(id uint64, p SentPart) error {
 		if err != nil {
 			return err
 		}
-		if err := db.markPart(tx, id, &r, p.Part, p.MR, p.At); err != nil {
-			return err
+		for _, p := range parts {
+			if err := db.markPart(tx, id, &r, p.Part, p.MR, p.At); err != nil {
+				return err
+			}
 		}
-		if p.Last {
-			return finishTx(tx, id, &r, p.At, false, "")
+		if last.Last {
+			return finishTx(tx, id, &r, last.At, false, "")
 		}
 		return put(tx.Bucket(bucketOutbox), u64(id), r)
 	})
 	if err != nil {
-		return fmt.Errorf("record part %d of outbound %d: %w", p.Part, id, err)
+		return fmt.Errorf("record parts %d..%d of outbound %d: %w", parts[0].Part, last.Part, id, err)
 	}
 	return nil
 }
@@ -445,9 +445,13 @@ func (db *DB) markPart(tx *bbolt.Tx, id uint64, r *outRec, part, mr int, at time
 	}
 	r.PartsSent = part
 	r.MRs = append(r.MRs, mr)
-	r.PartStatus = append(r.PartStatus, -1)
+	status := -1
+	if r.StatusReport && part < r.Segments {
+		status = statusNotAsked // only the last part asks (pdu.SubmitOptions)
+	}
+	r.PartStatus = append(r.PartStatus, status)
 	r.Segments = max(r.Segments, part)
-	if mr >= 0 {
+	if mr >= 0 && status == -1 {
 		// A bare OK to +CMGS (mr -1) is sent, but no report can ever be
 		// matched to the part.
 		if err := tx.Bucket(bucketMRIndex).Put(mrKey(r.To, mr, id), nil); err != nil {

@@ -36,7 +36,7 @@ func TestOutboxPriority(t *testing.T) {
 			break
 		}
 		order = append(order, out.Text)
-		if err := db.RecordPart(out.ID, SentPart{Part: 1, MR: len(order), At: t0}); err != nil {
+		if err := db.RecordParts(out.ID, SentPart{Part: 1, MR: len(order), At: t0}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.recordSent(out.ID, t0); err != nil {
@@ -84,7 +84,7 @@ func TestOutboxBackoff(t *testing.T) {
 	if !ok || out.Attempts != 2 {
 		t.Fatalf("after two retries: %+v", out)
 	}
-	if err := db.RecordPart(reply, SentPart{Part: 1, MR: 7, At: t0.Add(5 * time.Minute)}); err != nil {
+	if err := db.RecordParts(reply, SentPart{Part: 1, MR: 7, At: t0.Add(5 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.recordSent(reply, t0.Add(5*time.Minute)); err != nil {
@@ -132,7 +132,7 @@ func TestDailyCapKolkata(t *testing.T) {
 		t.Fatalf("first: %+v ok=%v capped=%v err=%v", out, ok, capped, err)
 	}
 	for part, mr := range []int{10, 11} {
-		if err := db.RecordPart(long, SentPart{Part: part + 1, MR: mr, At: late}); err != nil {
+		if err := db.RecordParts(long, SentPart{Part: part + 1, MR: mr, At: late}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -182,7 +182,7 @@ func TestPartsSentSurviveRestart(t *testing.T) {
 	if before.Ref == 0 || before.Segments != 2 {
 		t.Fatalf("queued = %+v", before)
 	}
-	if err := db.RecordPart(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	db.reopen()
@@ -195,13 +195,13 @@ func TestPartsSentSurviveRestart(t *testing.T) {
 	}
 	// The same part recorded again (a retried commit) changes nothing;
 	// a gap or a different MR for a recorded part is refused.
-	if err := db.RecordPart(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
-		t.Errorf("repeat RecordPart = %v", err)
+	if err := db.RecordParts(id, SentPart{Part: 1, MR: 200, At: t0}); err != nil {
+		t.Errorf("repeat RecordParts = %v", err)
 	}
-	if err := db.RecordPart(id, SentPart{Part: 1, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
+	if err := db.RecordParts(id, SentPart{Part: 1, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
 		t.Errorf("part 1 with another mr = %v", err)
 	}
-	if err := db.RecordPart(id, SentPart{Part: 3, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
+	if err := db.RecordParts(id, SentPart{Part: 3, MR: 201, At: t0}); !errors.Is(err, ErrPartOrder) {
 		t.Errorf("part 3 before 2 = %v", err)
 	}
 	if n, _ := db.SentToday(t0); n != 2 {

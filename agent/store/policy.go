@@ -281,7 +281,7 @@ func (db *DB) dropStale(now time.Time) (int, error) {
 		return 0, fmt.Errorf("drop stale replies: %w", err)
 	}
 	if n > 0 {
-		db.log.Info().Int("dropped", n).Dur("max_age", db.policy.ReplyMaxAge).Msg("stale replies dropped")
+		db.log.Info().Int("dropped", n).Stringer("max_age", db.policy.ReplyMaxAge.Round(time.Millisecond)).Msg("stale replies dropped")
 	}
 	return n, nil
 }

@@ -19,7 +19,7 @@ func TestMigrateRanksTheQueue(t *testing.T) {
 	reply := db.enqueue(Outbound{To: "+919812345678", Text: "reply", Priority: Reply})
 	note := db.enqueue(Outbound{To: "+919812345678", Text: "order news", Priority: Notification})
 	// Make it look as schema 1 wrote it.
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
+	db.reopenAsSchema(1, func(tx *bbolt.Tx) error {
 		q := tx.Bucket(bucketQueue)
 		for _, e := range []struct {
 			id uint64
@@ -33,15 +33,8 @@ func TestMigrateRanksTheQueue(t *testing.T) {
 				return err
 			}
 		}
-		if err := tx.DeleteBucket(bucketQueuedTo); err != nil {
-			return err
-		}
-		return putUint(tx.Bucket(bucketMeta), metaSchema, 1)
+		return tx.DeleteBucket(bucketQueuedTo)
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.reopen()
 	if s := db.stats(); s.Queued[Reply] != 1 || s.Queued[Notification] != 1 {
 		t.Fatalf("after migration Queued = %v", s.Queued)
 	}
@@ -83,20 +76,11 @@ func TestMigrateKnowsNumbersFromTheSentLog(t *testing.T) {
 	c := testtime.NewClock(t0)
 	db := openTest(t, Options{Now: c.Now})
 	id := db.enqueue(Outbound{To: "+919812345678", Text: "answer", Priority: Reply})
-	if err := db.RecordPart(id, SentPart{Part: 1, Last: true, MR: 5, At: t0}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 1, Last: true, MR: 5, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	err := db.bolt.Update(func(tx *bbolt.Tx) error {
-		if err := tx.DeleteBucket(bucketKnown); err != nil {
-			return err
-		}
-		return putUint(tx.Bucket(bucketMeta), metaSchema, 2)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db.reopen()
-	err = db.bolt.View(func(tx *bbolt.Tx) error {
+	db.reopenAsSchema(2, func(tx *bbolt.Tx) error { return tx.DeleteBucket(bucketKnown) })
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
 		if !db.known(tx, "+919812345678", t0.Add(24*time.Hour)) {
 			t.Error("a number answered before is not known after the migration")
 		}
@@ -135,7 +119,7 @@ func TestBoundsPassOverTheReplyBeingSent(t *testing.T) {
 			for i := 1; i <= 3; i++ {
 				later = append(later, db.enqueue(Outbound{To: tc.to(i), Text: "later answer", Priority: Reply}))
 			}
-			if err := db.RecordPart(first, SentPart{Part: 1, Last: true, MR: 7, At: t0}); err != nil {
+			if err := db.RecordParts(first, SentPart{Part: 1, Last: true, MR: 7, At: t0}); err != nil {
 				t.Fatalf("record the reply being sent: %v", err)
 			}
 			if s := db.stats(); s.Queued[Reply] != 2 || s.Dropped != 1 || s.Sent != 1 {

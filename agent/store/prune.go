@@ -83,7 +83,7 @@ func (db *DB) Prune(now time.Time, keep time.Duration) (removed int, err error) 
 		}
 	}
 	if removed > 0 {
-		db.log.Info().Int("removed", removed).Dur("keep", keep).Msg("store pruned")
+		db.log.Info().Int("removed", removed).Stringer("keep", keep.Round(time.Millisecond)).Msg("store pruned")
 	}
 	return removed, nil
 }
@@ -105,48 +105,60 @@ func outcomeBucket(o Outcome) []byte {
 // pruneBucket walks bucket in chunks of pruneChunk keys, one transaction
 // each, deleting the keys drop selects.
 func (db *DB) pruneBucket(bucket []byte, drop func(tx *bbolt.Tx, k, v []byte) (bool, error)) (int, error) {
-	var start []byte
-	removed := 0
+	return db.InChunks(func(stx *Tx, start []byte) (int, []byte, error) {
+		tx := stx.Bolt()
+		b := tx.Bucket(bucket)
+		c := b.Cursor()
+		k, v := c.First()
+		if start != nil {
+			k, v = c.Seek(start)
+		}
+		var del [][]byte
+		for i := 0; k != nil && i < pruneChunk; i++ {
+			ok, err := drop(tx, k, v)
+			if err != nil {
+				return 0, nil, err
+			}
+			if ok {
+				del = append(del, copyBytes(k))
+			}
+			k, v = c.Next()
+		}
+		next := copyBytes(k)
+		for _, k := range del {
+			if err := b.Delete(k); err != nil {
+				return 0, nil, err
+			}
+		}
+		return len(del), next, nil
+	})
+}
+
+// InChunks runs step in one transaction after another, each from the key
+// the last one stopped at (nil at first), until a step has no next key,
+// and returns the sum of what the steps counted, so a long walk holds no
+// transaction for long. A step may run again when its shared commit is
+// retried: it must change nothing but the transaction.
+func (db *DB) InChunks(step func(tx *Tx, from []byte) (n int, next []byte, err error)) (int, error) {
+	var from []byte
+	total := 0
 	for {
 		var (
 			n    int
 			next []byte
 		)
-		// Assigns only n and next, so a rerun of the group is harmless.
-		err := db.update(func(tx *bbolt.Tx) error {
-			b := tx.Bucket(bucket)
-			c := b.Cursor()
-			k, v := c.First()
-			if start != nil {
-				k, v = c.Seek(start)
-			}
-			var del [][]byte
-			for i := 0; k != nil && i < pruneChunk; i++ {
-				ok, err := drop(tx, k, v)
-				if err != nil {
-					return err
-				}
-				if ok {
-					del = append(del, copyBytes(k))
-				}
-				k, v = c.Next()
-			}
-			next = copyBytes(k)
-			for _, k := range del {
-				if err := b.Delete(k); err != nil {
-					return err
-				}
-			}
-			n = len(del)
-			return nil
+		err := db.Update(func(tx *Tx) error {
+			var err error
+			n, next, err = step(tx, from)
+			return err
 		})
 		if err != nil {
-			return removed, err
+			return total, err
 		}
-		removed += n
+		total += n
 		if next == nil {
-			return removed, nil
+			return total, nil
 		}
-		start = next
+		from = next
 	}
 }

@@ -22,7 +22,7 @@ func TestPrune(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, _, _, _ := db.nextOut(t0, 0)
-	if err := db.RecordPart(out.ID, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
+	if err := db.RecordParts(out.ID, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.recordSent(out.ID, t0); err != nil {

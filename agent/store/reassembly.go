@@ -199,33 +199,21 @@ func (g *groupRec) binary() []byte {
 // now-olderThan and which still lack parts, oldest first.
 func (db *DB) IncompleteGroups(olderThan time.Duration, now time.Time) ([]PartialGroup, error) {
 	cutoff := now.Add(-olderThan)
-	var out []PartialGroup
-	err := db.bolt.View(func(tx *bbolt.Tx) error {
-		return tx.Bucket(bucketGroups).ForEach(func(k, v []byte) error {
-			var g groupRec
-			if err := decodeRec(k, v, &g); err != nil {
-				return err
+	return list(db, bucketGroups, "incomplete groups", func(id uint64, g *groupRec) (PartialGroup, bool) {
+		first := g.firstAt()
+		if first.After(cutoff) {
+			return PartialGroup{}, false
+		}
+		pg := PartialGroup{ID: id, From: g.From, RefBits: g.RefBits, Ref: g.Ref, Total: g.Total,
+			Text: g.text(), SCTS: g.SCTS, FirstAt: first}
+		for _, p := range g.Parts {
+			pg.Have = append(pg.Have, p.Seq)
+			if p.ReceivedAt.After(pg.LastAt) {
+				pg.LastAt = p.ReceivedAt
 			}
-			first := g.firstAt()
-			if first.After(cutoff) {
-				return nil
-			}
-			pg := PartialGroup{ID: fromU64(k), From: g.From, RefBits: g.RefBits, Ref: g.Ref, Total: g.Total,
-				Text: g.text(), SCTS: g.SCTS, FirstAt: first}
-			for _, p := range g.Parts {
-				pg.Have = append(pg.Have, p.Seq)
-				if p.ReceivedAt.After(pg.LastAt) {
-					pg.LastAt = p.ReceivedAt
-				}
-			}
-			out = append(out, pg)
-			return nil
-		})
+		}
+		return pg, true
 	})
-	if err != nil {
-		return nil, fmt.Errorf("list incomplete groups: %w", err)
-	}
-	return out, nil
 }
 
 // ReleaseGroup gives up waiting for the missing parts of a group: what

@@ -123,3 +123,58 @@ func get(b *bbolt.Bucket, key []byte, v any) (found bool, err error) {
 	}
 	return true, decodeRec(key, buf, v)
 }
+
+// one reads record id of one bucket, in one read transaction, and returns
+// what conv makes of it; a missing record is ErrNotFound. what names the
+// record in the error.
+func one[R, T any](db *DB, bucket []byte, id uint64, what string, conv func(r *R) T) (T, error) {
+	var out T
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		var r R
+		found, err := get(tx.Bucket(bucket), u64(id), &r)
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+		if err == nil {
+			out = conv(&r)
+		}
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("read %s %d: %w", what, id, err)
+	}
+	return out, nil
+}
+
+// list reads the records of one bucket in key order, in one read
+// transaction, and keeps what keep makes of those it accepts; what names
+// the list in the error.
+func list[R, T any](db *DB, bucket []byte, what string, keep func(id uint64, r *R) (T, bool)) ([]T, error) {
+	var out []T
+	err := db.bolt.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bucket).ForEach(func(k, v []byte) error {
+			var r R
+			if err := decodeRec(k, v, &r); err != nil {
+				return err
+			}
+			if t, ok := keep(fromU64(k), &r); ok {
+				out = append(out, t)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", what, err)
+	}
+	return out, nil
+}
+
+// name is the name names gives v, or kind(v) for a value it does not name,
+// for the String methods of the store's enums.
+func name[T ~int](names []string, v T, kind string) string {
+	if v >= 0 && int(v) < len(names) && names[v] != "" {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", kind, int(v))
+}

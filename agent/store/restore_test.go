@@ -63,14 +63,7 @@ func TestDamagedFilesAreRefused(t *testing.T) {
 			if kept, err := os.ReadFile(path + backup.BeforeRestoreSuffix); err != nil || !bytes.Equal(kept, damaged) {
 				t.Errorf("the damaged file was not kept as it was (%d bytes, want %d): %v", len(kept), len(damaged), err)
 			}
-			db, err = store.Open(path, store.Options{})
-			if err != nil {
-				t.Fatalf("the restored backup does not open: %v", err)
-			}
-			defer db.Close()
-			if s, err := db.Stats(time.Now()); err != nil || s.Queued[store.Notification] != 400 {
-				t.Errorf("restored store: %+v, %v; want its 400 queued notifications", s.Queued, err)
-			}
+			checkRestored(t, path)
 		})
 	}
 }
@@ -93,14 +86,7 @@ func TestRestoreOverAMissingStore(t *testing.T) {
 	if _, err := os.Stat(path + backup.BeforeRestoreSuffix); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("kept %s of a file that was not there: %v", backup.BeforeRestoreSuffix, err)
 	}
-	db, err := store.Open(path, store.Options{})
-	if err != nil {
-		t.Fatalf("the restored backup does not open: %v", err)
-	}
-	defer db.Close()
-	if s, err := db.Stats(time.Now()); err != nil || s.Queued[store.Notification] != 400 {
-		t.Errorf("restored store: %+v, %v; want its 400 queued notifications", s.Queued, err)
-	}
+	checkRestored(t, path)
 }
 
 // The restore the message names refuses while an agent has the store,
@@ -135,4 +121,18 @@ func noCheckerLeft(t *testing.T) {
 		stacks := string(buf[:runtime.Stack(buf, true)])
 		return !strings.Contains(stacks, "bbolt.(*Tx).Check.func"), stacks
 	})
+}
+
+// checkRestored opens the store at path, which must be the good store's
+// backup put back: it holds its 400 queued notifications.
+func checkRestored(t *testing.T, path string) {
+	t.Helper()
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		t.Fatalf("the restored backup does not open: %v", err)
+	}
+	defer db.Close()
+	if s, err := db.Stats(time.Now()); err != nil || s.Queued[store.Notification] != 400 {
+		t.Errorf("restored store: %+v, %v; want its 400 queued notifications", s.Queued, err)
+	}
 }

@@ -25,7 +25,7 @@ var (
 	bucketUndecodable = []byte("undecodable") // id -> undecodableRec
 	bucketOutbox      = []byte("outbox")      // outbound id -> outRec
 	bucketQueue       = []byte("queue")       // priority, outbound id -> next attempt
-	bucketSent        = []byte("sent")        // outbound id -> sentRec, after a last RecordPart or MarkFailed
+	bucketSent        = []byte("sent")        // outbound id -> sentRec, after RecordParts of a last part or MarkFailed
 	bucketMRIndex     = []byte("mridx")       // number suffix, MR, outbound id -> nil
 	bucketEarly       = []byte("early")       // number suffix, MR, report id -> nil: reports that came before their send was recorded
 	bucketDays        = []byte("days")        // YYYYMMDD in Options.Location -> segments sent
@@ -115,7 +115,7 @@ var (
 
 // Keys in bucketCounters.
 var (
-	counterSent        = []byte("sent")        // messages moved to the sent log by a last RecordPart
+	counterSent        = []byte("sent")        // messages moved to the sent log by RecordParts of a last part
 	counterFailed      = []byte("failed")      // messages given up by MarkFailed
 	counterDelivered   = []byte("delivered")   // sent messages whose reports say delivered
 	counterUndelivered = []byte("undelivered") // sent messages whose reports say failed

@@ -24,21 +24,16 @@ const (
 	DeliveryFailed                    // some part will not be delivered
 )
 
-func (d Delivery) String() string {
-	switch d {
-	case DeliveryUnknown:
-		return "unknown"
-	case DeliveryPending:
-		return "pending"
-	case DeliveryDelivered:
-		return "delivered"
-	case DeliveryFailed:
-		return "failed"
-	}
-	return fmt.Sprintf("delivery(%d)", int(d))
-}
+var deliveryNames = [...]string{DeliveryUnknown: "unknown", DeliveryPending: "pending", DeliveryDelivered: "delivered", DeliveryFailed: "failed"}
 
-// delivery folds the per-part TP-ST values (-1: no report).
+func (d Delivery) String() string { return name(deliveryNames[:], d, "delivery") }
+
+// statusNotAsked is the PartStatus of a part sent without TP-SRR because
+// its message asks for one report, on its last part.
+const statusNotAsked = -2
+
+// delivery folds the per-part TP-ST values (-1: no report yet; parts that
+// asked for none do not count).
 func delivery(st []int) Delivery {
 	if len(st) == 0 {
 		return DeliveryUnknown
@@ -46,6 +41,7 @@ func delivery(st []int) Delivery {
 	d := DeliveryDelivered
 	for _, s := range st {
 		switch {
+		case s == statusNotAsked:
 		case s >= 0x40:
 			return DeliveryFailed
 		case s >= 0x20:
@@ -66,7 +62,7 @@ type SentRecord struct {
 	PartsSent    int
 	Encoding     string
 	MRs          []int
-	PartStatus   []int // TP-ST of each part's latest report, -1 if none
+	PartStatus   []int // TP-ST of each part's latest report, -1 if none yet, -2 for a part that asked for none
 	Delivery     Delivery
 	StatusReport bool
 	CreatedAt    time.Time
@@ -157,7 +153,7 @@ func (db *DB) keepReport(tx *bbolt.Tx, key, raw []byte, m pdu.Message, at time.T
 	}
 	if matched == 0 && rec.MR >= 0 && rec.MR <= 255 {
 		// On a fast network the report can overtake the commit of the
-		// +CMGS answer; RecordPart looks here for it.
+		// +CMGS answer; RecordParts looks here for it.
 		if err := tx.Bucket(bucketEarly).Put(concat(mrPrefix(rec.To, rec.MR), u64(id)), nil); err != nil {
 			return IntakeResult{}, fmt.Errorf("index early report: %w", err)
 		}

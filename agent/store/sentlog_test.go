@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -13,7 +14,7 @@ func (d *testDB) send(to, text string, at time.Time, mrs ...int) uint64 {
 	d.t.Helper()
 	id := d.enqueue(Outbound{To: to, Text: text, Priority: Reply, StatusReport: true})
 	for i, mr := range mrs {
-		if err := d.RecordPart(id, SentPart{Part: i + 1, MR: mr, At: at}); err != nil {
+		if err := d.RecordParts(id, SentPart{Part: i + 1, MR: mr, At: at}); err != nil {
 			d.t.Fatal(err)
 		}
 	}
@@ -75,13 +76,13 @@ func TestStatusReportBeforeLastPart(t *testing.T) {
 	// to go: the report lands on the outbox entry and moves with it.
 	db := openTest(t, Options{})
 	id := db.enqueue(Outbound{To: "+919790197346", Text: "long", Priority: Reply, StatusReport: true})
-	if err := db.RecordPart(id, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 1, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if res := db.intake(pduIndiaReport, t0.Add(time.Second)); res.Matched != id {
 		t.Fatalf("report: %+v, want matched to %d", res, id)
 	}
-	if err := db.RecordPart(id, SentPart{Part: 2, MR: 65, At: t0.Add(2 * time.Second)}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 2, MR: 65, At: t0.Add(2 * time.Second)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.recordSent(id, t0.Add(2*time.Second)); err != nil {
@@ -206,7 +207,7 @@ func TestPartSentWithoutReference(t *testing.T) {
 	if n, err := db.SentToday(t0); err != nil || n != 1 {
 		t.Fatalf("SentToday = %d, %v; want 1", n, err)
 	}
-	if err := db.RecordPart(id+100, SentPart{Part: 1, MR: -2, At: t0}); !errors.Is(err, ErrInvalid) {
+	if err := db.RecordParts(id+100, SentPart{Part: 1, MR: -2, At: t0}); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("mr -2: %v, want ErrInvalid", err)
 	}
 }
@@ -214,10 +215,10 @@ func TestPartSentWithoutReference(t *testing.T) {
 func TestMarkLastPartSentIsBothSteps(t *testing.T) {
 	db := openTest(t, Options{})
 	id := db.enqueue(Outbound{To: "+919790197346", Text: "two parts", Priority: Reply, StatusReport: true})
-	if err := db.RecordPart(id, SentPart{Part: 1, MR: 63, At: t0}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 1, MR: 63, At: t0}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordPart(id, SentPart{Part: 2, Last: true, MR: 64, At: t0}); err != nil {
+	if err := db.RecordParts(id, SentPart{Part: 2, Last: true, MR: 64, At: t0}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Outbound(id); !errors.Is(err, ErrNotFound) {
@@ -239,5 +240,42 @@ func TestMarkLastPartSentIsBothSteps(t *testing.T) {
 	}
 	if s := db.stats(); s.Sent != 1 {
 		t.Fatalf("stats.Sent = %d, want 1", s.Sent)
+	}
+}
+
+// A long message is recorded in one commit after its last part, and its
+// one report (TP-SRR on the last part only) decides its delivery.
+func TestLongMessageOneCommitOneReport(t *testing.T) {
+	db := openTest(t, Options{})
+	text := strings.Repeat("Atta 5kg Rs 285. ", 27) // three GSM-7 parts
+	id := db.enqueue(Outbound{To: "+919790197346", Text: text, Priority: Reply, StatusReport: true})
+	before := db.Commits()
+	err := db.RecordParts(id, SentPart{Part: 1, MR: 62, At: t0}, SentPart{Part: 2, MR: 63, At: t0},
+		SentPart{Part: 3, Last: true, MR: 64, At: t0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := db.Commits() - before; n != 1 {
+		t.Errorf("recording three parts cost %d commits, want 1", n)
+	}
+	log, err := db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.PartsSent != 3 || !slices.Equal(r.PartStatus, []int{statusNotAsked, statusNotAsked, -1}) || r.Delivery != DeliveryUnknown {
+		t.Fatalf("sent = %+v, want three parts waiting for the last one's report", r)
+	}
+	if res := db.intake(pduIndiaReport, t0.Add(time.Second)); res.Matched != id {
+		t.Fatalf("report: %+v, want matched to %d", res, id)
+	}
+	log, err = db.SentLog(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := log[0]; r.Delivery != DeliveryDelivered {
+		t.Errorf("after the last part's report: %+v, want delivered", r)
+	}
+	if s := db.stats(); s.Delivered != 1 {
+		t.Errorf("delivered = %d, want 1", s.Delivered)
 	}
 }

@@ -22,6 +22,7 @@ const clockSlack = 30 * time.Second
 // for a stale timestamp is sent once more with the server's clock.
 func (c *Client) call(ctx context.Context, method, uri string, body, into any, r *Round) error {
 	for attempt := 0; ; attempt++ {
+		c.beat.Progress()
 		now := c.now().Add(time.Duration(c.offset.Load()))
 		req, n, err := wire.NewRequest(ctx, method, c.opts.Server, uri, body, c.opts.StoreID, c.opts.Secret, now)
 		if err != nil {
@@ -98,23 +99,24 @@ func (c *Client) noteClock(h http.Header) {
 		off = 0
 	}
 	if old := time.Duration(c.offset.Swap(int64(off))); old != off && off != 0 {
-		c.log.Warn().Dur("offset", off).Msg("local clock is off; signing with the server's time")
+		c.log.Warn().Stringer("offset", off.Round(time.Millisecond)).Msg("local clock is off; signing with the server's time")
 	}
 }
 
-// checkBudget fails with ErrBudget if sending n more bytes would go past
-// today's budget.
+// checkBudget fails with ErrBudget if sending n more bytes, with what the
+// open connections may still cost to close, would go past today's budget.
 func (c *Client) checkBudget(n int64) error {
 	if c.opts.DailyBytes == 0 {
 		return nil
 	}
+	c.catchUp()
 	day := c.day()
 	var used int64
 	err := c.opts.DB.View(func(tx *store.Tx) error {
 		s, err := loadState(tx.Bolt())
 		sent, recv := s.bytesOn(day)
 		us, ur := c.unsaved.bytesOn(day)
-		used = sent + recv + us + ur
+		used = sent + recv + us + ur + c.wire.tail()
 		return err
 	})
 	if err != nil {
@@ -147,11 +149,23 @@ func (c *Client) onWire(w0, r0, sent, received int64) (int64, int64) {
 }
 
 // countBytes adds to the round's counts and to today's, which the round's
-// end writes to the store (see unsaved).
+// end writes to the store (see unsaved). Without a counter on the
+// transport today's gets the estimate; with one it catches up with it.
 func (c *Client) countBytes(sent, received int64, r *Round) {
 	r.BytesSent += sent
 	r.BytesReceived += received
-	c.unsaved.add(c.day(), sent, received)
+	if c.opts.wire == nil {
+		c.unsaved.add(c.day(), sent, received)
+	}
+	c.catchUp()
+}
+
+// catchUp adds to today's count what crossed the counted connections
+// since it last did: sync's, and the others given to CountConn, open or
+// closed.
+func (c *Client) catchUp() {
+	w, r := c.wire.take()
+	c.unsaved.add(c.day(), w, r)
 }
 
 func (c *Client) day() string { return c.now().In(c.opts.Location).Format("20060102") }

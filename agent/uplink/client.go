@@ -2,7 +2,9 @@ package uplink
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
+	"net"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/backoff"
+	"github.com/tokrihq/tokri/internal/heartbeat"
 	"github.com/tokrihq/tokri/sync/outbox"
 )
 
@@ -21,12 +24,18 @@ type Client struct {
 	now    func() time.Time
 	offset atomic.Int64 // server clock minus ours, ns; 0 while within clockSlack
 	retry  backoff.Policy
+	beat   *heartbeat.Loop // Run's
 
 	repliesMu sync.Mutex       // guards replies
 	replies   map[string]int64 // largest reply seen per path, in bytes
 
 	roundMu sync.Mutex // held for a whole round, so rounds never overlap
 	unsaved unsaved    // idle rounds' bookkeeping, written at most hourly
+
+	// wire counts the bytes of the transport's connections when it is
+	// an *http.Transport (then opts.wire), and of those given to
+	// CountConn.
+	wire *wireCounter
 }
 
 // Round says what one round did.
@@ -59,7 +68,12 @@ func New(opts Options) (*Client, error) {
 	if err := opts.setDefaults(); err != nil {
 		return nil, err
 	}
+	wire := opts.wire
+	if wire == nil {
+		wire = &wireCounter{}
+	}
 	return &Client{
+		wire:    wire,
 		opts:    opts,
 		log:     opts.Log.With().Str("component", "sync").Logger(),
 		now:     opts.Now,
@@ -68,6 +82,7 @@ func New(opts Options) (*Client, error) {
 		// come back in the same second, and none retries sooner than
 		// half the step.
 		retry: backoff.Policy{Base: opts.MinBackoff, Max: opts.MaxBackoff, Jitter: 0.5, Rand: opts.Rand},
+		beat:  opts.Beats.Loop("sync", opts.Timeout+time.Minute),
 	}, nil
 }
 
@@ -79,6 +94,7 @@ func (c *Client) Run(ctx context.Context) error {
 	defer c.opts.HTTP.CloseIdleConnections()
 	failures := 0
 	for {
+		c.beat.Beat()
 		r, err := c.SyncNow(ctx)
 		if ctx.Err() != nil {
 			return nil
@@ -94,12 +110,13 @@ func (c *Client) Run(ctx context.Context) error {
 		case errors.Is(err, ErrBudget):
 			failures = 0
 			wait = min(c.untilNextDay(), c.opts.Interval)
-			c.log.Info().Err(err).Dur("wait", wait).Msg("sync paused by the byte budget")
+			c.log.Info().Err(err).Stringer("wait", wait.Round(time.Millisecond)).Msg("sync paused by the byte budget")
 		default:
 			failures++
 			wait = c.retry.Delay(failures)
-			c.log.Warn().Err(err).Int("failures", failures).Dur("retry_in", wait).Msg("sync round failed")
+			c.log.Warn().Err(err).Int("failures", failures).Stringer("retry_in", wait.Round(time.Millisecond)).Msg("sync round failed")
 		}
+		c.beat.Wait()
 		t := time.NewTimer(wait)
 		var wake <-chan struct{}
 		if failures == 0 {
@@ -161,6 +178,7 @@ func (c *Client) SyncNow(ctx context.Context) (Round, error) {
 // Status reads the stored state; a failure to read shows as LastError.
 func (c *Client) Status() Status {
 	st := Status{DailyBytes: c.opts.DailyBytes}
+	c.catchUp()
 	day := c.day()
 	err := c.opts.DB.View(func(tx *store.Tx) error {
 		s, err := loadState(tx.Bolt())
@@ -183,6 +201,22 @@ func (c *Client) Status() Status {
 	}
 	c.unsaved.overlay(&st)
 	return st
+}
+
+// CountConn returns conn with its bytes counted in today's, against the
+// daily cap, as sync's own are: for the agent's other links to central
+// (the USSD relay's connection).
+func (c *Client) CountConn(conn net.Conn) net.Conn { return c.wire.count(conn) }
+
+// TLSConfig is a copy of sync's TLS config, its pin, key exchange and
+// session cache, for the agent's other links to central: one resumes the
+// session another began. Nil when the client was given an HTTP transport
+// it cannot configure.
+func (c *Client) TLSConfig() *tls.Config {
+	if c.opts.tls == nil {
+		return nil
+	}
+	return c.opts.tls.Clone()
 }
 
 // untilNextDay is the time left in the budget's day.

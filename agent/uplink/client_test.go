@@ -36,11 +36,7 @@ func addOrder(t *testing.T, tx *bbolt.Tx, id string) {
 }
 
 func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.Batch = 2 })
+	_, fake, db, c := setup(t, func(o *Options) { o.Batch = 2 })
 	fake.reject["bogus"] = true
 	fake.records["order:AAAAA:1"] = wire.Record{Key: "order:AAAAA:1"} // held from a push whose answer was lost
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
@@ -76,11 +72,7 @@ func TestPushAcksOnlyWhatTheServerHolds(t *testing.T) {
 }
 
 func TestAnAckForAnotherRecordIsNotProof(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, nil)
+	_, fake, db, c := setup(t, nil)
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); addOrder(t, tx, "CCCCC"); return nil })
 	// The server answers for the first record under another key (a store
 	// file restored from backup reuses sequence numbers) and for a record
@@ -127,11 +119,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 		t.Fatal("round with a cut page succeeded")
 	}
 	var n int
-	testkit.View(t, db, func(tx *bbolt.Tx) error {
-		items, err := catalog.Items(tx)
-		n = len(items)
-		return err
-	})
+	testkit.View(t, db, func(tx *bbolt.Tx) error { n = catalog.Count(tx); return nil })
 	if n != 2 {
 		t.Fatalf("after the cut: %d items, want the 2 of page one", n)
 	}
@@ -144,11 +132,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 	if r.Items != 3 || r.CatalogVersion != 5 {
 		t.Errorf("resumed round applied %d items up to version %d, want 3 and 5", r.Items, r.CatalogVersion)
 	}
-	testkit.View(t, db, func(tx *bbolt.Tx) error {
-		items, err := catalog.Items(tx)
-		n = len(items)
-		return err
-	})
+	testkit.View(t, db, func(tx *bbolt.Tx) error { n = catalog.Count(tx); return nil })
 	if n != 5 {
 		t.Errorf("%d items after the delta, want 5", n)
 	}
@@ -162,12 +146,7 @@ func TestPullResumesFromTheStoredCursor(t *testing.T) {
 }
 
 func TestBadCursorRestartsTheDelta(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, func(o *Options) { o.PageItems = 2 })
+	_, fake, db, c := setup(t, func(o *Options) { o.PageItems = 2 }, item("A", 1, 1, true), item("B", 1, 1, true), item("C", 1, 1, true))
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
 		return updateState(tx, func(s *state) { s.Cursor = wire.Cursor{Since: 0, Version: 1, SKU: "A"}.String() })
 	})
@@ -179,12 +158,7 @@ func TestBadCursorRestartsTheDelta(t *testing.T) {
 }
 
 func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	fake.put(item("DAL", 16000, 10, true))
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, nil)
+	_, fake, db, c := setup(t, nil, item("DAL", 16000, 10, true))
 	syncNow(t, c)
 
 	stock := func() int {
@@ -199,15 +173,20 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 	if s := stock(); s != 10 {
 		t.Fatalf("stock after first pull = %d", s)
 	}
+	// sellThenPull takes n out for an order the server has not heard of,
+	// then applies the item as it comes down with the central stock.
+	sellThenPull := func(n int, order string, central int) {
+		testkit.Update(t, db, func(tx *bbolt.Tx) error {
+			return catalog.Move(tx, catalog.Movement{SKU: "DAL", Delta: -n, Reason: "order:" + order, At: t0})
+		})
+		testkit.Update(t, db, func(tx *bbolt.Tx) error {
+			_, err := applyItem(tx, item("DAL", 17000, central, true), t0)
+			return err
+		})
+	}
 	// Three leave on an order the server has not heard of; meanwhile the
 	// price changes centrally and the item comes down again.
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		return catalog.Move(tx, catalog.Movement{SKU: "DAL", Delta: -3, Reason: "order:AAAAA", At: t0})
-	})
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		_, err := applyItem(tx, item("DAL", 17000, 10, true), t0)
-		return err
-	})
+	sellThenPull(3, "AAAAA", 10)
 	if s := stock(); s != 7 {
 		t.Errorf("stock after applying the central 10 with 3 unsynced out = %d, want 7", s)
 	}
@@ -224,25 +203,14 @@ func TestStockIsCentralPlusUnsyncedMoves(t *testing.T) {
 		t.Errorf("central stock = %d, want 7", central)
 	}
 	// Central stock can fall below what is held locally: never below zero.
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		return catalog.Move(tx, catalog.Movement{SKU: "DAL", Delta: -5, Reason: "order:CCCCC", At: t0})
-	})
-	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		_, err := applyItem(tx, item("DAL", 17000, 1, true), t0)
-		return err
-	})
+	sellThenPull(5, "CCCCC", 1)
 	if s := stock(); s != 0 {
 		t.Errorf("stock = %d, want 0", s)
 	}
 }
 
 func TestWithdrawn(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	fake.put(item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, nil)
+	clk, fake, db, c := setup(t, nil, item("A", 1, 1, true), item("B", 1, 1, true), item("OLD", 1, 1, false))
 	syncNow(t, c)
 
 	withdrawn := func(since time.Time) []string {
@@ -468,12 +436,7 @@ func TestNewRefusesBadOptions(t *testing.T) {
 // still equals the server's. A central change in between, or a server that
 // does not say, brings the delta as before.
 func TestOwnPushSkipsTheCatalogCall(t *testing.T) {
-	testtime.NoLeaks(t)
-	clk := testtime.NewClock(t0)
-	fake, srv := newFake(t, clk.Now)
-	fake.put(item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))
-	db := newDB(t, clk.Now)
-	c := newClient(t, db, srv.URL, clk.Now, nil)
+	clk, fake, db, c := setup(t, nil, item("DAL", 16000, 10, true), item("ATTA", 26500, 5, true))
 	syncNow(t, c)
 
 	calls := func() (push, pull int) {

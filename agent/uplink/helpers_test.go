@@ -9,6 +9,8 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
+	"github.com/tokrihq/tokri/sync/wire"
 )
 
 var t0 = time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
@@ -44,6 +46,20 @@ func newClient(t testing.TB, db *store.DB, url string, now func() time.Time, mod
 		t.Fatal(err)
 	}
 	return c
+}
+
+// setup is a client on a fresh store and a fake central server holding
+// items, all on one clock from t0, checked for leaked goroutines.
+func setup(t *testing.T, mod func(*Options), items ...wire.Item) (*testtime.Clock, *fakeServer, *store.DB, *Client) {
+	t.Helper()
+	testtime.NoLeaks(t)
+	clk := testtime.NewClock(t0)
+	fake, srv := newFake(t, clk.Now)
+	if len(items) > 0 {
+		fake.put(items...) // a put, even of nothing, is a new catalog version
+	}
+	db := newDB(t, clk.Now)
+	return clk, fake, db, newClient(t, db, srv.URL, clk.Now, mod)
 }
 
 func syncNow(t *testing.T, c *Client) Round {

@@ -17,8 +17,9 @@ import (
 // Interval when nothing wakes it, DefaultInterval apart on the client's
 // clock: the bytes on the wire (connection kept open between rounds, and
 // a new one each round as where the network drops idle connections; TCP
-// and IP headers not counted) and the store commits (two fdatasyncs
-// each), per round, per idle hour and per idle day.
+// and IP headers not counted: "tokri bench-idle" counts every IP packet of
+// the real agent and central) and the store commits (two fdatasyncs each),
+// per round, per idle hour and per idle day.
 func BenchmarkIdleRound(b *testing.B) {
 	for _, reconnect := range []bool{false, true} {
 		name := map[bool]string{false: "kept-alive", true: "reconnect"}[reconnect]

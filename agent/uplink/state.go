@@ -1,8 +1,6 @@
 package uplink
 
 import (
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -31,33 +29,12 @@ type state struct {
 }
 
 // loadState reads the state; a fresh file gives the zero state.
-func loadState(tx *bbolt.Tx) (state, error) {
-	var s state
-	b := tx.Bucket(bucketState)
-	if b == nil {
-		return s, nil
-	}
-	v := b.Get(keyState)
-	if v == nil {
-		return s, nil
-	}
-	if err := json.Unmarshal(v, &s); err != nil {
-		return state{}, fmt.Errorf("decode sync state: %w", err)
-	}
-	return s, nil
+func loadState(tx *bbolt.Tx) (s state, err error) {
+	_, err = store.Load(tx, bucketState, keyState, &s)
+	return s, err
 }
 
-func saveState(tx *bbolt.Tx, s state) error {
-	b := tx.Bucket(bucketState)
-	v, err := json.Marshal(s)
-	if err != nil {
-		return fmt.Errorf("encode sync state: %w", err)
-	}
-	if err := b.Put(keyState, v); err != nil {
-		return fmt.Errorf("store sync state: %w", err)
-	}
-	return nil
-}
+func saveState(tx *bbolt.Tx, s state) error { return store.Save(tx, bucketState, keyState, s) }
 
 // updateState applies fn to the stored state in tx.
 func updateState(tx *bbolt.Tx, fn func(*state)) error {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -189,15 +187,9 @@ func runScript(t *testing.T, h *harness, script string) string {
 }
 
 func TestSessions(t *testing.T) {
-	for _, f := range testkit.Goldens(t, "testdata/*.txt") {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			h := newHarness(t, testkit.ShopSettings(string(src)))
-			got := runScript(t, h, string(src))
-			testkit.CheckGolden(t, f, string(src), got, *update, "session")
-		})
-	}
+	testkit.EachGolden(t, "testdata/*.txt", func(t *testing.T, f, src string) {
+		h := newHarness(t, testkit.ShopSettings(src))
+		got := runScript(t, h, src)
+		testkit.CheckGolden(t, f, src, got, *update, "session")
+	})
 }

@@ -1,8 +1,6 @@
 package ussd
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
@@ -85,27 +83,11 @@ func (st *state) popTo(s string) {
 
 func sessionKey(phone string) []byte { return []byte(strings.TrimPrefix(phone, "+")) }
 
-func loadState(tx *bbolt.Tx, phone string) (state, error) {
-	var st state
-	b := tx.Bucket(bucketSessions)
-	if b == nil {
-		return st, nil
-	}
-	v := b.Get(sessionKey(phone))
-	if v == nil {
-		return st, nil
-	}
-	if err := json.Unmarshal(v, &st); err != nil {
-		return state{}, fmt.Errorf("decode ussd session: %w", err)
-	}
-	return st, nil
+func loadState(tx *bbolt.Tx, phone string) (st state, err error) {
+	_, err = store.Load(tx, bucketSessions, sessionKey(phone), &st)
+	return st, err
 }
 
 func saveState(tx *bbolt.Tx, phone string, st state) error {
-	b := tx.Bucket(bucketSessions)
-	v, err := json.Marshal(st)
-	if err != nil {
-		return fmt.Errorf("encode ussd session: %w", err)
-	}
-	return b.Put(sessionKey(phone), v)
+	return store.Save(tx, bucketSessions, sessionKey(phone), st)
 }

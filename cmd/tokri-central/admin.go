@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -53,15 +52,11 @@ func (m *StoreAddMain) Run(ctx context.Context) (err error) {
 // CatalogImportMain is `tokri-central catalog import`.
 type CatalogImportMain struct {
 	Stdout io.Writer
-	storageCommand
-	store string
-	file  string
+	oneStoreCommand
+	file string
 }
 
-func (m *CatalogImportMain) Flags(fs *flag.FlagSet) {
-	m.flags.register(fs)
-	fs.StringVar(&m.store, "store", "", "store `ID`")
-}
+func (m *CatalogImportMain) Flags(fs *flag.FlagSet) { m.register(fs) }
 
 // Args implements command.Arguments: the CSV file, and --store.
 func (m *CatalogImportMain) Args(args []string) error {
@@ -73,14 +68,9 @@ func (m *CatalogImportMain) Args(args []string) error {
 }
 
 func (m *CatalogImportMain) Run(ctx context.Context) (err error) {
-	f, err := os.Open(m.file)
+	parsed, err := catalog.ReadFile(m.file)
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	parsed, err := catalog.ParseCSV(f)
-	if err != nil {
-		return fmt.Errorf("%s: %w", m.file, err)
 	}
 	items := wireItems(parsed)
 	if err := m.open(ctx); err != nil {
@@ -108,14 +98,12 @@ func wireItems(in []catalog.Item) []wire.Item {
 // OrdersListMain is `tokri-central orders list`.
 type OrdersListMain struct {
 	Stdout io.Writer
-	storageCommand
-	store string
-	json  bool
+	oneStoreCommand
+	json bool
 }
 
 func (m *OrdersListMain) Flags(fs *flag.FlagSet) {
-	m.flags.register(fs)
-	fs.StringVar(&m.store, "store", "", "store `ID`")
+	m.register(fs)
 	fs.BoolVar(&m.json, "json", false, "print JSON, one array")
 }
 

@@ -10,9 +10,9 @@ import (
 	"net"
 	"path/filepath"
 	"sync"
+	"time"
 
-	"github.com/rs/zerolog"
-
+	"github.com/tokrihq/tokri/internal/logging"
 	"github.com/tokrihq/tokri/sync/relay"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -26,6 +26,7 @@ type ServeMain struct {
 	certFile, keyFile string
 	debug             bool
 	limits            server.Limits
+	relayPing         time.Duration
 
 	mu       sync.Mutex // guards following
 	ln       net.Listener
@@ -43,6 +44,7 @@ func (m *ServeMain) Flags(fs *flag.FlagSet) {
 	fs.IntVar(&m.limits.MaxConns, "max-conns", server.DefaultMaxConns, "open connections in all (kept below the descriptor limit)")
 	fs.IntVar(&m.limits.MaxConnsPerIP, "max-conns-per-ip", server.DefaultMaxConnsPerIP, "open connections from one address")
 	fs.DurationVar(&m.limits.ReadTimeout, "read-timeout", server.DefaultReadTimeout, "longest a request may take to arrive, body included")
+	fs.DurationVar(&m.relayPing, "relay-ping", relay.DefaultPingEvery, "between pings of an idle USSD relay connection, within the stores' carriers' NAT timeout")
 }
 
 // Args implements command.Arguments: the TLS files go together.
@@ -52,6 +54,9 @@ func (m *ServeMain) Args(args []string) error {
 	}
 	if (m.certFile == "") != (m.keyFile == "") {
 		return errors.New("--tls-cert and --tls-key go together")
+	}
+	if m.relayPing < time.Second {
+		return errors.New("--relay-ping must be at least 1s")
 	}
 	m.ready = make(chan struct{})
 	return nil
@@ -71,11 +76,11 @@ func (m *ServeMain) Addr(ctx context.Context) string {
 }
 
 func (m *ServeMain) Run(ctx context.Context) (err error) {
-	lvl := zerolog.InfoLevel
+	lvl := "info"
 	if m.debug {
-		lvl = zerolog.DebugLevel
+		lvl = "debug"
 	}
-	log := zerolog.New(m.Stderr).Level(lvl).With().Timestamp().Logger()
+	log := logging.New(m.Stderr, lvl)
 	if m.certFile != "" {
 		cert, err := tls.LoadX509KeyPair(m.certFile, m.keyFile)
 		if err != nil {
@@ -101,7 +106,7 @@ func (m *ServeMain) Run(ctx context.Context) (err error) {
 	ev.Msg("serving sync API")
 	close(m.ready)
 	srv := server.New(server.Options{Storage: m.st, Log: log, Limits: m.limits})
-	hub := relay.NewHub(relay.HubOptions{Secret: m.st.Secret, Log: log})
+	hub := relay.NewHub(relay.HubOptions{Secret: m.st.Secret, Log: log, PingEvery: m.relayPing})
 	defer hub.Close()
 	if m.flags.Data != "" {
 		// Stores' SMS numbers survive a restart, for the line shoppers

@@ -70,6 +70,18 @@ func (c *storageCommand) open(ctx context.Context) (err error) {
 // Close closes the storage, if it was opened.
 func (c *storageCommand) Close() error { return closeStorage(c.st) }
 
+// oneStoreCommand is a storage subcommand about the one store --store
+// names.
+type oneStoreCommand struct {
+	storageCommand
+	store string
+}
+
+func (c *oneStoreCommand) register(fs *flag.FlagSet) {
+	c.flags.register(fs)
+	fs.StringVar(&c.store, "store", "", "store `ID`")
+}
+
 func closeStorage(st server.Storage) error {
 	if st == nil {
 		return nil

@@ -23,15 +23,13 @@ import (
 // aggregator for a store.
 type USSDURLMain struct {
 	Stdout io.Writer
-	storageCommand
-	store  string
+	oneStoreCommand
 	format string
 	base   string
 }
 
 func (m *USSDURLMain) Flags(fs *flag.FlagSet) {
-	m.flags.register(fs)
-	fs.StringVar(&m.store, "store", "", "store `ID`")
+	m.register(fs)
 	fs.StringVar(&m.format, "format", "", "aggregator format: "+strings.Join(gateway.Names(), ", "))
 	fs.StringVar(&m.base, "base", "https://central.example", "central's public base `URL`, as the aggregator reaches it")
 }

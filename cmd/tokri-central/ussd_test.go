@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -59,15 +58,8 @@ func startServe(t *testing.T, stderr io.Writer, args ...string) (addr string, st
 func dialOnce(t *testing.T, url string) ussd.Reply {
 	t.Helper()
 	f, _ := gateway.Lookup("africastalking")
-	r, err := f.NewRequest(context.Background(), url, ussd.Request{Session: "s", Phone: "+919812345678", Code: "*384*7#", Kind: ussd.Begin}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := f.ReadReply(resp)
+	call := &gateway.Call{Format: f, URL: url, Request: ussd.Request{Session: "s", Phone: "+919812345678", Code: "*384*7#"}}
+	rep, err := call.Dial(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

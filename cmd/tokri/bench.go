@@ -83,13 +83,11 @@ func (c *BenchMain) Run(ctx context.Context) error {
 	if c.out == nil {
 		c.out = os.Stdout
 	}
-	dir, err := os.MkdirTemp("", "tokri-bench-")
+	dir, err := benchDir("tokri-bench-", c.keep, c.out)
 	if err != nil {
 		return err
 	}
-	if c.keep {
-		fmt.Fprintln(c.out, "bench directory:", dir)
-	} else {
+	if !c.keep {
 		defer os.RemoveAll(dir)
 	}
 	ctx, cancel := context.WithCancel(ctx)
@@ -107,7 +105,7 @@ func (c *BenchMain) Run(ctx context.Context) error {
 		return err
 	}
 	perMatch := matcherTime(items)
-	agent, err := startAgent(dir, link)
+	agent, err := startAgent(dir, link, "")
 	if err != nil {
 		return err
 	}
@@ -148,6 +146,16 @@ func (c *BenchMain) Run(ctx context.Context) error {
 		float64(rss)/1024, targetRSSKB/1024, verdict(rss < targetRSSKB), float64(mem["RssAnon"])/1024, float64(mem["RssFile"])/1024)
 	cost.print(c)
 	return nil
+}
+
+// benchDir makes a bench's temporary directory, and names it when it is
+// to be kept (the caller removes it otherwise).
+func benchDir(prefix string, keep bool, out io.Writer) (string, error) {
+	dir, err := os.MkdirTemp("", prefix)
+	if err == nil && keep {
+		fmt.Fprintln(out, "bench directory:", dir)
+	}
+	return dir, err
 }
 
 func verdict(ok bool) string {
@@ -300,34 +308,43 @@ func matcherTime(items []catalog.Item) time.Duration {
 	return time.Since(start) / n
 }
 
-// agentProcess is "tokri run" as a child process, so that its memory is
-// its own.
+// agentProcess is a bench's child process ("tokri run", or tokri-central
+// beside it), so that its memory and its traffic are its own.
 type agentProcess struct {
 	cmd     *exec.Cmd
 	logPath string
 	done    chan error
 }
 
-func startAgent(dir, link string) (*agentProcess, error) {
+// startAgent runs "tokri run" on the virtual modem at link, its config the
+// bench's own followed by extra (more TOML sections).
+func startAgent(dir, link, extra string) (*agentProcess, error) {
 	cfgPath := filepath.Join(dir, "tokri.toml")
 	cfg := fmt.Sprintf("[modem]\nport = %q\n\n[agent]\ndata = %q\nlog_level = \"warn\"\ndaily_cap = 100000000\n\n[shop]\nopens = \"00:00\"\ncloses = \"00:00\"\n", link, filepath.Join(dir, "data"))
-	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+	if err := os.WriteFile(cfgPath, []byte(cfg+extra), 0o600); err != nil {
 		return nil, err
 	}
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	logPath := filepath.Join(dir, "agent.log")
+	var env []string
+	if extra := os.Getenv("TOKRI_BENCH_ENV"); extra != "" {
+		// One NAME=VALUE for the agent alone, e.g. GOGC=50, to try tuning.
+		env = append(os.Environ(), extra)
+	}
+	return startLogged(filepath.Join(dir, "agent.log"), env, exe, "run", "--config", cfgPath)
+}
+
+// startLogged starts name with args, its output to logPath; env nil is
+// this process's environment.
+func startLogged(logPath string, env []string, name string, args ...string) (*agentProcess, error) {
 	logf, err := os.Create(logPath)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "run", "--config", cfgPath)
-	if extra := os.Getenv("TOKRI_BENCH_ENV"); extra != "" {
-		// One NAME=VALUE for the agent alone, e.g. GOGC=50, to try tuning.
-		cmd.Env = append(os.Environ(), extra)
-	}
+	cmd := exec.Command(name, args...)
+	cmd.Env = env
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if err := cmd.Start(); err != nil {
 		logf.Close()

@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"runtime/pprof"
 	"slices"
 	"strings"
@@ -22,10 +21,8 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
-	agentussd "github.com/tokrihq/tokri/agent/ussd"
-	"github.com/tokrihq/tokri/internal/backoff"
+	"github.com/tokrihq/tokri/agent/system"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 	"github.com/tokrihq/tokri/sync/relay"
@@ -81,19 +78,6 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 	}
 	defer os.RemoveAll(dir)
 	log := zerolog.Nop()
-	db, err := store.Open(filepath.Join(dir, "tokri.db"), store.Options{Log: log})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	if err := c.loadShop(db); err != nil {
-		return err
-	}
-	cfg, err := config.Parse("bench.toml", []byte("[shop]\nname = \"Bench Kirana\"\nopens = \"00:00\"\ncloses = \"00:00\"\nmin_order = 0\n"))
-	if err != nil {
-		return err
-	}
-	eng := agentussd.New(agentussd.Options{DB: db, Shop: shop.New(shop.Options{Config: cfg.Shop, Log: log}), Log: log})
 
 	// Central: the hub and the callbacks on a loopback listener.
 	const storeID, secret = "bench", "bench-secret-bench-secret-bench-secret-0123456789abcdef0123"
@@ -111,15 +95,27 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 	defer hs.Close()
 	base := "http://" + ln.Addr().String()
 
-	// The agent's end of the relay.
-	rc, err := relay.NewClient(relay.ClientOptions{Server: base, StoreID: storeID, Secret: secret, Step: eng.Step, Log: log,
-		Backoff: backoff.Policy{Base: 50 * time.Millisecond, Max: time.Second, Jitter: 0.25}})
+	// The agent, with no modem, reaching central through the relay.
+	cfg, err := config.Parse("bench.toml", fmt.Appendf(nil, "[agent]\ndata = %q\n[shop]\nname = \"Bench Kirana\"\nopens = \"00:00\"\ncloses = \"00:00\"\nmin_order = 0\n"+
+		"[sync]\nserver = %q\nstore_id = %q\nsecret = %q\n", dir, base, storeID, secret))
 	if err != nil {
 		return err
 	}
+	sys, err := system.New(system.Options{Config: cfg, Log: log})
+	if err != nil {
+		return err
+	}
+	defer sys.Close()
+	if err := c.loadShop(sys.DB); err != nil {
+		return err
+	}
 	rctx, stop := context.WithCancel(ctx)
-	defer stop()
-	go rc.Run(rctx)
+	sysErr := make(chan error, 1)
+	go func() { sysErr <- sys.Run(rctx) }()
+	defer func() {
+		stop()
+		<-sysErr
+	}()
 	for !hub.Connected(storeID) {
 		if rctx.Err() != nil {
 			return rctx.Err()
@@ -157,9 +153,8 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 			defer wg.Done()
 			var mine []time.Duration
 			for n := 0; time.Now().Before(deadline) && ctx.Err() == nil; n++ {
-				phone := fmt.Sprintf("+9197%04d%04d", w, n%10000)
-				session := fmt.Sprintf("b%d-%d", w, n)
-				d, err := benchOne(ctx, hc, f, url, session, phone)
+				d, err := benchOne(ctx, &gateway.Call{Format: f, URL: url, Client: hc,
+					Request: ussd.Request{Session: fmt.Sprintf("b%d-%d", w, n), Phone: fmt.Sprintf("+9197%04d%04d", w, n%10000), Code: "*384*7#"}})
 				mine = append(mine, d...)
 				if err != nil {
 					failed.Add(1)
@@ -181,7 +176,7 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 	slices.Sort(lat)
 	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
 	var placed int
-	db.View(func(tx *store.Tx) error {
+	sys.DB.View(func(tx *store.Tx) error {
 		list, err := orders.List(tx.Bolt(), orders.Filter{})
 		placed = len(list)
 		return err
@@ -196,21 +191,11 @@ func (c *BenchUSSDMain) Run(ctx context.Context) error {
 }
 
 // benchOne walks one order session and returns each step's latency.
-func benchOne(ctx context.Context, hc *http.Client, f gateway.Format, url, session, phone string) ([]time.Duration, error) {
+func benchOne(ctx context.Context, call *gateway.Call) ([]time.Duration, error) {
 	var lat []time.Duration
-	var inputs []string
-	req := ussd.Request{Session: session, Phone: phone, Code: "*384*7#", Kind: ussd.Begin}
+	t := time.Now()
+	rep, err := call.Dial(ctx)
 	for i := 0; ; i++ {
-		r, err := f.NewRequest(ctx, url, req, inputs)
-		if err != nil {
-			return lat, err
-		}
-		t := time.Now()
-		resp, err := hc.Do(r)
-		if err != nil {
-			return lat, err
-		}
-		rep, err := f.ReadReply(resp)
 		lat = append(lat, time.Since(t))
 		if err != nil {
 			return lat, err
@@ -224,19 +209,14 @@ func benchOne(ctx context.Context, hc *http.Client, f gateway.Format, url, sessi
 		if rep.End {
 			return lat, fmt.Errorf("session ended early on %q", rep.Text)
 		}
-		inputs = append(inputs, benchSession[i])
-		req.Kind, req.Input, req.Seq = ussd.Continue, benchSession[i], len(inputs)
+		t = time.Now()
+		rep, err = call.Press(ctx, benchSession[i])
 	}
 }
 
 // loadShop imports the catalog with stock no bench can sell out.
 func (c *BenchUSSDMain) loadShop(db *store.DB) error {
-	fh, err := os.Open(c.catalog)
-	if err != nil {
-		return err
-	}
-	defer fh.Close()
-	items, err := catalog.ParseCSV(fh)
+	items, err := catalog.ReadFile(c.catalog)
 	if err != nil {
 		return err
 	}
@@ -244,9 +224,7 @@ func (c *BenchUSSDMain) loadShop(db *store.DB) error {
 		items[i].Stock = catalog.MaxStock
 	}
 	return db.Update(func(tx *store.Tx) error {
-		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
-			return err
-		}
-		return orders.SetShopName(tx.Bolt(), "Bench Kirana")
+		_, err := catalog.Import(tx.Bolt(), items)
+		return err
 	})
 }

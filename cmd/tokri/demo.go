@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -9,15 +8,18 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/tokrihq/tokri/agent/config"
+	"github.com/tokrihq/tokri/agent/system"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/logging"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
 )
 
@@ -71,28 +73,33 @@ func (c *DemoMain) Run(ctx context.Context) error {
 	defer cancel()
 
 	link := filepath.Join(c.data, "modem")
-	phone, simErr, err := startSim(ctx, vmodem.Config{Link: link, Profile: c.profile, Log: newLogger(logf, "info").With().Str("side", "vmodem").Logger()})
+	phone, simErr, err := startSim(ctx, vmodem.Config{Link: link, Profile: c.profile, Log: logging.New(logf, "info").With().Str("side", "vmodem").Logger()})
 	if err != nil {
 		return err
 	}
-
-	agentMain := &RunMain{logTo: logf}
-	agentMain.port, agentMain.data, agentMain.configPath = link, c.data, c.config
-	// The agent also takes USSD callbacks, on a free port, for /dial.
-	if c.ussdAddr, err = freeAddr(); err != nil {
+	defer func() {
+		cancel()
+		<-simErr
+	}()
+	cfg, err := config.Find(c.config)
+	if err != nil {
 		return err
 	}
+	// The agent also takes USSD callbacks, on a free port, for /dial.
 	var tok [12]byte
 	rand.Read(tok[:])
 	c.ussdToken = hex.EncodeToString(tok[:])
-	agentMain.ussdListen, agentMain.ussdToken = c.ussdAddr, c.ussdToken
+	cfg.Modem.Port, cfg.Agent.Data, cfg.USSD.Listen, cfg.USSD.Token = link, c.data, "127.0.0.1:0", c.ussdToken
+	sys, err := system.New(system.Options{Config: cfg, Log: logging.New(logf, cfg.Agent.LogLevel)})
+	if err != nil {
+		return storeBusy(err, c.data)
+	}
+	c.closers, c.ussdAddr = append(c.closers, sys), sys.USSDAddr
 	agentErr := make(chan error, 1)
-	go func() { agentErr <- agentMain.Run(ctx) }()
+	go func() { agentErr <- sys.Run(ctx) }()
 	defer func() {
 		cancel()
 		<-agentErr
-		agentMain.Close()
-		<-simErr
 	}()
 
 	fmt.Fprintf(c.out, `Tokri demo: you are a shopper's phone texting the store's virtual modem.
@@ -111,14 +118,7 @@ In another terminal, the shop's console: bin/tokri console --data %s
 // What the store sends is shown as it leaves the modem, so an order's
 // notifications appear when the operator moves it.
 func (c *DemoMain) prompt(ctx context.Context, phone *vmodem.Client, agentErr <-chan error) error {
-	lines := make(chan string)
-	go func() {
-		defer close(lines)
-		sc := bufio.NewScanner(c.in)
-		for sc.Scan() {
-			lines <- sc.Text()
-		}
-	}()
+	lines := readLines(c.in)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	watchErr := make(chan error, 1)
@@ -192,16 +192,6 @@ func (c *DemoMain) dial(ctx context.Context, format string, lines <-chan string)
 	return nil
 }
 
-// freeAddr is a loopback address with a port free now.
-func freeAddr() (string, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	defer ln.Close()
-	return ln.Addr().String(), nil
-}
-
 func (c *DemoMain) sender() string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -240,7 +230,7 @@ func (c *DemoMain) watch(ctx context.Context, phone *vmodem.Client) error {
 
 // Close implements command.
 func (c *DemoMain) Close() error {
-	for _, cl := range c.closers {
+	for _, cl := range slices.Backward(c.closers) { // the agent before its log
 		cl.Close()
 	}
 	return nil

@@ -74,16 +74,21 @@ func (c *DialMain) Run(ctx context.Context) error {
 		c.url = localURL(cfg.USSD.Listen, c.format, cfg.USSD.Token)
 	}
 	f, _ := gateway.Lookup(c.format)
+	h := &handset{f: f, url: c.url, phone: c.phone, code: c.code, out: c.out}
+	return h.call(ctx, readLines(c.in))
+}
+
+// readLines sends each line of r, then closes when r ends.
+func readLines(r io.Reader) <-chan string {
 	lines := make(chan string)
 	go func() {
 		defer close(lines)
-		sc := bufio.NewScanner(c.in)
+		sc := bufio.NewScanner(r)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
 	}()
-	h := &handset{f: f, url: c.url, phone: c.phone, code: c.code, out: c.out}
-	return h.call(ctx, lines)
+	return lines
 }
 
 // Close implements command.
@@ -104,25 +109,23 @@ type handset struct {
 	f                gateway.Format
 	url, phone, code string
 	out              io.Writer
-	hc               *http.Client
 }
 
 // call runs one session: dial, then a screen per line typed, until END,
 // "q" (hang up) or the end of input.
 func (h *handset) call(ctx context.Context, lines <-chan string) error {
-	if h.hc == nil {
-		h.hc = &http.Client{Timeout: 20 * time.Second}
-	}
 	var b [8]byte
 	rand.Read(b[:])
-	req := ussd.Request{Session: "dial-" + hex.EncodeToString(b[:]), Phone: h.phone, Code: h.code, Kind: ussd.Begin}
-	var inputs []string
+	call := &gateway.Call{Format: h.f, URL: h.url, Client: &http.Client{Timeout: 20 * time.Second},
+		Request: ussd.Request{Session: "dial-" + hex.EncodeToString(b[:]), Phone: h.phone, Code: h.code}}
 	fmt.Fprintf(h.out, "Dialling %s from %s (%s). Type a choice and Enter; q hangs up.\n", h.code, h.phone, h.f.Name())
-	for {
-		rep, err := h.send(ctx, req, inputs)
-		if err != nil {
-			return err
-		}
+	rep, err := call.Dial(ctx)
+	// An agent just started may not listen yet: try again for a while.
+	for tries := 0; errors.Is(err, syscall.ECONNREFUSED) && tries < 50 && ctx.Err() == nil; tries++ {
+		time.Sleep(100 * time.Millisecond)
+		rep, err = call.Dial(ctx)
+	}
+	for err == nil {
 		fmt.Fprint(h.out, box(rep.Text))
 		if rep.End {
 			return nil
@@ -137,37 +140,13 @@ func (h *handset) call(ctx context.Context, lines <-chan string) error {
 		}
 		line = strings.TrimSpace(line)
 		if !ok || line == "q" {
-			req.Kind = ussd.End
-			h.send(ctx, req, inputs) // the network's release; no screen
+			call.HangUp(ctx) // the network's release; no screen
 			fmt.Fprintln(h.out, "Hung up.")
 			return nil
 		}
-		inputs = append(inputs, line)
-		req.Kind, req.Input, req.Seq = ussd.Continue, line, len(inputs)
+		rep, err = call.Press(ctx, line)
 	}
-}
-
-func (h *handset) send(ctx context.Context, req ussd.Request, inputs []string) (ussd.Reply, error) {
-	r, err := h.f.NewRequest(ctx, h.url, req, inputs)
-	if err != nil {
-		return ussd.Reply{}, err
-	}
-	resp, err := h.hc.Do(r)
-	// An agent just started may not listen yet: try again for a while.
-	for tries := 0; err != nil && errors.Is(err, syscall.ECONNREFUSED) && tries < 50 && ctx.Err() == nil; tries++ {
-		time.Sleep(100 * time.Millisecond)
-		if r, err = h.f.NewRequest(ctx, h.url, req, inputs); err == nil {
-			resp, err = h.hc.Do(r)
-		}
-	}
-	if err != nil {
-		return ussd.Reply{}, fmt.Errorf("dial: %w", err)
-	}
-	if req.Kind == ussd.End {
-		resp.Body.Close()
-		return ussd.Reply{}, nil
-	}
-	return h.f.ReadReply(resp)
+	return fmt.Errorf("dial: %w", err)
 }
 
 // boxWidth is about what a feature phone shows on a line.

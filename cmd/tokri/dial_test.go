@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -49,8 +48,8 @@ func TestLocalURL(t *testing.T) {
 // callback listener in the Africa's Talking format.
 func TestDemoDial(t *testing.T) {
 	testtime.NoLeaks(t)
-	var out strings.Builder
-	d := &DemoMain{in: strings.NewReader("/dial\n5\n0\nq\n/quit\n"), out: &syncWriter{w: &out}}
+	var out syncBuffer
+	d := &DemoMain{in: strings.NewReader("/dial\n5\n0\nq\n/quit\n"), out: &out}
 	if err := command.Parse(d, "tokri demo", []string{"--data", t.TempDir(), "--config", "../../examples/demo.toml", "--catalog", "../../examples/kirana.csv"}); err != nil {
 		t.Fatal(err)
 	}
@@ -66,21 +65,4 @@ func TestDemoDial(t *testing.T) {
 			t.Errorf("demo output lacks %q:\n%s", want, got)
 		}
 	}
-}
-
-type syncWriter struct {
-	mu sync.Mutex
-	w  *strings.Builder
-}
-
-func (s *syncWriter) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.Write(p)
-}
-
-func (s *syncWriter) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.w.String()
 }

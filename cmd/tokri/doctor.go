@@ -10,6 +10,7 @@ import (
 
 	"github.com/tokrihq/tokri/agent/config"
 	"github.com/tokrihq/tokri/agent/doctor"
+	"github.com/tokrihq/tokri/internal/logging"
 )
 
 // DoctorMain is "tokri doctor": what is wrong with this store, and how to
@@ -60,7 +61,7 @@ func (c *DoctorMain) Run(ctx context.Context) error {
 		ConfigErr:    cfgErr,
 		User:         who,
 		ModemTimeout: c.timeout,
-		Log:          newLogger(os.Stderr, "error"),
+		Log:          logging.New(os.Stderr, "error"),
 	})
 	if c.json {
 		if err := doctor.PrintJSON(os.Stdout, checks); err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/internal/command/golden"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 // TestHelpGolden pins the usage and every command's and group's help, and
@@ -21,7 +22,7 @@ func TestHelpGolden(t *testing.T) {
 	}
 	all.WriteString("$ tokri help\n" + usage)
 	groups := map[string]bool{}
-	for _, s := range table(nil, nil, testClock).Specs {
+	for _, s := range table(nil, nil, seed.Clock).Specs {
 		if s.Exec != nil && s.Name != "version" {
 			continue // tokri console: tokri-console's own help
 		}
@@ -130,7 +131,7 @@ func TestREADMECommandReference(t *testing.T) {
 		t.Fatalf("README.md lacks the markers %q ... %q around the command reference", begin, end)
 	}
 	var want strings.Builder
-	table(nil, nil, testClock).Markdown(&want)
+	table(nil, nil, seed.Clock).Markdown(&want)
 	if golden.Updating() {
 		readme = readme[:i+len(begin)] + want.String() + readme[j:]
 		if err := os.WriteFile("../../README.md", []byte(readme), 0o644); err != nil {

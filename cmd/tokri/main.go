@@ -51,6 +51,8 @@ func table(stdout, stderr io.Writer, now func() time.Time) *command.Table {
 				New: func() command.Command { return new(BenchMain) }},
 			{Name: "bench-ussd", Group: agentGroup, Summary: "USSD step latency through central, sessions/s",
 				New: func() command.Command { return new(BenchUSSDMain) }},
+			{Name: "bench-idle", Group: agentGroup, Summary: "an idle agent's mobile data at the IP level, beside its own count",
+				New: func() command.Command { return new(BenchIdleMain) }},
 			command.Version("tokri", agentGroup),
 
 			{Name: "backup", Group: storeGroup, Args: "FILE", Summary: "a consistent copy of the store, while the agent runs or not",

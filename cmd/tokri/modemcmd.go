@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/hardware/serial"
+	"github.com/tokrihq/tokri/internal/logging"
 	"github.com/tokrihq/tokri/modem"
 	"github.com/tokrihq/tokri/modem/pdu"
 	"github.com/tokrihq/tokri/phone"
@@ -45,7 +46,7 @@ func (t *modemTool) open(ctx context.Context) (context.Context, *modem.Modem, er
 	if t.logLevel == "" {
 		level = "warn" // a tool's output is its answer, not the modem's chatter
 	}
-	log := newLogger(os.Stderr, level)
+	log := logging.New(os.Stderr, level)
 	port, err := serial.Open(cfg.Modem.Port, cfg.Modem.Baud)
 	if err != nil {
 		return nil, nil, err

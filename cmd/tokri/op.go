@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/logging"
 )
 
 // operatorGroup is the usage's heading for the operator's commands.
@@ -82,7 +84,7 @@ func (v *verb) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	v.env = admin.Env{Data: cfg.Agent.Data, Log: newLogger(v.stderr, "warn"), Now: v.now, Loc: cfg.Location()}
+	v.env = admin.Env{Data: cfg.Agent.Data, Log: logging.New(v.stderr, "warn"), Now: v.now, Loc: cfg.Location()}
 	return v.run(ctx)
 }
 
@@ -91,18 +93,18 @@ func (v *verb) Close() error { return nil }
 
 // open reaches the shop as the command's spec allows, and says in plain
 // words what to do when it cannot.
-func (v *verb) open() (b admin.Backend, direct bool, done func(), err error) {
-	b, direct, done, err = v.env.Open(v.spec.reach)
+func (v *verb) open() (b admin.Backend, done func(), err error) {
+	b, _, done, err = v.env.Open(v.spec.reach)
 	if err != nil {
-		return nil, false, nil, explainReach(err, v.env.Data, v.offline)
+		return nil, nil, explainReach(err, v.env.Data, v.offline)
 	}
-	return b, direct, done, nil
+	return b, done, nil
 }
 
 // answer asks the shop with ask and prints the answer: as JSON with
 // --json, else through show.
 func answer[T any](v *verb, ask func(b admin.Backend) (T, error), show func(T) error) error {
-	b, _, done, err := v.open()
+	b, done, err := v.open()
 	if err != nil {
 		return err
 	}
@@ -115,6 +117,30 @@ func answer[T any](v *verb, ask func(b admin.Backend) (T, error), show func(T) e
 		return printJSON(v.stdout, x)
 	}
 	return show(x)
+}
+
+// printTable prints list under header, one tab-separated row a line, in
+// aligned columns; an empty list is the line empty instead.
+func printTable[T any](w io.Writer, empty, header string, list []T, row func(T) string) error {
+	if len(list) == 0 {
+		fmt.Fprintln(w, empty)
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, header)
+	printList(tw, "", list, row)
+	return tw.Flush()
+}
+
+// printList prints one line an item of list, or the line empty when it
+// has none.
+func printList[T any](w io.Writer, empty string, list []T, line func(T) string) {
+	if len(list) == 0 {
+		fmt.Fprintln(w, empty)
+	}
+	for _, x := range list {
+		fmt.Fprintln(w, line(x))
+	}
 }
 
 func printJSON(w io.Writer, v any) error {

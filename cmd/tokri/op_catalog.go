@@ -9,7 +9,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
@@ -40,7 +39,7 @@ func catalogImport(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 			return fmt.Errorf("read catalog: %w", err)
 		}
 		defer f.Close()
-		b, _, done, err := v.open()
+		b, done, err := v.open()
 		if err != nil {
 			return err
 		}
@@ -69,7 +68,7 @@ func catalogImport(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 
 func catalogExport(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		b, _, done, err := v.open()
+		b, done, err := v.open()
 		if err != nil {
 			return err
 		}
@@ -88,37 +87,20 @@ func catalogExport(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 func catalogList(fs *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	find := fs.String("find", "", "only active items these `WORDS` match, as a shopper's SMS would, best first")
 	return func(ctx context.Context) error {
-		b, _, done, err := v.open()
-		if err != nil {
-			return err
-		}
-		defer done()
-		var items []catalog.Item
-		if *find != "" {
-			items, err = b.FindItems(ctx, *find)
-		} else {
-			items, err = b.Items(ctx)
-		}
-		if err != nil {
-			return err
-		}
-		if v.json {
-			return printJSON(v.stdout, items)
-		}
-		if len(items) == 0 {
-			fmt.Fprintln(v.stdout, "no items")
-			return nil
-		}
-		tw := tabwriter.NewWriter(v.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "SKU\tNAME\tUNIT\tPRICE\tSTOCK\tCATEGORY\t")
-		for _, it := range items {
-			name := it.Name
-			if !it.Active {
-				name += " (inactive)"
+		return answer(v, func(b admin.Backend) ([]catalog.Item, error) {
+			if *find != "" {
+				return b.FindItems(ctx, *find)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t\n", it.SKU, name, it.Unit, catalog.FormatRupees(it.Price), it.Stock, it.Category)
-		}
-		return tw.Flush()
+			return b.Items(ctx)
+		}, func(items []catalog.Item) error {
+			return printTable(v.stdout, "no items", "SKU\tNAME\tUNIT\tPRICE\tSTOCK\tCATEGORY\t", items, func(it catalog.Item) string {
+				name := it.Name
+				if !it.Active {
+					name += " (inactive)"
+				}
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s\t", it.SKU, name, it.Unit, catalog.FormatRupees(it.Price), it.Stock, it.Category)
+			})
+		})
 	}
 }
 

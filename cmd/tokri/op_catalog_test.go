@@ -4,17 +4,17 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 // The CLI shows a long import's progress on stderr.
 func TestCLIShowsImportProgress(t *testing.T) {
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	c := admin.Dial(serveAdmin(t, dir, db))
 	defer c.Close()
 	var csv bytes.Buffer
@@ -31,23 +31,4 @@ func TestCLIShowsImportProgress(t *testing.T) {
 	if s := out.String(); !strings.Contains(s, "importing: ") || !strings.Contains(s, " of 20000 items") {
 		t.Errorf("progress printed:\n%s", s)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe to write from one goroutine while
-// another reads it after.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -3,126 +3,36 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/rs/zerolog"
-
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/catalog"
-	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shoppers"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/command"
+	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
-
-// testNow is the clock of every operator command test.
-var testNow = time.Date(2026, 5, 1, 10, 30, 0, 0, time.UTC)
-
-func testClock() time.Time { return testNow }
-
-// shortDir is a data directory with a path short enough for a Unix socket
-// (108 bytes), which t.TempDir's long names can exceed.
-func shortDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("", "tk")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	return dir
-}
-
-func testLog(t *testing.T) zerolog.Logger { return zerolog.New(zerolog.NewTestWriter(t)) }
-
-func openDB(t *testing.T, dir string) *store.DB {
-	t.Helper()
-	db, err := store.Open(filepath.Join(dir, admin.DBName), store.Options{Now: testClock, Log: testLog(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return db
-}
-
-const goodCSV = `sku,name,name_hi,category,unit,price,stock,synonyms
-ATTA5,Aashirvaad Atta,आशीर्वाद आटा,Staples,5 kg,265.00,20,aata|gehu atta
-DAL1,Toor Dal,तूर दाल,Staples,1 kg,165,30,arhar
-MILK,Amul Taaza,अमूल ताज़ा,Dairy,500 ml,27.50,50,doodh
-`
-
-const (
-	shopperA = "+919876543210"
-	shopperB = "+919812345678"
-)
-
-// seed fills a store with the catalog above, two shoppers and two
-// placed orders, and returns the orders' IDs.
-func seed(t *testing.T, db *store.DB) (first, second string) {
-	t.Helper()
-	items, err := catalog.ParseCSV(strings.NewReader(goodCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ids []string
-	err = db.Update(func(tx *store.Tx) error {
-		ids = ids[:0]
-		if _, err := catalog.Import(tx.Bolt(), items); err != nil {
-			return err
-		}
-		for _, n := range []string{shopperA, shopperB} {
-			if err := shoppers.Put(tx.Bolt(), shoppers.Profile{Number: n, Lang: "hi", FirstSeen: testNow, LastSeen: testNow}); err != nil {
-				return err
-			}
-		}
-		for i, sh := range []string{shopperA, shopperB} {
-			o := orders.Order{
-				Shopper: sh,
-				Lines:   []orders.Line{{SKU: "ATTA5", Name: "Aashirvaad Atta", Unit: "5 kg", Qty: 1 + i, Price: 26500}},
-				Mode:    "pickup", Payment: "cod",
-			}
-			o.Subtotal = 26500 * int64(1+i)
-			o.Total = o.Subtotal
-			placed, err := orders.Place(tx, o, testNow.Add(time.Duration(i)*time.Minute))
-			if err != nil {
-				return err
-			}
-			ids = append(ids, placed.ID)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ids[0], ids[1]
-}
-
-// agentDB is a fresh store file in a directory short enough for the
-// admin socket's path, closed when the test ends.
-func agentDB(t *testing.T) (string, *store.DB) {
-	t.Helper()
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	t.Cleanup(func() { db.Close() })
-	return dir, db
-}
 
 // serveAdmin serves the admin API of db on <dir>/tokri.sock until the test
 // ends, and waits until it answers.
 func serveAdmin(t *testing.T, dir string, db *store.DB) string {
 	t.Helper()
-	return serveAdminWith(t, dir, admin.Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testLog(t), Now: testClock})
+	return serveAdminWith(t, dir, admin.Options{DB: db, Cache: catalog.NewCache(), Status: agentStatus, Log: testkit.Log(t), Now: seed.Clock})
 }
 
 // agentStatus stands in for the agent's Status func.
 func agentStatus() admin.Status {
 	return admin.Status{
 		Version:   "test",
-		StartedAt: testNow.Add(-3 * time.Hour),
+		StartedAt: seed.Now.Add(-3 * time.Hour),
 		Modem: admin.ModemStatus{State: "ready", Registration: "registered, home", Registered: true,
 			Operator: "Airtel", CSQ: 21, DBm: -71, Bars: 3, SIM: "ready"},
 		Queues: admin.Queues{DailyCap: 200},
@@ -134,18 +44,10 @@ func serveAdminWith(t *testing.T, dir string, opts admin.Options) string {
 	t.Helper()
 	sock := filepath.Join(dir, admin.SocketName)
 	srv := admin.NewServer(opts)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ctx, sock) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Serve: %v", err)
-		}
-	})
+	seed.Serve(t, func(ctx context.Context) error { return srv.Serve(ctx, sock) })
 	c := admin.Dial(sock)
 	defer c.Close()
-	testtime.Until(t, "the socket to answer", func() bool { _, err := c.Status(ctx); return err == nil })
+	testtime.Until(t, "the socket to answer", func() bool { _, err := c.Status(context.Background()); return err == nil })
 	return sock
 }
 
@@ -169,9 +71,24 @@ func tokriExit(t *testing.T, dir string, args ...string) (stdout, stderr string,
 		args = append(args, "--data", dir, "--config", cfg)
 	}
 	var out, errw bytes.Buffer
-	err = table(&out, &errw, testClock).Run(context.Background(), args)
+	err = table(&out, &errw, seed.Clock).Run(context.Background(), args)
 	code = command.Exit("tokri", err, command.WantsJSON(args), &out, &errw)
 	return out.String(), errw.String(), code, err
+}
+
+// tokriJSON runs a command with --json on the data in dir and decodes
+// what it printed.
+func tokriJSON[T any](t *testing.T, dir string, args ...string) T {
+	t.Helper()
+	var v T
+	out, _, err := tokri(t, dir, append(args, "--json")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(out), &v); err != nil {
+		t.Fatalf("%s --json: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return v
 }
 
 // staleSocket leaves a socket file at path that nothing listens on, as a
@@ -193,4 +110,23 @@ func writeFile(t *testing.T, dir, name, text string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// syncBuffer is a bytes.Buffer safe to write from one goroutine while
+// another reads it after.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -68,16 +68,9 @@ func ordersList(fs *flag.FlagSet, v *verb) func(ctx context.Context) error {
 		}
 		f.Limit = *limit
 		return answer(v, func(b admin.Backend) ([]orders.Order, error) { return b.Orders(ctx, f) }, func(list []orders.Order) error {
-			if len(list) == 0 {
-				fmt.Fprintln(v.stdout, "no orders")
-				return nil
-			}
-			tw := tabwriter.NewWriter(v.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "ID\tSTATE\tPLACED\tSHOPPER\tITEMS\tTOTAL\tPAY\tMODE")
-			for _, o := range list {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", o.ID, o.State, showTime(o.CreatedAt, v.env.Loc), o.Shopper, units(o), catalog.FormatRupees(o.Total), o.Payment, o.Mode)
-			}
-			return tw.Flush()
+			return printTable(v.stdout, "no orders", "ID\tSTATE\tPLACED\tSHOPPER\tITEMS\tTOTAL\tPAY\tMODE", list, func(o orders.Order) string {
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s", o.ID, o.State, showTime(o.CreatedAt, v.env.Loc), o.Shopper, units(o), catalog.FormatRupees(o.Total), o.Payment, o.Mode)
+			})
 		})
 	}
 }

@@ -3,6 +3,8 @@ package main
 import (
 	"testing"
 	"time"
+
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 func FuzzParseWhen(f *testing.F) {
@@ -10,7 +12,7 @@ func FuzzParseWhen(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		got, err := parseWhen(s, testNow, time.UTC)
+		got, err := parseWhen(s, seed.Now, time.UTC)
 		if err == nil && got.IsZero() && s != "0001-01-01" {
 			// A zero time would silently mean "no filter".
 			if _, perr := time.Parse(time.RFC3339, s); perr != nil {

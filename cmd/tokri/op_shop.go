@@ -50,12 +50,9 @@ func shopPause(word, summary string) opSpec {
 func messagesFailed(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		return answer(v, func(b admin.Backend) ([]admin.FailedSend, error) { return b.FailedSends(ctx) }, func(list []admin.FailedSend) error {
-			if len(list) == 0 {
-				fmt.Fprintln(v.stdout, "no failed sends")
-			}
-			for _, f := range list {
-				fmt.Fprintf(v.stdout, "%d  %s  %s  %s: %s\n", f.ID, showTime(f.At, v.env.Loc), f.To, f.Error, f.Text)
-			}
+			printList(v.stdout, "no failed sends", list, func(f admin.FailedSend) string {
+				return fmt.Sprintf("%d  %s  %s  %s: %s", f.ID, showTime(f.At, v.env.Loc), f.To, f.Error, f.Text)
+			})
 			return nil
 		})
 	}
@@ -77,12 +74,9 @@ func messagesRetry(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 func messagesUnreadable(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		return answer(v, func(b admin.Backend) ([]admin.Unreadable, error) { return b.Unreadable(ctx) }, func(list []admin.Unreadable) error {
-			if len(list) == 0 {
-				fmt.Fprintln(v.stdout, "no unreadable messages")
-			}
-			for _, u := range list {
-				fmt.Fprintf(v.stdout, "%d  %s  %s  %s\n", u.ID, showTime(u.At, v.env.Loc), u.Error, u.PDU)
-			}
+			printList(v.stdout, "no unreadable messages", list, func(u admin.Unreadable) string {
+				return fmt.Sprintf("%d  %s  %s  %s", u.ID, showTime(u.At, v.env.Loc), u.Error, u.PDU)
+			})
 			return nil
 		})
 	}
@@ -92,10 +86,7 @@ func messagesOf(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		number := strings.Join(strings.Fields(v.pos[0]), "")
 		return answer(v, func(b admin.Backend) ([]store.Message, error) { return b.Conversation(ctx, number, 0) }, func(list []store.Message) error {
-			if len(list) == 0 {
-				fmt.Fprintln(v.stdout, "no messages")
-			}
-			for _, m := range list {
+			printList(v.stdout, "no messages", list, func(m store.Message) string {
 				dir, tag := ">", ""
 				if !m.Inbound {
 					dir, tag = "<", fmt.Sprintf(" [%s, %d part(s)]", m.State, m.Segments)
@@ -103,8 +94,8 @@ func messagesOf(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 						tag = fmt.Sprintf(" [%s, %d part(s): %s]", m.State, m.Segments, m.Error)
 					}
 				}
-				fmt.Fprintf(v.stdout, "%s %s %s%s\n", showTime(m.At, v.env.Loc), dir, m.Text, tag)
-			}
+				return fmt.Sprintf("%s %s %s%s", showTime(m.At, v.env.Loc), dir, m.Text, tag)
+			})
 			return nil
 		})
 	}

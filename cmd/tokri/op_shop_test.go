@@ -7,12 +7,13 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 func TestCLIShopMessagesToday(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	first, _ := seed(t, db)
+	dir := seed.ShortDir(t)
+	db := seed.Open(t, dir)
+	first, _ := seed.Shop(t, db)
 	db.Close()
 
 	// Offline: reading works from the file, pausing needs the agent.
@@ -24,7 +25,7 @@ func TestCLIShopMessagesToday(t *testing.T) {
 		t.Fatalf("pause with no agent: %v, want ErrNoAgent", err)
 	}
 
-	db = openDB(t, dir)
+	db = seed.Open(t, dir)
 	defer db.Close()
 	c := admin.Dial(serveAdmin(t, dir, db))
 	defer c.Close()
@@ -37,7 +38,7 @@ func TestCLIShopMessagesToday(t *testing.T) {
 	if _, err := c.Act(context.Background(), first, admin.Accept, ""); err != nil {
 		t.Fatal(err)
 	}
-	if out, _, err = tokri(t, dir, "messages", shopperA); err != nil || !strings.Contains(out, "< ") || !strings.Contains(out, first) || !strings.Contains(out, "[queued, 1 part(s)]") {
+	if out, _, err = tokri(t, dir, "messages", seed.ShopperA); err != nil || !strings.Contains(out, "< ") || !strings.Contains(out, first) || !strings.Contains(out, "[queued, 1 part(s)]") {
 		t.Fatalf("messages = %q, %v", out, err)
 	}
 	if out, _, err = tokri(t, dir, "messages", "failed"); err != nil || !strings.Contains(out, "no failed sends") {

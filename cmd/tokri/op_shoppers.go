@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/shoppers"
@@ -23,13 +22,7 @@ var shopperSpecs = []opSpec{
 func shoppersList(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		return answer(v, func(b admin.Backend) ([]shoppers.Profile, error) { return b.Shoppers(ctx) }, func(list []shoppers.Profile) error {
-			if len(list) == 0 {
-				fmt.Fprintln(v.stdout, "no shoppers")
-				return nil
-			}
-			tw := tabwriter.NewWriter(v.stdout, 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "NUMBER\tLANG\tOPTED OUT\tLAST ORDER\tLAST SEEN\t")
-			for _, p := range list {
+			return printTable(v.stdout, "no shoppers", "NUMBER\tLANG\tOPTED OUT\tLAST ORDER\tLAST SEEN\t", list, func(p shoppers.Profile) string {
 				out := "no"
 				if p.OptedOut {
 					out = "yes"
@@ -38,9 +31,8 @@ func shoppersList(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 				if last == "" {
 					last = "-"
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t\n", p.Number, p.Lang, out, last, showTime(p.LastSeen, v.env.Loc))
-			}
-			return tw.Flush()
+				return fmt.Sprintf("%s\t%s\t%s\t%s\t%s\t", p.Number, p.Lang, out, last, showTime(p.LastSeen, v.env.Loc))
+			})
 		})
 	}
 }

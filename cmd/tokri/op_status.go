@@ -17,34 +17,26 @@ var statusSpec = opSpec{name: "status", summary: "modem, queues, orders, sync", 
 	help: "Show the agent, its modem, its queues and sync. Without a running agent, shows the store's counts.",
 	mk: func(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 		return func(ctx context.Context) error {
-			b, direct, done, err := v.open()
-			if err != nil {
-				return err
-			}
-			defer done()
-			st, err := b.Status(ctx)
-			if err != nil {
-				return err
-			}
-			if v.json {
-				return printJSON(v.stdout, st)
-			}
-			printStatus(v.stdout, st, direct, v.env.Loc)
-			return nil
+			return answer(v, func(b admin.Backend) (admin.Status, error) { return b.Status(ctx) }, func(st admin.Status) error {
+				printStatus(v.stdout, st, v.env.Loc)
+				return nil
+			})
 		}
 	}}
 
-func printStatus(w io.Writer, st admin.Status, direct bool, loc *time.Location) {
+// printStatus says what st holds; a status read from the file, with no
+// agent, has only the store's counts.
+func printStatus(w io.Writer, st admin.Status, loc *time.Location) {
 	row := func(k, format string, a ...any) { fmt.Fprintf(w, "%-9s %s\n", k, fmt.Sprintf(format, a...)) }
 	switch {
-	case direct || !st.Running:
+	case !st.Running:
 		row("agent", "not running (counts read from the store file)")
 	case !st.StartedAt.IsZero():
 		row("agent", "running since %s (up %s)", showTime(st.StartedAt, loc), strings.TrimSuffix(ago(st.Now, st.StartedAt), " ago"))
 	default:
 		row("agent", "running")
 	}
-	if !direct && st.Running {
+	if st.Running {
 		row("modem", "%s", modemLine(st.Modem))
 		if st.Clock != nil {
 			row("clock", "%s", st.Clock.Line())
@@ -84,7 +76,7 @@ func printStatus(w io.Writer, st admin.Status, direct bool, loc *time.Location) 
 	}
 	row("orders", "%s", strings.Join(open, ", "))
 	row("catalog", "%d %s", st.Items, plural(st.Items, "item", "items"))
-	printSync(row, st, direct)
+	printSync(row, st)
 }
 
 func modemLine(m admin.ModemStatus) string {

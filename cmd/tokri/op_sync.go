@@ -19,24 +19,20 @@ var syncSpecs = []opSpec{
 
 func syncNow(_ *flag.FlagSet, v *verb) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
-		b, _, done, err := v.open()
+		// A round that failed part way is shown, then its error returned.
+		var failed error
+		err := answer(v, func(b admin.Backend) (admin.SyncRound, error) {
+			r, err := b.SyncNow(ctx)
+			var e *admin.Error
+			if errors.As(err, &e) && e.Code == admin.CodeSyncFailed {
+				failed, err = err, nil
+			}
+			return r, err
+		}, func(r admin.SyncRound) error { printRound(v.stdout, r); return nil })
 		if err != nil {
 			return err
 		}
-		defer done()
-		r, err := b.SyncNow(ctx)
-		var e *admin.Error
-		if err != nil && !(errors.As(err, &e) && e.Code == admin.CodeSyncFailed) {
-			return err
-		}
-		if v.json {
-			if perr := printJSON(v.stdout, r); perr != nil {
-				return perr
-			}
-			return err
-		}
-		printRound(v.stdout, r)
-		return err
+		return failed
 	}
 }
 
@@ -57,10 +53,10 @@ func printRound(w io.Writer, r admin.SyncRound) {
 }
 
 // printSync is the sync part of "tokri status".
-func printSync(row func(k, format string, a ...any), st admin.Status, direct bool) {
+func printSync(row func(k, format string, a ...any), st admin.Status) {
 	s := st.Sync
 	switch {
-	case direct || !st.Running:
+	case !st.Running:
 		if s != nil {
 			row("sync", "%d %s waiting for the central server", s.Pending, plural(s.Pending, "record", "records"))
 		}

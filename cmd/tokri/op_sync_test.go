@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
@@ -15,6 +14,8 @@ import (
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
+	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -35,10 +36,10 @@ func startCentral(t *testing.T) *httptest.Server {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := st.AddStore(ctx, centralStore, centralSecret, testNow); err != nil {
+	if err := st.AddStore(ctx, centralStore, centralSecret, seed.Now); err != nil {
 		t.Fatal(err)
 	}
-	items, err := catalog.ParseCSV(strings.NewReader(goodCSV))
+	items, err := catalog.ParseCSV(strings.NewReader(seed.CSV))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +51,7 @@ func startCentral(t *testing.T) *httptest.Server {
 	if _, err := st.ImportCatalog(ctx, centralStore, ws, server.CategoriesOf(ws)); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(server.New(server.Options{Storage: st, Log: testLog(t), Now: testClock}))
+	ts := httptest.NewServer(server.New(server.Options{Storage: st, Log: testkit.Log(t), Now: seed.Clock}))
 	t.Cleanup(func() {
 		ts.Close()
 		st.Close()
@@ -62,7 +63,7 @@ func syncClient(t *testing.T, db *store.DB, url string) *uplink.Client {
 	t.Helper()
 	c, err := uplink.New(uplink.Options{
 		DB: db, Server: url, StoreID: centralStore, Secret: centralSecret,
-		DailyBytes: 1_000_000, Log: testLog(t), Now: testClock,
+		DailyBytes: 1_000_000, Log: testkit.Log(t), Now: seed.Clock,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -85,16 +86,16 @@ func pendingRecords(t *testing.T, db *store.DB) int {
 }
 
 func TestSyncWithAgent(t *testing.T) {
-	dir, db := agentDB(t)
-	seed(t, db)
+	dir, db := seed.Data(t)
+	seed.Shop(t, db)
 	pending := pendingRecords(t, db)
 	if pending == 0 {
 		t.Fatal("seeding left nothing to sync")
 	}
 	central := startCentral(t)
 	// The operator looks three minutes after the sync client's clock.
-	later := func() time.Time { return testNow.Add(3 * time.Minute) }
-	serveAdminWith(t, dir, admin.Options{DB: db, Status: agentStatus, Sync: syncClient(t, db, central.URL), Log: testLog(t), Now: later})
+	later := func() time.Time { return seed.Now.Add(3 * time.Minute) }
+	serveAdminWith(t, dir, admin.Options{DB: db, Status: agentStatus, Sync: syncClient(t, db, central.URL), Log: testkit.Log(t), Now: later})
 
 	runSteps(t, dir, []step{
 		{args: []string{"status"}, out: []string{
@@ -128,15 +129,8 @@ func TestSyncWithAgent(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	out, _, err := tokri(t, dir, "status", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st admin.Status
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatalf("status --json: %v\n%s", err, out)
-	}
-	if st.Sync == nil || !st.Sync.LastSuccess.Equal(testNow) || st.Sync.Pending != 0 || st.Sync.DailyBytes != 1_000_000 ||
+	st := tokriJSON[admin.Status](t, dir, "status")
+	if st.Sync == nil || !st.Sync.LastSuccess.Equal(seed.Now) || st.Sync.Pending != 0 || st.Sync.DailyBytes != 1_000_000 ||
 		st.Sync.BytesSentToday == 0 || st.Sync.BytesReceivedToday == 0 || st.Sync.CatalogVersion == 0 {
 		t.Errorf("status sync %+v", st.Sync)
 	}
@@ -151,8 +145,8 @@ func TestSyncWithAgent(t *testing.T) {
 }
 
 func TestSyncNotConfigured(t *testing.T) {
-	dir, db := agentDB(t)
-	seed(t, db)
+	dir, db := seed.Data(t)
+	seed.Shop(t, db)
 	serveAdmin(t, dir, db)
 	runSteps(t, dir, []step{
 		{args: []string{"status"}, out: []string{"sync      not configured"}, notWant: []string{"pending"}},
@@ -176,37 +170,30 @@ func TestSyncNotConfigured(t *testing.T) {
 
 // A typed nil client, as cmd/tokri holds when sync is off, is no client.
 func TestSyncTypedNil(t *testing.T) {
-	dir, db := agentDB(t)
+	dir, db := seed.Data(t)
 	var none *uplink.Client
-	serveAdminWith(t, dir, admin.Options{DB: db, Sync: none, Log: testLog(t), Now: testClock})
+	serveAdminWith(t, dir, admin.Options{DB: db, Sync: none, Log: testkit.Log(t), Now: seed.Clock})
 	runSteps(t, dir, []step{{args: []string{"status"}, out: []string{"sync      not configured"}}})
 }
 
 func TestSyncWithoutAgent(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	seed(t, db)
+	dir := seed.ShortDir(t)
+	db := seed.Open(t, dir)
+	seed.Shop(t, db)
 	pending := pendingRecords(t, db)
 	db.Close()
 	runSteps(t, dir, []step{
 		{args: []string{"sync", "now"}, errMsg: "the agent is not running on " + dir + ", and this command needs it"},
 		{args: []string{"status"}, out: []string{"agent     not running", "sync      " + strconv.Itoa(pending) + " records waiting for the central server"}},
 	})
-	out, _, err := tokri(t, dir, "status", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st admin.Status
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatal(err)
-	}
+	st := tokriJSON[admin.Status](t, dir, "status")
 	if st.Sync == nil || st.Sync.Pending != pending {
 		t.Errorf("status sync %+v, want %d pending", st.Sync, pending)
 	}
 }
 
 func TestAgo(t *testing.T) {
-	now := testNow
+	now := seed.Now
 	for _, tc := range []struct {
 		t    time.Time
 		want string

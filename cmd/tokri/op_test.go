@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tokrihq/tokri/agent/admin"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 // step is one CLI run and what it must print.
@@ -52,13 +52,13 @@ func runSteps(t *testing.T, dir string, steps []step) {
 }
 
 func TestCLIWithAgent(t *testing.T) {
-	dir, db := agentDB(t)
-	first, second := seed(t, db)
+	dir, db := seed.Data(t)
+	first, second := seed.Shop(t, db)
 	serveAdmin(t, dir, db)
-	more := writeFile(t, dir, "more.csv", goodCSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
+	more := writeFile(t, dir, "more.csv", seed.CSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
 
 	runSteps(t, dir, []step{
-		{args: []string{"orders", "list"}, out: []string{"ID", "STATE", first, second, "placed", shopperA, "265.00", "530.00"}},
+		{args: []string{"orders", "list"}, out: []string{"ID", "STATE", first, second, "placed", seed.ShopperA, "265.00", "530.00"}},
 		{args: []string{"orders", "list", "--state", "accepted"}, out: []string{"no orders"}},
 		{args: []string{"orders", "list", "--state", "lost"}, errMsg: `--state: unknown state "lost"`},
 		{args: []string{"orders", "list", "--since", "soon"}, errMsg: "--since:"},
@@ -91,39 +91,27 @@ func TestCLIWithAgent(t *testing.T) {
 		{args: []string{"stock", "set", "MILK", "1000001"}, errMsg: "stock"},
 		{args: []string{"catalog", "export"}, out: []string{"sku,name", "ATTA5,Aashirvaad Atta", "290.00", "MILK", "12"}},
 
-		{args: []string{"shoppers", "list"}, out: []string{"NUMBER", shopperA, shopperB, "hi"}},
-		{args: []string{"shoppers", "optout", shopperA}, out: []string{shopperA + " opted out"}},
+		{args: []string{"shoppers", "list"}, out: []string{"NUMBER", seed.ShopperA, seed.ShopperB, "hi"}},
+		{args: []string{"shoppers", "optout", seed.ShopperA}, out: []string{seed.ShopperA + " opted out"}},
 		{args: []string{"shoppers", "optin", "+910000000000"}, errMsg: "unknown shopper"},
 
 		{args: []string{"status"}, out: []string{"agent     running since 2026-05-01 07:30 (up 3h)", "modem     ready, signal -71 dBm (3/4), SIM ready, Airtel", "of 200 SMS today", "1 packed", "4 items"}},
 		{args: []string{"bogus"}, errMsg: `unknown command "bogus"`},
 	})
 
-	out, _, err := tokri(t, dir, "status", "--json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var st admin.Status
-	if err := json.Unmarshal([]byte(out), &st); err != nil {
-		t.Fatalf("status --json: %v\n%s", err, out)
-	}
+	st := tokriJSON[admin.Status](t, dir, "status")
 	// accept, reject, pack: one notification each, none sent yet.
 	if !st.Running || st.Queues.OutboxNotification != 3 || st.Queues.DailyCap != 200 {
 		t.Errorf("status --json: %+v", st)
 	}
-	out, _, err = tokri(t, dir, "orders", "list", "--json", "--limit", "1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []map[string]any
-	if err := json.Unmarshal([]byte(out), &list); err != nil || len(list) != 1 {
-		t.Errorf("orders list --json --limit 1: %v\n%s", err, out)
+	if list := tokriJSON[[]map[string]any](t, dir, "orders", "list", "--limit", "1"); len(list) != 1 {
+		t.Errorf("orders list --json --limit 1: %d orders", len(list))
 	}
 }
 
 func TestCLIBadCSVChangesNothing(t *testing.T) {
-	dir, db := agentDB(t)
-	seed(t, db)
+	dir, db := seed.Data(t)
+	seed.Shop(t, db)
 	serveAdmin(t, dir, db)
 	before, _, err := tokri(t, dir, "catalog", "export")
 	if err != nil {
@@ -165,9 +153,9 @@ MILK,Amul Taaza,,Dairy,500 ml,27.50,-4,
 // TestCLIWithoutAgent runs the commands that work on the file while no
 // agent runs, with a stale socket left behind to be ignored.
 func TestCLIWithoutAgent(t *testing.T) {
-	dir := shortDir(t)
-	db := openDB(t, dir)
-	first, _ := seed(t, db)
+	dir := seed.ShortDir(t)
+	db := seed.Open(t, dir)
+	first, _ := seed.Shop(t, db)
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -184,11 +172,11 @@ func TestCLIWithoutAgent(t *testing.T) {
 		{args: []string{"catalog", "export"}, out: []string{"SUGAR1,Sugar", "47.75"}},
 		{args: []string{"status"}, out: []string{"agent     not running", "4 items", "2 placed"}, notWant: []string{"modem"}},
 		{args: []string{"orders", "accept", first}, errMsg: "the agent is not running"},
-		{args: []string{"shoppers", "optout", shopperA}, errMsg: "the agent is not running"},
+		{args: []string{"shoppers", "optout", seed.ShopperA}, errMsg: "the agent is not running"},
 	})
 
 	// The changes are in the file for the agent to find.
-	db = openDB(t, dir)
+	db = seed.Open(t, dir)
 	defer db.Close()
 	sock := serveAdmin(t, dir, db)
 	it, err := admin.Dial(sock).SetStock(t.Context(), "SUGAR1", 6)
@@ -198,7 +186,7 @@ func TestCLIWithoutAgent(t *testing.T) {
 }
 
 func TestCLINoStore(t *testing.T) {
-	dir := shortDir(t)
+	dir := seed.ShortDir(t)
 	_, _, err := tokri(t, dir, "orders", "list")
 	if err == nil || !strings.Contains(err.Error(), "no store at") {
 		t.Errorf("orders list on an empty data dir: %v", err)
@@ -211,7 +199,7 @@ func TestCLINoStore(t *testing.T) {
 		t.Errorf("status with a missing data dir: %v", err)
 	}
 	// A catalog may be seeded before the agent first runs.
-	csv := writeFile(t, dir, "c.csv", goodCSV)
+	csv := writeFile(t, dir, "c.csv", seed.CSV)
 	if out, _, err := tokri(t, dir, "catalog", "import", csv); err != nil || !strings.Contains(out, "3 added") {
 		t.Errorf("import into a fresh data dir: %v\n%s", err, out)
 	}
@@ -219,7 +207,7 @@ func TestCLINoStore(t *testing.T) {
 
 // TestCLILockedFile is an agent that holds the file but does not answer.
 func TestCLILockedFile(t *testing.T) {
-	dir, _ := agentDB(t) // the open store holds the file's lock
+	dir, _ := seed.Data(t) // the open store holds the file's lock
 	_, _, err := tokri(t, dir, "orders", "list")
 	if !errors.Is(err, admin.ErrNoAnswer) {
 		t.Errorf("orders list with the file locked: %v, want ErrNoAnswer", err)

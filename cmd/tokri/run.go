@@ -9,30 +9,20 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/rs/zerolog"
-
-	"github.com/tokrihq/tokri/agent/clock"
-	"github.com/tokrihq/tokri/agent/config"
-	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/system"
+	"github.com/tokrihq/tokri/internal/logging"
 )
 
 // RunMain is "tokri run": the agent on a modem until interrupted.
 type RunMain struct {
 	settings
 	trace string
-	logTo io.Writer // stderr unless set (the demo logs to a file)
-	// ussdListen and ussdToken replace [ussd] listen and token (the demo
-	// serves USSD on a free port).
-	ussdListen, ussdToken string
+	logTo io.Writer // stderr unless set (tests log to the test)
 
 	// system is the system clock (time.Now unless a test makes it wrong).
 	system func() time.Time
 
-	cfg     config.Config
-	log     zerolog.Logger
-	clock   *clock.Clock
-	db      *store.DB
-	closers []io.Closer
+	sys *system.System
 }
 
 // Flags implements command.Command.
@@ -63,30 +53,32 @@ func (c *RunMain) Run(ctx context.Context) error {
 	if c.trace != "" {
 		cfg.Modem.Trace = c.trace
 	}
-	if c.ussdListen != "" {
-		cfg.USSD.Listen, cfg.USSD.Token = c.ussdListen, c.ussdToken
-	}
 	if cfg.Modem.Port == "" {
 		return fmt.Errorf("no modem port: set modem.port in the config or pass --port")
 	}
-	c.cfg = cfg
 	if c.logTo == nil {
 		c.logTo = os.Stderr
 	}
-	c.log = newLogger(c.logTo, cfg.Agent.LogLevel)
+	log := logging.New(c.logTo, cfg.Agent.LogLevel)
 	if err := os.MkdirAll(cfg.Agent.Data, 0o750); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	return c.serve(ctx)
+	if c.system == nil {
+		c.system = time.Now
+	}
+	c.sys, err = system.New(system.Options{Config: cfg, Log: log, SystemClock: c.system})
+	if err != nil {
+		return storeBusy(err, cfg.Agent.Data)
+	}
+	health := agentHealth(&c.sys.Beats, c.sys.DB, c.sys.Socket, c.sys.Agent.Modem, cfg.Modem.HealthInterval.Duration, c.system)
+	c.sys.Add(newWatchdog(log, health).Run)
+	return c.sys.Run(ctx)
 }
 
 // Close implements command.
 func (c *RunMain) Close() error {
-	for _, cl := range c.closers {
-		cl.Close()
-	}
-	if c.db != nil {
-		return c.db.Close()
+	if c.sys != nil {
+		return c.sys.Close()
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/logging"
 )
 
 // SimMain is "tokri sim": the virtual modem on a pty, with its control API.
@@ -43,7 +44,7 @@ func (c *SimMain) Args(args []string) error {
 // Run implements command. The control URL goes to stdout so scripts can
 // read it.
 func (c *SimMain) Run(ctx context.Context) error {
-	c.cfg.Log = newLogger(os.Stderr, c.logLevel)
+	c.cfg.Log = logging.New(os.Stderr, c.logLevel)
 	c.cfg.Latency = c.latency
 	return vmodem.RunSim(ctx, c.cfg, c.control, func(url string) {
 		fmt.Println(url)

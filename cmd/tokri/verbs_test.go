@@ -8,20 +8,21 @@ import (
 
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/internal/command/golden"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 )
 
 // TestVerbsGolden pins what each operator command prints, its errors and
 // its exit code, word for word, with the agent running and with it down.
 func TestVerbsGolden(t *testing.T) {
-	dir, db := agentDB(t)
-	first, second := seed(t, db)
+	dir, db := seed.Data(t)
+	first, second := seed.Shop(t, db)
 	serveAdmin(t, dir, db)
-	csv := writeFile(t, dir, "more.csv", goodCSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
+	csv := writeFile(t, dir, "more.csv", seed.CSV+"SUGAR1,Sugar,चीनी,Staples,1 kg,48,40,shakkar|chini\n")
 	bad := writeFile(t, dir, "bad.csv", "sku,name,name_hi,category,unit,price,stock,synonyms\nDAL1,Toor Dal,,Staples,1 kg,cheap,30,\n")
 	var all strings.Builder
-	down := shortDir(t)
-	ddb := openDB(t, down)
-	dfirst, dsecond := seed(t, ddb)
+	down := seed.ShortDir(t)
+	ddb := seed.Open(t, down)
+	dfirst, dsecond := seed.Shop(t, ddb)
 	if err := ddb.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestVerbsGolden(t *testing.T) {
 // A second tokri on a store another holds is told who holds it and what
 // to do, not bbolt's timeout.
 func TestStoreBusy(t *testing.T) {
-	dir, _ := agentDB(t) // this test process holds the store
+	dir, _ := seed.Data(t) // this test process holds the store
 	_, err := store.Open(dir+"/tokri.db", store.Options{})
 	err = storeBusy(err, dir)
 	want := fmt.Sprintf("another tokri is running on %s (pid %d); stop it or use its console (tokri console, tokri status)", dir, os.Getpid())

@@ -10,6 +10,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/heartbeat"
 	"github.com/tokrihq/tokri/modem"
 )
 
@@ -98,11 +99,15 @@ func (w *watchdog) send(state string) {
 	}
 }
 
-// agentHealth is what the watchdog asks: the store answers a read, the
-// admin socket takes connections, and a modem that is up has had its
-// health checked lately (its supervisor loop runs).
-func agentHealth(db *store.DB, socket string, m func() *modem.Modem, healthEvery time.Duration, now func() time.Time) func() error {
+// agentHealth is what the watchdog asks: every loop of the agent waits for
+// work or does it within its bound, the store answers a read, the admin
+// socket takes connections, and a modem that is up has had its health
+// checked lately (its supervisor loop runs).
+func agentHealth(beats *heartbeat.Board, db *store.DB, socket string, m func() *modem.Modem, healthEvery time.Duration, now func() time.Time) func() error {
 	return func() error {
+		if err := beats.Check(); err != nil {
+			return err
+		}
 		done := make(chan error, 1)
 		go func() { done <- db.View(func(*store.Tx) error { return nil }) }()
 		select {

@@ -5,12 +5,16 @@ import (
 	"errors"
 	"net"
 	"path/filepath"
+	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/agent"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/heartbeat"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem"
@@ -75,7 +79,7 @@ func TestAgentHealthNeedsTheAdminSocket(t *testing.T) {
 	testtime.NoLeaks(t)
 	db := testkit.OpenStore(t, store.Options{})
 	sock := filepath.Join(t.TempDir(), "tokri.sock")
-	health := agentHealth(db, sock, func() *modem.Modem { return nil }, time.Minute, time.Now)
+	health := agentHealth(nil, db, sock, func() *modem.Modem { return nil }, time.Minute, time.Now)
 	if err := health(); err == nil {
 		t.Fatal("healthy with no admin socket")
 	}
@@ -87,4 +91,72 @@ func TestAgentHealthNeedsTheAdminSocket(t *testing.T) {
 	if err := health(); err != nil {
 		t.Fatalf("unhealthy with the store and socket up: %v", err)
 	}
+}
+
+// TestAgentHealthTellsWaitingLoopsFromStuckOnes runs the agent's real
+// loops on a real store with time in a bubble: loops waiting for work, and
+// a sender waiting for a modem that never comes, are healthy through 100
+// idle hours; a handler stuck in its transaction past the handle loop's
+// bound makes the health fail, naming that loop, so the watchdog stops
+// petting and systemd restarts the agent.
+func TestAgentHealthTellsWaitingLoopsFromStuckOnes(t *testing.T) {
+	sock := filepath.Join(t.TempDir(), "tokri.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	synctest.Test(t, func(t *testing.T) {
+		db := testkit.OpenStore(t, store.Options{})
+		var beats heartbeat.Board
+		stuck := make(chan struct{})
+		calls := 0
+		a := agent.New(agent.Options{
+			DB: db, Beats: &beats, Log: testkit.Log(t),
+			Handler: agent.HandlerFunc(func(tx *store.Tx, in store.Inbound) error {
+				if calls++; calls > 1 {
+					<-stuck // a transaction that does not end
+				}
+				return agent.Welcome{}.Handle(tx, in)
+			}),
+			Idle:      24 * time.Hour, // longer than every bound: waiting must not count
+			Retention: agent.Retention{Every: 24 * time.Hour},
+		})
+		health := agentHealth(&beats, db, sock, func() *modem.Modem { return nil }, time.Minute, time.Now)
+		ctx, cancel := context.WithCancel(t.Context())
+		done := make(chan error, 1)
+		go func() { done <- a.Run(ctx) }()
+
+		// The reply to this call waits in the sender for a modem.
+		if err := a.MissedCall(ctx, "+919800000001", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		testtime.Advance(100 * time.Hour)
+		if err := health(); err != nil {
+			t.Fatalf("unhealthy after 100 idle hours with no modem: %v", err)
+		}
+
+		if err := a.MissedCall(ctx, "+919800000002", time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		testtime.Advance(time.Minute)
+		if err := health(); err != nil {
+			t.Fatalf("unhealthy one minute into a handler's work, within the bound: %v", err)
+		}
+		testtime.Advance(2 * time.Minute)
+		err := health()
+		if err == nil || !strings.Contains(err.Error(), "handle inbound") {
+			t.Fatalf("health with the handler stuck for 3 minutes = %v, want the handle inbound loop named", err)
+		}
+		for _, healthy := range []string{"send outbox", "retention"} {
+			if strings.Contains(err.Error(), healthy) {
+				t.Errorf("health names %s, which only waits: %v", healthy, err)
+			}
+		}
+		close(stuck)
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+	})
 }

@@ -32,9 +32,7 @@ func TestBootLines(t *testing.T) {
 func TestCommandsSIM800(t *testing.T) {
 	r := newRig(t, Config{})
 	s := r.ready()
-	tests := []struct {
-		cmd, want string
-	}{
+	tests := []exchange{
 		{"AT", "\r\nOK\r\n"},
 		{"at", "\r\nOK\r\n"},
 		{"ATI", "\r\nSIM800 R14.18\r\n\r\nOK\r\n"},
@@ -161,10 +159,7 @@ func TestLineDiscipline(t *testing.T) {
 
 func TestCommandsHuawei(t *testing.T) {
 	r := newRig(t, Config{Profile: "huawei-e1752"})
-	s := r.ready()
-	tests := []struct {
-		cmd, want string
-	}{
+	r.ready().talk(t, []exchange{
 		{"AT^CURC=0", "\r\nOK\r\n"},
 		{"AT^CURC?", "\r\n^CURC: 0\r\n\r\nOK\r\n"},
 		{"ATI", "\r\nManufacturer: huawei\r\nModel: E1752\r\nRevision: 11.126.13.00.00\r\nIMEI: 353142030123458\r\n+GCAP: +CGSM,+DS,+ES\r\n\r\nOK\r\n"},
@@ -176,12 +171,7 @@ func TestCommandsHuawei(t *testing.T) {
 		{"AT+XYZ", "\r\nCOMMAND NOT SUPPORT\r\n"},
 		{"AT^USSDMODE=0", "\r\nOK\r\n"},
 		{"AT+CCID", "\r\nCOMMAND NOT SUPPORT\r\n"},
-	}
-	for _, tt := range tests {
-		if got := s.cmd(tt.cmd); got != tt.want {
-			t.Errorf("%s:\n got  %q\n want %q", tt.cmd, got, tt.want)
-		}
-	}
+	})
 }
 
 // TestHuaweiRSSIInsideResponses: while ^CURC=1 every fourth information

@@ -80,7 +80,7 @@ func (e *engine) bootLines() []string {
 // unplugFor makes the device vanish (the pty closes, the link goes away) and
 // come back as a new pty after d, as a USB modem re-enumerates after a reset.
 func (e *engine) unplugFor(d time.Duration) {
-	e.log.Info().Dur("for", d).Msg("virtual modem unplugged")
+	e.log.Info().Stringer("for", d.Round(time.Millisecond)).Msg("virtual modem unplugged")
 	e.unplug = true
 	e.out.Reset()
 	e.m.dropPort()
@@ -102,7 +102,7 @@ func (e *engine) periodicRSSI() {
 	n := 0
 	var tick func()
 	tick = func() {
-		if e.set.curc && !e.booting {
+		if e.set.curc == 1 && !e.booting {
 			n++
 			if n%3 == 0 {
 				e.urc("^BOOT:48175390,0,0,0,89")

@@ -50,12 +50,12 @@ func (e *engine) ring(cs *callState) {
 	if e.call != cs || cs.answered {
 		return
 	}
-	if e.set.crc {
+	if e.set.crc == 1 {
 		e.urc("+CRING: VOICE")
 	} else {
 		e.urc("RING")
 	}
-	if e.set.clip {
+	if e.set.clip == 1 {
 		e.urc(e.prof.clip(cs.from, cs.toa))
 	}
 	cs.rings--

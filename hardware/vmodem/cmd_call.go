@@ -51,35 +51,3 @@ func (e *engine) atD(c *command) ([]string, error) {
 	})
 	return nil, nil
 }
-
-func (e *engine) clipCmd(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CLIP: " + b2s(e.set.clip) + ",1"}, nil
-	case opTest:
-		return []string{"+CLIP: (0-1)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, cme(4)
-		}
-		e.set.clip = n == 1
-	}
-	return nil, nil
-}
-
-func (e *engine) crcCmd(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CRC: " + b2s(e.set.crc)}, nil
-	case opTest:
-		return []string{"+CRC: (0-1)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, cme(4)
-		}
-		e.set.crc = n == 1
-	}
-	return nil, nil
-}

@@ -63,24 +63,16 @@ func (e *engine) csq(c *command) ([]string, error) {
 	return []string{"+CSQ: " + itoa(e.signal) + ",0"}, nil
 }
 
+// creg is a setting whose read answer also tells the registration.
 func (e *engine) creg(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
+	if c.op == opRead {
 		l := "+CREG: " + itoa(e.set.creg) + "," + itoa(e.regStat())
 		if e.set.creg == 2 && e.regStat() == 1 {
 			l += `,"1A2B","3C4D"`
 		}
 		return []string{l}, nil
-	case opTest:
-		return []string{"+CREG: (0-2)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 2, 0)
-		if !ok {
-			return nil, cme(4)
-		}
-		e.set.creg = n
 	}
-	return nil, nil
+	return setting{name: "+CREG", max: 2, test: true, bad: cme(4), field: func(s *settings) *int { return &s.creg }}.run(e, c)
 }
 
 func (e *engine) cops(c *command) ([]string, error) {

@@ -12,37 +12,13 @@ import (
 	"github.com/tokrihq/tokri/phone"
 )
 
-func (e *engine) cmgf(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CMGF: " + itoa(e.set.cmgf)}, nil
-	case opTest:
-		return []string{"+CMGF: (0-1)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, cms(cmsNotSupported)
-		}
-		e.set.cmgf = n
-	}
-	return nil, nil
-}
-
+// csms is a setting that answers a set with the services it gives.
 func (e *engine) csms(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CSMS: " + itoa(e.set.csms) + ",1,1,1"}, nil
-	case opTest:
-		return []string{"+CSMS: (0-1)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, cms(cmsNotSupported)
-		}
-		e.set.csms = n
+	lines, err := setting{name: "+CSMS", more: ",1,1,1", max: 1, test: true, bad: cms(cmsNotSupported), field: func(s *settings) *int { return &s.csms }}.run(e, c)
+	if c.op == opSet && err == nil {
 		return []string{"+CSMS: 1,1,1"}, nil
 	}
-	return nil, nil
+	return lines, err
 }
 
 // cpms: only the SIM ("SM") is offered, like a modem without ME storage.
@@ -134,20 +110,6 @@ func (e *engine) csca(c *command) ([]string, error) {
 func (e *engine) csmp(c *command) ([]string, error) {
 	if c.op == opRead {
 		return []string{"+CSMP: 17,167,0,0"}, nil
-	}
-	return nil, nil
-}
-
-func (e *engine) csdh(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CSDH: " + b2s(e.set.csdh)}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, cms(cmsNotSupported)
-		}
-		e.set.csdh = n == 1
 	}
 	return nil, nil
 }

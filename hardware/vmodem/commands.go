@@ -17,9 +17,9 @@ var handlers map[string]handler
 
 func init() {
 	handlers = map[string]handler{
-		"E":  {fn: (*engine).atE},
-		"V":  {fn: (*engine).atV},
-		"Q":  {fn: (*engine).atQ},
+		"E":  {fn: basicFlag(func(s *settings) *bool { return &s.echo })},
+		"V":  {fn: basicFlag(func(s *settings) *bool { return &s.verbose })},
+		"Q":  {fn: basicFlag(func(s *settings) *bool { return &s.quiet })},
 		"Z":  {fn: (*engine).atZ},
 		"&F": {fn: (*engine).atZ},
 		"I":  {fn: (*engine).atI},
@@ -40,7 +40,7 @@ func init() {
 		"+CIMI": {fn: info(func(*profile) string { return "404450123456789" }), sim: true},
 		"+CCID": {fn: info(func(*profile) string { return "8991450123456789012F" }), vendor: true},
 
-		"+CMEE":  {fn: (*engine).cmee},
+		"+CMEE":  {fn: setting{name: "+CMEE", max: 2, test: true, bad: cme(4), field: func(s *settings) *int { return &s.cmee }}.run},
 		"+CPIN":  {fn: (*engine).cpin},
 		"+CSQ":   {fn: (*engine).csq},
 		"+CREG":  {fn: (*engine).creg},
@@ -49,30 +49,30 @@ func init() {
 		"+CPAS":  {fn: (*engine).cpas},
 		"+CLCC":  {fn: (*engine).atCLCC},
 		"+CHUP":  {fn: (*engine).atH},
-		"+CLIP":  {fn: (*engine).clipCmd},
-		"+CRC":   {fn: (*engine).crcCmd},
+		"+CLIP":  {fn: setting{name: "+CLIP", more: ",1", max: 1, test: true, bad: cme(4), field: func(s *settings) *int { return &s.clip }}.run},
+		"+CRC":   {fn: setting{name: "+CRC", max: 1, test: true, bad: cme(4), field: func(s *settings) *int { return &s.crc }}.run},
 		"+CSCS":  {fn: (*engine).cscs},
 		"+IPR":   {fn: (*engine).ipr},
 		"+IFC":   {fn: okCmd},
 		"+CIURC": {fn: okCmd, vendor: true},
 		"+CUSD":  {fn: (*engine).cusdCmd, sim: true},
 
-		"+CMGF": {fn: (*engine).cmgf},
+		"+CMGF": {fn: setting{name: "+CMGF", max: 1, test: true, bad: cms(cmsNotSupported), field: func(s *settings) *int { return &s.cmgf }}.run},
 		"+CSMS": {fn: (*engine).csms, sms: true},
 		"+CPMS": {fn: (*engine).cpms, sms: true},
 		"+CNMI": {fn: (*engine).cnmi, sms: true},
 		"+CNMA": {fn: (*engine).cnma, sms: true},
 		"+CSCA": {fn: (*engine).csca, sms: true},
 		"+CSMP": {fn: (*engine).csmp, sms: true},
-		"+CSDH": {fn: (*engine).csdh, sms: true},
+		"+CSDH": {fn: setting{name: "+CSDH", max: 1, bad: cms(cmsNotSupported), field: func(s *settings) *int { return &s.csdh }}.run, sms: true},
 		"+CMGL": {fn: (*engine).cmgl, sms: true},
 		"+CMGR": {fn: (*engine).cmgr, sms: true},
 		"+CMGD": {fn: (*engine).cmgd, sms: true},
 		"+CMGS": {fn: (*engine).cmgs, sms: true},
 		"+CMGW": {fn: (*engine).cmgw, sms: true},
 
-		"^CURC":     {fn: (*engine).curc, vendor: true},
-		"^USSDMODE": {fn: (*engine).ussdModeCmd, vendor: true},
+		"^CURC":     {fn: setting{name: "^CURC", max: 1, bad: errERROR, field: func(s *settings) *int { return &s.curc }}.run, vendor: true},
+		"^USSDMODE": {fn: setting{name: "^USSDMODE", max: 1, bad: errERROR, field: func(s *settings) *int { return &s.ussdMode }}.run, vendor: true},
 		"+ZPAS":     {fn: info(func(*profile) string { return `+BEARTYPE: "UMTS","CS_PS"` }), vendor: true},
 	}
 }
@@ -114,41 +114,49 @@ func info(f func(*profile) string) func(*engine, *command) ([]string, error) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// basicFlag parses the digit argument of ATE/ATV/ATQ.
-func basicFlag(c *command) (bool, bool) {
-	switch c.args {
-	case "", "0":
-		return false, true
-	case "1":
-		return true, true
+// basicFlag serves ATE, ATV and ATQ: a digit, 0 when left out, sets one flag.
+func basicFlag(field func(*settings) *bool) func(*engine, *command) ([]string, error) {
+	return func(e *engine, c *command) ([]string, error) {
+		switch c.args {
+		case "", "0":
+			*field(&e.set) = false
+		case "1":
+			*field(&e.set) = true
+		default:
+			return nil, errERROR
+		}
+		return nil, nil
 	}
-	return false, false
 }
 
-func (e *engine) atE(c *command) ([]string, error) {
-	v, ok := basicFlag(c)
-	if !ok {
-		return nil, errERROR
-	}
-	e.set.echo = v
-	return nil, nil
+// setting serves a command whose only job is one number of the settings:
+// read prints it, test prints its range where the model does, set takes a
+// number from 0 to max and answers anything else with bad.
+type setting struct {
+	name  string
+	more  string // fixed fields the read answer prints after the number
+	max   int
+	test  bool
+	bad   error
+	field func(*settings) *int
 }
 
-func (e *engine) atV(c *command) ([]string, error) {
-	v, ok := basicFlag(c)
-	if !ok {
-		return nil, errERROR
+func (s setting) run(e *engine, c *command) ([]string, error) {
+	v := s.field(&e.set)
+	switch c.op {
+	case opRead:
+		return []string{s.name + ": " + itoa(*v) + s.more}, nil
+	case opTest:
+		if s.test {
+			return []string{s.name + ": (0-" + itoa(s.max) + ")"}, nil
+		}
+	case opSet:
+		n, ok := intParam(c, 0, 0, s.max, 0)
+		if !ok {
+			return nil, s.bad
+		}
+		*v = n
 	}
-	e.set.verbose = v
-	return nil, nil
-}
-
-func (e *engine) atQ(c *command) ([]string, error) {
-	v, ok := basicFlag(c)
-	if !ok {
-		return nil, errERROR
-	}
-	e.set.quiet = v
 	return nil, nil
 }
 
@@ -174,29 +182,6 @@ func (e *engine) atS(c *command) ([]string, error) {
 		return []string{strings.Repeat("0", 3-len(itoa(def))) + itoa(def)}, nil
 	}
 	return nil, nil
-}
-
-func (e *engine) cmee(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CMEE: " + itoa(e.set.cmee)}, nil
-	case opTest:
-		return []string{"+CMEE: (0-2)"}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 2, 0)
-		if !ok {
-			return nil, cme(4)
-		}
-		e.set.cmee = n
-	}
-	return nil, nil
-}
-
-func b2s(b bool) string {
-	if b {
-		return "1"
-	}
-	return "0"
 }
 
 var charsets = []string{"IRA", "GSM", "UCS2", "HEX", "PCCP437", "8859-1"}
@@ -231,42 +216,10 @@ func (e *engine) ipr(c *command) ([]string, error) {
 	return nil, nil
 }
 
+// cusdCmd reads and tests like a setting; set sends a request (e.cusd).
 func (e *engine) cusdCmd(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"+CUSD: " + itoa(e.set.cusd)}, nil
-	case opTest:
-		return []string{"+CUSD: (0-2)"}, nil
-	case opExec:
-		return nil, nil
+	if c.op == opSet {
+		return e.cusd(c)
 	}
-	return e.cusd(c)
-}
-
-func (e *engine) curc(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"^CURC: " + b2s(e.set.curc)}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, errERROR
-		}
-		e.set.curc = n == 1
-	}
-	return nil, nil
-}
-
-func (e *engine) ussdModeCmd(c *command) ([]string, error) {
-	switch c.op {
-	case opRead:
-		return []string{"^USSDMODE: " + itoa(e.set.ussdMode)}, nil
-	case opSet:
-		n, ok := intParam(c, 0, 0, 1, 0)
-		if !ok {
-			return nil, errERROR
-		}
-		e.set.ussdMode = n
-	}
-	return nil, nil
+	return setting{name: "+CUSD", max: 2, test: true, field: func(s *settings) *int { return &s.cusd }}.run(e, c)
 }

@@ -27,12 +27,12 @@ type settings struct {
 	cscs                 string
 	cnmi                 [5]int
 	csms                 int
-	clip, crc            bool
+	clip, crc            int
 	creg                 int
-	curc                 bool
+	curc                 int
 	ussdMode             int
 	cusd                 int
-	csdh                 bool
+	csdh                 int
 	cfun                 int
 }
 
@@ -47,7 +47,7 @@ func (e *engine) defaults() settings {
 		verbose: true,
 		cscs:    "IRA",
 		cnmi:    e.prof.cnmi,
-		curc:    true,
+		curc:    1,
 		cfun:    1,
 	}
 }
@@ -377,7 +377,7 @@ func (e *engine) respond(blocks [][]string, fin *atError, lat time.Duration, nam
 		}
 		if len(blocks) > 0 {
 			e.infoResp++
-			if e.prof.rssi && e.set.curc && e.infoResp%4 == 0 {
+			if e.prof.rssi && e.set.curc == 1 && e.infoResp%4 == 0 {
 				sb.WriteString(e.infoBlock([]string{fmt.Sprintf("^RSSI:%d", e.signal)}))
 			}
 		}

@@ -205,16 +205,11 @@ func TestNetworkLost(t *testing.T) {
 		t.Errorf("send without network: %q", got)
 	}
 	r.c.SendSMS(r.ctx, SMS{From: "+919812345678", Text: "waits"})
-	tests := []struct{ cmd, want string }{
+	s.talk(t, []exchange{
 		{"AT+CREG?", "\r\n+CREG: 1,0\r\n\r\nOK\r\n"},
 		{"AT+CSQ", "\r\n+CSQ: 99,99\r\n\r\nOK\r\n"},
 		{"AT+COPS?", "\r\n+COPS: 0\r\n\r\nOK\r\n"},
-	}
-	for _, tt := range tests {
-		if got := s.cmd(tt.cmd); got != tt.want {
-			t.Errorf("%s: %q", tt.cmd, got)
-		}
-	}
+	})
 	if st := r.state(); st.Network != "lost" || st.Waiting != 1 {
 		t.Errorf("state %s waiting %d", st.Network, st.Waiting)
 	}
@@ -266,19 +261,14 @@ func TestPINFlow(t *testing.T) {
 	pin := "1234"
 	r.c.SetSIM(r.ctx, SIM{PIN: &pin})
 	r.c.SendSMS(r.ctx, SMS{From: "+919812345678", Text: "waits for the pin"})
-	tests := []struct{ cmd, want string }{
+	s.talk(t, []exchange{
 		{"AT+CPIN?", "\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n"},
 		{"AT+CMGL=4", "\r\n+CMS ERROR: 311\r\n"},
 		{"AT+COPS?", "\r\n+CME ERROR: 11\r\n"},
 		{"AT+CSQ", "\r\n+CSQ: 99,99\r\n\r\nOK\r\n"},
 		{`AT+CPIN="0000"`, "\r\n+CME ERROR: 16\r\n"},
 		{`AT+CPIN="1234"`, "\r\nOK\r\n"},
-	}
-	for _, tt := range tests {
-		if got := s.cmd(tt.cmd); got != tt.want {
-			t.Errorf("%s: %q want %q", tt.cmd, got, tt.want)
-		}
-	}
+	})
 	s.expectExact("\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n\r\n+CMTI: \"SM\",1\r\n")
 	r.c.Reboot(r.ctx)
 	s.expectExact("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: SIM PIN\r\n")

@@ -62,10 +62,7 @@ func parseCommands(s string) ([]command, error) {
 			if len(s) < 2 || !isLetter(s[1]) {
 				return nil, errSyntax
 			}
-			i := 2
-			for i < len(s) && isDigit(s[i]) {
-				i++
-			}
+			i := skipDigits(s, 2)
 			cmds = append(cmds, command{name: "&" + strings.ToUpper(s[1:2]), args: s[2:i]})
 			s = s[i:]
 		case c == 'D' || c == 'd':
@@ -74,10 +71,7 @@ func parseCommands(s string) ([]command, error) {
 			cmds = append(cmds, command{name: "D", op: opSet, args: rest})
 			return cmds, nil
 		case c == 'S' || c == 's':
-			i := 1
-			for i < len(s) && isDigit(s[i]) {
-				i++
-			}
+			i := skipDigits(s, 1)
 			if i == 1 {
 				return nil, errSyntax
 			}
@@ -88,20 +82,14 @@ func parseCommands(s string) ([]command, error) {
 				cmd.op = opRead
 				s = s[1:]
 			case strings.HasPrefix(s, "="):
-				j := 1
-				for j < len(s) && isDigit(s[j]) {
-					j++
-				}
+				j := skipDigits(s, 1)
 				cmd.op = opSet
 				cmd.ps = []param{{text: s[1:j], empty: j == 1}}
 				s = s[j:]
 			}
 			cmds = append(cmds, cmd)
 		case isLetter(c):
-			i := 1
-			for i < len(s) && isDigit(s[i]) {
-				i++
-			}
+			i := skipDigits(s, 1)
 			cmds = append(cmds, command{name: strings.ToUpper(s[:1]), args: s[1:i]})
 			s = s[i:]
 		default:
@@ -215,3 +203,12 @@ func splitParams(s string) ([]param, error) {
 
 func isLetter(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
 func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+
+// skipDigits returns the index of the first byte of s at or after i that
+// is not a digit.
+func skipDigits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}

@@ -188,6 +188,19 @@ func (s *stream) cmd(line string) string {
 	return s.response()
 }
 
+// exchange is a command line and the exact bytes the modem must answer.
+type exchange struct{ cmd, want string }
+
+// talk sends each command in turn and checks its answer.
+func (s *stream) talk(t *testing.T, exchanges []exchange) {
+	t.Helper()
+	for _, x := range exchanges {
+		if got := s.cmd(x.cmd); got != x.want {
+			t.Errorf("%s:\n got  %q\n want %q", x.cmd, got, x.want)
+		}
+	}
+}
+
 func strconvQuote(s string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(s, "\r", `\r`), "\n", `\n`)
 }

@@ -84,7 +84,7 @@ func (e *engine) state() State {
 		Faults:         e.faults.active(e),
 		Settings: Settings{
 			Echo: e.set.echo, CMEE: e.set.cmee, CMGF: e.set.cmgf, CNMI: e.set.cnmi, CSMS: e.set.csms,
-			CLIP: e.set.clip, CREG: e.set.creg, CURC: e.set.curc, CSCS: e.set.cscs, CFUN: e.set.cfun,
+			CLIP: e.set.clip == 1, CREG: e.set.creg, CURC: e.set.curc == 1, CSCS: e.set.cscs, CFUN: e.set.cfun,
 		},
 	}
 	if !e.sim.present {

@@ -3,7 +3,6 @@ package testkit
 import (
 	"context"
 	"io"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/hardware/serial"
 	"github.com/tokrihq/tokri/hardware/vmodem"
+	"github.com/tokrihq/tokri/internal/testkit/seed"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/modem"
 )
@@ -32,59 +32,42 @@ func AgentOptions(db *store.DB, h agent.Handler, log zerolog.Logger) agent.Optio
 	}
 }
 
-// Link reaches vm through the real serial code, with timeouts long enough
-// for a race-enabled run on a 2-core machine.
+// Link reaches vm through the real serial code, with Quick's timeouts.
 func Link(vm *vmodem.Modem, log zerolog.Logger) agent.Link {
-	return agent.Link{
-		Open: func() (io.ReadWriteCloser, error) { return serial.Open(vm.Link(), 115200) },
-		Modem: modem.Options{
-			Log:            log,
-			CommandTimeout: 3 * time.Second,
-			SendTimeout:    10 * time.Second,
-			HealthInterval: time.Second,
-			RegisterWait:   20 * time.Second,
-			RebootWait:     5 * time.Second,
-			RingGap:        time.Second,
-		},
-		Receiver:  modem.ReceiverOptions{PollInterval: 200 * time.Millisecond},
-		RetryBase: 100 * time.Millisecond,
-		RetryMax:  time.Second,
-	}
+	l := agent.Link{Open: func() (io.ReadWriteCloser, error) { return serial.Open(vm.Link(), 115200) }, Modem: modem.Options{Log: log}}
+	Quick(&l)
+	return l
 }
 
-// Agent is an agent serving a link until the test ends or Stop is called.
+// Quick sets l's timeouts and retries for a test: short, but long enough
+// for a race-enabled run on a 2-core machine.
+func Quick(l *agent.Link) {
+	m := &l.Modem
+	m.CommandTimeout, m.SendTimeout, m.HealthInterval = 3*time.Second, 10*time.Second, time.Second
+	m.RegisterWait, m.RebootWait, m.RingGap = 20*time.Second, 5*time.Second, time.Second
+	l.Receiver.PollInterval, l.RetryBase, l.RetryMax = 200*time.Millisecond, 100*time.Millisecond, time.Second
+}
+
+// Agent is an agent, alone or in the running system, serving a link until
+// the test ends or Stop is called.
 type Agent struct {
 	*agent.Agent
-	t      testing.TB
-	cancel context.CancelFunc
-	done   chan error
-	once   sync.Once
+	t testing.TB
+	// Stop ends the agent and waits for it to return; later calls do
+	// nothing.
+	Stop func()
 }
 
 // StartAgent makes an agent from opts and serves link with it.
 func StartAgent(t testing.TB, opts agent.Options, link agent.Link) *Agent {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	a := &Agent{Agent: agent.New(opts), t: t, cancel: cancel, done: make(chan error, 1)}
-	go func() { a.done <- a.Serve(ctx, link) }()
-	t.Cleanup(a.Stop)
-	return a
+	a := agent.New(opts)
+	return NewAgent(t, a, seed.Serve(t, func(ctx context.Context) error { return a.Serve(ctx, link) }))
 }
 
-// Stop ends the agent and waits for Serve to return; later calls do
-// nothing.
-func (a *Agent) Stop() {
-	a.once.Do(func() {
-		a.cancel()
-		select {
-		case err := <-a.done:
-			if err != nil {
-				a.t.Errorf("agent.Serve: %v", err)
-			}
-		case <-time.After(testtime.Deadline):
-			a.t.Errorf("agent.Serve did not return after its context ended")
-		}
-	})
+// NewAgent is a, already running, which stop ends.
+func NewAgent(t testing.TB, a *agent.Agent, stop func()) *Agent {
+	return &Agent{Agent: a, t: t, Stop: stop}
 }
 
 // WaitModem waits until the agent has a modem that finished Init and

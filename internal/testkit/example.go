@@ -33,15 +33,9 @@ func RepoRoot(t testing.TB) string {
 // ExampleCatalog reads the catalog shipped in examples/kirana.csv.
 func ExampleCatalog(t testing.TB) []catalog.Item {
 	t.Helper()
-	path := filepath.Join(RepoRoot(t), "examples", "kirana.csv")
-	f, err := os.Open(path)
+	items, err := catalog.ReadFile(filepath.Join(RepoRoot(t), "examples", "kirana.csv"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	items, err := catalog.ParseCSV(f)
-	if err != nil {
-		t.Fatalf("parse %s: %v", path, err)
 	}
 	return items
 }

@@ -29,6 +29,20 @@ func Goldens(t testing.TB, pattern string) []string {
 	return files
 }
 
+// EachGolden runs test in a subtest per file matching pattern, named for
+// the file, with the script the file holds.
+func EachGolden(t *testing.T, pattern string, test func(t *testing.T, path, script string)) {
+	for _, f := range Goldens(t, pattern) {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			test(t, f, string(src))
+		})
+	}
+}
+
 // ShopSettings are a script's "set key = value" lines, without "set ",
 // one a line: the [shop] settings the script runs with (see ShopConfig).
 func ShopSettings(script string) string {
@@ -105,7 +119,7 @@ func Drain(t testing.TB, db *store.DB, now time.Time) []store.Outbound {
 		o := next.Out
 		for part := 1; part <= o.Segments; part++ {
 			p := store.SentPart{Part: part, Last: part == o.Segments, MR: -1, At: now}
-			if err := db.RecordPart(o.ID, p); err != nil {
+			if err := db.RecordParts(o.ID, p); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,13 +1,12 @@
 package at
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/modem/at/attest"
@@ -21,6 +20,17 @@ type started struct {
 	*Port
 	urcs chan URC
 	errc chan error
+}
+
+// answers is a modem that answers cmd with answer and any other command
+// with rest.
+func answers(cmd, answer, rest string) *attest.Modem {
+	return attest.NewModem(func(c string) string {
+		if c == cmd {
+			return answer
+		}
+		return rest
+	})
 }
 
 // startPort runs a Port over m until the test ends.
@@ -79,6 +89,14 @@ func (s *started) urcsSoFar(t *testing.T, m *attest.Modem) []URC {
 	}
 }
 
+// wrote fails the test unless the modem was written exactly want.
+func wrote(t *testing.T, m *attest.Modem, want []string) {
+	t.Helper()
+	if diff := cmp.Diff(want, m.Commands()); diff != "" {
+		t.Errorf("written (-want +got):\n%s", diff)
+	}
+}
+
 func readTestdata(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile("testdata/" + name)
@@ -89,21 +107,3 @@ func readTestdata(t *testing.T, name string) string {
 }
 
 func zerologTest(t *testing.T) zerolog.Logger { return zerolog.New(zerolog.NewTestWriter(t)) }
-
-// syncBuffer is a bytes.Buffer safe for the port's goroutine and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}

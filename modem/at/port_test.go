@@ -265,42 +265,55 @@ func TestCommandsAreSerialised(t *testing.T) {
 	}
 }
 
-func TestTimeout(t *testing.T) {
-	synctest.Test(t, func(t *testing.T) {
-		// Wavecom answers AT+CPIN? without an OK.
-		m := attest.NewModem(func(cmd string) string {
-			if cmd == "AT+CPIN?" {
-				return "\r\n+CPIN: READY\r\n"
-			}
-			return "\r\nOK\r\n"
-		})
-		p := startPort(t, m, Options{Timeout: 5 * time.Second})
-		type result struct {
-			lines []string
-			err   error
-		}
-		res := make(chan result, 1)
-		go func() {
-			lines, err := p.Command(context.Background(), "AT+CPIN?")
-			res <- result{lines, err}
-		}()
-		testtime.Advance(5*time.Second - time.Millisecond)
-		select {
-		case r := <-res:
-			t.Fatalf("returned before the timeout: %v %v", r.lines, r.err)
-		default:
-		}
-		testtime.Advance(time.Millisecond)
-		var r result
-		select {
-		case r = <-res:
-		default:
-			t.Fatal("still waiting at the timeout")
-		}
+// result is what a command run by inBackground returned.
+type result struct {
+	lines []string
+	err   error
+}
+
+// inBackground runs command on a goroutine of its own (in the test's
+// bubble, where there is one) and hands back its result.
+func inBackground(command func() ([]string, error)) <-chan result {
+	res := make(chan result, 1)
+	go func() {
+		lines, err := command()
+		res <- result{lines, err}
+	}()
+	return res
+}
+
+// timesOutAt moves the bubble's clock to just short of d, where the command
+// must still be waiting, then to d, where it must have ended with
+// ErrTimeout; it returns the lines the command had by then.
+func timesOutAt(t *testing.T, res <-chan result, d time.Duration) []string {
+	t.Helper()
+	testtime.Advance(d - time.Millisecond)
+	select {
+	case r := <-res:
+		t.Fatalf("ended before %v: %q, %v", d, r.lines, r.err)
+	default:
+	}
+	testtime.Advance(time.Millisecond)
+	select {
+	case r := <-res:
 		if !errors.Is(r.err, ErrTimeout) {
 			t.Fatalf("err = %v, want ErrTimeout", r.err)
 		}
-		if diff := cmp.Diff([]string{"+CPIN: READY"}, r.lines); diff != "" {
+		return r.lines
+	default:
+		t.Fatalf("still waiting at %v", d)
+	}
+	return nil
+}
+
+func TestTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		// Wavecom answers AT+CPIN? without an OK.
+		m := answers("AT+CPIN?", "\r\n+CPIN: READY\r\n", "\r\nOK\r\n")
+		p := startPort(t, m, Options{Timeout: 5 * time.Second})
+		res := inBackground(func() ([]string, error) { return p.Command(context.Background(), "AT+CPIN?") })
+		lines := timesOutAt(t, res, 5*time.Second)
+		if diff := cmp.Diff([]string{"+CPIN: READY"}, lines); diff != "" {
 			t.Errorf("partial lines (-want +got):\n%s", diff)
 		}
 		// The port still works, and the late OK of the timed-out command is
@@ -312,59 +325,51 @@ func TestTimeout(t *testing.T) {
 }
 
 func TestContextCancelInFlight(t *testing.T) {
-	testtime.NoLeaks(t)
-	m := attest.NewModem(nil) // never answers
-	p := startPort(t, m, Options{})
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() {
-		_, err := p.Command(ctx, "AT+COPS=?")
-		errc <- err
-	}()
-	m.WaitCommands(1, wait)
-	cancel()
-	if err := <-errc; !errors.Is(err, context.Canceled) {
-		t.Fatalf("err = %v, want context.Canceled", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(nil) // never answers
+		p := startPort(t, m, Options{})
+		ctx, cancel := context.WithCancel(context.Background())
+		res := inBackground(func() ([]string, error) { return p.Command(ctx, "AT+COPS=?") })
+		synctest.Wait() // the command is out
+		cancel()
+		if r := <-res; !errors.Is(r.err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", r.err)
+		}
+	})
 }
 
 func TestRunEndsCommands(t *testing.T) {
-	testtime.NoLeaks(t)
-	m := attest.NewModem(nil)
-	p := New(m, Options{Log: zerologTest(t)})
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() { errc <- p.Run(ctx) }()
-	cmdErr := make(chan error, 1)
-	go func() {
-		_, err := p.Command(context.Background(), "AT")
-		cmdErr <- err
-	}()
-	m.WaitCommands(1, wait)
-	cancel()
-	if err := <-errc; err != nil {
-		t.Fatalf("Run = %v, want nil after cancel", err)
-	}
-	if err := <-cmdErr; !errors.Is(err, ErrClosed) {
-		t.Fatalf("in-flight command = %v, want ErrClosed", err)
-	}
-	if _, err := p.Command(context.Background(), "AT"); !errors.Is(err, ErrClosed) {
-		t.Fatalf("command after Run = %v, want ErrClosed", err)
-	}
-	if err := p.Run(context.Background()); !errors.Is(err, ErrRunning) {
-		t.Fatalf("second Run = %v, want ErrRunning", err)
-	}
-	if _, ok := <-p.URCs(); ok {
-		t.Fatal("URC channel still open after Run")
-	}
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(nil)
+		p := New(m, Options{Log: zerologTest(t)})
+		ctx, cancel := context.WithCancel(context.Background())
+		errc := make(chan error, 1)
+		go func() { errc <- p.Run(ctx) }()
+		inFlight := inBackground(func() ([]string, error) { return p.Command(context.Background(), "AT") })
+		synctest.Wait() // the command is out
+		cancel()
+		if err := <-errc; err != nil {
+			t.Fatalf("Run = %v, want nil after cancel", err)
+		}
+		if r := <-inFlight; !errors.Is(r.err, ErrClosed) {
+			t.Fatalf("in-flight command = %v, want ErrClosed", r.err)
+		}
+		if _, err := p.Command(context.Background(), "AT"); !errors.Is(err, ErrClosed) {
+			t.Fatalf("command after Run = %v, want ErrClosed", err)
+		}
+		if err := p.Run(context.Background()); !errors.Is(err, ErrRunning) {
+			t.Fatalf("second Run = %v, want ErrRunning", err)
+		}
+		if _, ok := <-p.URCs(); ok {
+			t.Fatal("URC channel still open after Run")
+		}
+	})
 }
 
 func TestHangupEndsRun(t *testing.T) {
 	testtime.NoLeaks(t)
 	m := attest.NewModem(nil)
 	m.CloseOn("AT+CMGS")
-	m2 := attest.NewModem(nil)
-	_ = m2
 	p := New(m, Options{Log: zerologTest(t)})
 	errc := make(chan error, 1)
 	go func() { errc <- p.Run(context.Background()) }()
@@ -410,47 +415,22 @@ func TestInterrupt(t *testing.T) {
 	if _, err := p.Command(context.Background(), "AT"); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]string{"<ESC>", "AT"}, m.Commands()); diff != "" {
-		t.Errorf("written (-want +got):\n%s", diff)
-	}
+	wrote(t, m, []string{"<ESC>", "AT"})
 }
 
 func TestCommandIdleFailsOnSilenceNotLength(t *testing.T) {
 	// A listing that stops mid-way fails after the idle time, not the
 	// whole minute a long listing may take.
 	synctest.Test(t, func(t *testing.T) {
-		m := attest.NewModem(func(cmd string) string {
-			if cmd == "AT+CMGL=4" {
-				return "\r\n+CMGL: 1,0,,21\r\n0791198904100161040C9119892143658700006211626012652202E834\r\n"
-			}
-			return "\r\nOK\r\n"
-		})
+		m := answers("AT+CMGL=4", "\r\n+CMGL: 1,0,,21\r\n0791198904100161040C9119892143658700006211626012652202E834\r\n", "\r\nOK\r\n")
 		p := startPort(t, m, Options{Timeout: 5 * time.Second})
-		type result struct {
-			lines []string
-			err   error
-		}
-		res := make(chan result, 1)
-		go func() {
-			lines, err := p.CommandIdle(context.Background(), "AT+CMGL=4", 5*time.Second, time.Minute)
-			res <- result{lines, err}
-		}()
+		res := inBackground(func() ([]string, error) {
+			return p.CommandIdle(context.Background(), "AT+CMGL=4", 5*time.Second, time.Minute)
+		})
 		// The two lines re-arm the idle timer; silence after them is what
 		// ends the command.
-		testtime.Advance(5*time.Second - time.Millisecond)
-		select {
-		case r := <-res:
-			t.Fatalf("gave up before 5 s of silence: %q, %v", r.lines, r.err)
-		default:
-		}
-		testtime.Advance(time.Millisecond)
-		select {
-		case r := <-res:
-			if !errors.Is(r.err, ErrTimeout) || len(r.lines) != 2 {
-				t.Fatalf("CommandIdle = %q, %v; want the two lines and ErrTimeout", r.lines, r.err)
-			}
-		default:
-			t.Fatal("CommandIdle did not give up after 5 s of silence")
+		if lines := timesOutAt(t, res, 5*time.Second); len(lines) != 2 {
+			t.Fatalf("CommandIdle = %q; want the two lines", lines)
 		}
 	})
 }
@@ -460,53 +440,40 @@ func TestLateAnswerOfAnAbandonedCommandIsNotTheNextOnes(t *testing.T) {
 	// went out; the modem's OK comes later. It must not pass for the
 	// answer to the AT+CMGS that follows, or the SMS counts as sent with
 	// its PDU never written.
-	testtime.NoLeaks(t)
-	m := attest.NewModem(func(cmd string) string {
-		switch {
-		case cmd == "AT+CMGD=4", strings.HasPrefix(cmd, "AT+CMGS="):
-			return "" // answered by hand, below
-		case strings.HasSuffix(cmd, "<SUB>"):
-			return "\r\n+CMGS: 7\r\n\r\nOK\r\n"
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(func(cmd string) string {
+			switch {
+			case cmd == "AT+CMGD=4", strings.HasPrefix(cmd, "AT+CMGS="):
+				return "" // answered by hand, below
+			case strings.HasSuffix(cmd, "<SUB>"):
+				return "\r\n+CMGS: 7\r\n\r\nOK\r\n"
+			}
+			return "\r\nOK\r\n"
+		})
+		p := startPort(t, m, Options{Timeout: 5 * time.Second})
+		ctx, cancel := context.WithCancel(context.Background())
+		abandoned := inBackground(func() ([]string, error) { return p.Command(ctx, "AT+CMGD=4") })
+		synctest.Wait()
+		cancel()
+		if r := <-abandoned; !errors.Is(r.err, context.Canceled) {
+			t.Fatalf("abandoned command: %v, want context.Canceled", r.err)
 		}
-		return "\r\nOK\r\n"
+		res := inBackground(func() ([]string, error) { return p.SMSCommand(context.Background(), "AT+CMGS=21", submitIndia) })
+		// A port that forgot the abandoned command writes AT+CMGS at once;
+		// the late OK then lands on it.
+		synctest.Wait()
+		if len(m.Commands()) > 1 {
+			t.Error("AT+CMGS went out before the abandoned command was answered")
+		}
+		m.Send("\r\nOK\r\n") // the late answer to AT+CMGD=4
+		synctest.Wait()
+		m.Send("\r\n> ")
+		r := <-res
+		if r.err != nil {
+			t.Fatalf("AT+CMGS: %v", r.err)
+		}
+		if diff := cmp.Diff([]string{"+CMGS: 7"}, r.lines); diff != "" {
+			t.Errorf("AT+CMGS answer (-want +got):\n%s", diff)
+		}
 	})
-	p := startPort(t, m, Options{Timeout: 5 * time.Second})
-	ctx, cancel := context.WithCancel(context.Background())
-	errc := make(chan error, 1)
-	go func() {
-		_, err := p.Command(ctx, "AT+CMGD=4")
-		errc <- err
-	}()
-	m.WaitCommands(1, wait)
-	cancel()
-	if err := <-errc; !errors.Is(err, context.Canceled) {
-		t.Fatalf("abandoned command: %v, want context.Canceled", err)
-	}
-	type result struct {
-		lines []string
-		err   error
-	}
-	res := make(chan result, 1)
-	go func() {
-		lines, err := p.SMSCommand(context.Background(), "AT+CMGS=21", submitIndia)
-		res <- result{lines, err}
-	}()
-	// A port that forgot the abandoned command writes AT+CMGS at once;
-	// the late OK then lands on it.
-	early := len(m.WaitCommands(2, 200*time.Millisecond)) >= 2
-	m.Send("\r\nOK\r\n") // the late answer to AT+CMGD=4
-	if !early {
-		m.WaitCommands(2, wait)
-	}
-	m.Send("\r\n> ")
-	r := <-res
-	if r.err != nil {
-		t.Fatalf("AT+CMGS: %v", r.err)
-	}
-	if diff := cmp.Diff([]string{"+CMGS: 7"}, r.lines); diff != "" {
-		t.Errorf("AT+CMGS answer (-want +got):\n%s", diff)
-	}
-	if early {
-		t.Error("AT+CMGS went out before the abandoned command was answered")
-	}
 }

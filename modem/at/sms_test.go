@@ -3,7 +3,6 @@ package at
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -68,12 +67,7 @@ func TestSMSCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			testtime.NoLeaks(t)
-			m := attest.NewModem(func(cmd string) string {
-				if cmd == "AT+CMGS=61" {
-					return tt.prompt
-				}
-				return tt.final
-			})
+			m := answers("AT+CMGS=61", tt.prompt, tt.final)
 			m.SetEcho(tt.echo)
 			m.SetChunk(tt.chunk)
 			p := startPort(t, m, Options{})
@@ -87,9 +81,7 @@ func TestSMSCommand(t *testing.T) {
 			if diff := cmp.Diff(tt.want, lines, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("lines (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.wantCmds, m.Commands()); diff != "" {
-				t.Errorf("written (-want +got):\n%s", diff)
-			}
+			wrote(t, m, tt.wantCmds)
 			if diff := cmp.Diff(tt.wantURCs, shapes(p.urcsSoFar(t, m)), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("URCs (-want +got):\n%s", diff)
 			}
@@ -101,70 +93,26 @@ func TestSMSCommand(t *testing.T) {
 // command as PDU text, and the next command must work.
 func TestSMSPromptTimeoutSendsESC(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := attest.NewModem(func(cmd string) string {
-			if cmd == "AT" {
-				return "\r\nOK\r\n"
-			}
-			return ""
-		})
+		m := answers("AT", "\r\nOK\r\n", "")
 		p := startPort(t, m, Options{Timeout: 10 * time.Second, SMSTimeout: time.Minute})
-		errc := make(chan error, 1)
-		go func() {
-			_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
-			errc <- err
-		}()
-		testtime.Advance(10 * time.Second)
-		select {
-		case err := <-errc:
-			if !errors.Is(err, ErrTimeout) {
-				t.Fatalf("err = %v, want ErrTimeout", err)
-			}
-		default:
-			t.Fatal("still waiting for the prompt after 10 s")
-		}
+		res := inBackground(func() ([]string, error) { return p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia) })
+		timesOutAt(t, res, 10*time.Second)
 		if _, err := p.Command(context.Background(), "AT"); err != nil {
 			t.Fatalf("AT after prompt timeout: %v", err)
 		}
-		if diff := cmp.Diff([]string{"AT+CMGS=61", "<ESC>", "AT"}, m.Commands()); diff != "" {
-			t.Errorf("written (-want +got):\n%s", diff)
-		}
+		wrote(t, m, []string{"AT+CMGS=61", "<ESC>", "AT"})
 	})
 }
 
 // After the PDU went out the wait is SMSTimeout, not Timeout.
 func TestSMSFinalUsesSMSTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		m := attest.NewModem(func(cmd string) string {
-			if cmd == "AT+CMGS=61" {
-				return "\r\n> "
-			}
-			return ""
-		})
+		m := answers("AT+CMGS=61", "\r\n> ", "")
 		p := startPort(t, m, Options{Timeout: 10 * time.Second, SMSTimeout: time.Minute})
-		errc := make(chan error, 1)
-		go func() {
-			_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
-			errc <- err
-		}()
+		res := inBackground(func() ([]string, error) { return p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia) })
 		// 10 s (the prompt's timeout) and more must not end the command.
-		testtime.Advance(time.Minute - time.Millisecond)
-		select {
-		case err := <-errc:
-			t.Fatalf("returned before SMSTimeout: %v", err)
-		default:
-		}
-		testtime.Advance(time.Millisecond)
-		select {
-		case err := <-errc:
-			if !errors.Is(err, ErrTimeout) {
-				t.Fatalf("err = %v, want ErrTimeout", err)
-			}
-		default:
-			t.Fatal("still waiting after SMSTimeout")
-		}
-		if diff := cmp.Diff([]string{"AT+CMGS=61", submitIndia + "<SUB>"}, m.Commands()); diff != "" {
-			t.Errorf("written (-want +got):\n%s", diff)
-		}
+		timesOutAt(t, res, time.Minute)
+		wrote(t, m, []string{"AT+CMGS=61", submitIndia + "<SUB>"})
 	})
 }
 
@@ -174,49 +122,40 @@ func TestSMSFinalUsesSMSTimeout(t *testing.T) {
 // before the sender does, and no command goes out until Resume (typed at a
 // modem in text mode, AT+CMGS=61 would send to the number 61).
 func TestRebootAbandonsSMSCommand(t *testing.T) {
-	testtime.NoLeaks(t)
-	m := attest.NewModem(func(cmd string) string {
-		switch cmd {
-		case "AT+CMGS=61":
-			return "\r\n> "
-		case "AT":
-			return "\r\nOK\r\n"
-		}
-		return "" // the PDU: the modem browns out
-	})
-	var mu sync.Mutex
-	var signs []string
-	p := startPort(t, m, Options{SMSTimeout: time.Hour, OnReboot: func(sign string) {
-		mu.Lock()
-		signs = append(signs, sign)
-		mu.Unlock()
-	}})
-	p.WatchReboots(true)
-	go func() {
-		m.WaitCommands(2, wait)
+	synctest.Test(t, func(t *testing.T) {
+		m := attest.NewModem(func(cmd string) string {
+			switch cmd {
+			case "AT+CMGS=61":
+				return "\r\n> "
+			case "AT":
+				return "\r\nOK\r\n"
+			}
+			return "" // the PDU: the modem browns out
+		})
+		var signs []string // OnReboot runs on the port's loop, before the answer
+		p := startPort(t, m, Options{SMSTimeout: time.Hour, OnReboot: func(sign string) { signs = append(signs, sign) }})
+		p.WatchReboots(true)
+		res := inBackground(func() ([]string, error) { return p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia) })
+		synctest.Wait() // the PDU is out
 		// sim800_boot-urcs.txt (SIM800 manual V1.09 URC table).
 		m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n")
-	}()
-	_, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia)
-	if !errors.Is(err, ErrRebooted) {
-		t.Fatalf("SMSCommand across a reboot: %v, want ErrRebooted", err)
-	}
-	mu.Lock()
-	got := append([]string(nil), signs...)
-	mu.Unlock()
-	if diff := cmp.Diff([]string{"RDY"}, got); diff != "" {
-		t.Errorf("OnReboot calls before the answer (-want +got):\n%s", diff)
-	}
-	if _, err := p.Command(context.Background(), "AT"); !errors.Is(err, ErrRebooted) {
-		t.Errorf("command after the reboot sign: %v, want ErrRebooted", err)
-	}
-	if n := len(m.Commands()); n != 2 {
-		t.Errorf("%d commands reached the modem, want 2 (nothing after the reboot): %q", n, m.Commands())
-	}
-	p.Resume()
-	if _, err := p.Command(context.Background(), "AT"); err != nil {
-		t.Errorf("command after Resume: %v", err)
-	}
+		if r := <-res; !errors.Is(r.err, ErrRebooted) {
+			t.Fatalf("SMSCommand across a reboot: %v, want ErrRebooted", r.err)
+		}
+		if diff := cmp.Diff([]string{"RDY"}, signs); diff != "" {
+			t.Errorf("OnReboot calls before the answer (-want +got):\n%s", diff)
+		}
+		if _, err := p.Command(context.Background(), "AT"); !errors.Is(err, ErrRebooted) {
+			t.Errorf("command after the reboot sign: %v, want ErrRebooted", err)
+		}
+		if n := len(m.Commands()); n != 2 {
+			t.Errorf("%d commands reached the modem, want 2 (nothing after the reboot): %q", n, m.Commands())
+		}
+		p.Resume()
+		if _, err := p.Command(context.Background(), "AT"); err != nil {
+			t.Errorf("command after Resume: %v", err)
+		}
+	})
 }
 
 // While the driver sets the modem up, boot lines are expected and abandon

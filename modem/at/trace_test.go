@@ -5,10 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
-
-	"github.com/tokrihq/tokri/internal/testkit/testtime"
-	"github.com/tokrihq/tokri/modem/at/attest"
 )
 
 func TestRedact(t *testing.T) {
@@ -46,31 +44,28 @@ func TestRedactorBuffersLines(t *testing.T) {
 }
 
 func TestTrace(t *testing.T) {
-	testtime.NoLeaks(t)
-	clock := testtime.NewClock(time.Date(2026, 1, 9, 17, 38, 30, 0, time.UTC))
-	m := attest.NewModem(func(cmd string) string {
-		if cmd == "AT+CMGS=61" {
-			return "\r\n> "
+	synctest.Test(t, func(t *testing.T) {
+		stamp := time.Date(2026, 1, 9, 17, 38, 30, 0, time.UTC)
+		m := answers("AT+CMGS=61", "\r\n> ", "\r\n+CMGS: 64\r\nOK\r\n")
+		var out strings.Builder
+		p := startPort(t, m, Options{Now: func() time.Time { return stamp }, Trace: NewRedactor(&out)})
+		if _, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia); err != nil {
+			t.Fatal(err)
 		}
-		return "\r\n+CMGS: 64\r\nOK\r\n"
+		synctest.Wait() // the port's loop, the trace's one writer, is idle
+		want := strings.Join([]string{
+			"2026-01-09T17:38:30.000Z -> AT+CMGS=61",
+			"2026-01-09T17:38:30.000Z <- ",
+			"2026-01-09T17:38:30.000Z <- > ",
+			"2026-01-09T17:38:30.000Z -> [hex 124]<SUB>",
+			"2026-01-09T17:38:30.000Z <- ",
+			"2026-01-09T17:38:30.000Z <- +CMGS: 64",
+			"2026-01-09T17:38:30.000Z <- OK",
+		}, "\n") + "\n"
+		if got := out.String(); got != want {
+			t.Errorf("trace:\n%s\nwant:\n%s", got, want)
+		}
 	})
-	var out syncBuffer
-	p := startPort(t, m, Options{Now: clock.Now, After: clock.After, Trace: NewRedactor(&out)})
-	if _, err := p.SMSCommand(context.Background(), "AT+CMGS=61", submitIndia); err != nil {
-		t.Fatal(err)
-	}
-	want := strings.Join([]string{
-		"2026-01-09T17:38:30.000Z -> AT+CMGS=61",
-		"2026-01-09T17:38:30.000Z <- ",
-		"2026-01-09T17:38:30.000Z <- > ",
-		"2026-01-09T17:38:30.000Z -> [hex 124]<SUB>",
-		"2026-01-09T17:38:30.000Z <- ",
-		"2026-01-09T17:38:30.000Z <- +CMGS: 64",
-		"2026-01-09T17:38:30.000Z <- OK",
-	}, "\n") + "\n"
-	if got := out.String(); got != want {
-		t.Errorf("trace:\n%s\nwant:\n%s", got, want)
-	}
 }
 
 // FuzzRedact: never panics, is stable when applied twice, and leaves no

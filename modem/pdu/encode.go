@@ -28,7 +28,9 @@ type SubmitOptions struct {
 	// is sent (8-bit reference). The caller keeps it distinct per
 	// recipient for recent messages.
 	Ref int
-	// StatusReport asks the network for a status report (TP-SRR).
+	// StatusReport asks the network for a status report (TP-SRR) on the
+	// last part only: a handset shows a long message once its last part
+	// is in, and every report costs the receiver a commit.
 	StatusReport bool
 }
 
@@ -62,7 +64,7 @@ func EncodeSubmit(to, text string, opts SubmitOptions) (Encoded, error) {
 			return Encoded{}, fmt.Errorf("encode submit: %w", err)
 		}
 		t.DA = da
-		if opts.StatusReport {
+		if opts.StatusReport && k == len(chunks)-1 {
 			t.FirstOctet |= tpdu.FoSRR
 		}
 		if encoding == "ucs2" {

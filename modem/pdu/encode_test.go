@@ -56,8 +56,8 @@ func TestEncodeSubmitRoundTrip(t *testing.T) {
 				if len(tp) > 2+1+7+3+140 { // fo mr da(+91 12 digits) pid dcs udl ud
 					t.Errorf("part %d: %d octets", k+1, len(tp))
 				}
-				if tp[0]&0x20 == 0 {
-					t.Errorf("part %d: TP-SRR not set (fo 0x%02X)", k+1, tp[0])
+				if last := k == len(enc.TPDUs)-1; (tp[0]&0x20 != 0) != last {
+					t.Errorf("part %d of %d: TP-SRR %v (fo 0x%02X), want it on the last part only", k+1, len(enc.TPDUs), !last, tp[0])
 				}
 				raw := append([]byte{0x00}, tp...) // as the driver sends it
 				m, err := Decode(raw)

@@ -52,27 +52,17 @@ func normalise(t []byte, base int) ([]byte, walk, error) {
 	fo := out[0]
 	w.mti = fo & 0x03
 	udhi := fo&0x40 != 0
-	i := 1
+	i, dcsAt := 1, 0
 	var err error
 	switch w.mti {
 	case 0: // SMS-DELIVER
-		if i, err = fixAddress(out, i, base, "oa"); err != nil {
+		if i, dcsAt, err = fixAddressPIDDCS(out, i, base, "oa"); err != nil {
 			return nil, w, err
 		}
-		if len(out) < i+2 {
-			return nil, w, derr("dcs", base+i, ErrTruncated)
-		}
-		dcsAt := i + 1
-		i += 2
 		if len(out) < i+7 {
 			return nil, w, derr("scts", base+i, ErrTruncated)
 		}
-		w.hasSCTS = true
-		copy(w.rawSCTS[:], out[i:i+7])
-		w.sctsOK = validStamp(out[i:i+7], true)
-		if !w.sctsOK {
-			copy(out[i:i+7], placeholderStamp[:])
-		}
+		w.keepSCTS(out[i : i+7])
 		i += 7
 		if i, err = fixUserData(out, i, dcsAt, udhi, base); err != nil {
 			return nil, w, err
@@ -82,14 +72,9 @@ func normalise(t []byte, base int) ([]byte, walk, error) {
 		if len(out) < i {
 			return nil, w, derr("mr", base+1, ErrTruncated)
 		}
-		if i, err = fixAddress(out, i, base, "da"); err != nil {
+		if i, dcsAt, err = fixAddressPIDDCS(out, i, base, "da"); err != nil {
 			return nil, w, err
 		}
-		if len(out) < i+2 {
-			return nil, w, derr("dcs", base+i, ErrTruncated)
-		}
-		dcsAt := i + 1
-		i += 2
 		switch (fo >> 3) & 0x03 {
 		case 2: // relative
 			i++
@@ -115,12 +100,7 @@ func normalise(t []byte, base int) ([]byte, walk, error) {
 				return nil, w, derr(f, base+at, ErrTruncated)
 			}
 		}
-		w.hasSCTS = true
-		copy(w.rawSCTS[:], out[i:i+7])
-		w.sctsOK = validStamp(out[i:i+7], true)
-		if !w.sctsOK {
-			copy(out[i:i+7], placeholderStamp[:])
-		}
+		w.keepSCTS(out[i : i+7])
 		i += 7
 		if !validStamp(out[i:i+7], true) {
 			w.dt, w.dtSet = lenientStamp(out[i:i+7]), true
@@ -159,6 +139,30 @@ func fixAddress(out []byte, i, base int, field string) (int, error) {
 		*last |= 0xf0 // the filler was left out
 	}
 	return end, nil
+}
+
+// keepSCTS keeps the TP-SCTS octets for Message and puts the placeholder in
+// their place when they are not a valid time stamp.
+func (w *walk) keepSCTS(stamp []byte) {
+	w.hasSCTS = true
+	copy(w.rawSCTS[:], stamp)
+	w.sctsOK = validStamp(stamp, true)
+	if !w.sctsOK {
+		copy(stamp, placeholderStamp[:])
+	}
+}
+
+// fixAddressPIDDCS repairs the address at out[i] and steps over the TP-PID
+// and TP-DCS after it (SMS-DELIVER, SMS-SUBMIT); it returns the index after
+// them and that of the DCS.
+func fixAddressPIDDCS(out []byte, i, base int, field string) (next, dcsAt int, err error) {
+	if i, err = fixAddress(out, i, base, field); err != nil {
+		return 0, 0, err
+	}
+	if len(out) < i+2 {
+		return 0, 0, derr("dcs", base+i, ErrTruncated)
+	}
+	return i + 2, i + 1, nil
 }
 
 // fixUserData makes TP-UDL agree with the octets at out[i+1:] and returns the

@@ -37,18 +37,9 @@ func ussdCodingOf(dcs int) (ussdCoding, error) {
 		return ussdUCS2Lang, nil
 	case d>>4 <= 0x03: // 0000, 0010, 0011 and the rest of 0001: 7-bit
 		return ussdGSM7, nil
-	case d>>6 == 0x01: // 01xx general data coding
-		if d&0x20 != 0 {
-			return 0, fmt.Errorf("dcs 0x%02x: %w", d, ErrCompressed)
-		}
-		switch (d >> 2) & 0x03 {
-		case 1:
-			return ussd8Bit, nil
-		case 2:
-			return ussdUCS2, nil
-		}
-		return ussdGSM7, nil
-	case d>>4 == 0x09: // message with user data header: alphabet as 01xx
+	case d>>6 == 0x01 && d&0x20 != 0: // 01xx general data coding, compressed
+		return 0, fmt.Errorf("dcs 0x%02x: %w", d, ErrCompressed)
+	case d>>6 == 0x01, d>>4 == 0x09: // 01xx general data coding; 1001 (with user data header) codes its alphabet alike
 		switch (d >> 2) & 0x03 {
 		case 1:
 			return ussd8Bit, nil

@@ -47,13 +47,7 @@ func ParseExpect(text string, e Expect) Command {
 		return parseOperator(text)
 	}
 	if e == ExpectAddress {
-		if c := phrase(keys); c != nil {
-			return c
-		}
-		if n, ok := lonePick(words, keys); ok {
-			return Pick{N: n}
-		}
-		if c := cancelSentence(words, keys); c != nil {
+		if c := onEveryScreen(words, keys); c != nil {
 			return c
 		}
 		if c := pickupWords(keys); c != nil {
@@ -64,13 +58,7 @@ func ParseExpect(text string, e Expect) Command {
 	if c := addressPrefixed(trimmed, keys); c != nil {
 		return c
 	}
-	if c := phrase(keys); c != nil {
-		return c
-	}
-	if n, ok := lonePick(words, keys); ok {
-		return Pick{N: n}
-	}
-	if c := cancelSentence(words, keys); c != nil {
+	if c := onEveryScreen(words, keys); c != nil {
 		return c
 	}
 	if c := repeatSentence(words, keys); c != nil {
@@ -92,6 +80,18 @@ func ParseExpect(text string, e Expect) Command {
 		return o
 	}
 	return c
+}
+
+// onEveryScreen reads what a message means whatever the screen waits
+// for: a keyword phrase, a lone pick, or a cancel written as a sentence.
+func onEveryScreen(words, keys []string) Command {
+	if c := phrase(keys); c != nil {
+		return c
+	}
+	if n, ok := lonePick(words, keys); ok {
+		return Pick{N: n}
+	}
+	return cancelSentence(words, keys)
 }
 
 func clip(s string) string {

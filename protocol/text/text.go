@@ -85,36 +85,24 @@ func Reply(lang protocol.Lang, k Key, args ...any) render.Reply {
 // Welcome is the first screen: the shop's name, its categories numbered,
 // and a one-line hint. In English eight short categories fit one segment.
 func Welcome(lang protocol.Lang, shop string, categories []string) render.List {
-	return render.List{
-		Head:     Format(lang, WelcomeHead, shop),
-		Items:    categories,
-		Tail:     Template(lang, WelcomeTail),
-		More:     Template(lang, WelcomeMore),
-		Numbered: true,
-	}
+	return numbered(lang, Format(lang, WelcomeHead, shop), categories, WelcomeTail, WelcomeMore)
 }
 
 // Items lists a category's items or search results under title; lines
 // are render.Item lines.
 func Items(lang protocol.Lang, title string, lines []string) render.List {
-	return render.List{
-		Head:     title + ":",
-		Items:    lines,
-		Tail:     Template(lang, ItemsTail),
-		More:     Template(lang, ItemsMore),
-		Numbered: true,
-	}
+	return numbered(lang, title+":", lines, ItemsTail, ItemsMore)
 }
 
 // Choice asks which item ambiguous words meant.
 func Choice(lang protocol.Lang, words string, lines []string) render.List {
-	return render.List{
-		Head:     Format(lang, ChooseHead, words),
-		Items:    lines,
-		Tail:     Template(lang, ChooseTail),
-		More:     Template(lang, ItemsMore),
-		Numbered: true,
-	}
+	return numbered(lang, Format(lang, ChooseHead, words), lines, ChooseTail, ItemsMore)
+}
+
+// numbered is a list to pick from by number: lines under head, then the
+// tail saying how to pick and the hint for the next page.
+func numbered(lang protocol.Lang, head string, lines []string, tail, more Key) render.List {
+	return render.List{Head: head, Items: lines, Tail: Template(lang, tail), More: Template(lang, more), Numbered: true}
 }
 
 // Cart shows the cart's lines (numbered, so REMOVE 2 and CHANGE 2 TO 3

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -16,6 +18,7 @@ import (
 	"github.com/rs/zerolog"
 
 	"github.com/tokrihq/tokri/internal/backoff"
+	"github.com/tokrihq/tokri/internal/heartbeat"
 	"github.com/tokrihq/tokri/protocol"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/sync/wire"
@@ -27,7 +30,7 @@ type ClientOptions struct {
 	Server  string // central's base URL, as for sync
 	StoreID string
 	Secret  string
-	TLS     *tls.Config // e.g. wire.PinnedTLSConfig; nil verifies as usual
+	TLS     *tls.Config // e.g. uplink.Client.TLSConfig, which shares sync's session cache; nil verifies as usual
 	// Number is the store's SMS number, which central tells shoppers to
 	// text while the agent is away.
 	Number string
@@ -41,9 +44,16 @@ type ClientOptions struct {
 	Backoff backoff.Policy
 	Log     zerolog.Logger
 	Now     func() time.Time
-	// Quiet is how long a connection may stay silent (central pings every
-	// 25 s) before the agent takes it for dead. Default 80 s.
+	// Quiet is how long a connection may stay silent before the agent
+	// takes it for dead. Default: central's ping interval and half again
+	// (see HeaderPing), or 80 s where it says none.
 	Quiet time.Duration
+	// Conn, when set, wraps each connection the client dials: to count
+	// its bytes against the daily data cap.
+	Conn func(net.Conn) net.Conn
+	// Beats, when set, gets Run's heartbeat: waiting for a frame or to
+	// reconnect is healthy, a connect or a write that hangs is not.
+	Beats *heartbeat.Board
 }
 
 // Client is the agent's end: it keeps one connection to central open and
@@ -53,6 +63,7 @@ type Client struct {
 	log  zerolog.Logger
 	hc   *http.Client
 	up   atomic.Bool
+	beat *heartbeat.Loop
 }
 
 // NewClient returns a Client; Run connects.
@@ -63,13 +74,21 @@ func NewClient(opts ClientOptions) (*Client, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if opts.Quiet == 0 {
-		opts.Quiet = 80 * time.Second
-	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = opts.TLS
 	tr.ForceAttemptHTTP2 = false // an upgrade needs HTTP/1.1
-	return &Client{opts: opts, log: opts.Log.With().Str("component", "relay").Logger(), hc: &http.Client{Transport: tr}}, nil
+	// No kernel keep-alives: central's pings keep the connection alive
+	// and check it, and each probe and its ACK cost the data pack 104 B.
+	dial := (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: -1}).DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		conn, err := dial(ctx, network, addr)
+		if err == nil && opts.Conn != nil {
+			conn = opts.Conn(conn)
+		}
+		return conn, err
+	}
+	return &Client{opts: opts, log: opts.Log.With().Str("component", "relay").Logger(), hc: &http.Client{Transport: tr},
+		beat: opts.Beats.Loop("ussd relay", 2*time.Minute)}, nil
 }
 
 // Connected says whether the connection is up now.
@@ -80,6 +99,7 @@ func (c *Client) Connected() bool { return c.up.Load() }
 func (c *Client) Run(ctx context.Context) error {
 	failures := 0
 	for ctx.Err() == nil {
+		c.beat.Beat()
 		was, err := c.connectAndServe(ctx)
 		if ctx.Err() != nil {
 			return nil
@@ -90,6 +110,7 @@ func (c *Client) Run(ctx context.Context) error {
 		failures++
 		wait := c.opts.Backoff.Delay(failures)
 		c.log.Warn().Err(err).Dur("retry_in", wait).Msg("ussd relay down")
+		c.beat.Wait()
 		_ = c.opts.Backoff.Sleep(ctx, wait) // an ended ctx ends the loop
 	}
 	return nil
@@ -98,9 +119,19 @@ func (c *Client) Run(ctx context.Context) error {
 // connectAndServe opens one connection and answers steps on it until it
 // ends; up says whether it got as far as serving.
 func (c *Client) connectAndServe(ctx context.Context) (up bool, err error) {
-	rwc, cd, err := c.connect(ctx)
+	rwc, cd, every, err := c.connect(ctx)
 	if err != nil {
 		return false, err
+	}
+	return c.serve(ctx, rwc, cd, every)
+}
+
+// serve says hello on a connection to a central that pings every every
+// (0 if it did not say), and answers steps on it until it ends.
+func (c *Client) serve(ctx context.Context, rwc io.ReadWriteCloser, cd *codec, every time.Duration) (up bool, err error) {
+	quiet := c.opts.Quiet
+	if quiet == 0 {
+		quiet = quietAfter(every)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -120,19 +151,24 @@ func (c *Client) connectAndServe(ctx context.Context) (up bool, err error) {
 	c.up.Store(true)
 	defer c.up.Store(false)
 	c.log.Info().Msg("ussd relay connected")
-	// A connection silent for Quiet is dead (a NAT forgot it): close it.
-	watchdog := time.AfterFunc(c.opts.Quiet, func() { rwc.Close() })
+	// A connection silent for quiet is dead (a NAT forgot it): close it.
+	watchdog := time.AfterFunc(quiet, func() { rwc.Close() })
 	defer watchdog.Stop()
 	var steps sync.WaitGroup
 	defer steps.Wait()
 	for {
+		c.beat.Wait() // central pings; Quiet ends a connection gone silent
 		f, err := cd.read()
+		c.beat.Beat()
 		if err != nil {
 			return true, fmt.Errorf("relay read: %w", err)
 		}
-		watchdog.Reset(c.opts.Quiet)
+		watchdog.Reset(quiet)
 		switch f.Type {
 		case typePing:
+			if every > 0 {
+				continue // central wants no pong
+			}
 			if err := write(frame{Type: typePong}); err != nil {
 				return true, err
 			}
@@ -159,32 +195,44 @@ func (c *Client) connectAndServe(ctx context.Context) (up bool, err error) {
 	}
 }
 
-// connect makes the signed upgrade request and returns the connection
-// and its codec.
-func (c *Client) connect(ctx context.Context) (io.ReadWriteCloser, *codec, error) {
+// quietAfter is how long a connection to a central that pings every
+// every may be silent: one interval and half again, for a ping late on a
+// slow link; 80 s for a central that says no interval (25 s pings).
+func quietAfter(every time.Duration) time.Duration {
+	if every <= 0 {
+		return 80 * time.Second
+	}
+	return every + every/2
+}
+
+// connect makes the signed upgrade request and returns the connection,
+// its codec, and the ping interval central says (0 if none).
+func (c *Client) connect(ctx context.Context) (io.ReadWriteCloser, *codec, time.Duration, error) {
 	r, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(c.opts.Server, "/")+Path, nil)
 	if err != nil {
-		return nil, nil, fmt.Errorf("relay request: %w", err)
+		return nil, nil, 0, fmt.Errorf("relay request: %w", err)
 	}
 	r.Header.Set("Connection", "Upgrade")
 	r.Header.Set("Upgrade", Protocol)
+	r.Header.Set(HeaderPing, "1") // this agent follows central's interval and sends no pong
 	r.Header.Set("User-Agent", "")
 	a := wire.Sign(c.opts.Secret, r.Method, r.URL.RequestURI(), c.opts.StoreID, c.opts.Now().Unix(), wire.NewNonce(), nil)
 	a.SetHeaders(r.Header)
 	resp, err := c.hc.Do(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("relay connect: %w", err)
+		return nil, nil, 0, fmt.Errorf("relay connect: %w", err)
 	}
 	if resp.StatusCode != http.StatusSwitchingProtocols {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		resp.Body.Close()
-		return nil, nil, fmt.Errorf("relay connect: %s: %s", resp.Status, strings.TrimSpace(string(b)))
+		return nil, nil, 0, fmt.Errorf("relay connect: %s: %s", resp.Status, strings.TrimSpace(string(b)))
 	}
 	rwc, ok := resp.Body.(io.ReadWriteCloser)
 	if !ok {
 		resp.Body.Close()
-		return nil, nil, errors.New("relay connect: the upgraded body is not writable")
+		return nil, nil, 0, errors.New("relay connect: the upgraded body is not writable")
 	}
 	cd := &codec{key: sessionKey(c.opts.Secret, a.Nonce, resp.Header.Get(HeaderNonce)), out: fromAgent, in: fromCentral, r: bufio.NewReader(rwc), w: rwc}
-	return rwc, cd, nil
+	secs, _ := strconv.Atoi(resp.Header.Get(HeaderPing))
+	return rwc, cd, time.Duration(max(secs, 0)) * time.Second, nil
 }

@@ -15,11 +15,19 @@ import (
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
 
-// Path, the upgrade protocol, and the header with central's nonce.
+// Path, the upgrade protocol, the header with central's nonce, and the
+// one for the ping interval. An agent that puts HeaderPing on its request
+// (any value) gets central's interval in seconds in it on the answer and
+// answers no ping: central's kernel has the ACK of a ping, which is proof
+// enough, and the agent takes the interval's silence and half again for
+// a dead connection. An agent that does not, or a central that says no
+// interval, keeps to the first protocol: pings every 25 s, each answered
+// with a pong.
 const (
 	Path        = "/v1/relay"
 	Protocol    = "tokri-relay/1"
 	HeaderNonce = "Tokri-Relay-Nonce"
+	HeaderPing  = "Tokri-Relay-Ping"
 )
 
 // maxFrame bounds a frame's body: one step or screen.
@@ -31,7 +39,7 @@ const (
 	typeStep  = "step"  // central: a step to answer
 	typeReply = "reply" // agent: the screen for step ID, or Err
 	typePing  = "ping"  // either: are you there
-	typePong  = "pong"
+	typePong  = "pong"  // the answer, where HeaderPing was not said
 )
 
 // frame is one message on the connection.

@@ -130,14 +130,7 @@ func TestWrongSecretRefused(t *testing.T) {
 func TestUnsignedFramesRefused(t *testing.T) {
 	testtime.NoLeaks(t)
 	h, srv := newHub(t)
-	r, _ := http.NewRequest(http.MethodGet, srv.URL+Path, nil)
-	r.Header.Set("Connection", "Upgrade")
-	r.Header.Set("Upgrade", Protocol)
-	wire.SignRequest(r, nil, store, secret, time.Now())
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
-		t.Fatalf("handshake: %v %v", resp.Status, err)
-	}
+	resp := upgrade(t, srv.URL, nil)
 	rwc := resp.Body.(interface {
 		Write([]byte) (int, error)
 		Read([]byte) (int, error)
@@ -154,6 +147,42 @@ func TestUnsignedFramesRefused(t *testing.T) {
 	}
 	if h.Connected(store) {
 		t.Fatal("forged hello connected the store")
+	}
+}
+
+// upgrade makes the relay's signed upgrade request to url with the
+// headers set, and returns the 101 answer.
+func upgrade(t *testing.T, url string, set map[string]string) *http.Response {
+	t.Helper()
+	r, _ := http.NewRequest(http.MethodGet, url+Path, nil)
+	r.Header.Set("Connection", "Upgrade")
+	r.Header.Set("Upgrade", Protocol)
+	for k, v := range set {
+		r.Header.Set(k, v)
+	}
+	wire.SignRequest(r, nil, store, secret, time.Now())
+	resp, err := http.DefaultClient.Do(r)
+	if err != nil || resp.StatusCode != http.StatusSwitchingProtocols {
+		t.Fatalf("handshake: %v %v", resp.Status, err)
+	}
+	return resp
+}
+
+// Central says its ping interval to an agent that asks, and to one that
+// does not, nothing: that one keeps its 25 s pings and pongs.
+func TestCentralSaysItsPingIntervalWhenAsked(t *testing.T) {
+	testtime.NoLeaks(t)
+	_, srv := newHub(t)
+	for ask, want := range map[bool]string{true: "270", false: ""} {
+		set := map[string]string{}
+		if ask {
+			set[HeaderPing] = "1"
+		}
+		resp := upgrade(t, srv.URL, set)
+		resp.Body.Close()
+		if got := resp.Header.Get(HeaderPing); got != want {
+			t.Errorf("asked %v: %s %q, want %q", ask, HeaderPing, got, want)
+		}
 	}
 }
 

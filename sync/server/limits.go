@@ -56,34 +56,27 @@ const (
 const fdMargin = 64
 
 func (l Limits) withDefaults() Limits {
-	if l.MaxConns <= 0 {
-		l.MaxConns = DefaultMaxConns
-	}
+	l.MaxConns = orDefault(l.MaxConns, DefaultMaxConns)
 	if n := openFileLimit(); n > 0 && l.MaxConns > n-fdMargin {
 		l.MaxConns = max(n-fdMargin, 1)
 	}
-	if l.MaxConnsPerIP <= 0 {
-		l.MaxConnsPerIP = DefaultMaxConnsPerIP
-	}
-	if l.PreAuthBody <= 0 {
-		l.PreAuthBody = DefaultPreAuthBody
-	}
-	if l.LargeBodies <= 0 {
-		l.LargeBodies = DefaultLargeBodies
-	}
-	if l.ReadHeaderTimeout <= 0 {
-		l.ReadHeaderTimeout = DefaultReadHeaderTimeout
-	}
-	if l.ReadTimeout <= 0 {
-		l.ReadTimeout = DefaultReadTimeout
-	}
-	if l.WriteTimeout <= 0 {
-		l.WriteTimeout = DefaultWriteTimeout
-	}
-	if l.IdleTimeout <= 0 {
-		l.IdleTimeout = DefaultIdleTimeout
-	}
+	l.MaxConnsPerIP = orDefault(l.MaxConnsPerIP, DefaultMaxConnsPerIP)
+	l.PreAuthBody = orDefault(l.PreAuthBody, DefaultPreAuthBody)
+	l.LargeBodies = orDefault(l.LargeBodies, DefaultLargeBodies)
+	l.ReadHeaderTimeout = orDefault(l.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+	l.ReadTimeout = orDefault(l.ReadTimeout, DefaultReadTimeout)
+	l.WriteTimeout = orDefault(l.WriteTimeout, DefaultWriteTimeout)
+	l.IdleTimeout = orDefault(l.IdleTimeout, DefaultIdleTimeout)
 	return l
+}
+
+// orDefault is v, or def where v is zero or negative: the unset value of
+// every limit.
+func orDefault[T int | int64 | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // connLimiter is a net.Listener that closes connections over its caps as

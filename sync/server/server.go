@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/tls"
-	"errors"
 	"fmt"
 	"log"
 	"net"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/rs/zerolog"
 
+	"github.com/tokrihq/tokri/internal/httpserve"
 	"github.com/tokrihq/tokri/sync/wire"
 )
 
@@ -96,21 +96,12 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, tlsConf *tls.Config) 
 	if tlsConf != nil {
 		ln = tls.NewListener(ln, tlsConf)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
+	err := httpserve.Serve(ctx, hs, ln, 5*time.Second)
+	switch {
+	case err == nil:
+		return nil
+	case ctx.Err() == nil:
 		return fmt.Errorf("serve: %w", err)
-	case <-ctx.Done():
 	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if serr := <-errc; serr != nil && !errors.Is(serr, http.ErrServerClosed) && err == nil {
-		err = serr
-	}
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	return nil
+	return fmt.Errorf("shutdown: %w", err)
 }

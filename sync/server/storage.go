@@ -99,6 +99,21 @@ type ImportResult struct {
 	CategoriesReplaced bool
 }
 
+// Count tallies one imported item against the stored one (ok says one is
+// stored) and reports whether the import must write it.
+func (r *ImportResult) Count(stored wire.Item, ok bool, it wire.Item) bool {
+	switch {
+	case ok && ItemEqual(stored, it):
+		r.Unchanged++
+		return false
+	case ok:
+		r.Updated++
+	default:
+		r.Added++
+	}
+	return true
+}
+
 // Page is one page of a catalog delta. Items are ordered by the version that
 // last changed them, then SKU; Stamps[i] is Items[i]'s version. More says
 // items remain after the last one. Version is the store's catalog version read

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/tls"
-	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -20,7 +19,10 @@ func Fingerprint(der []byte) string {
 // PinnedTLSConfig returns a client TLS config that accepts the server only if
 // its leaf certificate's SHA-256 is one of pins (hex, colons and case
 // ignored). The pin replaces CA verification, so self-signed server
-// certificates work; nothing else is trusted.
+// certificates work; nothing else is trusted. The pin is checked in
+// VerifyConnection, which runs on every connection, resumed ones too (with
+// the certificate of the session they resume); VerifyPeerCertificate is
+// skipped on resumption, so a session cached under another pin would pass.
 func PinnedTLSConfig(pins ...string) (*tls.Config, error) {
 	var want [][]byte
 	for _, p := range pins {
@@ -35,12 +37,12 @@ func PinnedTLSConfig(pins ...string) (*tls.Config, error) {
 	}
 	return &tls.Config{
 		MinVersion:         tls.VersionTLS12,
-		InsecureSkipVerify: true, // replaced by VerifyPeerCertificate below
-		VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
-			if len(raw) == 0 {
+		InsecureSkipVerify: true, // replaced by VerifyConnection below
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
 				return ErrPinMismatch
 			}
-			got := sha256.Sum256(raw[0])
+			got := sha256.Sum256(cs.PeerCertificates[0].Raw)
 			for _, w := range want {
 				if subtle.ConstantTimeCompare(got[:], w) == 1 {
 					return nil

@@ -12,10 +12,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
+	"github.com/tokrihq/tokri/sync/server"
 )
 
 // bins are the two binaries, built once for the test.
@@ -121,6 +124,27 @@ func keptDir(t *testing.T, prefix string) string {
 	return dir
 }
 
+// rig is one test's setting: a kept directory with both binaries built
+// into it, central's data in which the store is added, and the agent's
+// data and config paths.
+type rig struct {
+	dir, cdata, adata, cfg string
+	secret                 string // the store's, from central
+	bin                    bins
+}
+
+// newRig sets up a rig in a kept directory named after prefix, with a
+// context that gives the test two minutes.
+func newRig(t *testing.T, prefix string) (context.Context, *rig) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	t.Cleanup(cancel)
+	dir := keptDir(t, prefix)
+	r := &rig{dir: dir, bin: build(t, dir), cdata: filepath.Join(dir, "central"), adata: filepath.Join(dir, "agent"), cfg: filepath.Join(dir, "tokri.toml")}
+	r.secret = addStore(t, r.bin, r.cdata)
+	return ctx, r
+}
+
 // addStore registers storeID with central's store in cdata and imports
 // the example catalog for it; it returns the store's secret.
 func addStore(t *testing.T, bin bins, cdata string) string {
@@ -136,11 +160,11 @@ func addStore(t *testing.T, bin bins, cdata string) string {
 	return secret
 }
 
-// serveCentral runs tokri-central serve on cdata on a free loopback port
-// and returns it with the address it listens on.
-func serveCentral(ctx context.Context, t *testing.T, bin bins, dir, cdata string) (*proc, string) {
+// serveCentral runs tokri-central serve on the rig's central data on a
+// free loopback port and returns it with the address it listens on.
+func (r *rig) serveCentral(ctx context.Context, t *testing.T) (*proc, string) {
 	t.Helper()
-	serve := start(t, dir, "serve", bin.central, "serve", "--addr", "127.0.0.1:0", "--data", cdata, "--debug")
+	serve := start(t, r.dir, "serve", r.bin.central, "serve", "--addr", "127.0.0.1:0", "--data", r.cdata, "--debug")
 	var listening struct{ Addr string }
 	json.Unmarshal([]byte(serve.waitLine(ctx, t, "serving sync API")), &listening)
 	if listening.Addr == "" {
@@ -149,17 +173,40 @@ func serveCentral(ctx context.Context, t *testing.T, bin bins, dir, cdata string
 	return serve, listening.Addr
 }
 
-// startModem runs tokri sim with its serial link at dir/modem, and puts
-// the example catalog in the agent's store in adata. It returns the link
+// startModem runs tokri sim with its serial link in the rig's directory,
+// and puts the example catalog in the agent's store. It returns the link
 // and the client of the modem's network side.
-func startModem(ctx context.Context, t *testing.T, bin bins, dir, adata string) (string, *vmodem.Client) {
+func (r *rig) startModem(ctx context.Context, t *testing.T) (string, *vmodem.Client) {
 	t.Helper()
-	modemLink := filepath.Join(dir, "modem")
-	sim := start(t, dir, "sim", bin.tokri, "sim", "--link", modemLink, "--log-level", "warn")
+	modemLink := filepath.Join(r.dir, "modem")
+	sim := start(t, r.dir, "sim", r.bin.tokri, "sim", "--link", modemLink, "--log-level", "warn")
 	phone := &vmodem.Client{BaseURL: strings.TrimSpace(sim.waitLine(ctx, t, "http://"))}
-	if err := os.MkdirAll(adata, 0o700); err != nil {
+	if err := os.MkdirAll(r.adata, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	must(t, bin.tokri, "catalog", "import", "--data", adata, catalog)
+	must(t, r.bin.tokri, "catalog", "import", "--data", r.adata, catalog)
 	return modemLink, phone
+}
+
+// centralOrder returns central's one order, failing unless it is id, once.
+func (r *rig) centralOrder(t *testing.T, id string) server.Order {
+	t.Helper()
+	var central []server.Order
+	mustJSON(t, &central, r.bin.central, "orders", "list", "--data", r.cdata, "--store", storeID, "--json")
+	if len(central) != 1 || central[0].ID != id {
+		t.Fatalf("central has orders %+v; want %s exactly once", central, id)
+	}
+	return central[0]
+}
+
+// agentOrder returns the agent's one order, failing unless it is id and
+// acknowledged by central.
+func (r *rig) agentOrder(t *testing.T, id string) orders.Order {
+	t.Helper()
+	var local []orders.Order
+	mustJSON(t, &local, r.bin.tokri, "orders", "list", "--data", r.adata, "--json")
+	if len(local) != 1 || local[0].ID != id || !local[0].Synced {
+		t.Fatalf("agent's orders = %+v, want %s alone, acknowledged by central", local, id)
+	}
+	return local[0]
 }

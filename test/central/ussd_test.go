@@ -1,16 +1,14 @@
 package central
 
 import (
-	"cmp"
 	"context"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/orders"
@@ -18,61 +16,41 @@ import (
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/protocol/ussd"
 	"github.com/tokrihq/tokri/protocol/ussd/gateway"
-	"github.com/tokrihq/tokri/sync/server"
 )
 
-// handset dials a callback URL the way one aggregator format does.
+// handset dials a callback URL the way one aggregator format does, and
+// checks that every screen fits a handset.
 type handset struct {
-	t       *testing.T
-	f       gateway.Format
-	url     string
-	session string
-	inputs  []string
-	phone   string // as the aggregator sends it; shopper when empty
+	t *testing.T
+	gateway.Call
 }
 
-func (h *handset) step(ctx context.Context, req ussd.Request) (ussd.Reply, int) {
+// newHandset dials from phone, as the aggregator sends it.
+func newHandset(t *testing.T, f gateway.Format, url, phone string) *handset {
+	return &handset{t: t, Call: gateway.Call{Format: f, URL: url, Request: ussd.Request{Phone: phone, Code: "*384*7#"}}}
+}
+
+func (h *handset) screen(rep ussd.Reply, err error) ussd.Reply {
 	h.t.Helper()
-	req.Session, req.Phone, req.Code = h.session, cmp.Or(h.phone, shopper), "*384*7#"
-	r, err := h.f.NewRequest(ctx, h.url, req, h.inputs)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	resp, err := http.DefaultClient.Do(r)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		resp.Body.Close()
-		return ussd.Reply{}, resp.StatusCode
-	}
-	rep, err := h.f.ReadReply(resp)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	h.t.Logf("%s screen: %q", h.f.Name(), rep.String())
+	h.t.Logf("%s screen: %q", h.Format.Name(), rep.String())
 	if !ussd.Fits(rep.Text) {
 		h.t.Errorf("screen over the limit: %q", rep.Text)
 	}
-	return rep, http.StatusOK
+	return rep
 }
 
 func (h *handset) dial(ctx context.Context, session string) ussd.Reply {
-	h.session, h.inputs = session, nil
-	rep, code := h.step(ctx, ussd.Request{Kind: ussd.Begin})
-	if code != http.StatusOK {
-		h.t.Fatalf("dial answered %d", code)
-	}
-	return rep
+	h.t.Helper()
+	h.Session = session
+	return h.screen(h.Dial(ctx))
 }
 
 func (h *handset) press(ctx context.Context, in string) ussd.Reply {
-	h.inputs = append(h.inputs, in)
-	rep, code := h.step(ctx, ussd.Request{Kind: ussd.Continue, Input: in, Seq: len(h.inputs)})
-	if code != http.StatusOK {
-		h.t.Fatalf("%q answered %d", in, code)
-	}
-	return rep
+	h.t.Helper()
+	return h.screen(h.Press(ctx, in))
 }
 
 // TestUSSDThroughCentral: aggregator callbacks in both formats reach
@@ -82,31 +60,24 @@ func (h *handset) press(ctx context.Context, in string) ussd.Reply {
 // callbacks are refused, and with the agent stopped the shopper is told
 // to SMS the store.
 func TestUSSDThroughCentral(t *testing.T) {
-	dir := keptDir(t, "tokri-ussd-")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	bin := build(t, dir)
-	cdata, adata := filepath.Join(dir, "central"), filepath.Join(dir, "agent")
-
-	secret := addStore(t, bin, cdata)
+	ctx, r := newRig(t, "tokri-ussd-")
 	urls := map[string]string{}
 	for _, f := range []string{"africastalking", "hubtel"} {
-		urls[f] = strings.TrimSpace(must(t, bin.central, "ussd", "url", "--data", cdata, "--store", storeID, "--format", f, "--base", "http://central.invalid"))
+		urls[f] = strings.TrimSpace(must(t, r.bin.central, "ussd", "url", "--data", r.cdata, "--store", storeID, "--format", f, "--base", "http://central.invalid"))
 		if !strings.HasPrefix(urls[f], "http://central.invalid/ussd/"+f+"/"+storeID+"/") {
 			t.Fatalf("ussd url printed %q", urls[f])
 		}
 	}
-	serve, addr := serveCentral(ctx, t, bin, dir, cdata)
+	serve, addr := r.serveCentral(ctx, t)
 	base := "http://" + addr
 	for f, u := range urls {
 		urls[f] = strings.Replace(u, "http://central.invalid", base, 1)
 	}
 
-	modemLink, phone := startModem(ctx, t, bin, dir, adata)
-	cfg := filepath.Join(dir, "tokri.toml")
-	writeConfig(t, cfg, modemLink, adata, base, secret, "5s")
+	modemLink, phone := r.startModem(ctx, t)
+	r.writeConfig(t, modemLink, base, "5s")
 	// The store's own number, which central tells shoppers to text.
-	b, err := os.ReadFile(cfg)
+	b, err := os.ReadFile(r.cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +89,11 @@ func TestUSSDThroughCentral(t *testing.T) {
 	if err := phone.SetUSSD(ctx, vmodem.USSD{Code: "*121#", Reply: "Main Bal:Rs.12.50, 0 SMS left"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+	if err := os.WriteFile(r.cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 
-	agent := start(t, dir, "agent", bin.tokri, "run", "--config", cfg)
+	agent := start(t, r.dir, "agent", r.bin.tokri, "run", "--config", r.cfg)
 	serve.waitLine(ctx, t, "agent connected for ussd")
 
 	// Forged callbacks: a wrong token, another store's path. Refused, and
@@ -134,14 +105,16 @@ func TestUSSDThroughCentral(t *testing.T) {
 		base + "/ussd/nosuchformat/" + storeID + "/" + urls["africastalking"][strings.LastIndex(urls["africastalking"], "/")+1:],
 	}
 	for _, u := range forged {
-		h := &handset{t: t, f: at, url: u, session: "forged"}
-		if _, code := h.step(ctx, ussd.Request{Kind: ussd.Begin}); code != http.StatusNotFound {
-			t.Errorf("forged callback %s answered %d, want 404", u, code)
+		h := newHandset(t, at, u, shopper)
+		h.Session = "forged"
+		var refused *gateway.StatusError
+		if _, err := h.Dial(ctx); !errors.As(err, &refused) || refused.Code != http.StatusNotFound {
+			t.Errorf("forged callback %s answered %v, want 404", u, err)
 		}
 	}
 
 	// Africa's Talking: search, add, deliver to a typed address, order.
-	shopAT := &handset{t: t, f: at, url: urls["africastalking"]}
+	shopAT := newHandset(t, at, urls["africastalking"], shopper)
 	if rep := shopAT.dial(ctx, "ATUid_1"); rep.End || !strings.Contains(rep.Text, "1 Shop") {
 		t.Fatalf("first screen %q", rep.String())
 	}
@@ -160,8 +133,8 @@ func TestUSSDThroughCentral(t *testing.T) {
 	}
 	id := m[1]
 	// Its end-of-session notification is taken and answered 200.
-	if _, code := shopAT.step(ctx, ussd.Request{Kind: ussd.End}); code != http.StatusOK {
-		t.Errorf("end-of-session notification answered %d", code)
+	if err := shopAT.HangUp(ctx); err != nil {
+		t.Errorf("end-of-session notification: %v", err)
 	}
 
 	// The confirmation also went by SMS through the modem.
@@ -178,14 +151,14 @@ func TestUSSDThroughCentral(t *testing.T) {
 	// Hubtel, which sends the number in local form: the same shopper
 	// sees the order under "My order".
 	hb, _ := gateway.Lookup("hubtel")
-	shopHB := &handset{t: t, f: hb, url: urls["hubtel"], phone: "0" + strings.TrimPrefix(shopper, "+91")}
+	shopHB := newHandset(t, hb, urls["hubtel"], "0"+strings.TrimPrefix(shopper, "+91"))
 	shopHB.dial(ctx, "hubtel-1")
 	if rep := shopHB.press(ctx, "5"); !strings.Contains(rep.Text, id) {
 		t.Errorf("hubtel My order screen %q does not name %s", rep.Text, id)
 	}
 
 	// The terminal handset, through central in Hubtel's format.
-	dial := exec.CommandContext(ctx, bin.tokri, "dial", "--url", urls["hubtel"], "--format", "hubtel", "--phone", strings.TrimPrefix(shopper, "+91"))
+	dial := exec.CommandContext(ctx, r.bin.tokri, "dial", "--url", urls["hubtel"], "--format", "hubtel", "--phone", strings.TrimPrefix(shopper, "+91"))
 	dial.Stdin = strings.NewReader("5\nq\n")
 	screens, err := dial.CombinedOutput()
 	if err != nil || !strings.Contains(string(screens), "┌") || !strings.Contains(string(screens), id) || !strings.Contains(string(screens), "Hung up") {
@@ -193,15 +166,15 @@ func TestUSSDThroughCentral(t *testing.T) {
 	}
 
 	// The order syncs to central.
-	waitStatus(ctx, t, bin, adata, "the order synced", func(s admin.Status) bool {
+	r.waitStatus(ctx, t, "the order synced", func(s admin.Status) bool {
 		return s.Sync.Pending == 0 && !s.Sync.LastSuccess.IsZero()
 	})
 
 	// The balance: in tokri status, and told to the operator once.
-	waitStatus(ctx, t, bin, adata, "the balance read", func(s admin.Status) bool {
+	r.waitStatus(ctx, t, "the balance read", func(s admin.Status) bool {
 		return s.Balance != nil && s.Balance.Reading != nil
 	})
-	if st := must(t, bin.tokri, "status", "--data", adata); !strings.Contains(st, "Rs. 12.50 (LOW), SMS pack used up") {
+	if st := must(t, r.bin.tokri, "status", "--data", r.adata); !strings.Contains(st, "Rs. 12.50 (LOW), SMS pack used up") {
 		t.Errorf("tokri status shows no low balance:\n%s", st)
 	}
 	testtime.Until(t, "the operator's balance alert", func() bool {
@@ -218,22 +191,12 @@ func TestUSSDThroughCentral(t *testing.T) {
 	agent.stop(t)
 	testtime.Until(t, "central to see the agent go", func() bool { return strings.Contains(serve.Output(t), "agent disconnected") })
 	for _, h := range []*handset{shopAT, shopHB} {
-		rep := h.dial(ctx, "away-"+h.f.Name())
+		rep := h.dial(ctx, "away-"+h.Format.Name())
 		if !rep.End || !strings.Contains(rep.Text, "SMS") || !strings.Contains(rep.Text, "+919800000000") || strings.Contains(rep.Text, "\n") {
-			t.Errorf("%s with the agent away: %q, want END and one line to SMS +919800000000", h.f.Name(), rep.String())
+			t.Errorf("%s with the agent away: %q, want END and one line to SMS +919800000000", h.Format.Name(), rep.String())
 		}
 	}
 
 	serve.stop(t)
-	var central []server.Order
-	mustJSON(t, &central, bin.central, "orders", "list", "--data", cdata, "--store", storeID, "--json")
-	seen := 0
-	for _, o := range central {
-		if o.ID == id {
-			seen++
-		}
-	}
-	if len(central) != 1 || seen != 1 {
-		t.Fatalf("central has %d orders, %d of them %s; want %s exactly once", len(central), seen, id, id)
-	}
+	r.centralOrder(t, id)
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -15,7 +14,6 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
-	"github.com/tokrihq/tokri/sync/server"
 )
 
 const (
@@ -30,39 +28,32 @@ const (
 // the network, sync, and find the order exactly once at the central server
 // with the total the agent took.
 func TestWalkthrough(t *testing.T) {
-	dir := keptDir(t, "tokri-walkthrough-")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	bin := build(t, dir)
-	cdata, adata := filepath.Join(dir, "central"), filepath.Join(dir, "agent")
-
 	// The central server: a store, its catalog, and the API.
-	secret := addStore(t, bin, cdata)
-	serve, addr := serveCentral(ctx, t, bin, dir, cdata)
+	ctx, r := newRig(t, "tokri-walkthrough-")
+	serve, addr := r.serveCentral(ctx, t)
 	network := newLink(t, addr)
 
 	// The store: the virtual modem, the agent's own catalog, its config.
-	modemLink, phone := startModem(ctx, t, bin, dir, adata)
-	cfg := filepath.Join(dir, "tokri.toml")
-	writeConfig(t, cfg, modemLink, adata, network.URL(), secret, "5s")
+	modemLink, phone := r.startModem(ctx, t)
+	r.writeConfig(t, modemLink, network.URL(), "5s")
 
-	agent := start(t, dir, "agent-1", bin.tokri, "run", "--config", cfg)
-	st := waitStatus(ctx, t, bin, adata, "the first sync", func(s admin.Status) bool {
+	agent := start(t, r.dir, "agent-1", r.bin.tokri, "run", "--config", r.cfg)
+	st := r.waitStatus(ctx, t, "the first sync", func(s admin.Status) bool {
 		return s.Sync.CatalogVersion > 0 && !s.Sync.LastSuccess.IsZero()
 	})
 	t.Logf("agent synced: catalog version %d", st.Sync.CatalogVersion)
 
 	// The network goes down; a shopper orders anyway.
 	network.cut()
-	waitStatus(ctx, t, bin, adata, "a failed round with the link cut", func(s admin.Status) bool {
+	r.waitStatus(ctx, t, "a failed round with the link cut", func(s admin.Status) bool {
 		return s.Sync.LastError != "" && s.Sync.LastAttempt.After(s.Sync.LastSuccess)
 	})
 	shop := &conversation{t: t, phone: phone}
 	id := shop.order(ctx)
-	cut := waitStatus(ctx, t, bin, adata, "the order waiting for sync", func(s admin.Status) bool {
+	cut := r.waitStatus(ctx, t, "the order waiting for sync", func(s admin.Status) bool {
 		return s.Sync.Pending > 0 && s.Sync.LastError != ""
 	})
-	text := must(t, bin.tokri, "status", "--data", adata)
+	text := must(t, r.bin.tokri, "status", "--data", r.adata)
 	if !strings.Contains(text, fmt.Sprintf("%d pending", cut.Sync.Pending)) || !strings.Contains(text, "last error:") {
 		t.Errorf("tokri status with the link cut does not show pending records and the last error:\n%s", text)
 	}
@@ -71,19 +62,19 @@ func TestWalkthrough(t *testing.T) {
 	// The agent restarts while the link is still down: the records wait on.
 	smsBefore := shop.count(ctx)
 	agent.stop(t)
-	agent = start(t, dir, "agent-2", bin.tokri, "run", "--config", cfg)
-	waitStatus(ctx, t, bin, adata, "the restarted agent with the order still pending", func(s admin.Status) bool {
+	agent = start(t, r.dir, "agent-2", r.bin.tokri, "run", "--config", r.cfg)
+	r.waitStatus(ctx, t, "the restarted agent with the order still pending", func(s admin.Status) bool {
 		return s.Running && s.Sync.Pending == cut.Sync.Pending
 	})
 
 	// The network comes back; one round sends the order.
 	network.restore()
 	var round admin.SyncRound
-	mustJSON(t, &round, bin.tokri, "sync", "now", "--data", adata, "--json")
-	after := waitStatus(ctx, t, bin, adata, "the outbox to empty", func(s admin.Status) bool {
+	mustJSON(t, &round, r.bin.tokri, "sync", "now", "--data", r.adata, "--json")
+	after := r.waitStatus(ctx, t, "the outbox to empty", func(s admin.Status) bool {
 		return s.Sync.Pending == 0 && s.Sync.LastError == ""
 	})
-	mustJSON(t, &round, bin.tokri, "sync", "now", "--data", adata, "--json")
+	mustJSON(t, &round, r.bin.tokri, "sync", "now", "--data", r.adata, "--json")
 	if round.Pushed != 0 || round.Duplicates != 0 {
 		t.Errorf("a round after everything was sent pushed %d records (%d duplicates)", round.Pushed, round.Duplicates)
 	}
@@ -94,7 +85,7 @@ func TestWalkthrough(t *testing.T) {
 
 	// The central server has the order once, as the agent took it. Its
 	// bbolt file is locked while serve runs, so the operator stops it first.
-	if _, err := command(bin.central, "orders", "list", "--data", cdata, "--store", storeID); err == nil || !strings.Contains(err.Error(), "in use") {
+	if _, err := command(r.bin.central, "orders", "list", "--data", r.cdata, "--store", storeID); err == nil || !strings.Contains(err.Error(), "in use") {
 		t.Errorf("orders list while serve runs: %v, want it to say the file is in use", err)
 	}
 	agent.stop(t)
@@ -102,25 +93,9 @@ func TestWalkthrough(t *testing.T) {
 	if n := pushes(serve.Output(t)); n != 1 {
 		t.Errorf("the server answered %d pushes, want the order to go up in exactly one", n)
 	}
-	var central []server.Order
-	mustJSON(t, &central, bin.central, "orders", "list", "--data", cdata, "--store", storeID, "--json")
-	var local []orders.Order
-	mustJSON(t, &local, bin.tokri, "orders", "list", "--data", adata, "--json")
-	if len(local) != 1 || local[0].ID != id || !local[0].Synced {
-		t.Fatalf("agent's orders = %+v, want %s alone, synced", local, id)
-	}
-	seen := 0
-	for _, o := range central {
-		if o.ID == id {
-			seen++
-		}
-	}
-	if len(central) != 1 || seen != 1 {
-		t.Fatalf("central has %d orders, %d of them %s; want %s exactly once", len(central), seen, id, id)
-	}
-	got := central[0]
-	if got.Placed == nil || got.Placed.Total != local[0].Total || len(got.Placed.Lines) != len(local[0].Lines) || got.State != string(orders.Placed) {
-		t.Fatalf("central order = %+v, want the agent's total %d with %d lines, placed", got, local[0].Total, len(local[0].Lines))
+	got, local := r.centralOrder(t, id), r.agentOrder(t, id)
+	if got.Placed == nil || got.Placed.Total != local.Total || len(got.Placed.Lines) != len(local.Lines) || got.State != string(orders.Placed) {
+		t.Fatalf("central order = %+v, want the agent's total %d with %d lines, placed", got, local.Total, len(local.Lines))
 	}
 	t.Logf("central holds %s once: total ₹%d.%02d, %d lines", id, got.Placed.Total/100, got.Placed.Total%100, len(got.Placed.Lines))
 }
@@ -142,9 +117,9 @@ func pushes(log string) int {
 }
 
 // writeConfig writes the agent's config: the modem at modemLink, its store
-// in data, and a round with server every interval (and no longer apart
+// in the rig, and a round with server every interval (and no longer apart
 // while it fails).
-func writeConfig(t *testing.T, path, modemLink, data, server, secret, interval string) {
+func (r *rig) writeConfig(t *testing.T, modemLink, server, interval string) {
 	t.Helper()
 	cfg := fmt.Sprintf(`[modem]
 port = %q
@@ -164,19 +139,19 @@ store_id = %q
 secret = %q
 interval = %q
 max_backoff = %[6]q
-`, modemLink, data, server, storeID, secret, interval)
-	if err := os.WriteFile(path, []byte(cfg), 0o600); err != nil {
+`, modemLink, r.adata, server, storeID, r.secret, interval)
+	if err := os.WriteFile(r.cfg, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // waitStatus polls "tokri status --json" until ok says yes, and returns
 // that status.
-func waitStatus(ctx context.Context, t *testing.T, bin bins, data, what string, ok func(admin.Status) bool) admin.Status {
+func (r *rig) waitStatus(ctx context.Context, t *testing.T, what string, ok func(admin.Status) bool) admin.Status {
 	t.Helper()
 	var st admin.Status
 	testtime.Until(t, what, func() bool {
-		out, err := command(bin.tokri, "status", "--data", data, "--json")
+		out, err := command(r.bin.tokri, "status", "--data", r.adata, "--json")
 		if err != nil {
 			return false // the agent is starting or stopping
 		}

@@ -9,15 +9,13 @@ import (
 	"time"
 
 	"github.com/rs/zerolog"
-	"go.etcd.io/bbolt"
 
-	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/config"
-	"github.com/tokrihq/tokri/agent/orders"
-	"github.com/tokrihq/tokri/agent/shop"
 	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/agent/system"
 	"github.com/tokrihq/tokri/hardware/vmodem"
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/systemtest"
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
@@ -44,25 +42,17 @@ func newStack(t *testing.T, cfg config.Shop) *stack {
 	t.Helper()
 	log := zerolog.New(zerolog.NewTestWriter(t)).Level(zerolog.InfoLevel)
 	clk := testtime.NewClock(testkit.ShopStart)
-	db := testkit.OpenStore(t, store.Options{Now: clk.Now, Log: log.With().Str("side", "store").Logger()})
-	testkit.ImportShop(t, db, cfg.Name, testkit.ExampleCatalog(t))
-	vm := testkit.StartVModem(t, vmodem.Config{Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
-
-	loc, err := time.LoadLocation("Asia/Kolkata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sh := shop.New(shop.Options{Config: cfg, Cache: catalog.NewCache(), Now: clk.Now,
-		OwnNumber: testkit.OwnSIM, Location: loc, Log: log.With().Str("side", "shop").Logger()})
-	testkit.Update(t, db, func(tx *bbolt.Tx) error { return orders.SetNotices(tx, sh.Notices()) })
-	opts := testkit.AgentOptions(db, sh, log.With().Str("side", "agent").Logger())
-	opts.Now = clk.Now
-	link := testkit.Link(vm.Modem, log.Level(zerolog.WarnLevel).With().Str("side", "modem").Logger())
-	link.Modem.RingGap = 500 * time.Millisecond
+	// The network's time is the test's too, so the agent's clock keeps it.
+	vm := testkit.StartVModem(t, vmodem.Config{Now: clk.Now, Log: log.Level(zerolog.WarnLevel).With().Str("side", "vmodem").Logger()})
+	// The golden conversations were written for a SIM with no daily cap.
+	conf := config.Default()
+	conf.Shop, conf.Agent.OwnNumber, conf.Agent.DailyCap = cfg, testkit.OwnSIM, 0
+	sys, a := systemtest.Start(t, vm, system.Options{Config: conf, SystemClock: clk.Now, Log: log.With().Str("side", "agent").Logger()})
+	testkit.ImportShop(t, sys.DB, cfg.Name, testkit.ExampleCatalog(t))
 	// A call that rings before Init has turned on caller ID is lost, as
 	// on a real modem; a shop starts taking messages once it is ready.
-	testkit.StartAgent(t, opts, link).WaitModem()
-	return &stack{t: t, ctx: vm.Ctx, clock: clk, db: db, vmc: vm.Client}
+	a.WaitModem()
+	return &stack{t: t, ctx: vm.Ctx, clock: clk, db: sys.DB, vmc: vm.Client}
 }
 
 // reply is one message that went out over the air, with the priority the

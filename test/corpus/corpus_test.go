@@ -167,29 +167,13 @@ func load(t *testing.T) []conversation {
 	return all
 }
 
-// shopTOML is the corpus's shop: the golden conversations' shop, open
-// all day and with no minimum order, so that what is scored is whether
-// the shop understood, not its rules.
-const shopTOML = `
-[shop]
-name = "Sharma Kirana"
-opens = "00:00"
-closes = "00:00"
-min_order = 0
-delivery_fee = 20
-free_delivery_from = 500
-payments = ["cod", "upi"]
-upi_vpa = "sharmakirana@okaxis"
-operators = ["+919800000009"]
-operator_pin = "4321"
-`
-
+// shopConfig is the golden conversations' shop, open all day and with no
+// minimum order, so that what is scored is whether the shop understood,
+// not its rules.
 func shopConfig(t *testing.T) config.Shop {
-	c, err := config.Parse("corpus.toml", []byte(shopTOML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c.Shop
+	c := testkit.ShopConfig(t, "")
+	c.Opens, c.Closes, c.MinOrder = "00:00", "00:00", config.Rupees{Set: true}
+	return c
 }
 
 // result is how one conversation went.

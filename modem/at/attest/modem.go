@@ -5,7 +5,6 @@ import (
 	"io"
 	"strings"
 	"sync"
-	"time"
 )
 
 // ErrClosed is what Read and Write return after Close.
@@ -28,13 +27,12 @@ type Modem struct {
 	closeOn  string
 	partial  []byte
 	cmds     []string
-	notify   chan struct{}
 }
 
 // NewModem returns a fake modem that answers each command with
 // respond(cmd); respond may be nil, and may return "" to stay silent.
 func NewModem(respond func(cmd string) string) *Modem {
-	m := &Modem{respond: respond, notify: make(chan struct{})}
+	m := &Modem{respond: respond}
 	m.cond = sync.NewCond(&m.mu)
 	return m
 }
@@ -69,27 +67,6 @@ func (m *Modem) Commands() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]string(nil), m.cmds...)
-}
-
-// WaitCommands blocks until at least n commands were written or d passed,
-// and returns the commands written so far.
-func (m *Modem) WaitCommands(n int, d time.Duration) []string {
-	deadline := time.After(d)
-	for {
-		m.mu.Lock()
-		if len(m.cmds) >= n || m.closed {
-			cmds := append([]string(nil), m.cmds...)
-			m.mu.Unlock()
-			return cmds
-		}
-		ch := m.notify
-		m.mu.Unlock()
-		select {
-		case <-ch:
-		case <-deadline:
-			return m.Commands()
-		}
-	}
 }
 
 // Read implements io.Reader; it blocks until the modem has something to
@@ -158,8 +135,6 @@ func (m *Modem) Write(p []byte) (int, error) {
 		}
 		m.mu.Lock()
 		m.cmds = append(m.cmds, cmd)
-		close(m.notify)
-		m.notify = make(chan struct{})
 		closeNow := m.closeOn != "" && strings.HasPrefix(cmd, m.closeOn)
 		m.mu.Unlock()
 		if respond != nil {
@@ -182,8 +157,6 @@ func (m *Modem) Close() error {
 	if !m.closed {
 		m.closed = true
 		m.cond.Broadcast()
-		close(m.notify)
-		m.notify = make(chan struct{})
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package gateway
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -53,26 +52,17 @@ func (africasTalking) Write(w http.ResponseWriter, req ussd.Request, rep ussd.Re
 	fmt.Fprint(w, rep.String())
 }
 
-func (africasTalking) NewRequest(ctx context.Context, u string, req ussd.Request, inputs []string) (*http.Request, error) {
+func (africasTalking) Callback(req ussd.Request, inputs []string) ([]byte, string, error) {
 	f := url.Values{"sessionId": {req.Session}, "phoneNumber": {req.Phone}, "serviceCode": {req.Code}, "networkCode": {req.Network}}
 	if req.Kind == ussd.End {
 		f.Set("status", "Incomplete")
 	} else {
 		f.Set("text", strings.Join(inputs, "*"))
 	}
-	r, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(f.Encode()))
-	if err != nil {
-		return nil, err
-	}
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return r, nil
+	return []byte(f.Encode()), "application/x-www-form-urlencoded", nil
 }
 
-func (africasTalking) ReadReply(resp *http.Response) (ussd.Reply, error) {
-	b, err := readAll(resp)
-	if err != nil {
-		return ussd.Reply{}, err
-	}
+func (africasTalking) ParseReply(b []byte) (ussd.Reply, error) {
 	s := string(b)
 	switch {
 	case strings.HasPrefix(s, "CON "):

@@ -4,12 +4,14 @@
 // aggregator wants. Adding an aggregator is adding one file that
 // registers its Format.
 //
-// A Format also builds the callbacks its aggregator would send, so the
-// terminal handset (tokri dial), the end-to-end tests and the bench drive
-// a server exactly as the aggregator does.
+// A Format also builds the callbacks its aggregator would send, and a
+// Call sends them, so the terminal handset (tokri dial), the end-to-end
+// tests and the bench drive a server exactly as the aggregator does.
 package gateway
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,12 +33,13 @@ type Format interface {
 	Read(r *http.Request) (ussd.Request, error)
 	// Write answers a callback with rep.
 	Write(w http.ResponseWriter, req ussd.Request, rep ussd.Reply)
-	// NewRequest builds the callback the aggregator sends to url for req;
-	// inputs are all the shopper typed in the session so far, req.Input
-	// last (Africa's Talking sends them all each time).
-	NewRequest(ctx context.Context, url string, req ussd.Request, inputs []string) (*http.Request, error)
-	// ReadReply reads the answer to such a callback.
-	ReadReply(resp *http.Response) (ussd.Reply, error)
+	// Callback is the body and content type of the callback the
+	// aggregator POSTs for req; inputs are all the shopper typed in the
+	// session so far, req.Input last (Africa's Talking sends them all
+	// each time).
+	Callback(req ussd.Request, inputs []string) (body []byte, contentType string, err error)
+	// ParseReply reads the body of the answer to such a callback.
+	ParseReply(body []byte) (ussd.Reply, error)
 }
 
 var formats = map[string]Format{}
@@ -97,15 +100,70 @@ func Handler(f Format, step Stepper, fallback func(error) string, log zerolog.Lo
 	})
 }
 
-// readAll reads a reply body, bounded.
-func readAll(resp *http.Response) ([]byte, error) {
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+// Call is one shopper's session sent as its Format's aggregator sends it, so
+// the terminal handset, the bench and the tests drive a server through
+// one client instead of each building the callbacks itself.
+type Call struct {
+	Format Format
+	URL    string
+	Client *http.Client // http.DefaultClient when nil
+	// Who dials what: Session, Phone, Code, Network. Each step sets the rest.
+	ussd.Request
+	inputs []string
+}
+
+// Dial starts the session over and returns the first screen.
+func (c *Call) Dial(ctx context.Context) (ussd.Reply, error) {
+	c.inputs = nil
+	c.Kind, c.Input, c.Seq = ussd.Begin, "", 0
+	return c.send(ctx)
+}
+
+// Press sends what the shopper typed and returns the next screen.
+func (c *Call) Press(ctx context.Context, in string) (ussd.Reply, error) {
+	c.inputs = append(c.inputs, in)
+	c.Kind, c.Input, c.Seq = ussd.Continue, in, len(c.inputs)
+	return c.send(ctx)
+}
+
+// HangUp sends the network's end-of-session notification.
+func (c *Call) HangUp(ctx context.Context) error {
+	c.Kind = ussd.End
+	_, err := c.send(ctx)
+	return err
+}
+
+func (c *Call) send(ctx context.Context) (ussd.Reply, error) {
+	body, contentType, err := c.Format.Callback(c.Request, c.inputs)
 	if err != nil {
-		return nil, fmt.Errorf("read ussd reply: %w", err)
+		return ussd.Reply{}, err
+	}
+	r, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(body))
+	if err != nil {
+		return ussd.Reply{}, err
+	}
+	r.Header.Set("Content-Type", contentType)
+	resp, err := cmp.Or(c.Client, http.DefaultClient).Do(r)
+	if err != nil {
+		return ussd.Reply{}, err
+	}
+	defer resp.Body.Close()
+	if body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody)); err != nil {
+		return ussd.Reply{}, fmt.Errorf("read ussd reply: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("ussd reply: %s: %.80s", resp.Status, b)
+		return ussd.Reply{}, &StatusError{Code: resp.StatusCode, Body: string(body)}
 	}
-	return b, nil
+	return c.Format.ParseReply(body)
+}
+
+// StatusError is a callback answered with a status other than 200, as a
+// wrong token or path is (404).
+type StatusError struct {
+	Code int
+	Body string
+}
+
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("ussd reply: %d %s: %.80s", e.Code, http.StatusText(e.Code), e.Body)
 }

@@ -14,48 +14,64 @@ import (
 	"github.com/tokrihq/tokri/protocol/ussd"
 )
 
-// Every format carries every kind of step there and back: what NewRequest
-// builds, Read reads as the same step, and what Write answers, ReadReply
+// Every format carries every kind of step there and back: what a Call
+// sends, Read reads as the same step, and what Write answers, the Call
 // reads as the same screen. One suite, every format.
 func TestFormatsRoundTrip(t *testing.T) {
-	steps := []struct {
-		req    ussd.Request
-		inputs []string
-	}{
-		{ussd.Request{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Begin}, nil},
-		{ussd.Request{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Continue, Input: "2", Seq: 1}, []string{"2"}},
-		{ussd.Request{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Continue, Input: "tata salt", Seq: 2}, []string{"2", "tata salt"}},
+	caller := ussd.Request{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902"}
+	want := []ussd.Request{
+		{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Begin},
+		{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Continue, Input: "2", Seq: 1},
+		{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.Continue, Input: "tata salt", Seq: 2},
+		{Session: "s1", Phone: "+919811110001", Code: "*384*7#", Network: "63902", Kind: ussd.End},
 	}
 	for _, name := range Names() {
 		f, _ := Lookup(name)
 		t.Run(name, func(t *testing.T) {
-			for _, s := range steps {
-				var got ussd.Request
-				srv := httptest.NewServer(Handler(f, func(_ context.Context, req ussd.Request) (ussd.Reply, error) {
-					got = req
-					return ussd.Con("1 Shop\n2 Search"), nil
-				}, nil, zerolog.Nop()))
-				r, err := f.NewRequest(context.Background(), srv.URL, s.req, s.inputs)
+			var got []ussd.Request
+			srv := httptest.NewServer(Handler(f, func(_ context.Context, req ussd.Request) (ussd.Reply, error) {
+				got = append(got, req)
+				return ussd.Con("1 Shop\n2 Search"), nil
+			}, nil, zerolog.Nop()))
+			defer srv.Close()
+			ctx := context.Background()
+			call := &Call{Format: f, URL: srv.URL, Request: caller}
+			for _, step := range []func() (ussd.Reply, error){
+				func() (ussd.Reply, error) { return call.Dial(ctx) },
+				func() (ussd.Reply, error) { return call.Press(ctx, "2") },
+				func() (ussd.Reply, error) { return call.Press(ctx, "tata salt") },
+			} {
+				rep, err := step()
 				if err != nil {
 					t.Fatal(err)
-				}
-				resp, err := http.DefaultClient.Do(r)
-				if err != nil {
-					t.Fatal(err)
-				}
-				rep, err := f.ReadReply(resp)
-				srv.Close()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(s.req, got); diff != "" {
-					t.Errorf("step read back differs (-sent +read):\n%s", diff)
 				}
 				if rep != ussd.Con("1 Shop\n2 Search") {
 					t.Errorf("reply read back as %+v", rep)
 				}
 			}
+			if err := call.HangUp(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("steps read back differ (-sent +read):\n%s", diff)
+			}
 		})
+	}
+}
+
+// A callback the server refuses comes back as a StatusError with its code,
+// so a caller can tell a wrong URL from a broken reply.
+func TestCallRefused(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	defer srv.Close()
+	for _, name := range Names() {
+		f, _ := Lookup(name)
+		call := &Call{Format: f, URL: srv.URL, Request: ussd.Request{Session: "s", Phone: "+919811110001"}}
+		_, err := call.Dial(context.Background())
+		var e *StatusError
+		if !errors.As(err, &e) || e.Code != http.StatusNotFound {
+			t.Errorf("%s: refused dial gave %v, want a StatusError 404", name, err)
+		}
 	}
 }
 
@@ -127,12 +143,11 @@ func TestBadCallbacksAndFailedSteps(t *testing.T) {
 		if called {
 			t.Errorf("%s: a bad callback reached the step", name)
 		}
-		failing := Handler(f, func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Reply{}, errors.New("agent away") },
-			func(error) string { return "Please SMS 9800000000" }, zerolog.Nop())
-		r, _ := f.NewRequest(context.Background(), "/", ussd.Request{Session: "s", Phone: "+919811110001", Kind: ussd.Begin}, nil)
-		w := httptest.NewRecorder()
-		failing.ServeHTTP(w, r)
-		rep, err := f.ReadReply(w.Result())
+		failing := httptest.NewServer(Handler(f, func(context.Context, ussd.Request) (ussd.Reply, error) { return ussd.Reply{}, errors.New("agent away") },
+			func(error) string { return "Please SMS 9800000000" }, zerolog.Nop()))
+		call := &Call{Format: f, URL: failing.URL, Request: ussd.Request{Session: "s", Phone: "+919811110001"}}
+		rep, err := call.Dial(context.Background())
+		failing.Close()
 		if err != nil || rep != ussd.Close("Please SMS 9800000000") {
 			t.Errorf("%s: failed step answered %+v, %v", name, rep, err)
 		}

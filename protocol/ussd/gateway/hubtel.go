@@ -1,8 +1,6 @@
 package gateway
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -76,7 +74,7 @@ func (hubtel) Write(w http.ResponseWriter, req ussd.Request, rep ussd.Reply) {
 	json.NewEncoder(w).Encode(hubtelReply{Type: t, Message: rep.Text})
 }
 
-func (hubtel) NewRequest(ctx context.Context, u string, req ussd.Request, inputs []string) (*http.Request, error) {
+func (hubtel) Callback(req ussd.Request, inputs []string) ([]byte, string, error) {
 	h := hubtelRequest{Mobile: req.Phone, SessionID: req.Session, ServiceCode: req.Code, Operator: req.Network, Sequence: len(inputs) + 1}
 	switch req.Kind {
 	case ussd.Begin:
@@ -87,22 +85,10 @@ func (hubtel) NewRequest(ctx context.Context, u string, req ussd.Request, inputs
 		h.Type = "Release"
 	}
 	b, err := json.Marshal(h)
-	if err != nil {
-		return nil, err
-	}
-	r, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
-	if err != nil {
-		return nil, err
-	}
-	r.Header.Set("Content-Type", "application/json")
-	return r, nil
+	return b, "application/json", err
 }
 
-func (hubtel) ReadReply(resp *http.Response) (ussd.Reply, error) {
-	b, err := readAll(resp)
-	if err != nil {
-		return ussd.Reply{}, err
-	}
+func (hubtel) ParseReply(b []byte) (ussd.Reply, error) {
 	var h hubtelReply
 	if err := json.Unmarshal(b, &h); err != nil {
 		return ussd.Reply{}, fmt.Errorf("decode hubtel reply: %w", err)

@@ -335,14 +335,8 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, items []wire.It
 			if err != nil {
 				return err
 			}
-			switch {
-			case ok && server.ItemEqual(row.Item, it):
-				res.Unchanged++
+			if !res.Count(row.Item, ok, it) {
 				continue
-			case ok:
-				res.Updated++
-			default:
-				res.Added++
 			}
 			row.Item = it
 			if err := putItem(b, row, next); err != nil {

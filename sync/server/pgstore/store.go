@@ -295,14 +295,8 @@ func (s *Store) ImportCatalog(ctx context.Context, store string, items []wire.It
 			if err != nil {
 				return err
 			}
-			switch {
-			case ok && server.ItemEqual(old, it):
-				res.Unchanged++
+			if !res.Count(old, ok, it) {
 				continue
-			case ok:
-				res.Updated++
-			default:
-				res.Added++
 			}
 			if err := putItem(ctx, tx, store, it, next); err != nil {
 				return err

@@ -10,32 +10,40 @@ import (
 	"github.com/tokrihq/tokri/sync/server"
 )
 
-// window is the replay window the nonce tests use.
-const window = 10 * time.Minute
+// NonceWindow is the replay window the nonce tests use.
+const NonceWindow = 10 * time.Minute
+
+// NonceStep is one use of a nonce, At after the start, and whether it is
+// fresh then.
+type NonceStep struct {
+	Store, Nonce string
+	At           time.Duration
+	Fresh        bool
+}
+
+// NonceSteps are the replay rule, step by step: a nonce is refused within
+// the window, per store, and fresh again after it. The storages and the
+// server's memory in front of them walk the same steps.
+var NonceSteps = []NonceStep{
+	{"a", "n1", 0, true},
+	{"a", "n1", time.Minute, false},
+	{"b", "n1", time.Minute, true}, // nonces are per store
+	{"a", "n2", 2 * time.Minute, true},
+	{"a", "n1", NonceWindow - time.Second, false},
+	{"a", "n1", NonceWindow, true}, // forgotten after the window, and used again
+	{"a", "n1", NonceWindow + time.Minute, false},
+	{"a", "n2", 12*time.Minute - time.Second, false},
+	{"a", "n2", 12 * time.Minute, true},
+}
 
 func testNonces(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a", "b")
-	steps := []struct {
-		store, nonce string
-		at           time.Duration
-		want         bool
-	}{
-		{"a", "n1", 0, true},
-		{"a", "n1", time.Minute, false},
-		{"b", "n1", time.Minute, true}, // nonces are per store
-		{"a", "n2", 2 * time.Minute, true},
-		{"a", "n1", window - time.Second, false},
-		{"a", "n1", window, true}, // forgotten after the window, and used again
-		{"a", "n1", window + time.Minute, false},
-		{"a", "n2", 12*time.Minute - time.Second, false},
-		{"a", "n2", 12 * time.Minute, true},
-	}
-	for i, s := range steps {
-		now := t0.Add(s.at)
-		got, err := st.UseNonce(ctx, s.store, s.nonce, now, now.Add(-window))
-		if err != nil || got != s.want {
-			t.Fatalf("step %d: UseNonce(%s, %s, +%s) = %v, %v; want %v", i, s.store, s.nonce, s.at, got, err, s.want)
+	for i, s := range NonceSteps {
+		now := t0.Add(s.At)
+		got, err := st.UseNonce(ctx, s.Store, s.Nonce, now, now.Add(-NonceWindow))
+		if err != nil || got != s.Fresh {
+			t.Fatalf("step %d: UseNonce(%s, %s, +%s) = %v, %v; want %v", i, s.Store, s.Nonce, s.At, got, err, s.Fresh)
 		}
 	}
 	// Uses now: a/n1 at +10m, b/n1 at +1m, a/n2 at +12m.
@@ -73,7 +81,7 @@ func testNonceRace(t *testing.T, st server.Storage) {
 		results := make(chan bool, callers)
 		for range callers {
 			wg.Go(func() {
-				fresh, err := st.UseNonce(ctx, "a", nonce, t0, t0.Add(-window))
+				fresh, err := st.UseNonce(ctx, "a", nonce, t0, t0.Add(-NonceWindow))
 				if err != nil {
 					t.Error(err)
 				}

@@ -53,6 +53,16 @@ func addStores(t *testing.T, st server.Storage, ids ...string) {
 	}
 }
 
+// importItems imports items, with their categories, into store "a".
+func importItems(t *testing.T, st server.Storage, items []wire.Item) server.ImportResult {
+	t.Helper()
+	res, err := st.ImportCatalog(context.Background(), "a", items, server.CategoriesOf(items))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // OrderRecord makes a checked order record of one line at price paise.
 func OrderRecord(t testing.TB, seq uint64, id, sku string, qty int, price int64, at time.Time) server.Record {
 	t.Helper()
@@ -191,10 +201,7 @@ func testOrderStates(t *testing.T, st server.Storage) {
 func testStockMovesCatalog(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a")
-	res, err := st.ImportCatalog(ctx, "a", Items(3), server.CategoriesOf(Items(3)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := importItems(t, st, Items(3))
 	pr, err := st.Push(ctx, "a", []server.Record{StockRecord(t, 1, "SKU-001", -2), StockRecord(t, 2, "SKU-001", -1), StockRecord(t, 3, "NOPE", -1)}, t0)
 	if err != nil || cmp.Diff([]bool{false, false, false}, pr.Dup) != "" {
 		t.Fatalf("Push = %v, %v", pr.Dup, err)
@@ -227,10 +234,7 @@ func testStockMovesCatalog(t *testing.T, st server.Storage) {
 func testOrdersMoveStock(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a")
-	imp, err := st.ImportCatalog(ctx, "a", Items(3), server.CategoriesOf(Items(3)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	imp := importItems(t, st, Items(3))
 	stock := func(sku string) int {
 		t.Helper()
 		p, err := st.CatalogPage(ctx, "a", wire.Cursor{}, 100)
@@ -293,23 +297,17 @@ func testImport(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a")
 	items := Items(5)
-	res, err := st.ImportCatalog(ctx, "a", items, server.CategoriesOf(items))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := importItems(t, st, items)
 	if want := (server.ImportResult{Version: 1, Added: 5, CategoriesReplaced: true}); res != want {
 		t.Fatalf("first import = %+v, want %+v", res, want)
 	}
-	res, err = st.ImportCatalog(ctx, "a", items, server.CategoriesOf(items))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res = importItems(t, st, items)
 	if want := (server.ImportResult{Version: 1, Unchanged: 5}); res != want {
 		t.Fatalf("same import = %+v, want %+v", res, want)
 	}
 	items[2].Price = 5000
 	items[4].Active = false
-	res, err = st.ImportCatalog(ctx, "a", items[1:], server.CategoriesOf(items))
+	res, err := st.ImportCatalog(ctx, "a", items[1:], server.CategoriesOf(items))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -364,12 +362,9 @@ func collect(t *testing.T, st server.Storage, store string, since uint64, limit 
 }
 
 func testDeltaPages(t *testing.T, st server.Storage) {
-	ctx := context.Background()
 	addStores(t, st, "a")
 	items := Items(25)
-	if _, err := st.ImportCatalog(ctx, "a", items, server.CategoriesOf(items)); err != nil {
-		t.Fatal(err)
-	}
+	importItems(t, st, items)
 	got, ver, pages := collect(t, st, "a", 0, 10, nil)
 	if len(got) != 25 || ver != 1 || pages != 3 {
 		t.Fatalf("first sync: %d items, version %d, %d pages", len(got), ver, pages)
@@ -387,12 +382,9 @@ func testDeltaPages(t *testing.T, st server.Storage) {
 // testDeltaWhileWriting changes items between pages of a first sync: the
 // changed ones must arrive at their new values and nothing may be skipped.
 func testDeltaWhileWriting(t *testing.T, st server.Storage) {
-	ctx := context.Background()
 	addStores(t, st, "a")
 	items := Items(30)
-	if _, err := st.ImportCatalog(ctx, "a", items, server.CategoriesOf(items)); err != nil {
-		t.Fatal(err)
-	}
+	importItems(t, st, items)
 	got, ver, _ := collect(t, st, "a", 0, 7, func(page int) {
 		if page != 1 {
 			return
@@ -400,9 +392,7 @@ func testDeltaWhileWriting(t *testing.T, st server.Storage) {
 		items[0].Price = 1  // already delivered: must come again
 		items[29].Price = 2 // not yet delivered
 		items = append(items, wire.Item{SKU: "AAA-NEW", Name: "New", Category: "Dal", Price: 3, Active: true})
-		if _, err := st.ImportCatalog(ctx, "a", items, server.CategoriesOf(items)); err != nil {
-			t.Fatal(err)
-		}
+		importItems(t, st, items)
 	})
 	if len(got) != 31 || ver != 2 {
 		t.Fatalf("got %d items at version %d, want 31 at 2", len(got), ver)
@@ -417,9 +407,7 @@ func testDeltaWhileWriting(t *testing.T, st server.Storage) {
 func testIsolation(t *testing.T, st server.Storage) {
 	ctx := context.Background()
 	addStores(t, st, "a", "b")
-	if _, err := st.ImportCatalog(ctx, "a", Items(4), server.CategoriesOf(Items(4))); err != nil {
-		t.Fatal(err)
-	}
+	importItems(t, st, Items(4))
 	if _, err := st.Push(ctx, "a", []server.Record{OrderRecord(t, 1, "ACDEF", "SKU-001", 1, 100, t0), StockRecord(t, 2, "SKU-001", -1)}, t0); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,7 @@
-package main
+// Package logging makes the zerolog logger every Tokri binary writes
+// through, so the agent and the central server read the same way in a
+// terminal, in the journal and in a file.
+package logging
 
 import (
 	"fmt"
@@ -10,11 +13,11 @@ import (
 	"github.com/rs/zerolog"
 )
 
-// newLogger logs readable lines on a terminal; plain "key=value" lines
+// New logs readable lines on a terminal; plain "key=value" lines
 // with a syslog priority prefix and no time stamp when stderr goes to the
 // journal (journald stamps each line and reads "<4>" as warning, so
 // journalctl -p warning works); JSON lines otherwise (files, pipes).
-func newLogger(w io.Writer, level string) zerolog.Logger {
+func New(w io.Writer, level string) zerolog.Logger {
 	lvl, err := zerolog.ParseLevel(level)
 	if err != nil || level == "" {
 		lvl = zerolog.InfoLevel

@@ -1,4 +1,4 @@
-package main
+package system
 
 import (
 	"time"
@@ -14,12 +14,9 @@ const clockPoll = 10 * time.Minute
 // newClock makes the agent's one clock: the system clock corrected by the
 // network's, allowed to set the system clock when [clock] set_system says
 // so.
-func (c *RunMain) newClock() *clock.Clock {
-	if c.system == nil {
-		c.system = time.Now
-	}
-	opts := clock.Options{System: c.system, Log: c.log.With().Str("component", "clock").Logger()}
-	if c.cfg.Clock.SetSystem {
+func (s *System) newClock() *clock.Clock {
+	opts := clock.Options{System: s.opts.SystemClock, Log: s.log.With().Str("component", "clock").Logger()}
+	if s.cfg.Clock.SetSystem {
 		opts.SetSystem = setSystemClock
 	}
 	return clock.New(opts)
@@ -28,10 +25,10 @@ func (c *RunMain) newClock() *clock.Clock {
 // stampedHandler lets every inbound SMS's service-centre time stamp
 // correct the clock before the shop handles it, so a store that boots
 // with a wrong clock and no modem NITZ still stamps orders right.
-func (c *RunMain) stampedHandler(h agent.Handler) agent.Handler {
+func (s *System) stampedHandler(h agent.Handler) agent.Handler {
 	return agent.HandlerFunc(func(tx *store.Tx, in store.Inbound) error {
 		if in.Channel == store.ChannelSMS {
-			c.clock.SCTS(in.SCTS)
+			s.Clock.SCTS(in.SCTS)
 		}
 		return h.Handle(tx, in)
 	})

@@ -1,4 +1,4 @@
-package main
+package logging
 
 import (
 	"fmt"
@@ -23,7 +23,7 @@ func TestJournalLines(t *testing.T) {
 	st := fi.Sys().(*syscall.Stat_t)
 	t.Setenv("JOURNAL_STREAM", fmt.Sprintf("%d:%d", st.Dev, st.Ino))
 
-	log := newLogger(f, "info")
+	log := New(f, "info")
 	log.Debug().Msg("hidden at info")
 	log.Info().Str("component", "modem").Int("bars", 3).Msg("modem ready")
 	log.Warn().Str("component", "clock").Msg("system clock is wrong")
@@ -45,7 +45,7 @@ func TestJournalLines(t *testing.T) {
 	// Another file (a pipe, a log file) still gets JSON lines.
 	other, _ := os.Create(filepath.Join(t.TempDir(), "other"))
 	defer other.Close()
-	jl := newLogger(other, "info")
+	jl := New(other, "info")
 	jl.Info().Msg("x")
 	b, _ = os.ReadFile(other.Name())
 	if !strings.HasPrefix(string(b), "{") {
