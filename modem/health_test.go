@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/tokrihq/tokri/internal/testkit/testtime"
+	"github.com/tokrihq/tokri/modem/at"
 )
 
 // steps lets each of the given timers fire in turn, waiting for the code
@@ -157,6 +158,53 @@ func TestRebootBurstReinitsAndRescans(t *testing.T) {
 			t.Errorf("reboots = %d, want 1", h.Reboots)
 		}
 	})
+}
+
+// The port acts on a reboot's first line as it reads it; the same lines
+// reach the dispatcher later, when the modem may be set up again. Those
+// late copies drop the indications queued before them and nothing more:
+// one reboot, one re-init.
+func TestLateBootLinesDoNotRebootAgain(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	r.drainEvents()
+	r.m.push(item{kind: itemStored, mem: "SM", index: 4})
+	var wg sync.WaitGroup
+	for _, u := range []at.URC{
+		{Name: "RDY", Lines: []string{"RDY"}},
+		{Name: "+CFUN", Lines: []string{"+CFUN: 1"}},
+		{Name: "+CPIN", Lines: []string{"+CPIN: READY"}},
+	} {
+		r.m.onURC(context.Background(), u, &callTracker{}, &wg)
+	}
+	wg.Wait()
+	if s, h := r.m.State(), r.m.Health(); s != StateReady || h.Reboots != 0 {
+		t.Fatalf("late boot lines: state %v, %d reboots; want ready, none", s, h.Reboots)
+	}
+	if items := r.m.takeItems(); len(items) != 0 {
+		t.Errorf("indications queued before the boot lines kept: %+v", items)
+	}
+}
+
+// A reboot the port reports between Init's last command and the modem
+// being declared ready is not lost: the modem is set up once more.
+func TestRebootAsInitEndsReinits(t *testing.T) {
+	r := newRig(t, nil, Options{})
+	r.init()
+	r.drainEvents()
+	r.m.beginInit()
+	r.m.portRebooted("RDY")
+	if err := r.m.endInit(nil); err != nil {
+		t.Fatal(err)
+	}
+	r.event(EventReady)
+	r.event(EventRebooted)
+	r.clock.Mark()
+	r.steps(rebootSettle)
+	r.event(EventReady)
+	if n := r.j.count("ATE0"); n != 2 {
+		t.Errorf("ATE0 sent %d times, want 2 (set up again after the reboot)", n)
+	}
 }
 
 // A modem that keeps rebooting waits longer each time.

@@ -55,12 +55,7 @@ var cnmiPrefs = []string{
 func (m *Modem) Init(ctx context.Context) error {
 	m.initMu.Lock()
 	defer m.initMu.Unlock()
-	m.mu.Lock()
-	m.initialising = true
-	if m.state == StateReady {
-		m.setStateLocked(StateRecovering)
-	}
-	m.mu.Unlock()
+	m.beginInit()
 	// Boot lines are expected while the modem is set up; from then on
 	// one means the commands in flight will never be answered.
 	m.port.WatchReboots(false)
@@ -69,8 +64,27 @@ func (m *Modem) Init(ctx context.Context) error {
 	if err == nil {
 		m.port.WatchReboots(true)
 	}
+	return m.endInit(err)
+}
+
+func (m *Modem) beginInit() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.initialising = true
+	m.signInInit = ""
+	if m.state == StateReady {
+		m.setStateLocked(StateRecovering)
+	}
+}
+
+// endInit records how Init went. A boot sign the port reported after it
+// started watching (see portRebooted) means the modem, just set up,
+// rebooted again: it is acted on once the modem is ready.
+func (m *Modem) endInit(err error) error {
 	m.mu.Lock()
 	m.initialising = false
+	sign := m.signInInit
+	m.signInInit = ""
 	m.initErr = err
 	if err != nil {
 		m.health.LastError = err.Error()
@@ -86,6 +100,9 @@ func (m *Modem) Init(ctx context.Context) error {
 	m.log.Info().Str("registration", h.Registration.String()).Int("bars", h.Signal.Bars).
 		Str("operator", h.Operator).Msg("modem ready")
 	m.emit(EventReady)
+	if sign != "" {
+		m.bootSeen(sign)
+	}
 	return nil
 }
 

@@ -53,6 +53,7 @@ type Modem struct {
 	readyCh      chan struct{} // closed while StateReady
 	readyGen     int           // counts transitions to StateReady
 	initialising bool
+	signInInit   string // a boot sign the port reported while Init was ending
 	health       Health
 	manufacturer string
 	charset      string // +CSCS, for USSD
@@ -92,7 +93,7 @@ func New(rw io.ReadWriter, opts Options) *Modem {
 		After:      opts.After,
 		Timeout:    opts.CommandTimeout,
 		SMSTimeout: opts.SendTimeout,
-		OnReboot:   m.bootSeen,
+		OnReboot:   m.portRebooted,
 	})
 	return m
 }
@@ -232,7 +233,11 @@ func (m *Modem) onURC(ctx context.Context, u at.URC, calls *callTracker, wg *syn
 			default:
 			}
 		}
-		m.bootSeen(u.Name)
+		// The port acted on the burst's first line in step with the
+		// commands (portRebooted); this copy can arrive after Init has
+		// set the modem up again, and would start a second re-init. In
+		// step with the other codes, it drops the indications before it.
+		m.dropIndications()
 		return
 	}
 	switch u.Name {
@@ -315,6 +320,18 @@ func (m *Modem) bootSeen(sign string) {
 		default:
 		}
 	}
+}
+
+// portRebooted is the port's OnReboot: a boot sign came while the port
+// watched, which it does from just before Init declares the modem ready.
+// A sign in that gap is kept for Init to act on once it has finished.
+func (m *Modem) portRebooted(sign string) {
+	m.mu.Lock()
+	if m.initialising {
+		m.signInInit = sign
+	}
+	m.mu.Unlock()
+	m.bootSeen(sign)
 }
 
 // noteReboot drops the queued indications and records a reboot unless
