@@ -14,6 +14,12 @@ import (
 // to start each one first.
 func (r *rig) steps(ds ...time.Duration) {
 	r.t.Helper()
+	if r.clock == nil { // in a bubble, each timer is armed once all are idle
+		for _, d := range ds {
+			testtime.Advance(d)
+		}
+		return
+	}
 	for i, d := range ds {
 		if !r.clock.WaitAndAdvance(d, wait) {
 			r.t.Fatalf("step %d: no %v timer", i, d)
@@ -74,38 +80,38 @@ func TestRecoveryLadder(t *testing.T) {
 	const interval = 61 * time.Second
 	const boot = 31 * time.Second
 	hook := &powerHook{}
-	r := newRig(t, nil, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook})
-	hook.sim = r.sim
-	r.init()
-	r.drainEvents()
-	r.clock.Mark()
-	r.sim.set(func(s *sim) { s.silent = true })
+	inBubble(t, nil, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook}, func(t *testing.T, r *rig) {
+		hook.sim = r.sim
+		r.init()
+		r.drainEvents()
+		r.sim.set(func(s *sim) { s.silent = true })
 
-	r.clock.MarkAndAdvance(interval)
-	r.steps(DefaultCommandTimeout, pingTimeout) // check: CSQ and AT time out
-	r.event(EventUnresponsive)
-	if s := r.m.State(); s != StateRecovering {
-		t.Fatalf("state %v, want recovering", s)
-	}
-	r.steps(syncFails()...)          // 1: re-init fails
-	r.steps(4500 * time.Millisecond) // back-off 5 s x0.9
-	r.steps(pingTimeout, boot)       // 2: AT+CFUN=1,1, boot wait
-	r.steps(syncFails()...)          //    re-init fails
-	r.steps(9 * time.Second)         // back-off 10 s x0.9
-	r.steps(boot)                    // 3: power cycle, boot wait; re-init works
-	r.event(EventRecovered)
-	if s := r.m.State(); s != StateReady {
-		t.Fatalf("state %v, want ready", s)
-	}
-	if hook.calls != 1 {
-		t.Errorf("power cycled %d times, want 1", hook.calls)
-	}
-	if !contains(r.sim.m.Commands(), "AT+CFUN=1,1") {
-		t.Error("no soft reset before the power cycle")
-	}
-	if h := r.m.Health(); h.Recoveries != 1 {
-		t.Errorf("recoveries = %d", h.Recoveries)
-	}
+		testtime.Advance(interval)
+		r.steps(DefaultCommandTimeout, pingTimeout) // check: CSQ and AT time out
+		r.event(EventUnresponsive)
+		if s := r.m.State(); s != StateRecovering {
+			t.Fatalf("state %v, want recovering", s)
+		}
+		r.steps(syncFails()...)          // 1: re-init fails
+		r.steps(4500 * time.Millisecond) // back-off 5 s x0.9
+		r.steps(pingTimeout, boot)       // 2: AT+CFUN=1,1, boot wait
+		r.steps(syncFails()...)          //    re-init fails
+		r.steps(9 * time.Second)         // back-off 10 s x0.9
+		r.steps(boot)                    // 3: power cycle, boot wait; re-init works
+		r.event(EventRecovered)
+		if s := r.m.State(); s != StateReady {
+			t.Fatalf("state %v, want ready", s)
+		}
+		if hook.calls != 1 {
+			t.Errorf("power cycled %d times, want 1", hook.calls)
+		}
+		if !contains(r.sim.m.Commands(), "AT+CFUN=1,1") {
+			t.Error("no soft reset before the power cycle")
+		}
+		if h := r.m.Health(); h.Recoveries != 1 {
+			t.Errorf("recoveries = %d", h.Recoveries)
+		}
+	})
 }
 
 // Without a power hook the ladder is re-init and reset, round and round,
@@ -113,26 +119,28 @@ func TestRecoveryLadder(t *testing.T) {
 func TestRecoveryWithoutPowerBacksOff(t *testing.T) {
 	const interval = 61 * time.Second
 	const boot = 31 * time.Second
-	r := newRig(t, nil, Options{HealthInterval: interval, RebootWait: boot})
-	r.init()
-	r.clock.Mark()
-	r.sim.set(func(s *sim) { s.silent = true })
-	r.clock.MarkAndAdvance(interval)
-	r.steps(DefaultCommandTimeout, pingTimeout)
-	r.event(EventUnresponsive)
-	waits := []time.Duration{4500 * time.Millisecond, 9 * time.Second, 18 * time.Second, 36 * time.Second}
-	for i, w := range waits {
-		if i%2 == 0 {
-			r.steps(syncFails()...) // re-init
-		} else {
-			r.steps(pingTimeout, boot) // reset
-			r.steps(syncFails()...)
+	inBubble(t, nil, Options{HealthInterval: interval, RebootWait: boot}, func(t *testing.T, r *rig) {
+		r.init()
+		r.sim.set(func(s *sim) { s.silent = true })
+		testtime.Advance(interval)
+		r.steps(DefaultCommandTimeout, pingTimeout)
+		r.event(EventUnresponsive)
+		waits := []time.Duration{4500 * time.Millisecond, 9 * time.Second, 18 * time.Second, 36 * time.Second}
+		for i, w := range waits {
+			if i%2 == 0 {
+				r.steps(syncFails()...) // re-init
+			} else {
+				r.steps(pingTimeout, boot) // reset
+				r.steps(syncFails()...)
+			}
+			r.steps(w)
 		}
-		r.steps(w)
-	}
-	// Alive again: the next re-init works.
-	r.sim.set(func(s *sim) { s.silent = false })
-	r.event(EventRecovered)
+		// Alive again: the re-init under way gets its answer at its next
+		// attempt.
+		r.sim.set(func(s *sim) { s.silent = false })
+		testtime.Advance(syncTimeout + syncPause)
+		r.event(EventRecovered)
+	})
 }
 
 func TestRebootBurstReinitsAndRescans(t *testing.T) {
@@ -165,78 +173,80 @@ func TestRebootBurstReinitsAndRescans(t *testing.T) {
 // late copies drop the indications queued before them and nothing more:
 // one reboot, one re-init.
 func TestLateBootLinesDoNotRebootAgain(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	r.drainEvents()
-	r.m.push(item{kind: itemStored, mem: "SM", index: 4})
-	var wg sync.WaitGroup
-	for _, u := range []at.URC{
-		{Name: "RDY", Lines: []string{"RDY"}},
-		{Name: "+CFUN", Lines: []string{"+CFUN: 1"}},
-		{Name: "+CPIN", Lines: []string{"+CPIN: READY"}},
-	} {
-		r.m.onURC(context.Background(), u, &callTracker{}, &wg)
-	}
-	wg.Wait()
-	if s, h := r.m.State(), r.m.Health(); s != StateReady || h.Reboots != 0 {
-		t.Fatalf("late boot lines: state %v, %d reboots; want ready, none", s, h.Reboots)
-	}
-	if items := r.m.takeItems(); len(items) != 0 {
-		t.Errorf("indications queued before the boot lines kept: %+v", items)
-	}
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.m.push(item{kind: itemStored, mem: "SM", index: 4})
+		var wg sync.WaitGroup
+		for _, u := range []at.URC{
+			{Name: "RDY", Lines: []string{"RDY"}},
+			{Name: "+CFUN", Lines: []string{"+CFUN: 1"}},
+			{Name: "+CPIN", Lines: []string{"+CPIN: READY"}},
+		} {
+			r.m.onURC(context.Background(), u, &callTracker{}, &wg)
+		}
+		wg.Wait()
+		if s, h := r.m.State(), r.m.Health(); s != StateReady || h.Reboots != 0 {
+			t.Fatalf("late boot lines: state %v, %d reboots; want ready, none", s, h.Reboots)
+		}
+		if items := r.m.takeItems(); len(items) != 0 {
+			t.Errorf("indications queued before the boot lines kept: %+v", items)
+		}
+	})
 }
 
 // A reboot the port reports between Init's last command and the modem
 // being declared ready is not lost: the modem is set up once more.
 func TestRebootAsInitEndsReinits(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	r.drainEvents()
-	r.m.beginInit()
-	r.m.portRebooted("RDY")
-	if err := r.m.endInit(nil); err != nil {
-		t.Fatal(err)
-	}
-	r.event(EventReady)
-	r.event(EventRebooted)
-	r.clock.Mark()
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	if n := r.j.count("ATE0"); n != 2 {
-		t.Errorf("ATE0 sent %d times, want 2 (set up again after the reboot)", n)
-	}
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.m.beginInit()
+		r.m.portRebooted("RDY")
+		if err := r.m.endInit(nil); err != nil {
+			t.Fatal(err)
+		}
+		r.event(EventReady)
+		r.event(EventRebooted)
+		r.steps(rebootSettle)
+		r.event(EventReady)
+		if n := r.j.count("ATE0"); n != 2 {
+			t.Errorf("ATE0 sent %d times, want 2 (set up again after the reboot)", n)
+		}
+	})
 }
 
 // A modem that keeps rebooting waits longer each time.
 func TestRepeatedRebootsBackOff(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	r.drainEvents()
-	r.clock.Mark()
-	for i, settle := range []time.Duration{rebootSettle, 3600 * time.Millisecond, 7200 * time.Millisecond} {
-		r.sim.m.Send("\r\nRDY\r\n")
-		r.event(EventRebooted)
-		r.steps(settle)
-		r.event(EventReady)
-		if n := r.j.count("ATE0"); n != i+2 {
-			t.Fatalf("after reboot %d: ATE0 sent %d times", i+1, n)
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		for i, settle := range []time.Duration{rebootSettle, 3600 * time.Millisecond, 7200 * time.Millisecond} {
+			r.sim.m.Send("\r\nRDY\r\n")
+			r.event(EventRebooted)
+			r.steps(settle)
+			r.event(EventReady)
+			if n := r.j.count("ATE0"); n != i+2 {
+				t.Fatalf("after reboot %d: ATE0 sent %d times", i+1, n)
+			}
 		}
-	}
+	})
 }
 
 // Huawei's ^BOOT is a heartbeat, not a reboot.
 func TestHuaweiBootIsNotAReboot(t *testing.T) {
-	r := newRig(t, nil, Options{})
-	r.init()
-	r.drainEvents()
-	r.sim.m.Send("\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:9\r\n\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:25\r\n")
-	e := r.event(EventSignal)
-	for e.Health.Signal.CSQ != 25 {
-		e = r.event(EventSignal)
-	}
-	if r.m.State() != StateReady || r.m.Health().Reboots != 0 {
-		t.Fatalf("^BOOT taken for a reboot: %+v", r.m.Health())
-	}
+	inBubble(t, nil, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		r.drainEvents()
+		r.sim.m.Send("\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:9\r\n\r\n^BOOT:48175390,0,0,0,89\r\n\r\n^RSSI:25\r\n")
+		e := r.event(EventSignal)
+		for e.Health.Signal.CSQ != 25 {
+			e = r.event(EventSignal)
+		}
+		if r.m.State() != StateReady || r.m.Health().Reboots != 0 {
+			t.Fatalf("^BOOT taken for a reboot: %+v", r.m.Health())
+		}
+	})
 }
 
 // nRF91: an unsolicited +CMS ERROR: 524 drops SMS registration; Init
@@ -286,26 +296,23 @@ func TestSilentAtStartIsRecovered(t *testing.T) {
 	const interval = 61 * time.Second
 	const boot = 31 * time.Second
 	hook := &powerHook{}
-	r := newRig(t, func(s *sim) { s.silent = true }, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook})
-	hook.sim = r.sim
-	// The health timer must exist before Init's steps move the clock, or
-	// it would be set later than the advance below reaches.
-	if !r.clock.WaitFor(interval, wait) {
-		t.Fatal("no health timer")
-	}
-	if err := r.initThrough(syncFails()...); err == nil {
-		t.Fatal("Init of a silent modem succeeded")
-	}
-	r.clock.MarkAndAdvance(interval)
-	r.event(EventUnresponsive)
-	r.steps(syncFails()...)          // re-init
-	r.steps(4500 * time.Millisecond) // back-off
-	r.steps(pingTimeout, boot)       // reset
-	r.steps(syncFails()...)
-	r.steps(9 * time.Second)
-	r.steps(boot) // power cycle revives it
-	r.event(EventRecovered)
-	if hook.calls != 1 || r.m.State() != StateReady {
-		t.Errorf("power cycles %d, state %v", hook.calls, r.m.State())
-	}
+	inBubble(t, func(s *sim) { s.silent = true }, Options{HealthInterval: interval, RebootWait: boot, PowerCycle: hook}, func(t *testing.T, r *rig) {
+		hook.sim = r.sim
+		start := time.Now()
+		if err := r.initThrough(syncFails()...); err == nil {
+			t.Fatal("Init of a silent modem succeeded")
+		}
+		testtime.Advance(time.Until(start.Add(interval))) // the first health check
+		r.event(EventUnresponsive)
+		r.steps(syncFails()...)          // re-init
+		r.steps(4500 * time.Millisecond) // back-off
+		r.steps(pingTimeout, boot)       // reset
+		r.steps(syncFails()...)
+		r.steps(9 * time.Second)
+		r.steps(boot) // power cycle revives it
+		r.event(EventRecovered)
+		if hook.calls != 1 || r.m.State() != StateReady {
+			t.Errorf("power cycles %d, state %v", hook.calls, r.m.State())
+		}
+	})
 }

@@ -49,27 +49,30 @@ func before(t *testing.T, entries []string, a, b string) {
 	}
 }
 
-func newReceiving(t *testing.T, adjust func(*sim)) (*rig, *inbox) {
-	r := newRig(t, adjust, Options{})
-	r.init()
-	in := &inbox{j: r.j}
-	r.clock.Mark()
-	r.receive(in, poll)
-	return r, in
+// inReceiving runs f in a testing/synctest bubble on a ready modem whose
+// receiver is running into in.
+func inReceiving(t *testing.T, adjust func(*sim), f func(t *testing.T, r *rig, in *inbox)) {
+	inBubble(t, adjust, Options{}, func(t *testing.T, r *rig) {
+		r.init()
+		in := &inbox{j: r.j}
+		r.receive(in, poll)
+		f(t, r, in)
+	})
 }
 
 func TestReceiverStartupScanStoreThenDelete(t *testing.T) {
-	r, _ := newReceiving(t, func(s *sim) {
+	inReceiving(t, func(s *sim) {
 		s.mems["SM"][0] = simMsg{1, pduE1752}
 		s.mems["SM"][4] = simMsg{0, pduIndia}
+	}, func(t *testing.T, r *rig, _ *inbox) {
+		e := r.j.waitEntry(t, "AT+CMGD=4")
+		before(t, e, "AT+CMGL=4", accepted(pduE1752))
+		before(t, e, accepted(pduE1752), "AT+CMGD=0")
+		before(t, e, accepted(pduIndia), "AT+CMGD=4")
+		if left := r.sim.stored("SM"); len(left) != 0 {
+			t.Errorf("left on the SIM: %v", left)
+		}
 	})
-	e := r.j.waitEntry(t, "AT+CMGD=4")
-	before(t, e, "AT+CMGL=4", accepted(pduE1752))
-	before(t, e, accepted(pduE1752), "AT+CMGD=0")
-	before(t, e, accepted(pduIndia), "AT+CMGD=4")
-	if left := r.sim.stored("SM"); len(left) != 0 {
-		t.Errorf("left on the SIM: %v", left)
-	}
 }
 
 func TestReceiverKeepsWhatInboxRefused(t *testing.T) {
@@ -90,13 +93,14 @@ func TestReceiverKeepsWhatInboxRefused(t *testing.T) {
 }
 
 func TestReceiverFollowsCMTI(t *testing.T) {
-	r, _ := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.store("SM", 7, 0, pduIndia)
-	r.sim.m.Send("\r\n+CMTI: \"SM\",7\r\n")
-	e := r.j.waitEntry(t, "AT+CMGD=7")
-	before(t, e, "AT+CMGR=7", accepted(pduIndia))
-	before(t, e, accepted(pduIndia), "AT+CMGD=7")
+	inReceiving(t, nil, func(t *testing.T, r *rig, _ *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.sim.store("SM", 7, 0, pduIndia)
+		r.sim.m.Send("\r\n+CMTI: \"SM\",7\r\n")
+		e := r.j.waitEntry(t, "AT+CMGD=7")
+		before(t, e, "AT+CMGR=7", accepted(pduIndia))
+		before(t, e, accepted(pduIndia), "AT+CMGD=7")
+	})
 }
 
 // An indication for a memory other than "SM" (a message in "ME", a status
@@ -111,18 +115,19 @@ func TestReceiverOtherMemory(t *testing.T) {
 		{"+CDSI", "SR", 1, pduCDS},
 	} {
 		t.Run(tt.urc+" "+tt.mem, func(t *testing.T) {
-			r, _ := newReceiving(t, nil)
-			r.j.waitEntry(t, "AT+CMGL=4")
-			r.sim.store(tt.mem, tt.index, 0, tt.pdu)
-			r.sim.m.Send(fmt.Sprintf("\r\n%s: %q,%d\r\n", tt.urc, tt.mem, tt.index))
-			e := r.j.waitEntry(t, `AT+CPMS="SM"`)
-			want := []string{
-				fmt.Sprintf("AT+CPMS=%q", tt.mem), fmt.Sprintf("AT+CMGR=%d", tt.index), accepted(tt.pdu),
-				fmt.Sprintf("AT+CMGD=%d", tt.index), `AT+CPMS="SM"`,
-			}
-			if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
-				t.Errorf("journal tail (-want +got):\n%s", diff)
-			}
+			inReceiving(t, nil, func(t *testing.T, r *rig, _ *inbox) {
+				r.j.waitEntry(t, "AT+CMGL=4")
+				r.sim.store(tt.mem, tt.index, 0, tt.pdu)
+				r.sim.m.Send(fmt.Sprintf("\r\n%s: %q,%d\r\n", tt.urc, tt.mem, tt.index))
+				e := r.j.waitEntry(t, `AT+CPMS="SM"`)
+				want := []string{
+					fmt.Sprintf("AT+CPMS=%q", tt.mem), fmt.Sprintf("AT+CMGR=%d", tt.index), accepted(tt.pdu),
+					fmt.Sprintf("AT+CMGD=%d", tt.index), `AT+CPMS="SM"`,
+				}
+				if diff := cmp.Diff(want, e[len(e)-5:]); diff != "" {
+					t.Errorf("journal tail (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }
@@ -131,26 +136,27 @@ func TestReceiverOtherMemory(t *testing.T) {
 // reads as a bare OK. Nothing is accepted or deleted, and the receiver
 // moves on (the next indication is handled).
 func TestReceiverCDSIEmptySlot(t *testing.T) {
-	r, _ := newReceiving(t, func(s *sim) { s.override["AT+CMGR=0"] = ok() })
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.m.Send("\r\n+CDSI: \"SM\",0\r\n")
-	r.j.waitEntry(t, "AT+CMGR=0")
-	r.sim.store("SM", 1, 0, pduIndia)
-	r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n")
-	e := r.j.waitEntry(t, "AT+CMGD=1")
-	for _, entry := range e {
-		if entry == "AT+CMGD=0" || strings.HasPrefix(entry, "accept") && entry != accepted(pduIndia) {
-			t.Errorf("unexpected %q", entry)
+	inReceiving(t, func(s *sim) { s.override["AT+CMGR=0"] = ok() }, func(t *testing.T, r *rig, _ *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.sim.m.Send("\r\n+CDSI: \"SM\",0\r\n")
+		r.j.waitEntry(t, "AT+CMGR=0")
+		r.sim.store("SM", 1, 0, pduIndia)
+		r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n")
+		e := r.j.waitEntry(t, "AT+CMGD=1")
+		for _, entry := range e {
+			if entry == "AT+CMGD=0" || strings.HasPrefix(entry, "accept") && entry != accepted(pduIndia) {
+				t.Errorf("unexpected %q", entry)
+			}
 		}
-	}
-	if n := r.j.count("AT+CMGR=0"); n != 1 {
-		t.Errorf("AT+CMGR=0 sent %d times", n)
-	}
+		if n := r.j.count("AT+CMGR=0"); n != 1 {
+			t.Errorf("AT+CMGR=0 sent %d times", n)
+		}
+	})
 }
 
 func TestReceiverInline(t *testing.T) {
 	acks := 0
-	r, in := newReceiving(t, func(s *sim) {
+	inReceiving(t, func(s *sim) {
 		s.hook = func(cmd string) (string, bool) {
 			if cmd != "AT+CNMA=1" {
 				return "", false
@@ -162,39 +168,41 @@ func TestReceiverInline(t *testing.T) {
 			// A phase 2 modem: no acknowledgement expected.
 			return "\r\n+CMS ERROR: 340\r\n", true
 		}
+	}, func(t *testing.T, r *rig, in *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
+		e := r.j.waitEntry(t, "AT+CNMA=1")
+		before(t, e, accepted(pduCDS), "AT+CNMA=1")
+		r.sim.m.Send("\r\n+CMT: ,23\r\n07918497483252F0840B918496445078F700007121320144744004D4F29C0E\r\n")
+		r.j.waitEntry(t, accepted("07918497483252F0840B918496445078F700007121320144744004D4F29C0E"))
+		r.j.waitFor(t, "second ack", func(string) bool { return r.j.count("AT+CNMA=1") == 2 })
+		// The modem said no ack is expected: the third goes without.
+		r.sim.m.Send("\r\n+CDS:25\r\n" + pduCDSIndia + "\r\n")
+		r.j.waitEntry(t, accepted(pduCDSIndia))
+		// A refused inline message is negatively acknowledged... once acks
+		// are known not to be expected, not at all.
+		in.set(func([]byte) error { return errors.New("no") })
+		r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
+		r.j.waitEntry(t, "refuse "+pduCDS)
+		r.sim.m.Send("\r\n+CMTI: \"SM\",9\r\n") // a marker: handled after the refusal
+		r.j.waitEntry(t, "AT+CMGR=9")
+		if n := r.j.count("AT+CNMA=1"); n != 2 {
+			t.Errorf("AT+CNMA=1 sent %d times, want 2", n)
+		}
+		if n := r.j.count("AT+CNMA=2"); n != 0 {
+			t.Errorf("AT+CNMA=2 sent %d times, want 0", n)
+		}
 	})
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
-	e := r.j.waitEntry(t, "AT+CNMA=1")
-	before(t, e, accepted(pduCDS), "AT+CNMA=1")
-	r.sim.m.Send("\r\n+CMT: ,23\r\n07918497483252F0840B918496445078F700007121320144744004D4F29C0E\r\n")
-	r.j.waitEntry(t, accepted("07918497483252F0840B918496445078F700007121320144744004D4F29C0E"))
-	r.j.waitFor(t, "second ack", func(string) bool { return r.j.count("AT+CNMA=1") == 2 })
-	// The modem said no ack is expected: the third goes without.
-	r.sim.m.Send("\r\n+CDS:25\r\n" + pduCDSIndia + "\r\n")
-	r.j.waitEntry(t, accepted(pduCDSIndia))
-	// A refused inline message is negatively acknowledged... once acks
-	// are known not to be expected, not at all.
-	in.set(func([]byte) error { return errors.New("no") })
-	r.sim.m.Send("\r\n+CDS: 24\r\n" + pduCDS + "\r\n")
-	r.j.waitEntry(t, "refuse "+pduCDS)
-	r.sim.m.Send("\r\n+CMTI: \"SM\",9\r\n") // a marker: handled after the refusal
-	r.j.waitEntry(t, "AT+CMGR=9")
-	if n := r.j.count("AT+CNMA=1"); n != 2 {
-		t.Errorf("AT+CNMA=1 sent %d times, want 2", n)
-	}
-	if n := r.j.count("AT+CNMA=2"); n != 0 {
-		t.Errorf("AT+CNMA=2 sent %d times, want 0", n)
-	}
 }
 
 func TestReceiverInlineRefusedIsNacked(t *testing.T) {
-	r, in := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	in.set(func([]byte) error { return errors.New("no") })
-	r.sim.m.Send("\r\n+CMT: \"+123456789\",20\r\n" + pduIndia + "\r\n")
-	e := r.j.waitEntry(t, "AT+CNMA=2")
-	before(t, e, "refuse "+pduIndia, "AT+CNMA=2")
+	inReceiving(t, nil, func(t *testing.T, r *rig, in *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		in.set(func([]byte) error { return errors.New("no") })
+		r.sim.m.Send("\r\n+CMT: \"+123456789\",20\r\n" + pduIndia + "\r\n")
+		e := r.j.waitEntry(t, "AT+CNMA=2")
+		before(t, e, "refuse "+pduIndia, "AT+CNMA=2")
+	})
 }
 
 // Listing shapes from cmgr-cmgl-cdsi-format-variants.txt: each must end
@@ -251,7 +259,7 @@ func TestReceiverListingShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := newRig(t, func(s *sim) {
+			inBubble(t, func(s *sim) {
 				listed := false
 				s.hook = func(cmd string) (string, bool) {
 					if cmd == "AT+CMGL=4" && !listed {
@@ -263,36 +271,34 @@ func TestReceiverListingShapes(t *testing.T) {
 					}
 					return "", false
 				}
-			}, Options{})
-			r.init()
-			r.drainEvents()
-			in := &inbox{j: r.j}
-			r.clock.Mark()
-			r.receive(in, poll)
-			if tt.timeout {
-				r.event(EventSignal)
-				if !r.clock.WaitAndAdvance(DefaultCommandTimeout, wait) { // the listing went silent
-					t.Fatal("no listing timer")
+			}, Options{}, func(t *testing.T, r *rig) {
+				r.init()
+				r.drainEvents()
+				in := &inbox{j: r.j}
+				r.receive(in, poll)
+				if tt.timeout {
+					r.event(EventSignal)
+					testtime.Advance(DefaultCommandTimeout) // the listing went silent
 				}
-			}
-			last := fmt.Sprintf("AT+CMGD=%d", tt.deleted[len(tt.deleted)-1])
-			e := r.j.waitEntry(t, last)
-			for i, p := range tt.accepted {
-				before(t, e, accepted(p), fmt.Sprintf("AT+CMGD=%d", tt.deleted[i]))
-			}
-			var got []string
-			for _, entry := range e {
-				if strings.HasPrefix(entry, "accept ") {
-					got = append(got, strings.TrimPrefix(entry, "accept "))
+				last := fmt.Sprintf("AT+CMGD=%d", tt.deleted[len(tt.deleted)-1])
+				e := r.j.waitEntry(t, last)
+				for i, p := range tt.accepted {
+					before(t, e, accepted(p), fmt.Sprintf("AT+CMGD=%d", tt.deleted[i]))
 				}
-			}
-			var want []string
-			for _, p := range tt.accepted {
-				want = append(want, strings.ToUpper(p))
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("accepted (-want +got):\n%s", diff)
-			}
+				var got []string
+				for _, entry := range e {
+					if strings.HasPrefix(entry, "accept ") {
+						got = append(got, strings.TrimPrefix(entry, "accept "))
+					}
+				}
+				var want []string
+				for _, p := range tt.accepted {
+					want = append(want, strings.ToUpper(p))
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("accepted (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }
@@ -317,22 +323,23 @@ func TestReceiverReadShapes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, _ := newReceiving(t, func(s *sim) { s.override["AT+CMGR=5"] = tt.reply })
-			r.j.waitEntry(t, "AT+CMGL=4")
-			r.sim.m.Send("\r\n+CMTI: \"SM\",5\r\n")
-			if tt.want == "" {
-				r.j.waitEntry(t, "AT+CMGR=5")
-				r.sim.m.Send("\r\n+CMTI: \"SM\",6\r\n") // marker
-				e := r.j.waitEntry(t, "AT+CMGR=6")
-				for _, entry := range e {
-					if strings.HasPrefix(entry, "accept") || entry == "AT+CMGD=5" {
-						t.Errorf("unexpected %q", entry)
+			inReceiving(t, func(s *sim) { s.override["AT+CMGR=5"] = tt.reply }, func(t *testing.T, r *rig, _ *inbox) {
+				r.j.waitEntry(t, "AT+CMGL=4")
+				r.sim.m.Send("\r\n+CMTI: \"SM\",5\r\n")
+				if tt.want == "" {
+					r.j.waitEntry(t, "AT+CMGR=5")
+					r.sim.m.Send("\r\n+CMTI: \"SM\",6\r\n") // marker
+					e := r.j.waitEntry(t, "AT+CMGR=6")
+					for _, entry := range e {
+						if strings.HasPrefix(entry, "accept") || entry == "AT+CMGD=5" {
+							t.Errorf("unexpected %q", entry)
+						}
 					}
+					return
 				}
-				return
-			}
-			e := r.j.waitEntry(t, "AT+CMGD=5")
-			before(t, e, accepted(tt.want), "AT+CMGD=5")
+				e := r.j.waitEntry(t, "AT+CMGD=5")
+				before(t, e, accepted(tt.want), "AT+CMGD=5")
+			})
 		})
 	}
 }
@@ -340,23 +347,25 @@ func TestReceiverReadShapes(t *testing.T) {
 // A reboot-and-reinit makes the receiver list storage again; so does
 // every poll.
 func TestReceiverRescansAfterReinit(t *testing.T) {
-	r, _ := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.store("SM", 1, 0, pduIndia)
-	if err := r.m.Init(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	e := r.j.waitEntry(t, "AT+CMGD=1")
-	before(t, e, accepted(pduIndia), "AT+CMGD=1")
+	inReceiving(t, nil, func(t *testing.T, r *rig, _ *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.sim.store("SM", 1, 0, pduIndia)
+		if err := r.m.Init(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		e := r.j.waitEntry(t, "AT+CMGD=1")
+		before(t, e, accepted(pduIndia), "AT+CMGD=1")
+	})
 }
 
 func TestReceiverOnePerModem(t *testing.T) {
-	r, in := newReceiving(t, nil)
-	r.j.waitEntry(t, "AT+CMGL=4")
-	err := NewReceiver(r.m, in, ReceiverOptions{}).Run(context.Background())
-	if !errors.Is(err, ErrReceiverRunning) {
-		t.Fatalf("second receiver: %v", err)
-	}
+	inReceiving(t, nil, func(t *testing.T, r *rig, in *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		err := NewReceiver(r.m, in, ReceiverOptions{}).Run(context.Background())
+		if !errors.Is(err, ErrReceiverRunning) {
+			t.Fatalf("second receiver: %v", err)
+		}
+	})
 }
 
 // A modem that rebooted into text mode answers a queued indication's
@@ -365,7 +374,7 @@ func TestReceiverOnePerModem(t *testing.T) {
 // scan that follows reads the message as a PDU.
 func TestReceiverTextModeAnswer(t *testing.T) {
 	listed, read := 0, 0
-	r, _ := newReceiving(t, func(s *sim) {
+	inReceiving(t, func(s *sim) {
 		s.hook = func(cmd string) (string, bool) {
 			switch {
 			case cmd == "AT+CMGL=4" && listed == 0:
@@ -378,63 +387,65 @@ func TestReceiverTextModeAnswer(t *testing.T) {
 			}
 			return "", false
 		}
-	})
-	r.j.waitEntry(t, "AT+CMGL=4")
-	r.sim.store("SM", 2, 0, pduE1752)
-	r.drainEvents()
-	r.sim.m.Send("\r\n+CMTI: \"SM\",2\r\n")
-	r.event(EventRebooted)
-	// Until Init, nothing is typed at the modem (a send already past its
-	// ready check would otherwise go out as text).
-	if _, err := r.m.port.Command(context.Background(), "AT+CMGS=24"); !errors.Is(err, at.ErrRebooted) {
-		t.Errorf("command after a text-mode answer: %v, want at.ErrRebooted", err)
-	}
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	e := r.j.waitEntry(t, "AT+CMGD=2")
-	var got []string
-	for _, entry := range e {
-		if strings.HasPrefix(entry, "accept ") {
-			got = append(got, entry)
+	}, func(t *testing.T, r *rig, _ *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		r.sim.store("SM", 2, 0, pduE1752)
+		r.drainEvents()
+		r.sim.m.Send("\r\n+CMTI: \"SM\",2\r\n")
+		r.event(EventRebooted)
+		// Until Init, nothing is typed at the modem (a send already past its
+		// ready check would otherwise go out as text).
+		if _, err := r.m.port.Command(context.Background(), "AT+CMGS=24"); !errors.Is(err, at.ErrRebooted) {
+			t.Errorf("command after a text-mode answer: %v, want at.ErrRebooted", err)
 		}
-	}
-	if diff := cmp.Diff([]string{accepted(pduE1752)}, got); diff != "" {
-		t.Errorf("accepted (-want +got):\n%s", diff)
-	}
-	before(t, e, "AT+CMGF=0", accepted(pduE1752))
-	if n := r.j.count("AT+CMGD=2"); n != 1 {
-		t.Errorf("AT+CMGD=2 sent %d times", n)
-	}
+		r.steps(rebootSettle)
+		r.event(EventReady)
+		e := r.j.waitEntry(t, "AT+CMGD=2")
+		var got []string
+		for _, entry := range e {
+			if strings.HasPrefix(entry, "accept ") {
+				got = append(got, entry)
+			}
+		}
+		if diff := cmp.Diff([]string{accepted(pduE1752)}, got); diff != "" {
+			t.Errorf("accepted (-want +got):\n%s", diff)
+		}
+		before(t, e, "AT+CMGF=0", accepted(pduE1752))
+		if n := r.j.count("AT+CMGD=2"); n != 1 {
+			t.Errorf("AT+CMGD=2 sent %d times", n)
+		}
+	})
 }
 
 // Indications queued before a reboot burst are dropped, not read: the
 // reads would be answered before PDU mode is set again. The scan after
 // re-initialisation reads every message once.
 func TestReceiverDropsIndicationsAtReboot(t *testing.T) {
-	r, _ := newReceiving(t, func(s *sim) {
+	inReceiving(t, func(s *sim) {
 		// The first read is slow, so the other indications queue behind it.
 		s.override["AT+CMGR=1"] = ""
-	})
-	r.j.waitEntry(t, "AT+CMGL=4")
-	for i := 1; i <= 3; i++ {
-		r.sim.store("SM", i, 0, pduE1752)
-	}
-	r.drainEvents()
-	r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n+CMTI: \"SM\",2\r\n+CMTI: \"SM\",3\r\n")
-	r.j.waitEntry(t, "AT+CMGR=1")
-	r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n")
-	r.event(EventRebooted)
-	r.sim.set(func(s *sim) { delete(s.override, "AT+CMGR=1") })
-	r.steps(rebootSettle)
-	r.event(EventReady)
-	e := r.j.waitEntry(t, "AT+CMGD=3")
-	for _, cmd := range []string{"AT+CMGR=2", "AT+CMGR=3"} {
-		if n := r.j.count(cmd); n != 0 {
-			t.Errorf("%s sent %d times after the reboot; want the indication dropped", cmd, n)
+	}, func(t *testing.T, r *rig, _ *inbox) {
+		r.j.waitEntry(t, "AT+CMGL=4")
+		for i := 1; i <= 3; i++ {
+			r.sim.store("SM", i, 0, pduE1752)
 		}
-	}
-	before(t, e, "AT+CMGF=0", "AT+CMGD=1")
-	if n := r.j.count("AT+CMGR=1"); n != 1 {
-		t.Errorf("AT+CMGR=1 sent %d times", n)
-	}
+		r.drainEvents()
+		r.sim.m.Send("\r\n+CMTI: \"SM\",1\r\n+CMTI: \"SM\",2\r\n+CMTI: \"SM\",3\r\n")
+		r.j.waitEntry(t, "AT+CMGR=1")
+		r.sim.m.Send("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n")
+		r.event(EventRebooted)
+		r.sim.set(func(s *sim) { delete(s.override, "AT+CMGR=1") })
+		r.steps(rebootSettle)
+		r.event(EventReady)
+		e := r.j.waitEntry(t, "AT+CMGD=3")
+		for _, cmd := range []string{"AT+CMGR=2", "AT+CMGR=3"} {
+			if n := r.j.count(cmd); n != 0 {
+				t.Errorf("%s sent %d times after the reboot; want the indication dropped", cmd, n)
+			}
+		}
+		before(t, e, "AT+CMGF=0", "AT+CMGD=1")
+		if n := r.j.count("AT+CMGR=1"); n != 1 {
+			t.Errorf("AT+CMGR=1 sent %d times", n)
+		}
+	})
 }
