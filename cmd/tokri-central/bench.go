@@ -91,7 +91,11 @@ func (m *BenchMain) Run(ctx context.Context) (err error) {
 	sctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() {
-		done <- server.New(server.Options{Storage: m.st, Log: zerolog.Nop()}).Run(sctx, ln, nil)
+		// Every simulated agent dials from loopback: the caps that guard
+		// a real server against one address are raised to the agents, or
+		// the bench would measure the cap's refusals.
+		limits := server.Limits{MaxConns: 2 * m.agents, MaxConnsPerIP: 2 * m.agents}
+		done <- server.New(server.Options{Storage: m.st, Log: zerolog.Nop(), Limits: limits}).Run(sctx, ln, nil)
 	}()
 	res, err := loadgen.Run(ctx, loadgen.Options{URL: "http://" + ln.Addr().String(), Agents: agents, Duration: m.duration})
 	stop()

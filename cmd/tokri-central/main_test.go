@@ -151,6 +151,21 @@ func TestBenchWire(t *testing.T) {
 	}
 }
 
+// TestBenchLoad runs the load bench with more agents than one address may
+// hold connections by default: all of them dial from loopback, and none
+// may be refused.
+func TestBenchLoad(t *testing.T) {
+	agents := server.DefaultMaxConnsPerIP + 8
+	out := cli(t, "bench", "--agents", strconv.Itoa(agents), "--items", "5", "--duration", "1s")
+	m := regexp.MustCompile(`(\d+) agents: (\d+) requests .* (\d+) errors`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no result line in:\n%s", out)
+	}
+	if m[1] != strconv.Itoa(agents) || m[2] == "0" || m[3] != "0" {
+		t.Errorf("want %d agents, some requests and no errors:\n%s", agents, out)
+	}
+}
+
 func bytesOf(t *testing.T, n, unit string) float64 {
 	t.Helper()
 	v, err := strconv.ParseFloat(n, 64)
