@@ -1,8 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +148,37 @@ func TestOldFileReadsEveryRecordKind(t *testing.T) {
 	}
 	if s.Sent != 1 || s.Failed != 2 || s.SentToday != 2 || s.Delivered != 1 {
 		t.Errorf("stats = %+v", s)
+	}
+}
+
+// TestOpenReportsOnlyRealMigrations: a new file starts at the current
+// schema and says nothing of migrating; a schema-3 file says 3 to 4.
+func TestOpenReportsOnlyRealMigrations(t *testing.T) {
+	raw, err := os.ReadFile("testdata/schema3.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(t.TempDir(), FileName)
+	if err := os.WriteFile(old, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, path, want string
+	}{
+		{"new file", filepath.Join(t.TempDir(), FileName), ""},
+		{"schema-3 file", old, `"from":3,"to":4,"message":"store schema migrated"`},
+	} {
+		var log bytes.Buffer
+		db, err := Open(tt.path, Options{Log: zerolog.New(&log)})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		got := log.String()
+		if tt.want == "" && strings.Contains(got, "migrated") || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: log %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

@@ -142,8 +142,10 @@ var migrations = []migration{
 func schemaVersion() int { return migrations[len(migrations)-1].version }
 
 // migrate creates every declared bucket and runs every migration the file
-// lacks.
+// lacks. A new file (no meta bucket yet) starts at the current schema:
+// from is returned as to, so opening it is not reported as a migration.
 func migrate(tx *bbolt.Tx) (from, to int, err error) {
+	fresh := tx.Bucket(bucketMeta) == nil
 	owners := Buckets()
 	for _, name := range slices.Sorted(maps.Keys(owners)) {
 		if _, err := tx.CreateBucketIfNotExists([]byte(name)); err != nil {
@@ -166,6 +168,9 @@ func migrate(tx *bbolt.Tx) (from, to int, err error) {
 	}
 	if err := putUint(meta, metaSchema, uint64(to)); err != nil {
 		return from, to, fmt.Errorf("write schema version: %w", err)
+	}
+	if fresh {
+		from = to
 	}
 	return from, to, nil
 }
