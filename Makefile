@@ -138,7 +138,7 @@ bench: build dist
 	@echo "console: frame time (1,000 open orders; 5,000 items), start to first frame and RSS of tokri-console"
 	$(GO) test -run='^$$' -bench=Frame -benchmem ./console
 	TOKRI_CONSOLE_BIN=$(abspath $(BIN)/tokri-console) $(GO) test -run='^$$' -bench=ConsoleProcess -benchtime=5x ./console
-	$(BIN)/tokri-central bench-wire
+	$(GO) test -run='^$$' -bench=Wire -benchtime=1x ./sync/e2e
 	$(BIN)/tokri-central bench --agents 1000 --duration 10s
 	@dsn="$$(scripts/ensure-postgres)"; if [ -n "$$dsn" ]; then \
 	  echo "central server on PostgreSQL:"; $(BIN)/tokri-central bench --agents 1000 --duration 10s --db "$$dsn"; fi

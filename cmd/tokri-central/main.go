@@ -45,8 +45,6 @@ func table(stdout, stderr io.Writer) *command.Table {
 				New: func() command.Command { return &USSDURLMain{Stdout: stdout} }},
 			{Name: "bench", Group: benchGroup, Summary: "load test over loopback",
 				New: func() command.Command { return &BenchMain{Stdout: stdout, Stderr: stderr} }},
-			{Name: "bench-wire", Group: benchGroup, Summary: "bytes on the wire: first sync, a delta, per order",
-				New: func() command.Command { return &BenchWireMain{Stdout: stdout, Stderr: stderr} }},
 		},
 		Stdout: stdout,
 		Stderr: stderr,

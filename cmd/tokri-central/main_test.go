@@ -127,30 +127,6 @@ func pinnedClient(c *tls.Config) *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: c, DisableKeepAlives: true}}
 }
 
-// TestBenchWire runs the wire-cost bench small and checks it measured
-// every figure through the real client, and that the client's count of its
-// bytes agrees with what crossed the server's sockets.
-func TestBenchWire(t *testing.T) {
-	out := cli(t, "bench-wire", "--items", "450", "--changed", "10", "--orders", "3", "--detail")
-	for _, want := range []string{"first sync, 450 items (3 pages of 200)", "delta, 10 prices changed", "one order alone (1 records pushed", "3 orders in one round (3 records pushed", "GET /v1/catalog   x3 ", "POST /v1/outbox"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("bench-wire output lacks %q:\n%s", want, out)
-		}
-	}
-	figures := regexp.MustCompile(`: ([0-9.]+) (k?B) \([^;]*; on the socket ([0-9.]+) (k?B)\)`).FindAllStringSubmatch(out, -1)
-	if len(figures) != 4 {
-		t.Fatalf("want 4 figures, got %d:\n%s", len(figures), out)
-	}
-	for _, f := range figures {
-		counted, onSocket := bytesOf(t, f[1], f[2]), bytesOf(t, f[3], f[4])
-		// Figures are rounded to 100 bytes, and the client estimates its
-		// header lines.
-		if d := counted - onSocket; d > onSocket/10+100 || -d > onSocket/10+100 {
-			t.Errorf("client counted %.0f bytes, the socket carried %.0f: more than 10%% apart", counted, onSocket)
-		}
-	}
-}
-
 // TestBenchLoad runs the load bench with more agents than one address may
 // hold connections by default: all of them dial from loopback, and none
 // may be refused.
@@ -164,18 +140,6 @@ func TestBenchLoad(t *testing.T) {
 	if m[1] != strconv.Itoa(agents) || m[2] == "0" || m[3] != "0" {
 		t.Errorf("want %d agents, some requests and no errors:\n%s", agents, out)
 	}
-}
-
-func bytesOf(t *testing.T, n, unit string) float64 {
-	t.Helper()
-	v, err := strconv.ParseFloat(n, 64)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if unit == "kB" {
-		v *= 1000
-	}
-	return v
 }
 
 // TestOrdersListWhileServing checks that the CLI says why it cannot read

@@ -118,13 +118,19 @@ func (c *central) change(edit func(*wire.Item) bool) {
 	}
 }
 
-func (c *central) importItems(items []catalog.Item) {
-	c.t.Helper()
+// wireItemsOf is the agent's catalog items as central keeps them.
+func wireItemsOf(items []catalog.Item) []wire.Item {
 	ws := make([]wire.Item, len(items))
 	for i, it := range items {
 		ws[i] = wire.Item{SKU: it.SKU, Name: it.Name, NameHi: it.NameHi, Category: it.Category, Unit: it.Unit,
 			Price: it.Price, Stock: it.Stock, Active: it.Active, Synonyms: it.Synonyms}
 	}
+	return ws
+}
+
+func (c *central) importItems(items []catalog.Item) {
+	c.t.Helper()
+	ws := wireItemsOf(items)
 	if _, err := c.store().ImportCatalog(context.Background(), storeID, ws, server.CategoriesOf(ws)); err != nil {
 		c.t.Fatal(err)
 	}
