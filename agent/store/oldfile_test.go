@@ -17,14 +17,7 @@ import (
 // before the records' Go fields were renamed, and opens the copy.
 func openOldFile(t *testing.T) *DB {
 	t.Helper()
-	raw, err := os.ReadFile("testdata/schema3.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(path, raw, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := copyOldFile(t)
 	db, err := Open(path, Options{Now: testtime.NewClock(t0.Add(time.Hour)).Now, Log: zerolog.New(zerolog.NewTestWriter(t))})
 	if err != nil {
 		t.Fatalf("open a schema-3 file: %v", err)
@@ -151,17 +144,24 @@ func TestOldFileReadsEveryRecordKind(t *testing.T) {
 	}
 }
 
-// TestOpenReportsOnlyRealMigrations: a new file starts at the current
-// schema and says nothing of migrating; a schema-3 file says 3 to 4.
-func TestOpenReportsOnlyRealMigrations(t *testing.T) {
+// copyOldFile copies testdata/schema3.db into the test's directory.
+func copyOldFile(t *testing.T) string {
+	t.Helper()
 	raw, err := os.ReadFile("testdata/schema3.db")
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := filepath.Join(t.TempDir(), FileName)
-	if err := os.WriteFile(old, raw, 0o600); err != nil {
+	path := filepath.Join(t.TempDir(), FileName)
+	if err := os.WriteFile(path, raw, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+// TestOpenReportsOnlyRealMigrations: a new file starts at the current
+// schema and says nothing of migrating; a schema-3 file says 3 to 4.
+func TestOpenReportsOnlyRealMigrations(t *testing.T) {
+	old := copyOldFile(t)
 	for _, tt := range []struct {
 		name, path, want string
 	}{
