@@ -65,6 +65,8 @@ lint: tools
 # scripts/ensure-postgres installs and starts (as root). test/arm builds the
 # ARMv6 agent and runs it under qemu-arm-static (scripts/ensure-tools
 # installs it): quiet for a minute or two while it compiles and runs.
+# cmd/tokri's TestBenchIdle builds tokri and tokri-central and runs them
+# in a network namespace for about half a minute.
 unit: tools
 	TOKRI_TEST_POSTGRES="$$(scripts/ensure-postgres)" $(GO) test -race -count=1 -timeout 15m ./...
 
