@@ -214,7 +214,7 @@ func (s *System) daySummary() *today.Sender {
 		return nil
 	}
 	return &today.Sender{DB: s.DB, Loc: s.cfg.Location(), At: at, To: s.cfg.Shop.Operators[0],
-		Log: s.log.With().Str("component", "today").Logger()}
+		Now: s.Clock.Now, Log: s.log.With().Str("component", "today").Logger()}
 }
 
 // syncClient builds the central sync client, or nil when the store runs

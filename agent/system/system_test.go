@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tokrihq/tokri/agent/admin"
 	"github.com/tokrihq/tokri/agent/config"
@@ -58,5 +59,27 @@ func TestNewThatFailsClosesTheStore(t *testing.T) {
 	}
 	if err := sys.Close(); err != nil {
 		t.Error(err)
+	}
+}
+
+// The day's summary goes by the system's clock, the one corrected by the
+// network, not the machine's: with that clock just past closing time the
+// operator gets the summary of that day, whatever the machine's time.
+func TestDaySummaryFollowsTheSystemClock(t *testing.T) {
+	testtime.NoLeaks(t)
+	vm := testkit.StartVModem(t, vmodem.Config{Log: testkit.Log(t)})
+	cfg := config.Default()
+	cfg.Shop = testkit.ShopConfig(t, "")
+	// 21:05 in the shop (India) on Monday 2 March, five minutes after
+	// the summary's default time.
+	clk := testtime.NewClock(time.Date(2026, 3, 2, 15, 35, 0, 0, time.UTC))
+	_, a := systemtest.Start(t, vm, system.Options{Config: cfg, SystemClock: clk.Now, Log: testkit.Log(t)})
+	a.WaitModem()
+	sent, err := vm.Client.WaitSent(vm.Ctx, 0, 1, testtime.Deadline)
+	if err != nil {
+		t.Fatalf("no summary sent: %v", err)
+	}
+	if s := sent[0]; s.To != testkit.Operator || !strings.Contains(s.Text, "02 Mar") {
+		t.Errorf("sent %q to %s, want the summary of 02 Mar to the operator", s.Text, s.To)
 	}
 }
