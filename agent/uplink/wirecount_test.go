@@ -4,14 +4,17 @@ import (
 	"errors"
 	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/tokrihq/tokri/internal/testkit"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 )
 
 // The daily cap once counted bodies and estimated headers, and missed the
@@ -30,6 +33,18 @@ func TestBytesCountedAreTheBytesOnTheWire(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(plain.Config.Handler)
+	// A connection is idle again once its response is written whole; the
+	// client may have read that response before the server's write
+	// returned and was counted, so the counts are read when none is busy.
+	var busy atomic.Int64
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateActive:
+			busy.Add(1)
+		case http.StateIdle:
+			busy.Add(-1)
+		}
+	}
 	srv.Listener = acceptFunc{ln, func(c net.Conn) net.Conn {
 		w := &wireCounter{}
 		mu.Lock()
@@ -44,6 +59,7 @@ func TestBytesCountedAreTheBytesOnTheWire(t *testing.T) {
 	testkit.Update(t, db, func(tx *bbolt.Tx) error { addOrder(t, tx, "AAAAA"); return nil })
 	c := newClient(t, db, srv.URL, func() time.Time { return t0 }, func(o *Options) { o.HTTP = srv.Client() })
 	r := syncNow(t, c)
+	testtime.Until(t, "the server's responses written", func() bool { return busy.Load() == 0 })
 
 	var onWire dir
 	mu.Lock()

@@ -22,6 +22,7 @@ import (
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/agent/store"
 	"github.com/tokrihq/tokri/agent/uplink"
+	"github.com/tokrihq/tokri/internal/testkit/testtime"
 	"github.com/tokrihq/tokri/sync/outbox"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/server/boltstore"
@@ -120,7 +121,8 @@ func measureWire(tb testing.TB, items, changed, orderCount int) []wireFigure {
 			tb.Error(err)
 		}
 	})
-	trace := &traceTransport{next: &http.Transport{}}
+	tr := &http.Transport{}
+	trace := &traceTransport{next: tr}
 	c, err := uplink.New(uplink.Options{DB: agent, Server: "http://" + raw.Addr().String(), StoreID: storeID,
 		Secret: secret, Log: zerolog.Nop(), HTTP: &http.Client{Transport: trace, Timeout: time.Minute}})
 	if err != nil {
@@ -142,6 +144,11 @@ func measureWire(tb testing.TB, items, changed, orderCount int) []wireFigure {
 		if err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}
+		// The client may read a response before the server's write of it
+		// has returned and been counted; once the server has closed every
+		// connection, all it wrote is counted.
+		tr.CloseIdleConnections()
+		testtime.Until(tb, "the server to close its connections", func() bool { return ln.open.Load() == 0 })
 		if err := check(r, pending); err != nil {
 			tb.Fatalf("%s: %v", name, err)
 		}
@@ -238,10 +245,11 @@ func kb(n int64) string {
 	return fmt.Sprintf("%.1f kB", float64(n)/1000)
 }
 
-// countingListener counts the bytes its connections read and write.
+// countingListener counts the bytes its connections read and write, and
+// the connections still open.
 type countingListener struct {
 	net.Listener
-	in, out atomic.Int64
+	in, out, open atomic.Int64
 }
 
 func (l *countingListener) Accept() (net.Conn, error) {
@@ -249,12 +257,19 @@ func (l *countingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	l.open.Add(1)
 	return &countingConn{Conn: c, l: l}, nil
 }
 
 type countingConn struct {
 	net.Conn
-	l *countingListener
+	l      *countingListener
+	closed sync.Once
+}
+
+func (c *countingConn) Close() error {
+	c.closed.Do(func() { c.l.open.Add(-1) })
+	return c.Conn.Close()
 }
 
 func (c *countingConn) Read(b []byte) (int, error) {
