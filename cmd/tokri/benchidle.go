@@ -49,10 +49,6 @@ type BenchIdleMain struct {
 	out        io.Writer
 }
 
-// centralIdle is how long tokri-central keeps an idle connection open
-// (its default IdleTimeout); rounds further apart each open a new one.
-const centralIdle = time.Minute
-
 // netnsEnv marks the process unshare started in the new namespace.
 const netnsEnv = "TOKRI_BENCH_IDLE_NETNS"
 
@@ -196,7 +192,7 @@ func (c *BenchIdleMain) measure(ctx context.Context) error {
 	round := float64(syncRun.ip.bytes) / float64(c.rounds)
 	counted := float64(syncRun.agent) / float64(c.rounds)
 	how := fmt.Sprintf("each on a new connection as at the %v default interval", uplink.DefaultInterval)
-	if c.interval <= centralIdle {
+	if c.interval <= wire.IdleClose {
 		how = "on a kept-alive connection, which central closes after a minute idle: shorter than the default interval's"
 	}
 	fmt.Fprintf(c.out, "  sync, %d idle rounds %v apart, %s:\n", c.rounds, c.interval, how)

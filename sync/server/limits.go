@@ -4,6 +4,8 @@ import (
 	"net"
 	"sync"
 	"time"
+
+	"github.com/tokrihq/tokri/sync/wire"
 )
 
 // Limits bound what a client can take from the server before it has
@@ -48,7 +50,7 @@ const (
 	DefaultReadHeaderTimeout = 20 * time.Second
 	DefaultReadTimeout       = 2 * time.Minute
 	DefaultWriteTimeout      = 2 * time.Minute
-	DefaultIdleTimeout       = time.Minute
+	DefaultIdleTimeout       = wire.IdleClose
 )
 
 // fdMargin is kept free of the descriptor limit for storage, logs and the

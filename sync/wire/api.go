@@ -29,6 +29,10 @@ const (
 	// MaxSkew is how far a request's timestamp may be from the server's
 	// clock; nonces are remembered for twice this long.
 	MaxSkew = 5 * time.Minute
+	// IdleClose is how long the server keeps a connection with no
+	// request open by default; sync rounds further apart each open a new
+	// one (and pay its handshake).
+	IdleClose = time.Minute
 	// MaxBodyBytes caps a request body as sent (compressed).
 	MaxBodyBytes = 4 << 20
 	// MaxDecodedBytes caps a body after gunzip, against compression bombs.
