@@ -187,6 +187,9 @@ func CheckTx(tx *bbolt.Tx) error {
 	if fi, err := os.Stat(tx.DB().Path()); err == nil && tx.Size() > fi.Size() {
 		return fmt.Errorf("the file is %d bytes, its pages need %d: cut short", fi.Size(), tx.Size())
 	}
+	if err := checkPages(tx); err != nil {
+		return err
+	}
 	var problems []string
 	for err := range tx.Check() {
 		if len(problems) < 3 {
