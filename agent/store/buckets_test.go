@@ -29,7 +29,7 @@ var ownerBuckets = map[string][]string{
 	"agent/shop":     {"shop/sessions", "shop/carts", "shop/limits", "shop/state"},
 	"agent/shoppers": {"shoppers/profiles"},
 	"agent/today":    {"today/sent"},
-	"agent/uplink":   {"sync/state", "sync/rejected", "sync/withdrawn"},
+	"agent/uplink":   {"sync/state", "sync/rejected"},
 	"agent/ussd":     {"ussd/sessions"},
 	"sync/outbox":    {"sync/outbox", "sync/outbox_keys", "sync/outbox_stock"},
 }

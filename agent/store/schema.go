@@ -1,12 +1,14 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
 	"sync"
 
 	"go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 
 	"github.com/tokrihq/tokri/sync/outbox"
 )
@@ -136,6 +138,17 @@ var migrations = []migration{
 	{version: 2, why: "queue ranked by rank(), not the priority's value; replies indexed by number", apply: rankQueue},
 	{version: 3, why: "numbers answered before, from the sent log, so they count as known shoppers", apply: knownFromSentLog},
 	{version: 4, why: "every owner's buckets (catalog, orders, shop, sync...) made on open, not on first write", apply: func(*bbolt.Tx) error { return nil }},
+	{version: 5, why: "sync/withdrawn dropped: the shop reads a withdrawal from the item's Active flag", apply: dropBucket("sync/withdrawn")},
+}
+
+// dropBucket deletes a bucket no owner declares any more, if the file has it.
+func dropBucket(name string) func(*bbolt.Tx) error {
+	return func(tx *bbolt.Tx) error {
+		if err := tx.DeleteBucket([]byte(name)); err != nil && !errors.Is(err, bolterrors.ErrBucketNotFound) {
+			return err
+		}
+		return nil
+	}
 }
 
 // schemaVersion is the version this code writes.

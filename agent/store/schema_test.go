@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+	"go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -106,4 +107,49 @@ func TestDeclareRefusesABucketOfTwoOwners(t *testing.T) {
 		}
 	}()
 	Declare("agent/elsewhere", bucketInbox)
+}
+
+// Schema 5 drops sync/withdrawn, which nothing reads: a schema-4 file
+// with it opens without it, and one without it opens too.
+func TestSchema5DropsWithdrawn(t *testing.T) {
+	for _, has := range []bool{true, false} {
+		path := filepath.Join(t.TempDir(), FileName)
+		db, err := Open(path, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = db.bolt.Update(func(tx *bbolt.Tx) error {
+			if has {
+				b, err := tx.CreateBucket([]byte("sync/withdrawn"))
+				if err != nil {
+					return err
+				}
+				if err := b.Put([]byte("DAL1"), make([]byte, 8)); err != nil {
+					return err
+				}
+			}
+			return putUint(tx.Bucket(bucketMeta), metaSchema, 4)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Close()
+		var log strings.Builder
+		if db, err = Open(path, Options{Log: zerolog.New(&log)}); err != nil {
+			t.Fatalf("with sync/withdrawn %v: %v", has, err)
+		}
+		err = db.bolt.View(func(tx *bbolt.Tx) error {
+			if tx.Bucket([]byte("sync/withdrawn")) != nil {
+				t.Error("sync/withdrawn still there after migrating to schema 5")
+			}
+			return nil
+		})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(log.String(), `"from":4,"to":5`) {
+			t.Errorf("with sync/withdrawn %v: log %q, want a migration from 4 to 5", has, log.String())
+		}
+	}
 }

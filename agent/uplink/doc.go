@@ -18,10 +18,10 @@
 //
 // What the client knows between rounds (catalog version, cursor, last
 // success and error, bytes used today) is kept in the "sync/state" bucket,
-// so it survives a restart. Items withdrawn centrally are remembered in
-// "sync/withdrawn" for the shop to tell shoppers who still have them in a
-// cart (see Withdrawn), and records the server refuses for good are set
-// aside in "sync/rejected" instead of blocking the queue.
+// so it survives a restart. An item withdrawn centrally is stored inactive,
+// which is all the shop needs to take it out of carts and say so; records
+// the server refuses for good are set aside in "sync/rejected" instead of
+// blocking the queue.
 //
 // Orders are stored by agent/orders under the agent's own JSON names; the
 // client re-encodes them as wire.OrderBody on the way out, and marks an

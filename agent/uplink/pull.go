@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
-	"time"
 
 	"go.etcd.io/bbolt"
 
@@ -67,12 +66,11 @@ func (c *Client) pull(ctx context.Context, r *Round, current uint64, known bool)
 		if len(page.Items) == 0 && len(page.Categories) == 0 && !page.More && st.Cursor == "" && page.Version == st.CatalogVersion {
 			return nil // nothing new: the round writes nothing
 		}
-		now := c.now().UTC()
 		var withdrawn int
 		err = c.opts.DB.Update(func(tx *store.Tx) error {
 			withdrawn = 0
 			for _, it := range page.Items {
-				w, err := applyItem(tx.Bolt(), it, now)
+				w, err := applyItem(tx.Bolt(), it)
 				if err != nil {
 					return err
 				}
@@ -84,9 +82,6 @@ func (c *Client) pull(ctx context.Context, r *Round, current uint64, known bool)
 				if err := catalog.SetCategoryOrder(tx.Bolt(), cat.Name, cat.Order); err != nil {
 					return fmt.Errorf("store category order: %w", err)
 				}
-			}
-			if err := pruneWithdrawn(tx.Bolt(), now); err != nil {
-				return err
 			}
 			return updateState(tx.Bolt(), func(s *state) {
 				if page.More {
@@ -108,9 +103,10 @@ func (c *Client) pull(ctx context.Context, r *Round, current uint64, known bool)
 }
 
 // applyItem stores one item of a delta and says whether it was newly
-// withdrawn. The stock kept is the server's figure plus the local movements
+// withdrawn (the shop drops such items from carts and says so, reading
+// the catalog's Active flag). The stock kept is the server's figure plus the local movements
 // the server has not acknowledged yet.
-func applyItem(tx *bbolt.Tx, w wire.Item, now time.Time) (withdrawn bool, err error) {
+func applyItem(tx *bbolt.Tx, w wire.Item) (withdrawn bool, err error) {
 	old, err := catalog.Get(tx, w.SKU)
 	existed := err == nil
 	if err != nil && !errors.Is(err, catalog.ErrNotFound) {
@@ -128,11 +124,5 @@ func applyItem(tx *bbolt.Tx, w wire.Item, now time.Time) (withdrawn bool, err er
 	if err := catalog.Put(tx, it); err != nil {
 		return false, fmt.Errorf("store item %q: %w", w.SKU, err)
 	}
-	if w.Active {
-		return false, unmarkWithdrawn(tx, w.SKU)
-	}
-	if existed && old.Active {
-		return true, markWithdrawn(tx, w.SKU, now)
-	}
-	return false, nil
+	return existed && old.Active && !w.Active, nil
 }

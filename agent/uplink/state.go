@@ -9,7 +9,7 @@ import (
 )
 
 // The store makes these buckets on open; the code here assumes each exists.
-func init() { store.Declare("agent/uplink", bucketState, bucketRejected, bucketWithdrawn) }
+func init() { store.Declare("agent/uplink", bucketState, bucketRejected) }
 
 var (
 	bucketState = []byte("sync/state")

@@ -119,10 +119,6 @@ func TestSyncWithAgent(t *testing.T) {
 		if err == nil && it.Active {
 			t.Errorf("DAL1 still active after the round")
 		}
-		ws, err2 := uplink.Withdrawn(tx.Bolt(), time.Time{})
-		if err2 == nil && (len(ws) != 1 || ws[0] != "DAL1") {
-			t.Errorf("withdrawn %v, want [DAL1]", ws)
-		}
 		return err
 	})
 	if err != nil {
