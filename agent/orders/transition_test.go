@@ -273,7 +273,7 @@ func openSharma(t *testing.T, lang protocol.Lang) *store.DB {
 		if err := orders.SetShopName(tx.Bolt(), "Sharma Kirana"); err != nil || lang == "" {
 			return err
 		}
-		return shoppers.SetLang(tx.Bolt(), asha, lang)
+		return shoppers.Put(tx.Bolt(), shoppers.Profile{Number: asha, Lang: lang})
 	})
 	return db
 }
@@ -284,7 +284,7 @@ func TestTransitionQuiet(t *testing.T) {
 	for _, path := range [][]orders.State{pathTo[orders.Delivered], pathTo[orders.Cancelled], pathTo[orders.Rejected]} {
 		t.Run(fmt.Sprint(path), func(t *testing.T) {
 			db := openDB(t)
-			update(t, db, func(tx *store.Tx) error { return shoppers.SetLang(tx.Bolt(), asha, protocol.English) })
+			update(t, db, func(tx *store.Tx) error { return shoppers.Put(tx.Bolt(), shoppers.Profile{Number: asha, Lang: protocol.English}) })
 			o := place(t, db, basket(asha), t0)
 			before := stock(t, db, "ATTA5")
 			for _, st := range path {

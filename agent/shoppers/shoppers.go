@@ -53,6 +53,9 @@ func Put(tx *bbolt.Tx, p Profile) error {
 	if p.Number == "" {
 		return fmt.Errorf("put shopper: empty number: %w", ErrInvalid)
 	}
+	if p.Lang != "" && !p.Lang.Valid() {
+		return fmt.Errorf("put shopper: language %q: %w", p.Lang, ErrInvalid)
+	}
 	p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
 	return store.Save(tx, bucketProfiles, []byte(p.Number), p)
 }
@@ -68,37 +71,9 @@ func SetOptOut(tx *bbolt.Tx, number string, out bool) error {
 	return modify(tx, number, func(p *Profile) { p.OptedOut = out })
 }
 
-// Seen records a message from number at now: FirstSeen for a new shopper,
-// LastSeen always. It returns the profile as stored.
-func Seen(tx *bbolt.Tx, number string, now time.Time) (Profile, error) {
-	var got Profile
-	err := modify(tx, number, func(p *Profile) {
-		if p.FirstSeen.IsZero() {
-			p.FirstSeen = now
-		}
-		p.LastSeen = now
-		got = *p
-	})
-	got.FirstSeen, got.LastSeen = got.FirstSeen.UTC(), got.LastSeen.UTC()
-	return got, err
-}
-
-// SetLang records the language number reads.
-func SetLang(tx *bbolt.Tx, number string, lang protocol.Lang) error {
-	if !lang.Valid() {
-		return fmt.Errorf("set language %q: %w", lang, ErrInvalid)
-	}
-	return modify(tx, number, func(p *Profile) { p.Lang = lang })
-}
-
 // SetLastOrder records the id of number's latest order.
 func SetLastOrder(tx *bbolt.Tx, number, orderID string) error {
 	return modify(tx, number, func(p *Profile) { p.LastOrder = orderID })
-}
-
-// SetAddress records where number wants deliveries.
-func SetAddress(tx *bbolt.Tx, number, address string) error {
-	return modify(tx, number, func(p *Profile) { p.Address = address })
 }
 
 func modify(tx *bbolt.Tx, number string, fn func(*Profile)) error {

@@ -41,19 +41,9 @@ func TestProfileLifecycle(t *testing.T) {
 	const a, b = "+919790197346", "+918800112233"
 	ist := time.FixedZone("IST", 19800)
 	testkit.Update(t, db, func(tx *bbolt.Tx) error {
-		if _, err := shoppers.Seen(tx, a, t0.In(ist)); err != nil {
-			return err
-		}
-		p, err := shoppers.Seen(tx, a, t0.Add(time.Hour))
-		if err != nil {
-			return err
-		}
-		if !p.FirstSeen.Equal(t0) || !p.LastSeen.Equal(t0.Add(time.Hour)) {
-			t.Errorf("Seen twice = %+v", p)
-		}
+		seen := shoppers.Profile{Number: a, Lang: protocol.Hindi, Address: "12 Gandhi Nagar", FirstSeen: t0.In(ist), LastSeen: t0.Add(time.Hour).In(ist)}
 		return errors.Join(
-			shoppers.SetLang(tx, a, protocol.Hindi),
-			shoppers.SetAddress(tx, a, "12 Gandhi Nagar"),
+			shoppers.Put(tx, seen),
 			shoppers.SetLastOrder(tx, a, "ACD34"),
 			shoppers.SetOptOut(tx, b, true), // never seen: gets a profile
 		)
@@ -98,7 +88,9 @@ func TestRefused(t *testing.T) {
 		fn   func(tx *bbolt.Tx) error
 	}{
 		{"empty number", func(tx *bbolt.Tx) error { return shoppers.Put(tx, shoppers.Profile{}) }},
-		{"unknown language", func(tx *bbolt.Tx) error { return shoppers.SetLang(tx, "+919790197346", "ta") }},
+		{"unknown language", func(tx *bbolt.Tx) error {
+			return shoppers.Put(tx, shoppers.Profile{Number: "+919790197346", Lang: "ta"})
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
