@@ -201,9 +201,3 @@ func keyed[V any](m map[string]V) map[string]V {
 	}
 	return out
 }
-
-// IsUnit reports whether w is a unit word ("kg", "litre", "pcs").
-func IsUnit(w string) bool {
-	_, _, ok := unitOf(w)
-	return ok
-}
