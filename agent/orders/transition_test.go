@@ -284,7 +284,9 @@ func TestTransitionQuiet(t *testing.T) {
 	for _, path := range [][]orders.State{pathTo[orders.Delivered], pathTo[orders.Cancelled], pathTo[orders.Rejected]} {
 		t.Run(fmt.Sprint(path), func(t *testing.T) {
 			db := openDB(t)
-			update(t, db, func(tx *store.Tx) error { return shoppers.Put(tx.Bolt(), shoppers.Profile{Number: asha, Lang: protocol.English}) })
+			update(t, db, func(tx *store.Tx) error {
+				return shoppers.Put(tx.Bolt(), shoppers.Profile{Number: asha, Lang: protocol.English})
+			})
 			o := place(t, db, basket(asha), t0)
 			before := stock(t, db, "ATTA5")
 			for _, st := range path {
