@@ -27,15 +27,21 @@ func openDamaged(t *testing.T, good string, b []byte) error {
 	return err
 }
 
+// goodFile is goodStore's directory and its store file's bytes.
+func goodFile(t *testing.T) (string, []byte) {
+	good := goodStore(t)
+	b, err := os.ReadFile(filepath.Join(good, FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return good, b
+}
+
 // Pointers that lead out of the file are refused by name. Each of these
 // used to be a fatal memory fault in bbolt's check goroutine: the agent
 // died with a stack trace instead of saying how to restore.
 func TestPointersOutOfTheFileAreRefused(t *testing.T) {
-	good := goodStore(t)
-	orig, err := os.ReadFile(filepath.Join(good, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	good, orig := goodFile(t)
 	ps, root, freelist, hwm := meta(t, orig)
 	le := binary.LittleEndian
 	// the root bucket's first leaf page, its first element (every
@@ -88,11 +94,7 @@ func TestPointersOutOfTheFileAreRefused(t *testing.T) {
 // with a DamagedError; it never takes the process down, which is what
 // this test would then do.
 func TestRandomDamageNeverCrashes(t *testing.T) {
-	good := goodStore(t)
-	orig, err := os.ReadFile(filepath.Join(good, FileName))
-	if err != nil {
-		t.Fatal(err)
-	}
+	good, orig := goodFile(t)
 	ps, _, _, hwm := meta(t, orig)
 	r := rand.New(rand.NewPCG(10, 10))
 	refused := 0
