@@ -172,8 +172,15 @@ func sameOwner(path string, fi os.FileInfo) {
 
 // Compact rewrites the store at dbPath without its free pages (bbolt
 // never gives space back by itself). The agent must be stopped. It
-// returns the sizes before and after.
+// returns the sizes before and after. A store that does not check is left
+// alone: copying it would walk its damage, and the answer is a restore.
 func Compact(dbPath string) (before, after int64, err error) {
+	if err := Check(dbPath); err != nil {
+		if errors.Is(err, ErrInUse) {
+			return 0, 0, fmt.Errorf("compact: %w", err)
+		}
+		return 0, 0, fmt.Errorf("compact: %s does not check, restore a backup instead: %w", dbPath, err)
+	}
 	src, err := open(dbPath, false)
 	if err != nil {
 		return 0, 0, fmt.Errorf("compact: %w", err)

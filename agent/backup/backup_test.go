@@ -2,10 +2,12 @@ package backup
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +117,34 @@ func TestRestoreRefusesABadFile(t *testing.T) {
 	}
 	if n := count(t, live); n != 10 {
 		t.Fatalf("a refused restore changed the store: %d records", n)
+	}
+}
+
+// A damaged store is not compacted: bbolt would walk the damage (here a
+// key whose length runs far out of the file) and fault.
+func TestCompactRefusesADamagedStore(t *testing.T) {
+	_, live := liveStore(t, 2000, 100)
+	b, err := os.ReadFile(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	ps := int(le.Uint32(b[16+8:]))
+	m := b[16:] // the newer meta names the root page
+	if le.Uint64(b[ps+16+48:]) > le.Uint64(m[48:]) {
+		m = b[ps+16:]
+	}
+	root := int(le.Uint64(m[16:])) * ps
+	le.PutUint32(b[root+16+8:], 0x75000005) // first element's key length
+	if err := os.WriteFile(live, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = Compact(live)
+	if err == nil || !strings.Contains(err.Error(), "restore a backup") {
+		t.Fatalf("Compact of a damaged store = %v, want it refused", err)
+	}
+	if got, _ := os.ReadFile(live); !bytes.Equal(got, b) {
+		t.Error("a refused compact changed the file")
 	}
 }
 
