@@ -18,7 +18,7 @@ import (
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 
-	"github.com/tokrihq/tokri/agent/store"
+	"github.com/tokrihq/tokri/internal/boltcheck"
 )
 
 // ErrInUse means the agent has the store open: stop it first (restore,
@@ -75,12 +75,17 @@ func Write(dst string, src Source) (int64, error) {
 
 // Check opens path as a store file and walks all of it.
 func Check(path string) error {
-	db, err := open(path, true)
+	if _, err := os.Stat(path); err != nil {
+		return err
+	}
+	db, err := boltcheck.Open(path, &bbolt.Options{Timeout: lockWait, ReadOnly: true}, 0)
+	if errors.Is(err, bolterrors.ErrTimeout) {
+		return ErrInUse
+	}
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	return db.View(func(tx *bbolt.Tx) error { return store.CheckTx(tx) })
+	return db.Close()
 }
 
 // BeforeRestoreSuffix names the copy Restore keeps of the file it replaced.

@@ -2,7 +2,6 @@ package backup
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
+
+	"github.com/tokrihq/tokri/internal/testkit/damage"
 )
 
 // liveStore is a store of n records of size bytes at tokri.db in a
@@ -120,23 +121,13 @@ func TestRestoreRefusesABadFile(t *testing.T) {
 	}
 }
 
-// A damaged store is not compacted: bbolt would walk the damage (here a
-// key whose length runs far out of the file) and fault.
+// A damaged store is not compacted: bbolt would walk the damage (a key
+// whose length runs far out of the file) and fault.
 func TestCompactRefusesADamagedStore(t *testing.T) {
 	_, live := liveStore(t, 2000, 100)
+	damage.FirstKey(t, live)
 	b, err := os.ReadFile(live)
 	if err != nil {
-		t.Fatal(err)
-	}
-	le := binary.LittleEndian
-	ps := int(le.Uint32(b[16+8:]))
-	m := b[16:] // the newer meta names the root page
-	if le.Uint64(b[ps+16+48:]) > le.Uint64(m[48:]) {
-		m = b[ps+16:]
-	}
-	root := int(le.Uint64(m[16:])) * ps
-	le.PutUint32(b[root+16+8:], 0x75000005) // first element's key length
-	if err := os.WriteFile(live, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err = Compact(live)

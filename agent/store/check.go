@@ -6,12 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
 	"go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/tokrihq/tokri/internal/boltcheck"
 )
 
 // A damaged file must stop the agent with a message an operator can act
@@ -22,9 +23,8 @@ import (
 //   - beside every store that has been opened lies a marker
 //     (MarkerSuffix); a missing or empty file with a marker is data lost,
 //     not a first start, and Open refuses it;
-//   - bbolt's own consistency check (Tx.Check) runs over every page, in a
-//     goroutine where a memory fault is a panic that can be recovered, and
-//     within Options.CheckTimeout;
+//   - boltcheck follows every pointer in the file, bounds checked, then
+//     runs bbolt's own consistency check, within Options.CheckTimeout;
 //   - with Options.Backup, a file that passed the check is copied to
 //     BackupSuffix when the copy there is a day old or missing, and again
 //     on a clean Close: the newest good copy is never older than a day.
@@ -106,100 +106,18 @@ func precheck(path string) error {
 	return nil
 }
 
-// openChecked opens path with bbolt and runs its consistency check, turning
-// every failure (an error, a panic, a memory fault on a torn file) into a
-// *DamagedError.
+// openChecked opens path through boltcheck, turning a failure of the file
+// into a *DamagedError that says how to restore it.
 func openChecked(path string, opts *bbolt.Options, timeout time.Duration) (*bbolt.DB, error) {
-	type result struct {
-		b   *bbolt.DB
-		err error
+	b, err := boltcheck.Open(path, opts, timeout)
+	var d *boltcheck.DamageError
+	switch {
+	case errors.As(err, &d):
+		return nil, damaged(path, d.Cause)
+	case errors.Is(err, bolterrors.ErrTimeout):
+		return nil, fmt.Errorf("open store %s: another process has it open: %w", path, err)
 	}
-	done := make(chan result, 1)
-	openErr := func(err error) error {
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			return fmt.Errorf("open store %s: another process has it open: %w", path, err)
-		}
-		return damaged(path, err.Error())
-	}
-	go func() {
-		var b *bbolt.DB
-		defer func() {
-			if p := recover(); p != nil {
-				if b != nil {
-					b.Close()
-				}
-				done <- result{err: damaged(path, fmt.Sprintf("reading it failed: %v", p))}
-			}
-		}()
-		debug.SetPanicOnFault(true) // this goroutine only: a torn page faults
-		// Check read-only first. Opened for writing, bbolt reads the
-		// freelist inside Open, and a garbage one panics there, leaving
-		// the file mapped (and so locked: the lock lives as long as the
-		// mapping) with nothing returned to close, which would refuse a
-		// restore. Read-only, the check reads the freelist in its own
-		// goroutine, which reports a panic as a problem.
-		if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
-			ro := *opts
-			ro.ReadOnly = true
-			if b, err = bbolt.Open(path, 0o600, &ro); err != nil {
-				done <- result{err: openErr(err)}
-				return
-			}
-			err = b.View(CheckTx)
-			b.Close()
-			b = nil
-			if err != nil {
-				done <- result{err: damaged(path, "consistency check: "+err.Error())}
-				return
-			}
-		}
-		var err error
-		if b, err = bbolt.Open(path, 0o600, opts); err != nil {
-			done <- result{err: openErr(err)}
-			return
-		}
-		done <- result{b: b}
-	}()
-	select {
-	case r := <-done:
-		return r.b, r.err
-	case <-time.After(timeout):
-		// The check goes on in the background and closes what it opened
-		// if it ever ends; the agent does not wait for it.
-		go func() {
-			if r := <-done; r.b != nil {
-				r.b.Close()
-			}
-		}()
-		return nil, damaged(path, fmt.Sprintf("the consistency check took more than %s", timeout))
-	}
-}
-
-// CheckTx runs bbolt's consistency check over tx and returns its first
-// few problems as one error, nil if it found none. It reads the checker's
-// channel to the end however many problems come: bbolt's checker is a
-// goroutine that blocks on every problem until it is read and reads the
-// file's pages until it has finished, so stopping at the first would leave
-// it blocked for good, holding pages a closing transaction gives back.
-func CheckTx(tx *bbolt.Tx) error {
-	// A file cut short: its meta counts pages past the end, which the
-	// check would read through the map and fault.
-	if fi, err := os.Stat(tx.DB().Path()); err == nil && tx.Size() > fi.Size() {
-		return fmt.Errorf("the file is %d bytes, its pages need %d: cut short", fi.Size(), tx.Size())
-	}
-	if err := checkPages(tx); err != nil {
-		return err
-	}
-	var problems []string
-	for err := range tx.Check() {
-		if len(problems) < 3 {
-			problems = append(problems, err.Error())
-		}
-	}
-	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
-	}
-	return nil
+	return b, err
 }
 
 // markPresent writes the marker beside a store that opened clean.

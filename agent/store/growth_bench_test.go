@@ -3,8 +3,6 @@ package store
 import (
 	"testing"
 	"time"
-
-	"go.etcd.io/bbolt"
 )
 
 // BenchmarkMessageGrowth is what the store file holds per 10,000 shopper
@@ -38,37 +36,4 @@ func used(b *testing.B, db *DB) int64 {
 		b.Fatal(err)
 	}
 	return n
-}
-
-// BenchmarkCheckAtOpen is what the check at open costs on a store of
-// 10,000 shopper SMS with their replies (about 9 MB, a busy month kept by
-// retention): the bounded page walk that keeps a damaged file from
-// faulting, and bbolt's own check after it.
-func BenchmarkCheckAtOpen(b *testing.B) {
-	db := openTest(b, Options{})
-	db.bolt.NoSync = true
-	raws := deliveries(10000)
-	for i, raw := range raws {
-		roundTrip(b, db.DB, raw, i)
-	}
-	b.ReportMetric(float64(used(b, db.DB))/(1<<20), "MB")
-	walk := func(tx *bbolt.Tx) error { return checkPages(tx) }
-	check := func(tx *bbolt.Tx) error {
-		for err := range tx.Check() {
-			return err
-		}
-		return nil
-	}
-	for _, c := range []struct {
-		name string
-		f    func(*bbolt.Tx) error
-	}{{"pages", walk}, {"bbolt", check}, {"both", CheckTx}} {
-		b.Run(c.name, func(b *testing.B) {
-			for b.Loop() {
-				if err := db.bolt.View(c.f); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
 }

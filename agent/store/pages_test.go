@@ -27,6 +27,12 @@ func openDamaged(t *testing.T, good string, b []byte) error {
 	return err
 }
 
+// bbolt's page layout, as the damage below aims at it.
+const (
+	pageHeaderSize = 16 // id, flags, count, overflow
+	branchPage     = 0x01
+)
+
 // goodFile is goodStore's directory and its store file's bytes.
 func goodFile(t *testing.T) (string, []byte) {
 	good := goodStore(t)

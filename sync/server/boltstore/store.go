@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -11,6 +12,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/tokrihq/tokri/internal/boltcheck"
 	"github.com/tokrihq/tokri/sync/server"
 	"github.com/tokrihq/tokri/sync/wire"
 )
@@ -56,7 +58,14 @@ type Store struct {
 // Open opens (creating) the bbolt file at path. bbolt locks the file, so one
 // process at a time.
 func Open(path string) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	// Checked first, with no time limit (a large file takes as long as it
+	// takes): a damaged pointer would otherwise fault in whichever request
+	// first read it, and take the server down.
+	db, err := boltcheck.Open(path, &bolt.Options{Timeout: time.Second}, 0)
+	var d *boltcheck.DamageError
+	if errors.As(err, &d) {
+		return nil, fmt.Errorf("central store %s is damaged (%s); tokri-central will not run on it: put a copy from your backups in its place and start again", path, d.Cause)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open central store %s: %w", path, err)
 	}

@@ -1,4 +1,4 @@
-package store
+package boltcheck
 
 import (
 	"encoding/binary"
