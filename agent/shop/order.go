@@ -45,7 +45,8 @@ func (c *conv) order(cmd command.Order) error {
 		c.sess.Notes = nil
 	}
 	took := map[string]bool{} // SKUs this message added
-	for _, l := range cmd.Lines {
+	lines := c.joinNames(cmd.Lines)
+	for _, l := range lines {
 		res := confident(c.idx.Find(l.Query(), choiceLimit))
 		if !res.Found() {
 			unknown = append(unknown, ownWords(c.in.Text, l.Words))
@@ -100,6 +101,33 @@ func (c *conv) order(cmd command.Order) error {
 		return c.ask(asks, added)
 	}
 	return c.added(added)
+}
+
+// joinNames puts back together a name the parser split at a joining word
+// ("1 clinic plus pouch"): a line with no amount of its own, after one
+// unsure of its item, belongs to it when the words of both find surely one
+// of the items the first was unsure between, and the second alone finds
+// no other ("2 atta aur chawal" stays two lines).
+func (c *conv) joinNames(lines []command.Line) []command.Line {
+	find := func(l command.Line) []match.Hit { return confident(c.idx.Find(l.Query(), choiceLimit)).Hits }
+	out := make([]command.Line, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if i+1 < len(lines) && lines[i+1].Qty == 0 && lines[i+1].Size.IsZero() {
+			first, alone := find(l), find(lines[i+1])
+			both := l
+			both.Words += " " + lines[i+1].Words
+			joined := find(both)
+			if len(first) > 1 && !sure(first) && len(joined) > 0 && sure(joined) &&
+				slices.ContainsFunc(first, func(h match.Hit) bool { return h.SKU == joined[0].SKU }) &&
+				(len(alone) == 0 || !sure(alone) || alone[0].SKU == joined[0].SKU) {
+				l = both
+				i++
+			}
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // minScore is the least score of a hit the shop acts on: below it, a

@@ -55,6 +55,9 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"order cancel kar do cancels after asking", []string{"1 kg gud", "PICKUP", "yes", "order cancel kar do", "haan"}, ""},
 		{"cancel on repeat's confirm keeps the placed order", []string{"1 kg gud", "PICKUP", "yes", "repeat", "cancel"}, "pickup | GUD1 1"},
 		{"nahi 3 chahiye corrects the quantity", []string{"2 lux sabun", "nahi 3 chahiye", "PICKUP", "yes"}, "pickup | LUX100 3"},
+		{"a name split at its plus is one item", []string{"1 clinic plus pouch", "house 9 station road", "yes"}, "delivery house 9 station road | SACHET16 1"},
+		{"a hyphenated ji is part of the name", []string{"३ पारले-जी बिस्कुट", "PICKUP", "हाँ"}, "pickup | PARLEG250 3"},
+		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

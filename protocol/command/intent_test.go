@@ -26,6 +26,9 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		{"please cancel the order, ordered by mistake", Cancel{}},
 		{"cancel karna hai", Cancel{}}, // "karna" is no order id
 		{"pichla order phir se bhej do", Repeat{}},
+		// "ji" written into a name is the name, not respect.
+		{"३ पारले-जी बिस्कुट", Order{Lines: []Line{{Qty: 3, Words: "paarle jee biskut"}}}},
+		{"2 atta ji", Order{Lines: []Line{{Qty: 2, Words: "atta"}}}},
 		// YES with respect.
 		{"ok ji", Yes{}},
 		{"ha ji", Yes{}},

@@ -31,7 +31,7 @@ func orderOrSearch(text string) Command {
 		qtyFirst, styleSet  bool
 	)
 	for _, seg := range segments(text) {
-		toks, o, s := classify(norm.Words(seg))
+		toks, o, s := classify(segmentWords(seg))
 		orderIntent = orderIntent || o
 		search = search || s
 		if !styleSet {
@@ -78,9 +78,33 @@ func segments(text string) []string {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
+// word is one word of a segment; joined when it was written hyphenated to
+// another ("Parle-G", "पारले-जी"): part of a name, never a filler even
+// when it reads like one (जी is also "ji", respect).
+type word struct {
+	text   string
+	joined bool
+}
+
+// segmentWords splits seg into words, marking those written hyphenated.
+func segmentWords(seg string) []word {
+	var out []word
+	for _, f := range strings.Fields(seg) {
+		ws := norm.Words(f)
+		for _, w := range ws {
+			out = append(out, word{w, len(ws) > 1 && strings.Contains(f, "-")})
+		}
+	}
+	return out
+}
+
 // classify turns words into tokens, and says whether they carry an order
 // verb ("chahiye", "add") or a search verb ("price", "dikhao").
-func classify(words []string) (toks []token, order, search bool) {
+func classify(ws []word) (toks []token, order, search bool) {
+	words := make([]string, len(ws))
+	for i, w := range ws {
+		words[i] = w.text
+	}
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		k := norm.Key(w)
@@ -110,7 +134,7 @@ func classify(words []string) (toks []token, order, search bool) {
 			order = true
 		case searchVerbs[k]:
 			search = true
-		case filler[k] || politeness[k] || norm.IsNumber(w):
+		case (filler[k] || politeness[k]) && !ws[i].joined, norm.IsNumber(w):
 			// Numbers too big to count packs are noise, not item names.
 		default:
 			toks = append(toks, token{kind: tokWord, word: w})
