@@ -111,8 +111,10 @@ var (
 	placeWords = keySet("nagar", "colony", "gali", "road", "rd", "marg", "street", "lane", "vihar", "puri", "mohalla",
 		"chowk", "bazar", "bazaar", "sector", "block", "apartment", "apartments", "society", "near", "behind",
 		"opp", "opposite", "paas", "peeche", "pichhe", "saamne", "samne", "ward", "basti", "nagri", "hostel", "floor",
-		"building", "tower", "wing", "gate", "गली", "नगर",
-		"कॉलोनी", "रोड", "विहार", "चौक", "बाजार", "मोहल्ला", "पास", "पीछे", "सामने", "बस्ती")
+		"building", "tower", "wing", "gate", "sadak", "sarak", "chauraha", "tiraha", "enclave", "extension",
+		"kunj", "puram", "gaon", "village", "mandir", "masjid", "gurudwara", "गली", "नगर",
+		"कॉलोनी", "रोड", "विहार", "चौक", "बाजार", "मोहल्ला", "पास", "पीछे", "सामने", "बस्ती", "सड़क", "सडक",
+		"चौराहा", "गांव", "गाँव", "मंदिर", "मस्जिद")
 )
 
 // splitAddress finds an address written after the items of an order:

@@ -65,6 +65,8 @@ func TestLooksLikeAddress(t *testing.T) {
 		"मकान 12, गांधी नगर, मस्जिद के पीछे": true,
 		"45 shiv colony near hanuman mandir": true,
 		"room 5 boys hostel":                 true,
+		"12 nai sadak":                       true,
+		"४ रामपुर गांव":                      true,
 		"2 kg chini":                         false,
 		"12 butter":                          false,
 		"gandhi nagar":                       false, // no number: could be anything
