@@ -53,7 +53,10 @@ func (c *conv) order(cmd command.Order) error {
 			continue
 		}
 		hits, exact, qty, unsure := c.packs(l, res.Hits)
-		pick := c.exactPick(l.Words, hits, !l.Size.IsZero() || qty.pieces)
+		// With a weight no pack divides, the name may still pick the
+		// item but not its pack: "1.5 kg chini" is a question, never
+		// the largest pack.
+		pick := c.exactPick(l.Words, hits, (!l.Size.IsZero() || qty.pieces) && !unsure)
 		if pick < 0 && exact > 0 {
 			hits = hits[:exact] // the very size asked for, if any, else packs that divide it
 		}
