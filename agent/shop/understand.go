@@ -13,12 +13,29 @@ import (
 )
 
 // reread reads a message again in the light of what the screen asked:
+// before anything asked, a message that opens as an address is one;
 // after a prompt for the address, free text is the address unless every
 // word of it names items; on the summary, a message that reads as an
 // address and not wholly as items changes the address ("मकान 12, गांधी
 // नगर" is never 12 butter); on a choice, a message that picks one of the
 // packs offered ("5 kilo wala", "tata wali") is that pick.
 func (c *conv) reread(cmd command.Command) (command.Command, error) {
+	switch c.sess.Screen {
+	case screenNone, screenWelcome, screenItems, screenCart:
+		// An address sent before anything asked for it ("flat 302 b
+		// wing ...") is kept for the order to come, unless every word
+		// of it is an item.
+		switch cmd.(type) {
+		case command.Order, command.Search, command.Unknown:
+			if command.OpensWithAddress(c.in.Text) {
+				all, _, err := c.allItems(cmd)
+				if err != nil || all {
+					return cmd, err
+				}
+				return command.Address{Text: command.AddressOf(c.in.Text)}, nil
+			}
+		}
+	}
 	switch c.sess.Screen {
 	case screenAddress:
 		if a, ok := cmd.(command.Address); ok {

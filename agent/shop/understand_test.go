@@ -60,6 +60,9 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"an address on a road while a choice waits", []string{"1 shampoo", "12 nai sadak", "1", "yes"}, "delivery 12 nai sadak | CLINIC175 1"},
 		{"a weight no pack divides asks, never the largest pack", []string{"1.5 kg chini", "1", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
 		{"half a kilo asks too", []string{"आधा किलो चीनी", "1", "PICKUP", "हाँ"}, "pickup | SUGAR1 1"},
+		{"an address sent first is kept for the order", []string{"flat 302 b wing sai society", "2 kg chini", "yes"}, "delivery flat 302 b wing sai society | SUGAR1 2"},
+		{"deliver to an address, then the items", []string{"deliver to house 5 gandhi nagar", "1 tata salt", "yes"}, "delivery house 5 gandhi nagar | SALT1 1"},
+		{"items and address with no comma", []string{"deliver 2 kg sugar to house 5 gandhi nagar", "yes"}, "delivery house 5 gandhi nagar | SUGAR1 2"},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

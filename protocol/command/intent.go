@@ -2,6 +2,7 @@ package command
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/tokrihq/tokri/protocol/norm"
 )
@@ -147,8 +148,42 @@ func splitAddress(text string) (items, addr string) {
 		}
 		return strings.TrimSpace(text[:p.start]), strings.Trim(a, " ,.;")
 	}
+	return innerAddress(text)
+}
+
+// innerAddress finds an address that follows the items with no comma
+// before it ("2 kg chini ghar 56 indira colony", "deliver 2 kg sugar to
+// house 5 gandhi nagar"): from the first address word with its number, as
+// OpensWithAddress reads one, after a word of items; a "to", "at", "pe"
+// or "par" just before it goes with neither.
+func innerAddress(text string) (items, addr string) {
+	var starts []int // byte offsets of text's fields
+	for i, r := range text {
+		if !unicode.IsSpace(r) && (i == 0 || unicode.IsSpace(rune(text[i-1]))) {
+			starts = append(starts, i)
+		}
+	}
+	for i := 1; i < len(starts); i++ {
+		if !OpensWithAddress(text[starts[i]:]) {
+			continue
+		}
+		cut := starts[i]
+		if prev := strings.TrimSpace(text[starts[i-1]:starts[i]]); i > 1 && toWords[strings.ToLower(prev)] {
+			cut = starts[i-1]
+		}
+		return strings.TrimSpace(text[:cut]), strings.Trim(strings.TrimSpace(text[starts[i]:]), " ,.;")
+	}
 	return text, ""
 }
+
+// AddressOf is the address in text that opens with one (OpensWithAddress),
+// as written, without "deliver to" or "address:" before it.
+func AddressOf(text string) string {
+	return strings.Trim(addressText(dropDeliverTo(strings.TrimSpace(text))), " ,.;")
+}
+
+// toWords lead into an address: "... to house 5", "ghar 12 pe".
+var toWords = map[string]bool{"to": true, "at": true, "pe": true, "par": true, "पर": true, "पे": true}
 
 // dropDeliverTo takes "deliver to" off the front of an address.
 func dropDeliverTo(a string) string {
@@ -207,6 +242,26 @@ func LooksLikeAddress(text string) bool {
 	}
 	return false
 }
+
+// OpensWithAddress reports whether text starts as an address does: an
+// address word and its number ("flat 302 b wing", "H.No. 12/3 gandhi
+// nagar", "deliver to house 5", "मकान 12"). Nobody orders 302 flats;
+// "room freshener 2" is no room. "deliver" alone opens orders too
+// ("deliver 2 kg sugar to ..."), so it does not count.
+func OpensWithAddress(text string) bool {
+	ws := norm.Words(dropDeliverTo(strings.TrimSpace(text)))
+	if len(ws) > 2 && numberWord[norm.Key(ws[1])] {
+		ws = append(ws[:1], ws[2:]...) // "house no 45-b"
+	}
+	if len(ws) < 2 {
+		return false
+	}
+	k := norm.Key(ws[0])
+	return addrCue[k] && k != norm.Key("deliver") && hasNumber(ws[1:2])
+}
+
+// numberWord stands between an address word and its number.
+var numberWord = keySet("no", "number", "num", "nr", "नंबर", "नं")
 
 // repeatSentence reads a repeat written as a sentence: "pichla order phir
 // se bhej do", "same as last order".

@@ -77,6 +77,41 @@ func TestLooksLikeAddress(t *testing.T) {
 	}
 }
 
+func TestOpensWithAddress(t *testing.T) {
+	for in, want := range map[string]bool{
+		"flat 302 b wing sai society":     true,
+		"H.No. 12/3 gandhi nagar":         true,
+		"house no 45-b, shanti colony":    true,
+		"deliver to house 5 gandhi nagar": true,
+		"मकान 12, गांधी नगर":              true,
+		"room freshener 2":                false, // the number is not the room's
+		"deliver 2 kg sugar":              false,
+		"2 kg chini":                      false,
+		"ghar":                            false,
+	} {
+		if got := OpensWithAddress(in); got != want {
+			t.Errorf("OpensWithAddress(%q) = %v, want %v", in, got, want)
+		}
+	}
+	if got := AddressOf("deliver to house 5 gandhi nagar."); got != "house 5 gandhi nagar" {
+		t.Errorf("AddressOf = %q", got)
+	}
+}
+
+// An address after the items needs no comma before it.
+func TestAddressAfterItemsWithoutComma(t *testing.T) {
+	for in, want := range map[string][2]string{
+		"deliver 2 kg sugar to house 5 gandhi nagar": {"sugar", "house 5 gandhi nagar"},
+		"2 kg chini ghar 56 indira colony":           {"chini", "ghar 56 indira colony"},
+		"1 tata salt flat no 302 b wing":             {"tata salt", "flat no 302 b wing"},
+	} {
+		o, ok := Parse(in).(Order)
+		if !ok || len(o.Lines) != 1 || o.Lines[0].Words != want[0] || o.Address != want[1] {
+			t.Errorf("Parse(%q) = %#v, want %s to %s", in, Parse(in), want[0], want[1])
+		}
+	}
+}
+
 func TestBareQuantity(t *testing.T) {
 	for in, want := range map[string]int{"5 bhej do": 5, "ok send 2 packets": 2, "3 chahiye": 3, "2": 0, "2 atta": 0} {
 		if got, _ := BareQuantity(in); got != want {

@@ -178,7 +178,7 @@ var numberWords = func() map[string]int {
 
 // Words that say what kind of message a list of items is.
 var (
-	orderVerbs = keySet("add", "order", "buy", "send", "bhejo", "bhej", "bhejna", "chahiye", "chaiye", "chahie",
+	orderVerbs = keySet("add", "order", "buy", "send", "deliver", "bhejo", "bhej", "bhejna", "chahiye", "chaiye", "chahie",
 		"chaahiye", "lena", "dena", "dedo", "need", "want", "ordar", "चाहिए", "भेजो", "भेज", "दो", "देना", "लेना")
 	searchVerbs = keySet("find", "search", "khojo", "dhundo", "dhoondo", "dhundho", "price", "prices", "rate",
 		"rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat", "keemat", "cost", "dikhao", "dikha", "show",
