@@ -2,6 +2,7 @@ package shop
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/tokrihq/tokri/agent/catalog"
@@ -150,7 +151,7 @@ func (c *conv) setQty(cmd command.SetQty) error {
 	if cmd.N == 0 {
 		cmd.N = len(c.cart.Lines) // "nahi 3 chahiye": the line added last
 	}
-	if cmd.Qty == 0 {
+	if cmd.Qty == 0 && cmd.Size.IsZero() {
 		return c.remove(command.Remove{N: cmd.N})
 	}
 	ls, err := c.lines()
@@ -161,6 +162,17 @@ func (c *conv) setQty(cmd command.SetQty) error {
 	if i < 0 || i >= len(ls) {
 		c.say(text.Format(c.lang, text.NoSuchLine, cmd.N))
 		return nil
+	}
+	if !cmd.Size.IsZero() {
+		// An amount: packs of the line's item that make it, or, where
+		// none do, the line asked again as an order is ("1.5 kg").
+		sz := c.sizeOf(ls[i].it.SKU)
+		if sz.Unit != cmd.Size.Unit || sz.Amount <= 0 || cmd.Size.Amount%sz.Amount != 0 {
+			c.cart.Lines = slices.Delete(c.cart.Lines, i, i+1)
+			c.touchCart()
+			return c.order(command.Order{Lines: []command.Line{{Words: ls[i].it.Name, Size: cmd.Size}}})
+		}
+		cmd.Qty = cmd.Size.Amount / sz.Amount
 	}
 	if ls[i].it.Stock < cmd.Qty {
 		c.say(c.stockText(ls[i].it))

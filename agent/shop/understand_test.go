@@ -63,6 +63,9 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"an address sent first is kept for the order", []string{"flat 302 b wing sai society", "2 kg chini", "yes"}, "delivery flat 302 b wing sai society | SUGAR1 2"},
 		{"deliver to an address, then the items", []string{"deliver to house 5 gandhi nagar", "1 tata salt", "yes"}, "delivery house 5 gandhi nagar | SALT1 1"},
 		{"items and address with no comma", []string{"deliver 2 kg sugar to house 5 gandhi nagar", "yes"}, "delivery house 5 gandhi nagar | SUGAR1 2"},
+		{"teen kilo is three kilos", []string{"teen kilo aata", "PICKUP", "yes"}, "pickup | LATTA1 3"},
+		{"namak nahi chahiye takes the salt out", []string{"2 kg chini, 1 tata salt", "namak nahi chahiye", "PICKUP", "yes"}, "pickup | SUGAR1 2"},
+		{"sirf 1 kg sets the last line's amount", []string{"2 kg chini", "sirf 1 kg", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

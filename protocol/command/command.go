@@ -51,8 +51,12 @@ type (
 		Words string
 	}
 	// SetQty changes the quantity of cart line N; N 0 is the line added
-	// last ("nahi 3 chahiye").
-	SetQty struct{ N, Qty int }
+	// last ("nahi 3 chahiye"). Size, when set, is the amount wanted
+	// instead of a count of packs ("sirf 1 kg").
+	SetQty struct {
+		N, Qty int
+		Size   size.Size
+	}
 	// Clear empties the cart.
 	Clear struct{}
 	// Checkout starts placing the order.

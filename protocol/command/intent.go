@@ -5,6 +5,7 @@ import (
 	"unicode"
 
 	"github.com/tokrihq/tokri/protocol/norm"
+	"github.com/tokrihq/tokri/protocol/size"
 )
 
 // Readings of whole messages that people write instead of the keywords:
@@ -62,12 +63,22 @@ var (
 )
 
 // correction reads a new quantity for the line just added: "nahi 3
-// chahiye", "no make it 2", "nahi 5 kar do". It is SetQty with N 0.
+// chahiye", "no make it 2", "nahi 5 kar do", or a new amount: "sirf 1 kg".
+// It is SetQty with N 0.
 func correction(words, keys []string) Command {
 	no, cue, qty := false, false, 0
-	for i, k := range keys {
+	var sz size.Size
+	for i := 0; i < len(keys); i++ {
+		k := keys[i]
+		if s, n := size.Scan(words[i:]); n > 0 && s.Unit != size.Piece {
+			if !sz.IsZero() || qty > 0 {
+				return nil
+			}
+			sz, i = s, i+n-1
+			continue
+		}
 		if n, ok := number(words[i]); ok && n > 0 {
-			if qty > 0 {
+			if qty > 0 || !sz.IsZero() {
 				return nil
 			}
 			qty = n
@@ -83,10 +94,10 @@ func correction(words, keys []string) Command {
 			return nil
 		}
 	}
-	if qty == 0 || !no && !cue || qty > maxNumber {
+	if !no && !cue || qty > maxNumber || qty == 0 && sz.IsZero() {
 		return nil
 	}
-	return SetQty{N: 0, Qty: qty}
+	return SetQty{N: 0, Qty: qty, Size: sz}
 }
 
 // cancelSentence reads a cancel written as a sentence: "please cancel the

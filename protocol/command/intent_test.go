@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/tokrihq/tokri/protocol/size"
 )
 
 // What shoppers write instead of the keywords the shop offers them.
@@ -26,6 +28,11 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		{"please cancel the order, ordered by mistake", Cancel{}},
 		{"cancel karna hai", Cancel{}}, // "karna" is no order id
 		{"pichla order phir se bhej do", Repeat{}},
+		// What is not wanted, and a new amount for the last line.
+		{"namak nahi chahiye", Remove{Words: "namak"}},
+		{"mujhe oil mat bhejna", Remove{Words: "oil"}},
+		{"sirf 1 kg", SetQty{Size: size.Size{Amount: 1000, Unit: size.Gram}}},
+		{"nahi 2 litre chahiye", SetQty{Size: size.Size{Amount: 2000, Unit: size.Millilitre}}},
 		// "ji" written into a name is the name, not respect.
 		{"३ पारले-जी बिस्कुट", Order{Lines: []Line{{Qty: 3, Words: "paarle jee biskut"}}}},
 		{"2 atta ji", Order{Lines: []Line{{Qty: 2, Words: "atta"}}}},

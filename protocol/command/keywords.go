@@ -146,6 +146,11 @@ var (
 	// setFiller surrounds the two numbers of a quantity change.
 	setFiller = keySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "item", "no",
 		"number", "line", "to", "ko", "karo", "kar", "do", "please", "pcs", "pc", "piece", "pieces", "packet", "kardo")
+	// notWords then wantWords end a message that takes an item out:
+	// "namak nahi chahiye", "oil mat bhejna".
+	notWords  = keySet("nahi", "nahin", "nai", "mat", "नहीं", "मत")
+	wantWords = keySet("chahiye", "chaiye", "chahie", "chaahiye", "bhejo", "bhejna", "bhejiye", "dena", "do",
+		"चाहिए", "भेजो", "भेजना")
 	// removeFiller surrounds what is removed.
 	removeFiller = keySet("item", "no", "number", "line", "karo", "kar", "do", "please", "from", "cart", "tokri",
 		"se", "the", "my", "kardo", "dena", "dijiye")
@@ -191,7 +196,7 @@ var (
 		// Chat around an order is not an item: "bhaiya jaldi bhejna".
 		"jaldi", "jldi", "fast", "quickly", "quick", "urgent", "jaldi se", "abhi", "time", "lagega", "lagegi",
 		"der", "minute", "ok", "okay", "theek", "thik", "haan", "ha", "acha", "accha", "achha", "जल्दी", "ठीक", "पैकेट",
-		"u", "you", "have", "do", "is", "hai", "h")
+		"u", "you", "have", "do", "is", "hai", "h", "sirf", "only", "bas", "keval", "सिर्फ", "बस")
 	// lineBreaks split a message into order lines.
 	lineBreaks = keySet("and", "aur", "plus", "tatha", "और")
 )

@@ -203,6 +203,18 @@ func withArgs(trimmed string, words, keys []string) Command {
 	case removeWords[first] || removeWords[keys[last]]:
 		return removeOf(others(words, keys, removeWords, removeFiller))
 	}
+	// "namak nahi chahiye", "oil mat bhejna": what is not wanted goes.
+	if last >= 2 && notWords[keys[last-1]] && wantWords[keys[last]] {
+		var rest []string
+		for i, k := range keys[:last-1] {
+			if !removeFiller[k] && !filler[k] {
+				rest = append(rest, words[i])
+			}
+		}
+		if len(rest) > 0 {
+			return removeOf(rest)
+		}
+	}
 	if c, ok := setQty(trimmed, words, keys); ok {
 		return c
 	}

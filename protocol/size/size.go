@@ -76,7 +76,7 @@ func Parse(s string) (Size, bool) {
 // Scan reads a size at the start of folded words (as norm.Words gives
 // them) and says how many words it used; 0 means there is no size there.
 // It accepts "5kg", "5 kg", "1.5 l", "1/2 kg", "half kg", "aadha kilo",
-// "dedh kilo", "6 pcs" and "2 dozen".
+// "dedh kilo", "teen kilo", "6 pcs" and "2 dozen".
 func Scan(words []string) (Size, int) {
 	if len(words) == 0 {
 		return Size{}, 0
@@ -160,12 +160,16 @@ func build(num string, u Unit, mult int) (Size, bool) {
 }
 
 // fractionWords are Hindi and English words for amounts that stand where a
-// number would: "aadha kilo", "dedh litre", "half kg".
+// number would: "aadha kilo", "dedh litre", "half kg", "teen kilo". Only
+// before a unit: "1 tin ghee" is no three.
 var fractionWords = keyed(map[string]string{
 	"half": "0.5", "aadha": "0.5", "adha": "0.5", "aada": "0.5", "aadhi": "0.5",
 	"paav": "0.25", "pav": "0.25", "paun": "0.75", "pauna": "0.75",
 	"sawa": "1.25", "dedh": "1.5", "derh": "1.5", "dhai": "2.5", "dhaai": "2.5",
-	"ek": "1", "do": "2", "one": "1", "two": "2",
+	"ek": "1", "do": "2", "one": "1", "two": "2", "teen": "3", "tin": "3", "three": "3",
+	"char": "4", "chaar": "4", "four": "4", "paanch": "5", "panch": "5", "five": "5",
+	"chhe": "6", "chhah": "6", "six": "6", "saat": "7", "seven": "7", "aath": "8", "eight": "8",
+	"nau": "9", "nine": "9", "das": "10", "ten": "10", "barah": "12", "twelve": "12",
 })
 
 type unitMult struct {

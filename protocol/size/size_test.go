@@ -26,7 +26,9 @@ func TestParse(t *testing.T) {
 		{"half kg", Size{500, Gram}, true},
 		{"aadha kilo", Size{500, Gram}, true},
 		{"dedh kilo", Size{1500, Gram}, true},
-		{"पाँच किलो", Size{}, false}, // number words other than ek/do are quantities, not sizes
+		{"पाँच किलो", Size{5000, Gram}, true}, // a number word before a unit is the amount
+		{"teen kilo", Size{3000, Gram}, true},
+		{"tin", Size{}, false}, // a tin is no three
 		{"२ किलो", Size{2000, Gram}, true},
 		{"दो लीटर", Size{2000, Millilitre}, true},
 		{"6 pcs", Size{6, Piece}, true},
