@@ -66,6 +66,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"teen kilo is three kilos", []string{"teen kilo aata", "PICKUP", "yes"}, "pickup | LATTA1 3"},
 		{"namak nahi chahiye takes the salt out", []string{"2 kg chini, 1 tata salt", "namak nahi chahiye", "PICKUP", "yes"}, "pickup | SUGAR1 2"},
 		{"sirf 1 kg sets the last line's amount", []string{"2 kg chini", "sirf 1 kg", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
+		{"total kitna hua at the address prompt is no address", []string{"2 kg chini", "total kitna hua", "yes"}, ""},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

@@ -28,6 +28,17 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		{"please cancel the order, ordered by mistake", Cancel{}},
 		{"cancel karna hai", Cancel{}}, // "karna" is no order id
 		{"pichla order phir se bhej do", Repeat{}},
+		// Short questions and answers in the shopper's words.
+		{"total kitna hua", Cart{}},
+		{"bill kitna", Cart{}},
+		{"ghar pe bhej do", Fulfil{Mode: Delivery}},
+		{"upi se dunga", Pay{Method: UPI}},
+		{"list bhejo", Menu{}},
+		{"मेरा ऑर्डर कहाँ है", Status{}},
+		// A price asked with an amount is a search, not an order.
+		{"1 kg chini kitne ki hai", Search{Words: "chini"}},
+		// A unit written with a dot inside.
+		{"1 कि.ग्रा. चीनी", Order{Lines: []Line{{Words: "cheeni", Size: size.Size{Amount: 1000, Unit: size.Gram}}}}},
 		// What is not wanted, and a new amount for the last line.
 		{"namak nahi chahiye", Remove{Words: "namak"}},
 		{"mujhe oil mat bhejna", Remove{Words: "oil"}},

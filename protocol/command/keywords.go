@@ -32,13 +32,16 @@ func init() {
 		}
 	}
 	add(Menu{}, "menu", "hi", "hii", "hiii", "hello", "hey", "namaste", "namaskar", "namaskaar", "नमस्ते",
-		"ram ram", "main menu", "list", "catalog", "catalogue", "suchi", "shop", "start shopping", "मेनू", "मेन्यू")
+		"ram ram", "main menu", "list", "catalog", "catalogue", "suchi", "shop", "start shopping", "मेनू", "मेन्यू",
+		"list bhejo", "menu bhejo", "list bhej", "rate list", "price list", "सूची", "लिस्ट")
 	add(Help{}, "help", "madad", "sahayata", "sahayta", "info", "how", "kaise", "commands", "मदद", "सहायता")
 	add(Stop{}, "stop", "unsubscribe", "unsub", "band", "mat bhejo", "sms band", "stop all", "optout", "opt out", "बंद")
 	add(Start{}, "start", "subscribe", "shuru", "chalu", "unstop", "opt in", "शुरू", "चालू")
 	add(More{}, "more", "next", "aur", "aage", "agla", "agle", "और", "आगे")
 	add(Back{}, "back", "prev", "previous", "peeche", "pichhe", "piche", "wapas", "vapas", "go back", "पीछे", "वापस")
-	add(Cart{}, "cart", "basket", "tokri", "jhola", "kart", "my cart", "cart dekho", "टोकरी")
+	add(Cart{}, "cart", "basket", "tokri", "jhola", "kart", "my cart", "cart dekho", "टोकरी",
+		"total", "bill", "total kitna", "total kitna hua", "bill kitna", "bill kitna hua", "kitna hua", "kitne hue",
+		"kitna bana", "kitne ka hua", "hisab", "hisaab", "कुल", "कितना हुआ", "बिल", "टोटल")
 	add(Clear{}, "clear", "clear cart", "empty", "empty cart", "khali", "tokri khali", "cart khali", "reset",
 		"sab hatao", "remove all", "delete all", "cancel all", "खाली")
 	add(Checkout{}, "checkout", "check out", "order", "place order", "confirm order", "done", "bas", "bas itna",
@@ -49,16 +52,21 @@ func init() {
 		"ji", "ji haan", "confirm", "sure", "theek", "thik", "sahi", "right", "correct", "हाँ", "हां", "जी", "ठीक")
 	add(No{}, "no", "n", "nope", "nah", "nahi", "nahin", "nai", "na", "mat", "galat", "wrong", "no thanks", "नहीं", "नही", "ना")
 	add(Fulfil{Mode: Delivery}, "delivery", "deliver", "home delivery", "ghar", "ghar pe", "ghar par", "ghar bhejo",
-		"send home", "deliver karo", "डिलीवरी", "घर")
+		"send home", "deliver karo", "डिलीवरी", "घर", "ghar pe bhej", "ghar par bhej", "ghar bhej", "ghar pe bhejo",
+		"ghar par bhejo", "ghar tak", "ghar pahuncha", "ghar pe de", "deliver to home", "घर भेजो", "घर पर भेजो", "घर भेज")
 	add(Fulfil{Mode: Pickup}, "pickup", "pick up", "collect", "self pickup", "store pickup", "dukan se", "khud",
 		"khud lunga", "khud aaunga", "aakar lunga", "le jaunga", "पिकअप", "खुद")
-	add(Pay{Method: COD}, "cod", "cash", "cash on delivery", "nakad", "naqad", "cash dunga", "नकद", "कैश")
-	add(Pay{Method: UPI}, "upi", "gpay", "google pay", "phonepe", "phone pe", "paytm", "bhim", "online", "यूपीआई")
+	add(Pay{Method: COD}, "cod", "cash", "cash on delivery", "nakad", "naqad", "cash dunga", "नकद", "कैश",
+		"cash se", "cash me", "cash mein", "nakad dunga", "cash denge", "नकद दूंगा")
+	add(Pay{Method: UPI}, "upi", "gpay", "google pay", "phonepe", "phone pe", "paytm", "bhim", "online", "यूपीआई",
+		"upi se", "upi dunga", "upi se dunga", "upi karunga", "paytm se", "paytm karunga", "gpay se", "phonepe se",
+		"online dunga", "online payment", "online karunga")
 	add(Lang{Lang: protocol.English}, "english", "eng", "en", "angrezi", "angreji", "in english", "अंग्रेज़ी", "अंग्रेजी")
 	add(Lang{Lang: protocol.Hindi}, "hindi", "hin", "hindi me", "hindi mein", "in hindi", "हिंदी", "हिन्दी")
 	add(Lang{Lang: protocol.Hinglish}, "hinglish", "roman hindi", "hindi english me", "hindi in english")
 	add(Status{}, "status", "track", "order status", "status order", "where is my order", "kahan", "kahan hai",
-		"order kahan hai", "kab aayega", "order kab aayega", "sthiti", "स्थिति", "कहाँ")
+		"order kahan hai", "kab aayega", "order kab aayega", "sthiti", "स्थिति", "कहाँ", "order kidhar", "ऑर्डर कहाँ",
+		"ऑर्डर कब आएगा", "कब आएगा", "samaan kab aayega", "saman kahan hai")
 	add(Cancel{}, "cancel", "cancel order", "order cancel", "radd", "order radd", "रद्द", "कैंसिल", "kainsil")
 	add(Repeat{}, "repeat", "repeat order", "order again", "same again", "last order", "pichla order", "phir se",
 		"phirse", "fir se", "firse", "dobara", "reorder", "दोबारा", "फिर से")
@@ -197,6 +205,10 @@ var (
 		"jaldi", "jldi", "fast", "quickly", "quick", "urgent", "jaldi se", "abhi", "time", "lagega", "lagegi",
 		"der", "minute", "ok", "okay", "theek", "thik", "haan", "ha", "acha", "accha", "achha", "जल्दी", "ठीक", "पैकेट",
 		"u", "you", "have", "do", "is", "hai", "h", "sirf", "only", "bas", "keval", "सिर्फ", "बस")
+	// priceWords ask what something costs: a message with one of them and
+	// no order verb is a search, even with an amount in it.
+	priceWords = keySet("price", "prices", "rate", "rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat",
+		"keemat", "cost", "कितने", "कितना", "दाम", "भाव", "कीमत")
 	// lineBreaks split a message into order lines.
 	lineBreaks = keySet("and", "aur", "plus", "tatha", "और")
 )

@@ -2,6 +2,7 @@ package command
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/tokrihq/tokri/protocol/norm"
 	"github.com/tokrihq/tokri/protocol/size"
@@ -30,8 +31,13 @@ func orderOrSearch(text string) Command {
 		orderIntent, search bool
 		qtyFirst, styleSet  bool
 	)
+	price := false // "1 kg chini kitne ki hai" asks, whatever amount it names
 	for _, seg := range segments(text) {
-		toks, o, s := classify(segmentWords(seg))
+		ws := segmentWords(seg)
+		for _, w := range ws {
+			price = price || priceWords[norm.Key(w.text)]
+		}
+		toks, o, s := classify(ws)
 		orderIntent = orderIntent || o
 		search = search || s
 		if !styleSet {
@@ -52,7 +58,7 @@ func orderOrSearch(text string) Command {
 	for _, l := range lines {
 		measured = measured || l.Qty > 0 || !l.Size.IsZero()
 	}
-	if len(lines) == 1 && !measured && (search || !orderIntent) {
+	if len(lines) == 1 && !orderIntent && (price || !measured) || len(lines) == 1 && !measured && search {
 		return Search{Words: lines[0].Words}
 	}
 	return Order{Lines: lines}
@@ -68,7 +74,7 @@ func segments(text string) []string {
 		case ',', ';', '\n', '+', '|':
 			f[i] = '\n'
 		case '.':
-			if i == 0 || i == len(f)-1 || !isDigit(f[i-1]) || !isDigit(f[i+1]) {
+			if i == 0 || i == len(f)-1 || !(isDigit(f[i-1]) && isDigit(f[i+1]) || abbreviated(f, i)) {
 				f[i] = '\n'
 			}
 		}
@@ -77,6 +83,16 @@ func segments(text string) []string {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// abbreviated reports whether the dot at f[i] is inside an abbreviation,
+// a word of one or two letters then a letter: "k.g", "कि.ग्रा", "h.no".
+func abbreviated(f []rune, i int) bool {
+	n := 0
+	for j := i - 1; j >= 0 && (unicode.IsLetter(f[j]) || unicode.Is(unicode.M, f[j])); j-- {
+		n++
+	}
+	return n > 0 && n <= 3 && (unicode.IsLetter(f[i+1]) || unicode.Is(unicode.M, f[i+1]))
+}
 
 // word is one word of a segment; joined when it was written hyphenated to
 // another ("Parle-G", "पारले-जी"): part of a name, never a filler even

@@ -105,8 +105,30 @@ func Scan(words []string) (Size, int) {
 			return sz, 2
 		}
 	}
+	// A unit abbreviated with a dot inside, which splits it into two
+	// words: "कि.ग्रा.", "k.g.", "मि.ली.".
+	if len(words) > 2 {
+		if um, ok := dotted[norm.Key(words[1])+" "+norm.Key(words[2])]; ok {
+			if sz, ok := build(num, um.unit, um.mult); ok {
+				return sz, 3
+			}
+		}
+	}
 	return Size{}, 0
 }
+
+// dotted are units written with a dot inside, by the keys of their parts
+// as norm.Words writes them (कि.ग्रा. is "ki", "gra").
+var dotted = func() map[string]unitMult {
+	m := map[string]unitMult{}
+	for _, d := range []struct {
+		a, b string
+		um   unitMult
+	}{{"ki", "gra", unitMult{Gram, 1000}}, {"k", "g", unitMult{Gram, 1000}}, {"mi", "lee", unitMult{Millilitre, 1}}, {"m", "l", unitMult{Millilitre, 1}}} {
+		m[norm.Key(d.a)+" "+norm.Key(d.b)] = d.um
+	}
+	return m
+}()
 
 // numberPrefix is the length of the leading number of w: digits with at
 // most one '.' or '/' inside.
@@ -189,6 +211,7 @@ var units = keyed(map[string]unitMult{
 	"pc": {Piece, 1}, "pcs": {Piece, 1}, "piece": {Piece, 1}, "pieces": {Piece, 1}, "nos": {Piece, 1},
 	"pkt": {Piece, 1}, "pkts": {Piece, 1}, "packet": {Piece, 1}, "packets": {Piece, 1},
 	"pack": {Piece, 1}, "packs": {Piece, 1}, "dozen": {Piece, 12}, "darjan": {Piece, 12},
+	"gra": {Gram, 1}, "graam": {Gram, 1}, // ग्रा., ग्राम as norm.Words writes them
 })
 
 // unitOf reads a unit word.

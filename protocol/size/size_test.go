@@ -30,6 +30,10 @@ func TestParse(t *testing.T) {
 		{"teen kilo", Size{3000, Gram}, true},
 		{"tin", Size{}, false}, // a tin is no three
 		{"२ किलो", Size{2000, Gram}, true},
+		{"1 कि.ग्रा.", Size{1000, Gram}, true},
+		{"500 ग्रा.", Size{500, Gram}, true},
+		{"2 k.g.", Size{2000, Gram}, true},
+		{"200 मि.ली.", Size{200, Millilitre}, true},
 		{"दो लीटर", Size{2000, Millilitre}, true},
 		{"6 pcs", Size{6, Piece}, true},
 		{"2 dozen", Size{24, Piece}, true},
