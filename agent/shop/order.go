@@ -52,7 +52,7 @@ func (c *conv) order(cmd command.Order) error {
 			unknown = append(unknown, ownWords(c.in.Text, l.Words))
 			continue
 		}
-		hits, exact, qty, unsure := c.packs(l, res.Hits)
+		hits, exact, qty, unsure := c.packs(l, c.priced(l, res.Hits))
 		// With a weight no pack divides, the name may still pick the
 		// item but not its pack: "1.5 kg chini" is a question, never
 		// the largest pack.
@@ -104,6 +104,25 @@ func (c *conv) order(cmd command.Order) error {
 		return c.ask(asks, added)
 	}
 	return c.added(added)
+}
+
+// priced narrows hits to the packs of the price a line names ("10 wala
+// parle g"); where none costs that, it keeps them all, for the shopper to
+// choose with the prices shown.
+func (c *conv) priced(l command.Line, hits []match.Hit) []match.Hit {
+	if l.Price <= 0 {
+		return hits
+	}
+	var kept []match.Hit
+	for _, h := range hits {
+		if it, ok := c.item(h.SKU); ok && it.Price == int64(l.Price)*100 {
+			kept = append(kept, h)
+		}
+	}
+	if len(kept) == 0 {
+		return hits
+	}
+	return kept
 }
 
 // joinNames puts back together a name the parser split at a joining word

@@ -67,6 +67,8 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"namak nahi chahiye takes the salt out", []string{"2 kg chini, 1 tata salt", "namak nahi chahiye", "PICKUP", "yes"}, "pickup | SUGAR1 2"},
 		{"sirf 1 kg sets the last line's amount", []string{"2 kg chini", "sirf 1 kg", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
 		{"total kitna hua at the address prompt is no address", []string{"2 kg chini", "total kitna hua", "yes"}, ""},
+		{"the pack named by its price", []string{"14 wala maggi", "PICKUP", "yes"}, "pickup | MAGGI70 1"},
+		{"two of the pack named by its price", []string{"2 rs 56 wali maggi", "PICKUP", "yes"}, "pickup | MAGGI280 2"},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

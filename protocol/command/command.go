@@ -88,6 +88,7 @@ type Line struct {
 	Qty   int       // 0 when not given
 	Words string    // folded words naming the item, for match.Index.Find
 	Size  size.Size // zero when not given
+	Price int       // rupees, 0 when not given: "10 wala parle g" is the Rs10 pack
 }
 
 // Count is the number of packs the line asks for: Qty, or 1 when not given.

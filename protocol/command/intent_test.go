@@ -37,6 +37,11 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		{"मेरा ऑर्डर कहाँ है", Status{}},
 		// A price asked with an amount is a search, not an order.
 		{"1 kg chini kitne ki hai", Search{Words: "chini"}},
+		// The pack named by its price.
+		{"10 wala parle g", Order{Lines: []Line{{Words: "parle g", Price: 10}}}},
+		{"2 rs 25 wala parle g", Order{Lines: []Line{{Qty: 2, Words: "parle g", Price: 25}}}},
+		{"2 maggi 14 wala", Order{Lines: []Line{{Qty: 2, Words: "maggi", Price: 14}}}},
+		{"5 kilo wala atta", Order{Lines: []Line{{Words: "atta", Size: size.Size{Amount: 5000, Unit: size.Gram}}}}},
 		// A unit written with a dot inside.
 		{"1 कि.ग्रा. चीनी", Order{Lines: []Line{{Words: "cheeni", Size: size.Size{Amount: 1000, Unit: size.Gram}}}}},
 		// What is not wanted, and a new amount for the last line.

@@ -209,6 +209,10 @@ var (
 	// no order verb is a search, even with an amount in it.
 	priceWords = keySet("price", "prices", "rate", "rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat",
 		"keemat", "cost", "कितने", "कितना", "दाम", "भाव", "कीमत")
+	// rupeeWords name the money before or after a price; priceOf ends
+	// one ("10 wala", "25 ka").
+	rupeeWords = keySet("rs", "rs.", "rupay", "rupaye", "rupaiya", "rupee", "rupees", "rupye", "inr", "रुपये", "रुपए", "रु")
+	priceOf    = keySet("wala", "wali", "vala", "vali", "ka", "ki", "ke", "वाला", "वाली", "का", "की", "के")
 	// lineBreaks split a message into order lines.
 	lineBreaks = keySet("and", "aur", "plus", "tatha", "और")
 )

@@ -21,6 +21,7 @@ const (
 	tokQty
 	tokSize
 	tokBreak // "and", "aur": a line may end here
+	tokPrice // "10 wala", "rs 25 ka": the pack of that price, in qty
 )
 
 // orderOrSearch reads a message that names items: "2 atta 5kg, 1 oil,
@@ -56,7 +57,7 @@ func orderOrSearch(text string) Command {
 	}
 	measured := false
 	for _, l := range lines {
-		measured = measured || l.Qty > 0 || !l.Size.IsZero()
+		measured = measured || l.Qty > 0 || !l.Size.IsZero() || l.Price > 0
 	}
 	if len(lines) == 1 && !orderIntent && (price || !measured) || len(lines) == 1 && !measured && search {
 		return Search{Words: lines[0].Words}
@@ -133,6 +134,11 @@ func classify(ws []word) (toks []token, order, search bool) {
 			i += n - 1
 			continue
 		}
+		if p, n := priceAt(words[i:]); n > 0 {
+			toks = append(toks, token{kind: tokPrice, qty: p})
+			i += n - 1
+			continue
+		}
 		if q, ok := quantity(w); ok {
 			toks = append(toks, token{kind: tokQty, qty: q})
 			continue
@@ -159,6 +165,44 @@ func classify(ws []word) (toks []token, order, search bool) {
 	return toks, order, search
 }
 
+// priceAt reads a price at the start of words, as shoppers name the pack
+// they want by what it costs: "rs 10", "10 rs wala", "10 rupay ka", "10
+// wala", "25 ka". It returns the rupees and the words used, 0 if none.
+func priceAt(words []string) (rupees, n int) {
+	key := func(i int) string {
+		if i < len(words) {
+			return norm.Key(words[i])
+		}
+		return ""
+	}
+	if rupeeWords[key(0)] {
+		if r, ok := number(words[min(1, len(words)-1)]); ok && len(words) > 1 && r > 0 {
+			n = 2
+			if priceOf[key(2)] {
+				n = 3
+			}
+			return r, n
+		}
+		return 0, 0
+	}
+	r, ok := number(words[0])
+	if !ok || r <= 0 {
+		return 0, 0
+	}
+	if len(words) > 2 && rupeeWords[key(1)] {
+		if _, ok := number(words[2]); ok {
+			return 0, 0 // "2 rs 25 wala": two of the Rs25 pack
+		}
+	}
+	switch {
+	case rupeeWords[key(1)] && priceOf[key(2)]:
+		return r, 3
+	case rupeeWords[key(1)], priceOf[key(1)]:
+		return r, 2
+	}
+	return 0, 0
+}
+
 // youWords after "do" make it the English verb ("do u have kurkure"), not
 // the Hindi two.
 var youWords = keySet("u", "you", "we", "they", "i")
@@ -183,7 +227,7 @@ func splitLines(toks []token, qtyFirst bool) []Line {
 	)
 	flush := func() {
 		cur.Words = strings.Join(words, " ")
-		if cur.Words != "" || cur.Qty > 0 || !cur.Size.IsZero() {
+		if cur.Words != "" || cur.Qty > 0 || !cur.Size.IsZero() || cur.Price > 0 {
 			lines = append(lines, cur)
 		}
 		cur, words = Line{}, nil
@@ -204,6 +248,11 @@ func splitLines(toks []token, qtyFirst bool) []Line {
 				flush()
 			}
 			cur.Size = t.size
+		case tokPrice:
+			if len(words) > 0 && cur.Price > 0 {
+				flush()
+			}
+			cur.Price = t.qty
 		case tokWord:
 			if !qtyFirst && len(words) > 0 && prev != tokWord {
 				flush()
@@ -245,5 +294,8 @@ func merge(dst *Line, from Line) {
 	}
 	if dst.Size.IsZero() {
 		dst.Size = from.Size
+	}
+	if dst.Price == 0 {
+		dst.Price = from.Price
 	}
 }
