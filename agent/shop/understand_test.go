@@ -69,6 +69,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"total kitna hua at the address prompt is no address", []string{"2 kg chini", "total kitna hua", "yes"}, ""},
 		{"the pack named by its price", []string{"14 wala maggi", "PICKUP", "yes"}, "pickup | MAGGI70 1"},
 		{"two of the pack named by its price", []string{"2 rs 56 wali maggi", "PICKUP", "yes"}, "pickup | MAGGI280 2"},
+		{"a weight is not made of many small packs without asking", []string{"aloo 2 kg", "1", "PICKUP", "yes"}, "pickup | BHUJIA200 1"},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

@@ -212,6 +212,8 @@ var units = keyed(map[string]unitMult{
 	"pkt": {Piece, 1}, "pkts": {Piece, 1}, "packet": {Piece, 1}, "packets": {Piece, 1},
 	"pack": {Piece, 1}, "packs": {Piece, 1}, "dozen": {Piece, 12}, "darjan": {Piece, 12},
 	"gra": {Gram, 1}, "graam": {Gram, 1}, // ग्रा., ग्राम as norm.Words writes them
+	"dabba": {Piece, 1}, "dibba": {Piece, 1}, "dabbe": {Piece, 1}, "box": {Piece, 1}, "bottle": {Piece, 1},
+	"bottles": {Piece, 1}, "botal": {Piece, 1}, "jar": {Piece, 1}, "tin": {Piece, 1},
 })
 
 // unitOf reads a unit word.

@@ -36,6 +36,8 @@ func TestParse(t *testing.T) {
 		{"200 मि.ली.", Size{200, Millilitre}, true},
 		{"दो लीटर", Size{2000, Millilitre}, true},
 		{"6 pcs", Size{6, Piece}, true},
+		{"1 dabba", Size{1, Piece}, true},
+		{"2 bottle", Size{2, Piece}, true},
 		{"2 dozen", Size{24, Piece}, true},
 		{"0 kg", Size{}, false},
 		{"kg", Size{}, false},
