@@ -2,10 +2,13 @@ package shop
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
 	"github.com/tokrihq/tokri/protocol/command"
+	"github.com/tokrihq/tokri/protocol/match"
 	"github.com/tokrihq/tokri/protocol/norm"
 	"github.com/tokrihq/tokri/protocol/render"
 	"github.com/tokrihq/tokri/protocol/size"
@@ -149,6 +152,9 @@ func (c *conv) resolveChoice() (n int, ok bool, err error) {
 	shown := c.sess.Keys[c.sess.First:min(c.sess.First+c.sess.Count, len(c.sess.Keys))]
 	pick := func(i int) (int, bool, error) { return i + 1, true, nil }
 	words := norm.Words(c.in.Text)
+	if i, ok := c.describedChoice(shown, words); ok {
+		return pick(i)
+	}
 	for j := range words {
 		sz, used := size.Scan(words[j:])
 		if used == 0 || sz.Unit == size.Piece {
@@ -185,6 +191,98 @@ func (c *conv) resolveChoice() (n int, ok bool, err error) {
 		return pick(at)
 	}
 	return 0, false, nil
+}
+
+// describedChoice reads an answer to "which one?" that describes the
+// line instead of giving its number: by place ("dusra wala", "2nd"), by
+// price ("14 wala"), by pack ("bada wala", "chhota"), by cost ("sasta
+// wala") or by the item's exact name ("tata salt"). It returns the index
+// in shown.
+func (c *conv) describedChoice(shown []string, words []string) (int, bool) {
+	hits := make([]match.Hit, len(shown))
+	for i, sku := range shown {
+		hits[i] = match.Hit{SKU: sku}
+	}
+	if i := c.exactPick(c.in.Text, hits, false); i >= 0 {
+		return i, true
+	}
+	by := func(less func(a, b catalog.Item) bool) (int, bool) {
+		best := -1
+		for i, sku := range shown {
+			it, ok := c.item(sku)
+			if !ok {
+				return 0, false
+			}
+			if b, _ := c.item(shown[max(best, 0)]); best < 0 || less(it, b) {
+				best = i
+			}
+		}
+		return best, best >= 0
+	}
+	size := func(it catalog.Item) int { return c.sizeOf(it.SKU).Amount }
+	for j, w := range words {
+		k := norm.Key(w)
+		switch {
+		case ordinals[k] > 0 && ordinals[k] <= len(shown):
+			return ordinals[k] - 1, true
+		case biggerWords[k]:
+			return by(func(a, b catalog.Item) bool { return size(a) > size(b) })
+		case smallerWords[k]:
+			return by(func(a, b catalog.Item) bool { return size(a) < size(b) })
+		case cheaperWords[k]:
+			return by(func(a, b catalog.Item) bool { return a.Price < b.Price })
+		case j+1 < len(words) && norm.IsNumber(w) && choiceOf[norm.Key(words[j+1])]:
+			n, _ := strconv.Atoi(w)
+			for i, sku := range shown {
+				if it, ok := c.item(sku); ok && it.Price == int64(n)*100 {
+					return i, true // "14 wala": the one at Rs14
+				}
+			}
+			if n >= 1 && n <= len(shown) {
+				return n - 1, true // "2 wala": the second
+			}
+		}
+	}
+	return 0, false
+}
+
+// Words that describe one line of a choice.
+var (
+	ordinals = func() map[string]int {
+		m := map[string]int{}
+		for n, ws := range [][]string{
+			1: {"pehla", "pahla", "pehli", "pahli", "first", "1st", "पहला", "पहली"},
+			2: {"dusra", "doosra", "dusri", "doosri", "second", "2nd", "दूसरा", "दूसरी"},
+			3: {"teesra", "tisra", "teesri", "tisri", "third", "3rd", "तीसरा", "तीसरी"},
+			4: {"chautha", "chauthi", "fourth", "4th", "चौथा", "चौथी"},
+		} {
+			for _, w := range ws {
+				m[keyOf(w)] = n
+			}
+		}
+		return m
+	}()
+	biggerWords  = keysOf("bada", "badi", "bara", "bari", "big", "bigger", "biggest", "large", "larger", "बड़ा", "बड़ी")
+	smallerWords = keysOf("chhota", "chota", "chhoti", "choti", "small", "smaller", "smallest", "छोटा", "छोटी")
+	cheaperWords = keysOf("sasta", "sasti", "saste", "cheap", "cheaper", "cheapest", "सस्ता", "सस्ती")
+	choiceOf     = keysOf("wala", "wali", "vala", "vali", "वाला", "वाली")
+)
+
+// keyOf is w as norm.Words then norm.Key read it in a message.
+func keyOf(w string) string {
+	ws := norm.Words(w)
+	if len(ws) == 0 {
+		return ""
+	}
+	return norm.Key(ws[0])
+}
+
+func keysOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[keyOf(w)] = true
+	}
+	return m
 }
 
 // stop opts the shopper out, saying what happens to an order still open:

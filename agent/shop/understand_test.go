@@ -70,6 +70,12 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"the pack named by its price", []string{"14 wala maggi", "PICKUP", "yes"}, "pickup | MAGGI70 1"},
 		{"two of the pack named by its price", []string{"2 rs 56 wali maggi", "PICKUP", "yes"}, "pickup | MAGGI280 2"},
 		{"a weight is not made of many small packs without asking", []string{"aloo 2 kg", "1", "PICKUP", "yes"}, "pickup | BHUJIA200 1"},
+		{"a choice answered by its place", []string{"1 namak", "dusra wala", "PICKUP", "yes"}, "pickup | SENDHA1 1"},
+		{"a choice answered in Hindi by its place", []string{"1 namak", "दूसरा", "PICKUP", "हाँ"}, "pickup | SENDHA1 1"},
+		{"a choice answered by the pack's size", []string{"1 maggi", "bada wala", "PICKUP", "yes"}, "pickup | MAGGI280 1"},
+		{"a choice answered by the cheaper one", []string{"1 namak", "sasta wala", "PICKUP", "yes"}, "pickup | SALT1 1"},
+		{"a choice answered by the price", []string{"1 maggi", "14 wala", "PICKUP", "yes"}, "pickup | MAGGI70 1"},
+		{"a choice answered by the exact name", []string{"1 namak", "tata salt", "PICKUP", "yes"}, "pickup | SALT1 1"},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

@@ -34,6 +34,8 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		{"ghar pe bhej do", Fulfil{Mode: Delivery}},
 		{"upi se dunga", Pay{Method: UPI}},
 		{"list bhejo", Menu{}},
+		{"koi nahi", No{}},
+		{"कोई नहीं", No{}},
 		{"मेरा ऑर्डर कहाँ है", Status{}},
 		// A price asked with an amount is a search, not an order.
 		{"1 kg chini kitne ki hai", Search{Words: "chini"}},

@@ -50,7 +50,8 @@ func init() {
 		"mat bhejna", "रहने", "नहीं रहने", "नहीं चाहिए")
 	add(Yes{}, "yes", "y", "yeah", "yea", "yep", "yup", "ok", "okay", "k", "kk", "haan", "ha", "haanji", "haan ji",
 		"ji", "ji haan", "confirm", "sure", "theek", "thik", "sahi", "right", "correct", "हाँ", "हां", "जी", "ठीक")
-	add(No{}, "no", "n", "nope", "nah", "nahi", "nahin", "nai", "na", "mat", "galat", "wrong", "no thanks", "नहीं", "नही", "ना")
+	add(No{}, "no", "n", "nope", "nah", "nahi", "nahin", "nai", "na", "mat", "galat", "wrong", "no thanks", "नहीं", "नही", "ना",
+		"none", "koi nahi", "koi bhi nahi", "kuch nahi", "kuchh nahi", "none of these", "कोई नहीं", "कुछ नहीं")
 	add(Fulfil{Mode: Delivery}, "delivery", "deliver", "home delivery", "ghar", "ghar pe", "ghar par", "ghar bhejo",
 		"send home", "deliver karo", "डिलीवरी", "घर", "ghar pe bhej", "ghar par bhej", "ghar bhej", "ghar pe bhejo",
 		"ghar par bhejo", "ghar tak", "ghar pahuncha", "ghar pe de", "deliver to home", "घर भेजो", "घर पर भेजो", "घर भेज")
