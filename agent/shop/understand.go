@@ -257,7 +257,9 @@ var (
 			4: {"chautha", "chauthi", "fourth", "4th", "चौथा", "चौथी"},
 		} {
 			for _, w := range ws {
-				m[keyOf(w)] = n
+				for _, k := range norm.KeyWords(w) {
+					m[k] = n
+				}
 			}
 		}
 		return m
@@ -268,19 +270,12 @@ var (
 	choiceOf     = keysOf("wala", "wali", "vala", "vali", "वाला", "वाली")
 )
 
-// keyOf is w as norm.Words then norm.Key read it in a message.
-func keyOf(w string) string {
-	ws := norm.Words(w)
-	if len(ws) == 0 {
-		return ""
-	}
-	return norm.Key(ws[0])
-}
-
 func keysOf(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
-		m[keyOf(w)] = true
+		for _, k := range norm.KeyWords(w) {
+			m[k] = true
+		}
 	}
 	return m
 }
