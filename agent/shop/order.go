@@ -213,7 +213,7 @@ func (c *conv) packs(l command.Line, hits []match.Hit) (kept []match.Hit, exact 
 		switch {
 		case sz == a.want:
 			same = append(same, h)
-		case sz.Unit == a.want.Unit && sz.Amount > 0 && a.want.Amount%sz.Amount == 0 && a.want.Amount/sz.Amount <= maxPacks:
+		case sz.Unit == a.want.Unit && sz.Amount > 0 && a.want.Amount%sz.Amount == 0 && (a.want.Amount/sz.Amount <= maxPacks || sz.Amount >= bulkPack):
 			fit = append(fit, h)
 		}
 	}
@@ -224,10 +224,14 @@ func (c *conv) packs(l command.Line, hits []match.Hit) (kept []match.Hit, exact 
 	return hits, 0, amount{packs: max(l.Qty, 1)}, true
 }
 
-// maxPacks is the most packs a weight is made into without asking: "aloo
-// 2 kg" is not ten 200 g packs of Aloo Bhujia, nor "1 kg haldi" ten 100 g
-// packets, unless the shopper picks them.
-const maxPacks = 6
+// maxPacks is the most small packs a weight is made into without asking:
+// "aloo 2 kg" is not ten 200 g packs of Aloo Bhujia, nor "1 kg haldi" ten
+// 100 g packets, unless the shopper picks them. Packs of bulkPack or more
+// (1 kg, 1 l) are what loose staples are sold by: "10 kg chawal" is ten.
+const (
+	maxPacks = 6
+	bulkPack = 1000
+)
 
 // soldInPieces reports whether n counts pieces of items sold in packs of
 // several pieces ("6 ande", "12 eggs"): every hit is such a pack and one
