@@ -3,7 +3,6 @@ package shop
 import (
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/tokrihq/tokri/agent/catalog"
 	"github.com/tokrihq/tokri/agent/orders"
@@ -69,7 +68,7 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 				return nil, err
 			}
 			if !all {
-				return command.Address{Text: strings.TrimSpace(c.in.Text)}, nil
+				return command.Address{Text: command.AddressOf(c.in.Text)}, nil
 			}
 		}
 	case screenItems:
@@ -97,7 +96,7 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 			if err != nil || all {
 				return cmd, err
 			}
-			return command.Order{Address: strings.TrimSpace(c.in.Text)}, nil
+			return command.Order{Address: command.AddressOf(c.in.Text)}, nil
 		}
 	}
 	return cmd, nil

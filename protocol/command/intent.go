@@ -157,7 +157,7 @@ func splitAddress(text string) (items, addr string) {
 		if keys[0] == "deliver" || keys[0] == "addr" || keys[0] == "address" || keys[0] == "pata" || keys[0] == "पता" {
 			a = addressText(dropDeliverTo(a))
 		}
-		return strings.TrimSpace(text[:p.start]), strings.Trim(a, " ,.;")
+		return strings.TrimSpace(text[:p.start]), strings.Trim(dropSendWords(a), " ,.;")
 	}
 	return innerAddress(text)
 }
@@ -182,7 +182,7 @@ func innerAddress(text string) (items, addr string) {
 		if prev := strings.TrimSpace(text[starts[i-1]:starts[i]]); i > 1 && toWords[strings.ToLower(prev)] {
 			cut = starts[i-1]
 		}
-		return strings.TrimSpace(text[:cut]), strings.Trim(strings.TrimSpace(text[starts[i]:]), " ,.;")
+		return strings.TrimSpace(text[:cut]), strings.Trim(dropSendWords(text[starts[i]:]), " ,.;")
 	}
 	return text, ""
 }

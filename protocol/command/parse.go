@@ -153,6 +153,30 @@ func addressPrefixed(trimmed string, keys []string) Command {
 
 // addressText is the message without an address keyword in front.
 func addressText(trimmed string) string {
+	return dropSendWords(addressBody(trimmed))
+}
+
+// dropSendWords takes the words that ask for delivery off the end of an
+// address: "ghar 5 shanti nagar pe bhej do" goes to "ghar 5 shanti nagar".
+func dropSendWords(a string) string {
+	fields := strings.Fields(a)
+	for len(fields) > 1 {
+		ks := norm.KeyWords(fields[len(fields)-1])
+		if len(ks) != 1 || !sendTail[ks[0]] {
+			break
+		}
+		fields = fields[:len(fields)-1]
+	}
+	return strings.Join(fields, " ")
+}
+
+// sendTail ends a message that asks for delivery to an address.
+var sendTail = keySet("pe", "par", "per", "bhej", "bhejo", "bhejna", "bhejdo", "bhejiye", "do", "dena", "dedo",
+	"please", "pls", "plz", "deliver", "karo", "kar", "kardo", "kijiye", "पर", "पे", "भेज", "भेजो", "भेजना", "दो", "देना")
+
+// addressBody is trimmed without the address word and "is" before it:
+// "mera pata hai 7 Nehru Gali" is "7 Nehru Gali".
+func addressBody(trimmed string) string {
 	fields := strings.Fields(trimmed)
 	for i := 0; i < len(fields) && i < 3; i++ {
 		ks := norm.KeyWords(fields[i])

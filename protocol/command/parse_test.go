@@ -192,6 +192,8 @@ func TestParseExpectAddress(t *testing.T) {
 		{"House 4, Gali 2, Shiv Nagar", Address{Text: "House 4, Gali 2, Shiv Nagar"}},
 		{"addr Flat 3 B Block", Address{Text: "Flat 3 B Block"}},
 		{"शिव मंदिर के पास, वार्ड 7", Address{Text: "शिव मंदिर के पास, वार्ड 7"}},
+		{"ghar 5 shanti nagar pe bhej do", Address{Text: "ghar 5 shanti nagar"}},
+		{"गली 4, शिव नगर पर भेज दो", Address{Text: "गली 4, शिव नगर"}},
 		{"cancel", Cancel{}},
 		{"back", Back{}},
 		{"pickup", Fulfil{Mode: Pickup}},
