@@ -175,7 +175,14 @@ func innerAddress(text string) (items, addr string) {
 		}
 	}
 	for i := 1; i < len(starts); i++ {
-		if !OpensWithAddress(text[starts[i]:]) {
+		first, end := len(text), len(text) // this field's end; OpensWithAddress reads five at most
+		if i+1 < len(starts) {
+			first = starts[i+1]
+		}
+		if i+5 < len(starts) {
+			end = starts[i+5]
+		}
+		if ks := norm.KeyWords(text[starts[i]:first]); len(ks) == 0 || !addrCue[ks[0]] || !OpensWithAddress(text[starts[i]:end]) {
 			continue
 		}
 		cut := starts[i]
