@@ -55,6 +55,10 @@ func (c *conv) reread(cmd command.Command) (command.Command, error) {
 			default:
 				return alt, nil // a command: "nahi 3 chahiye", "oil hatao"
 			}
+			if command.AsksSomething(c.in.Text) {
+				// "kul kitna hua?" is chat: the prompt again, not an address.
+				return command.Unknown{Text: c.in.Text}, nil
+			}
 			return a, nil
 		}
 	case screenConfirm:

@@ -78,6 +78,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"a choice answered by the exact name", []string{"1 namak", "tata salt", "PICKUP", "yes"}, "pickup | SALT1 1"},
 		{"a staple by the kilo is as many kilo packs as asked", []string{"8 kilo khula chawal", "PICKUP", "yes"}, "pickup | RICE1 8"},
 		{"send words after the address are not the address", []string{"2 kg chini", "ghar 5 shanti nagar pe bhej do", "yes"}, "delivery ghar 5 shanti nagar | SUGAR1 2"},
+		{"a question at the address prompt is no address", []string{"2 kg chini", "delivery kab tak hogi?", "yes"}, ""},
 		{"two items joined by aur stay two", []string{"1 shampoo aur namak", "1", "1", "PICKUP", "yes"}, "pickup | CLINIC175 1, SALT1 1"},
 	}
 	for _, tc := range tests {

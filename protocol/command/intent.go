@@ -194,6 +194,27 @@ func innerAddress(text string) (items, addr string) {
 	return text, ""
 }
 
+// AsksSomething reports whether text is a question with no number in it,
+// which no address is: "kul kitna hua?", "kab tak aayega", "क्या है".
+func AsksSomething(text string) bool {
+	ws := norm.Words(text)
+	if hasNumber(ws) {
+		return false
+	}
+	if strings.Contains(text, "?") {
+		return true
+	}
+	for _, w := range ws {
+		if questionWords[norm.Key(w)] {
+			return true
+		}
+	}
+	return false
+}
+
+var questionWords = keySet("kitna", "kitne", "kitni", "kya", "kab", "kaise", "kyun", "kyon", "kaun", "kidhar",
+	"what", "when", "how", "why", "which", "कितना", "कितने", "कितनी", "क्या", "कब", "कैसे", "क्यों", "कौन")
+
 // AddressOf is the address in text that opens with one (OpensWithAddress),
 // as written, without "deliver to" or "address:" before it.
 func AddressOf(text string) string {

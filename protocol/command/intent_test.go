@@ -123,6 +123,21 @@ func TestOpensWithAddress(t *testing.T) {
 	}
 }
 
+func TestAsksSomething(t *testing.T) {
+	for in, want := range map[string]bool{
+		"kul kitna hua?":          true,
+		"delivery kab tak hogi":   true,
+		"क्या है":                 true,
+		"12 MG Road":              false,
+		"near shiv mandir":        false,
+		"house kya hai, 12 gali?": false, // a number: it may be the address
+	} {
+		if got := AsksSomething(in); got != want {
+			t.Errorf("AsksSomething(%q) = %v, want %v", in, got, want)
+		}
+	}
+}
+
 // An address after the items needs no comma before it.
 func TestAddressAfterItemsWithoutComma(t *testing.T) {
 	for in, want := range map[string][2]string{

@@ -41,7 +41,8 @@ func init() {
 	add(Back{}, "back", "prev", "previous", "peeche", "pichhe", "piche", "wapas", "vapas", "go back", "पीछे", "वापस")
 	add(Cart{}, "cart", "basket", "tokri", "jhola", "kart", "my cart", "cart dekho", "टोकरी",
 		"total", "bill", "total kitna", "total kitna hua", "bill kitna", "bill kitna hua", "kitna hua", "kitne hue",
-		"kitna bana", "kitne ka hua", "hisab", "hisaab", "कुल", "कितना हुआ", "बिल", "टोटल")
+		"kitna bana", "kitne ka hua", "hisab", "hisaab", "कुल", "कितना हुआ", "बिल", "टोटल", "kul kitna", "kul kitna hua",
+		"total kitna hai", "kitna hua total", "कुल कितना", "कुल कितना हुआ", "टोटल कितना हुआ")
 	add(Clear{}, "clear", "clear cart", "empty", "empty cart", "khali", "tokri khali", "cart khali", "reset",
 		"sab hatao", "remove all", "delete all", "cancel all", "खाली")
 	add(Checkout{}, "checkout", "check out", "order", "place order", "confirm order", "done", "bas", "bas itna",
