@@ -57,6 +57,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"nahi 3 chahiye corrects the quantity", []string{"2 lux sabun", "nahi 3 chahiye", "PICKUP", "yes"}, "pickup | LUX100 3"},
 		{"a name split at its plus is one item", []string{"1 clinic plus pouch", "house 9 station road", "yes"}, "delivery house 9 station road | SACHET16 1"},
 		{"a hyphenated ji is part of the name", []string{"३ पारले-जी बिस्कुट", "PICKUP", "हाँ"}, "pickup | PARLEG250 3"},
+		{"a ji inside a name is part of it", []string{"३ पारले जी बिस्कुट", "PICKUP", "हाँ"}, "pickup | PARLEG250 3"},
 		{"an address on a road while a choice waits", []string{"1 shampoo", "12 nai sadak", "1", "yes"}, "delivery 12 nai sadak | CLINIC175 1"},
 		{"a weight no pack divides asks, never the largest pack", []string{"1.5 kg chini", "1", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
 		{"half a kilo asks too", []string{"आधा किलो चीनी", "1", "PICKUP", "हाँ"}, "pickup | SUGAR1 1"},

@@ -54,6 +54,8 @@ func TestParseAsPeopleWrite(t *testing.T) {
 		// "ji" written into a name is the name, not respect.
 		{"३ पारले-जी बिस्कुट", Order{Lines: []Line{{Qty: 3, Words: "paarle jee biskut"}}}},
 		{"2 atta ji", Order{Lines: []Line{{Qty: 2, Words: "atta"}}}},
+		{"3 parle ji biscuit", Order{Lines: []Line{{Qty: 3, Words: "parle ji biscuit"}}}},
+		{"bhaiya ji 2 kg chini", Order{Lines: []Line{{Words: "chini", Size: size.Size{Amount: 2000, Unit: size.Gram}}}}},
 		// YES with respect.
 		{"ok ji", Yes{}},
 		{"ha ji", Yes{}},

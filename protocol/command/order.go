@@ -156,7 +156,7 @@ func classify(ws []word) (toks []token, order, search bool) {
 			order = true
 		case searchVerbs[k]:
 			search = true
-		case (filler[k] || politeness[k]) && !ws[i].joined, norm.IsNumber(w):
+		case (filler[k] || politeness[k]) && !ws[i].joined && !nameJi(toks, words, i), norm.IsNumber(w):
 			// Numbers too big to count packs are noise, not item names.
 		default:
 			toks = append(toks, token{kind: tokWord, word: w})
@@ -201,6 +201,17 @@ func priceAt(words []string) (rupees, n int) {
 		return r, 2
 	}
 	return 0, 0
+}
+
+// nameJi reports whether words[i] is a "ji" inside a name, between two
+// words of it ("parle ji biscuit", "पारले जी बिस्कुट"), where respect would
+// follow a person or a verb instead.
+func nameJi(toks []token, words []string, i int) bool {
+	if !honorific[norm.Key(words[i])] || len(toks) == 0 || toks[len(toks)-1].kind != tokWord || i+1 >= len(words) {
+		return false
+	}
+	k := norm.Key(words[i+1])
+	return !filler[k] && !politeness[k] && !orderVerbs[k] && !lineBreaks[k] && !norm.IsNumber(words[i+1])
 }
 
 // youWords after "do" make it the English verb ("do u have kurkure"), not
