@@ -21,7 +21,7 @@ const (
 	tokQty
 	tokSize
 	tokBreak // "and", "aur": a line may end here
-	tokPrice // "10 wala", "rs 25 ka": the pack of that price, in qty
+	tokPrice // "10 wala", "rs 25 ka": the pack of that price; qty holds the rupees
 )
 
 // orderOrSearch reads a message that names items: "2 atta 5kg, 1 oil,
@@ -59,7 +59,7 @@ func orderOrSearch(text string) Command {
 	for _, l := range lines {
 		measured = measured || l.Qty > 0 || !l.Size.IsZero() || l.Price > 0
 	}
-	if len(lines) == 1 && !orderIntent && (price || !measured) || len(lines) == 1 && !measured && search {
+	if len(lines) == 1 && (!measured && (search || !orderIntent) || price && !orderIntent) {
 		return Search{Words: lines[0].Words}
 	}
 	return Order{Lines: lines}
@@ -85,8 +85,9 @@ func segments(text string) []string {
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
-// abbreviated reports whether the dot at f[i] is inside an abbreviation,
-// a word of one or two letters then a letter: "k.g", "कि.ग्रा", "h.no".
+// abbreviated reports whether the dot at f[i] is inside an abbreviation:
+// a word of at most three letters and marks, then a letter ("k.g",
+// "कि.ग्रा", "h.no").
 func abbreviated(f []rune, i int) bool {
 	n := 0
 	for j := i - 1; j >= 0 && (unicode.IsLetter(f[j]) || unicode.Is(unicode.M, f[j])); j-- {
