@@ -62,6 +62,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"a weight no pack divides asks, never the largest pack", []string{"1.5 kg chini", "1", "PICKUP", "yes"}, "pickup | SUGAR1 1"},
 		{"half a kilo asks too", []string{"आधा किलो चीनी", "1", "PICKUP", "हाँ"}, "pickup | SUGAR1 1"},
 		{"an address sent first is kept for the order", []string{"flat 302 b wing sai society", "2 kg chini", "yes"}, "delivery flat 302 b wing sai society | SUGAR1 2"},
+		{"an abbreviated house number sent first", []string{"म.न. 12 शिव नगर", "दो किलो चीनी", "हाँ"}, "delivery म.न. 12 शिव नगर | SUGAR1 2"},
 		{"deliver to an address, then the items", []string{"deliver to house 5 gandhi nagar", "1 tata salt", "yes"}, "delivery house 5 gandhi nagar | SALT1 1"},
 		{"items and address with no comma", []string{"deliver 2 kg sugar to house 5 gandhi nagar", "yes"}, "delivery house 5 gandhi nagar | SUGAR1 2"},
 		{"teen kilo is three kilos", []string{"teen kilo aata", "PICKUP", "yes"}, "pickup | LATTA1 3"},

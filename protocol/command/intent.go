@@ -289,6 +289,9 @@ func LooksLikeAddress(text string) bool {
 // ("deliver 2 kg sugar to ..."), so it does not count.
 func OpensWithAddress(text string) bool {
 	ws := norm.Words(dropDeliverTo(strings.TrimSpace(text)))
+	if len(ws) > 2 && houseNo[norm.Key(ws[0])+" "+norm.Key(ws[1])] {
+		ws = append([]string{"makan"}, ws[2:]...) // "म.न. 12": मकान नंबर
+	}
 	if len(ws) > 2 && numberWord[norm.Key(ws[1])] {
 		ws = append(ws[:1], ws[2:]...) // "house no 45-b"
 	}
@@ -298,6 +301,9 @@ func OpensWithAddress(text string) bool {
 	k := norm.Key(ws[0])
 	return addrCue[k] && k != norm.Key("deliver") && hasNumber(ws[1:2])
 }
+
+// houseNo are "house number" abbreviated, as norm.Words splits them.
+var houseNo = map[string]bool{norm.Key("ma") + " " + norm.Key("na"): true, norm.Key("m") + " " + norm.Key("n"): true}
 
 // numberWord stands between an address word and its number.
 var numberWord = keySet("no", "number", "num", "nr", "नंबर", "नं")

@@ -111,6 +111,7 @@ func TestOpensWithAddress(t *testing.T) {
 		"house no 45-b, shanti colony":    true,
 		"deliver to house 5 gandhi nagar": true,
 		"मकान 12, गांधी नगर":              true,
+		"म.न. 12 शिव नगर":                 true,
 		"room freshener 2":                false, // the number is not the room's
 		"deliver 2 kg sugar":              false,
 		"2 kg chini":                      false,
