@@ -267,21 +267,11 @@ var (
 		}
 		return m
 	}()
-	biggerWords  = keysOf("bada", "badi", "bara", "bari", "big", "bigger", "biggest", "large", "larger", "बड़ा", "बड़ी")
-	smallerWords = keysOf("chhota", "chota", "chhoti", "choti", "small", "smaller", "smallest", "छोटा", "छोटी")
-	cheaperWords = keysOf("sasta", "sasti", "saste", "cheap", "cheaper", "cheapest", "सस्ता", "सस्ती")
-	choiceOf     = keysOf("wala", "wali", "vala", "vali", "वाला", "वाली")
+	biggerWords  = norm.KeySet("bada", "badi", "bara", "bari", "big", "bigger", "biggest", "large", "larger", "बड़ा", "बड़ी")
+	smallerWords = norm.KeySet("chhota", "chota", "chhoti", "choti", "small", "smaller", "smallest", "छोटा", "छोटी")
+	cheaperWords = norm.KeySet("sasta", "sasti", "saste", "cheap", "cheaper", "cheapest", "सस्ता", "सस्ती")
+	choiceOf     = norm.KeySet("wala", "wali", "vala", "vali", "वाला", "वाली")
 )
-
-func keysOf(ws ...string) map[string]bool {
-	m := make(map[string]bool, len(ws))
-	for _, w := range ws {
-		for _, k := range norm.KeyWords(w) {
-			m[k] = true
-		}
-	}
-	return m
-}
 
 // stop opts the shopper out, saying what happens to an order still open:
 // it goes ahead, and nothing is sent about it until START.

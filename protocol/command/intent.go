@@ -15,12 +15,12 @@ import (
 // pickupCue are words that say the shopper will come to the shop;
 // shopWords with a "from" word say the same ("dukan se le lunga").
 var (
-	pickupCue  = keySet("pickup", "khud", "collect", "खुद", "पिकअप", "aakar", "aake", "akar", "आकर")
-	pickupPick = keySet("pick")
-	shopWords  = keySet("dukan", "dukaan", "shop", "store", "दुकान")
-	fromWords  = keySet("se", "from", "से")
+	pickupCue  = norm.KeySet("pickup", "khud", "collect", "खुद", "पिकअप", "aakar", "aake", "akar", "आकर")
+	pickupPick = norm.KeySet("pick")
+	shopWords  = norm.KeySet("dukan", "dukaan", "shop", "store", "दुकान")
+	fromWords  = norm.KeySet("se", "from", "से")
 	// takeWords say the shopper will take the goods themselves.
-	takeWords = keySet("lunga", "lungi", "lenge", "le", "jaunga", "jaungi", "jaenge", "jayenge", "lega", "take",
+	takeWords = norm.KeySet("lunga", "lungi", "lenge", "le", "jaunga", "jaungi", "jaenge", "jayenge", "lega", "take",
 		"collect", "pick", "लूंगा", "लूँगा", "लेंगे", "जाऊंगा", "जाऊँगा", "ले")
 )
 
@@ -57,9 +57,9 @@ func pickupWords(keys []string) Command {
 
 // noWords open a correction: "nahi 3 chahiye", "no make it 2".
 var (
-	noWords       = keySet("no", "nahi", "nahin", "nai", "na", "नहीं", "नही")
-	makeIt        = keySet("make", "it", "only", "sirf", "bas", "kar", "karo", "do", "chahiye", "chaiye", "chahie", "चाहिए", "karna", "kardo", "de", "dena")
-	correctionCue = keySet("chahiye", "chaiye", "chahie", "चाहिए", "make", "only", "sirf")
+	noWords       = norm.KeySet("no", "nahi", "nahin", "nai", "na", "नहीं", "नही")
+	makeIt        = norm.KeySet("make", "it", "only", "sirf", "bas", "kar", "karo", "do", "chahiye", "chaiye", "chahie", "चाहिए", "karna", "kardo", "de", "dena")
+	correctionCue = norm.KeySet("chahiye", "chaiye", "chahie", "चाहिए", "make", "only", "sirf")
 )
 
 // correction reads a new quantity for the line just added: "nahi 3
@@ -118,9 +118,9 @@ func cancelSentence(words, keys []string) Command {
 // "deliver to ...", "पता: ..."); placeWords are words found in addresses
 // and in no item's name.
 var (
-	addrCue = keySet("addr", "address", "adress", "pata", "ghar", "house", "h", "hno", "makan", "makaan", "flat", "room",
+	addrCue = norm.KeySet("addr", "address", "adress", "pata", "ghar", "house", "h", "hno", "makan", "makaan", "flat", "room",
 		"plot", "qtr", "quarter", "deliver", "पता", "घर", "मकान", "फ्लैट")
-	placeWords = keySet("nagar", "colony", "gali", "road", "rd", "marg", "street", "lane", "vihar", "puri", "mohalla",
+	placeWords = norm.KeySet("nagar", "colony", "gali", "road", "rd", "marg", "street", "lane", "vihar", "puri", "mohalla",
 		"chowk", "bazar", "bazaar", "sector", "block", "apartment", "apartments", "society", "near", "behind",
 		"opp", "opposite", "paas", "peeche", "pichhe", "saamne", "samne", "ward", "basti", "nagri", "hostel", "floor",
 		"building", "tower", "wing", "gate", "sadak", "sarak", "chauraha", "tiraha", "enclave", "extension",
@@ -212,7 +212,7 @@ func AsksSomething(text string) bool {
 	return false
 }
 
-var questionWords = keySet("kitna", "kitne", "kitni", "kya", "kab", "kaise", "kyun", "kyon", "kaun", "kidhar",
+var questionWords = norm.KeySet("kitna", "kitne", "kitni", "kya", "kab", "kaise", "kyun", "kyon", "kaun", "kidhar",
 	"what", "when", "how", "why", "which", "कितना", "कितने", "कितनी", "क्या", "कब", "कैसे", "क्यों", "कौन")
 
 // AddressOf is the address in text that opens with one (OpensWithAddress),
@@ -306,13 +306,13 @@ func OpensWithAddress(text string) bool {
 var houseNo = map[string]bool{norm.Key("ma") + " " + norm.Key("na"): true, norm.Key("m") + " " + norm.Key("n"): true}
 
 // numberWord stands between an address word and its number.
-var numberWord = keySet("no", "number", "num", "nr", "नंबर", "नं")
+var numberWord = norm.KeySet("no", "number", "num", "nr", "नंबर", "नं")
 
 // repeatSentence reads a repeat written as a sentence: "pichla order phir
 // se bhej do", "same as last order".
 var (
-	pastWords  = keySet("pichla", "pichhla", "pichle", "last", "previous", "same", "purana", "पिछला", "पिछले")
-	againWords = keySet("phir", "fir", "dobara", "again", "repeat", "फिर", "दोबारा")
+	pastWords  = norm.KeySet("pichla", "pichhla", "pichle", "last", "previous", "same", "purana", "पिछला", "पिछले")
+	againWords = norm.KeySet("phir", "fir", "dobara", "again", "repeat", "फिर", "दोबारा")
 )
 
 func repeatSentence(words, keys []string) Command {
@@ -354,4 +354,4 @@ func BareQuantity(text string) (int, bool) {
 }
 
 // yesWords open a bare quantity: "ok send 2".
-var yesWords = keySet("ok", "okay", "haan", "ha", "theek", "thik", "yes", "send", "packets", "packet")
+var yesWords = norm.KeySet("ok", "okay", "haan", "ha", "theek", "thik", "yes", "send", "packets", "packet")

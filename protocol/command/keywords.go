@@ -75,24 +75,14 @@ func init() {
 }
 
 // honorific words are dropped when a phrase is not found with them.
-var honorific = keySet("ji", "jee", "जी")
+var honorific = norm.KeySet("ji", "jee", "जी")
 
 // politeness is taken off a message before it is compared with phrases.
-var politeness = keySet("please", "pls", "plz", "plzz", "kindly", "karo", "kar", "kijiye", "karein", "karen",
+var politeness = norm.KeySet("please", "pls", "plz", "plzz", "kindly", "karo", "kar", "kijiye", "karein", "karen",
 	"kare", "do", "dijiye", "dena", "sir", "bhai", "bhaiya", "bhaiyya", "madam", "mam", "dikhao", "dikha",
 	"dikhaiye", "dekho", "show", "view", "see", "my", "mera", "meri", "mere", "the", "me", "mujhe", "hai", "h",
 	"now", "abhi", "thanks", "thank", "you", "u", "thx", "ty", "dhanyavad", "dhanyawad", "shukriya", "करो",
 	"कीजिए", "दिखाओ", "मेरा", "मेरी", "है")
-
-func keySet(words ...string) map[string]bool {
-	m := make(map[string]bool, len(words))
-	for _, w := range words {
-		for _, k := range norm.KeyWords(w) {
-			m[k] = true
-		}
-	}
-	return m
-}
 
 // phrase looks the message's keys up as a whole-message command, allowing
 // one typo in a single keyword of five letters or more ("cancle").
@@ -140,29 +130,29 @@ func phrase(keys []string) Command {
 
 // Words that give a message its meaning when followed by arguments.
 var (
-	langWords   = keySet("lang", "language", "bhasha", "bhaasha", "भाषा")
+	langWords   = norm.KeySet("lang", "language", "bhasha", "bhaasha", "भाषा")
 	langCodes   = map[string]protocol.Lang{}
-	statusWords = keySet("status", "track", "sthiti", "स्थिति")
-	cancelWords = keySet("cancel", "radd", "kainsil", "रद्द", "कैंसिल")
-	repeatWords = keySet("repeat", "reorder", "dobara", "दोबारा")
-	removeWords = keySet("remove", "delete", "del", "rm", "hatao", "hata", "hatado", "nikalo", "nikal", "minus", "हटाओ", "हटा", "निकालो")
-	setWords    = keySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "बदलो")
-	pickWords   = keySet("no", "number", "num", "item", "option", "opt", "choice", "नंबर")
-	addrWords   = keySet("addr", "address", "adress", "adres", "pata", "पता")
+	statusWords = norm.KeySet("status", "track", "sthiti", "स्थिति")
+	cancelWords = norm.KeySet("cancel", "radd", "kainsil", "रद्द", "कैंसिल")
+	repeatWords = norm.KeySet("repeat", "reorder", "dobara", "दोबारा")
+	removeWords = norm.KeySet("remove", "delete", "del", "rm", "hatao", "hata", "hatado", "nikalo", "nikal", "minus", "हटाओ", "हटा", "निकालो")
+	setWords    = norm.KeySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "बदलो")
+	pickWords   = norm.KeySet("no", "number", "num", "item", "option", "opt", "choice", "नंबर")
+	addrWords   = norm.KeySet("addr", "address", "adress", "adres", "pata", "पता")
 	// idFiller surrounds an order id: "status of my order K7M3 please".
-	idFiller = keySet("order", "my", "mera", "meri", "of", "the", "is", "where", "kahan", "kaha", "hai", "kab",
+	idFiller = norm.KeySet("order", "my", "mera", "meri", "of", "the", "is", "where", "kahan", "kaha", "hai", "kab",
 		"aayega", "ayega", "no", "number", "id", "ka", "ki", "ke", "karo", "kar", "do", "please", "pls", "again",
 		"karna", "karni", "krna", "karne", "chahta", "chahti", "want", "dena", "kardo")
 	// setFiller surrounds the two numbers of a quantity change.
-	setFiller = keySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "item", "no",
+	setFiller = norm.KeySet("qty", "quantity", "change", "set", "badlo", "badal", "update", "make", "item", "no",
 		"number", "line", "to", "ko", "karo", "kar", "do", "please", "pcs", "pc", "piece", "pieces", "packet", "kardo")
 	// notWords then wantWords end a message that takes an item out:
 	// "namak nahi chahiye", "oil mat bhejna".
-	notWords  = keySet("nahi", "nahin", "nai", "mat", "नहीं", "मत")
-	wantWords = keySet("chahiye", "chaiye", "chahie", "chaahiye", "bhejo", "bhejna", "bhejiye", "dena", "do",
+	notWords  = norm.KeySet("nahi", "nahin", "nai", "mat", "नहीं", "मत")
+	wantWords = norm.KeySet("chahiye", "chaiye", "chahie", "chaahiye", "bhejo", "bhejna", "bhejiye", "dena", "do",
 		"चाहिए", "भेजो", "भेजना")
 	// removeFiller surrounds what is removed.
-	removeFiller = keySet("item", "no", "number", "line", "karo", "kar", "do", "please", "from", "cart", "tokri",
+	removeFiller = norm.KeySet("item", "no", "number", "line", "karo", "kar", "do", "please", "from", "cart", "tokri",
 		"se", "the", "my", "kardo", "dena", "dijiye")
 )
 
@@ -193,13 +183,13 @@ var numberWords = func() map[string]int {
 
 // Words that say what kind of message a list of items is.
 var (
-	orderVerbs = keySet("add", "order", "buy", "send", "deliver", "bhejo", "bhej", "bhejna", "chahiye", "chaiye", "chahie",
+	orderVerbs = norm.KeySet("add", "order", "buy", "send", "deliver", "bhejo", "bhej", "bhejna", "chahiye", "chaiye", "chahie",
 		"chaahiye", "lena", "dena", "dedo", "need", "want", "ordar", "चाहिए", "भेजो", "भेज", "दो", "देना", "लेना")
-	searchVerbs = keySet("find", "search", "khojo", "dhundo", "dhoondo", "dhundho", "price", "prices", "rate",
+	searchVerbs = norm.KeySet("find", "search", "khojo", "dhundo", "dhoondo", "dhundho", "price", "prices", "rate",
 		"rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat", "keemat", "cost", "dikhao", "dikha", "show",
 		"available", "milega", "milegi", "hai", "kya", "stock", "have", "much", "how", "दिखाओ", "कितने", "कितना", "दाम", "भाव", "मिलेगा", "क्या")
 	// filler carries no item meaning in an order or search.
-	filler = keySet("please", "pls", "plz", "kindly", "mujhe", "muje", "hame", "hamein", "hume", "humko", "mereko",
+	filler = norm.KeySet("please", "pls", "plz", "kindly", "mujhe", "muje", "hame", "hamein", "hume", "humko", "mereko",
 		"i", "me", "my", "we", "also", "bhi", "sir", "bhai", "bhaiya", "ji", "hi", "hello", "namaste", "x", "karo",
 		"kar", "do", "de", "le", "lo", "the", "some", "thoda", "wala", "wali", "vala", "vali", "and", "aur", "plus",
 		"tatha", "or", "ka", "ke", "ki", "of", "for", "a", "an", "packet", "packets", "pkt", "paiket", "pakit",
@@ -209,12 +199,12 @@ var (
 		"u", "you", "have", "do", "is", "hai", "h", "sirf", "only", "bas", "keval", "सिर्फ", "बस")
 	// priceWords ask what something costs: a message with one of them and
 	// no order verb is a search, even with an amount in it.
-	priceWords = keySet("price", "prices", "rate", "rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat",
+	priceWords = norm.KeySet("price", "prices", "rate", "rates", "bhav", "bhaav", "daam", "kitne", "kitna", "kimat",
 		"keemat", "cost", "कितने", "कितना", "दाम", "भाव", "कीमत")
 	// rupeeWords name the money before or after a price; priceOf ends
 	// one ("10 wala", "25 ka").
-	rupeeWords = keySet("rs", "rs.", "rupay", "rupaye", "rupaiya", "rupee", "rupees", "rupye", "inr", "रुपये", "रुपए", "रु")
-	priceOf    = keySet("wala", "wali", "vala", "vali", "ka", "ki", "ke", "वाला", "वाली", "का", "की", "के")
+	rupeeWords = norm.KeySet("rs", "rs.", "rupay", "rupaye", "rupaiya", "rupee", "rupees", "rupye", "inr", "रुपये", "रुपए", "रु")
+	priceOf    = norm.KeySet("wala", "wali", "vala", "vali", "ka", "ki", "ke", "वाला", "वाली", "का", "की", "के")
 	// lineBreaks split a message into order lines.
-	lineBreaks = keySet("and", "aur", "plus", "tatha", "और")
+	lineBreaks = norm.KeySet("and", "aur", "plus", "tatha", "और")
 )

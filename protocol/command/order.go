@@ -217,7 +217,7 @@ func nameJi(toks []token, words []string, i int) bool {
 
 // youWords after "do" make it the English verb ("do u have kurkure"), not
 // the Hindi two.
-var youWords = keySet("u", "you", "we", "they", "i")
+var youWords = norm.KeySet("u", "you", "we", "they", "i")
 
 // quantity reads "2", "2x", "x2".
 func quantity(w string) (int, bool) {

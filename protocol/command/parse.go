@@ -171,7 +171,7 @@ func dropSendWords(a string) string {
 }
 
 // sendTail ends a message that asks for delivery to an address.
-var sendTail = keySet("pe", "par", "per", "bhej", "bhejo", "bhejna", "bhejdo", "bhejiye", "do", "dena", "dedo",
+var sendTail = norm.KeySet("pe", "par", "per", "bhej", "bhejo", "bhejna", "bhejdo", "bhejiye", "do", "dena", "dedo",
 	"please", "pls", "plz", "deliver", "karo", "kar", "kardo", "kijiye", "पर", "पे", "भेज", "भेजो", "भेजना", "दो", "देना")
 
 // addressBody is trimmed without the address word and "is" before it:

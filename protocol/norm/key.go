@@ -66,6 +66,18 @@ func HasVowel(w string) bool {
 	return false
 }
 
+// KeySet is the set of the keys of every word of words: a lookup that
+// matches a message's words by sound, in either script.
+func KeySet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		for _, k := range KeyWords(w) {
+			m[k] = true
+		}
+	}
+	return m
+}
+
 // KeyWords returns the keys of the words of s.
 func KeyWords(s string) []string {
 	ws := Words(s)
