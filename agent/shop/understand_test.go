@@ -64,6 +64,7 @@ func TestShoppersUnderstood(t *testing.T) {
 		{"an address sent first is kept for the order", []string{"flat 302 b wing sai society", "2 kg chini", "yes"}, "delivery flat 302 b wing sai society | SUGAR1 2"},
 		{"an abbreviated house number sent first", []string{"म.न. 12 शिव नगर", "दो किलो चीनी", "हाँ"}, "delivery म.न. 12 शिव नगर | SUGAR1 2"},
 		{"deliver to an address, then the items", []string{"deliver to house 5 gandhi nagar", "1 tata salt", "yes"}, "delivery house 5 gandhi nagar | SALT1 1"},
+		{"the dot of no. ends no sentence", []string{"2 kg chini, h.no. 12 gandhi nagar", "yes"}, "delivery h.no. 12 gandhi nagar | SUGAR1 2"},
 		{"items and address with no comma", []string{"deliver 2 kg sugar to house 5 gandhi nagar", "yes"}, "delivery house 5 gandhi nagar | SUGAR1 2"},
 		{"teen kilo is three kilos", []string{"teen kilo aata", "PICKUP", "yes"}, "pickup | LATTA1 3"},
 		{"namak nahi chahiye takes the salt out", []string{"2 kg chini, 1 tata salt", "namak nahi chahiye", "PICKUP", "yes"}, "pickup | SUGAR1 2"},

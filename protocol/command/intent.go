@@ -254,7 +254,7 @@ func rawParts(text string) []rawPart {
 	start := 0
 	for i, r := range text {
 		cut := strings.ContainsRune(",;\n|", r) ||
-			r == '.' && i+1 < len(text) && text[i+1] == ' ' && (i == 0 || !isDigit(rune(text[i-1])))
+			r == '.' && i+1 < len(text) && text[i+1] == ' ' && (i == 0 || !isDigit(rune(text[i-1]))) && !numberAbbrev([]rune(text[:i]))
 		if cut {
 			out = append(out, rawPart{start: start, text: text[start:i]})
 			start = i + 1

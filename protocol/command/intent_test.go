@@ -147,6 +147,8 @@ func TestAddressAfterItemsWithoutComma(t *testing.T) {
 		"deliver 2 kg sugar to house 5 gandhi nagar": {"sugar", "house 5 gandhi nagar"},
 		"2 kg chini ghar 56 indira colony":           {"chini", "ghar 56 indira colony"},
 		"1 tata salt flat no 302 b wing":             {"tata salt", "flat no 302 b wing"},
+		"2 kg chini house no. 12 gandhi nagar":       {"chini", "house no. 12 gandhi nagar"},
+		"2 kg chini, h.no. 12 gandhi nagar":          {"chini", "h.no. 12 gandhi nagar"},
 	} {
 		o, ok := Parse(in).(Order)
 		if !ok || len(o.Lines) != 1 || o.Lines[0].Words != want[0] || o.Address != want[1] {

@@ -75,7 +75,7 @@ func segments(text string) []string {
 		case ',', ';', '\n', '+', '|':
 			f[i] = '\n'
 		case '.':
-			if i == 0 || i == len(f)-1 || !(isDigit(f[i-1]) && isDigit(f[i+1]) || abbreviated(f, i)) {
+			if i == 0 || i == len(f)-1 || !(isDigit(f[i-1]) && isDigit(f[i+1]) || abbreviated(f, i) || numberAbbrev(f[:i])) {
 				f[i] = '\n'
 			}
 		}
@@ -94,6 +94,23 @@ func abbreviated(f []rune, i int) bool {
 		n++
 	}
 	return n > 0 && n <= 3 && (unicode.IsLetter(f[i+1]) || unicode.Is(unicode.M, f[i+1]))
+}
+
+// numberAbbrev reports whether before ends in "no", "nr" or "num", the
+// number of a house or flat whose dot ends no sentence ("house no. 12").
+func numberAbbrev(before []rune) bool {
+	j := len(before)
+	for j > 0 && unicode.IsLetter(before[j-1]) {
+		j--
+	}
+	if j > 0 && !unicode.IsSpace(before[j-1]) && before[j-1] != '.' {
+		return false
+	}
+	switch strings.ToLower(string(before[j:])) {
+	case "no", "nr", "num":
+		return true
+	}
+	return false
 }
 
 // word is one word of a segment; joined when it was written hyphenated to
