@@ -155,7 +155,7 @@ func splitAddress(text string) (items, addr string) {
 		}
 		a := strings.TrimSpace(text[p.start:])
 		if keys[0] == "deliver" || keys[0] == "addr" || keys[0] == "address" || keys[0] == "pata" || keys[0] == "पता" {
-			a = addressText(dropDeliverTo(a))
+			a = addressBody(dropDeliverTo(a))
 		}
 		return strings.TrimSpace(text[:p.start]), strings.Trim(dropSendWords(a), " ,.;")
 	}
@@ -254,7 +254,7 @@ func rawParts(text string) []rawPart {
 	start := 0
 	for i, r := range text {
 		cut := strings.ContainsRune(",;\n|", r) ||
-			r == '.' && i+1 < len(text) && text[i+1] == ' ' && (i == 0 || !isDigit(rune(text[i-1]))) && !numberAbbrev([]rune(text[:i]))
+			r == '.' && i+1 < len(text) && text[i+1] == ' ' && (i == 0 || !isDigit(rune(text[i-1]))) && !numberAbbrev(text[:i])
 		if cut {
 			out = append(out, rawPart{start: start, text: text[start:i]})
 			start = i + 1
@@ -289,17 +289,18 @@ func LooksLikeAddress(text string) bool {
 // ("deliver 2 kg sugar to ..."), so it does not count.
 func OpensWithAddress(text string) bool {
 	ws := norm.Words(dropDeliverTo(strings.TrimSpace(text)))
-	if len(ws) > 2 && houseNo[norm.Key(ws[0])+" "+norm.Key(ws[1])] {
-		ws = append([]string{"makan"}, ws[2:]...) // "म.न. 12": मकान नंबर
-	}
-	if len(ws) > 2 && numberWord[norm.Key(ws[1])] {
-		ws = append(ws[:1], ws[2:]...) // "house no 45-b"
-	}
-	if len(ws) < 2 {
+	switch {
+	case len(ws) > 2 && houseNo[norm.Key(ws[0])+" "+norm.Key(ws[1])]:
+		ws = ws[2:] // "म.न. 12": मकान नंबर
+	case len(ws) > 1 && addrCue[norm.Key(ws[0])] && norm.Key(ws[0]) != norm.Key("deliver"):
+		ws = ws[1:]
+	default:
 		return false
 	}
-	k := norm.Key(ws[0])
-	return addrCue[k] && k != norm.Key("deliver") && hasNumber(ws[1:2])
+	if len(ws) > 1 && numberWord[norm.Key(ws[0])] {
+		ws = ws[1:] // "house no 45-b"
+	}
+	return hasNumber(ws[:1])
 }
 
 // houseNo are "house number" abbreviated, as norm.Words splits them.

@@ -3,6 +3,7 @@ package command
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tokrihq/tokri/protocol/norm"
 	"github.com/tokrihq/tokri/protocol/size"
@@ -34,13 +35,8 @@ func orderOrSearch(text string) Command {
 	)
 	price := false // "1 kg chini kitne ki hai" asks, whatever amount it names
 	for _, seg := range segments(text) {
-		ws := segmentWords(seg)
-		for _, w := range ws {
-			price = price || priceWords[norm.Key(w.text)]
-		}
-		toks, o, s := classify(ws)
-		orderIntent = orderIntent || o
-		search = search || s
+		toks, o, s, p := classify(segmentWords(seg))
+		orderIntent, search, price = orderIntent || o, search || s, price || p
 		if !styleSet {
 			for _, t := range toks {
 				if t.kind != tokBreak {
@@ -75,7 +71,7 @@ func segments(text string) []string {
 		case ',', ';', '\n', '+', '|':
 			f[i] = '\n'
 		case '.':
-			if i == 0 || i == len(f)-1 || !(isDigit(f[i-1]) && isDigit(f[i+1]) || abbreviated(f, i) || numberAbbrev(f[:i])) {
+			if i == 0 || i == len(f)-1 || !(isDigit(f[i-1]) && isDigit(f[i+1]) || abbreviated(f, i) || numberAbbrev(string(f[max(0, i-4):i]))) {
 				f[i] = '\n'
 			}
 		}
@@ -96,17 +92,24 @@ func abbreviated(f []rune, i int) bool {
 	return n > 0 && n <= 3 && (unicode.IsLetter(f[i+1]) || unicode.Is(unicode.M, f[i+1]))
 }
 
-// numberAbbrev reports whether before ends in "no", "nr" or "num", the
-// number of a house or flat whose dot ends no sentence ("house no. 12").
-func numberAbbrev(before []rune) bool {
-	j := len(before)
-	for j > 0 && unicode.IsLetter(before[j-1]) {
-		j--
+// numberAbbrev reports whether before ends in the word "no", "nr" or
+// "num", the number of a house or flat whose dot ends no sentence ("house
+// no. 12"). It reads back from the end only, as it runs at every dot.
+func numberAbbrev(before string) bool {
+	start := len(before)
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(before[:start])
+		if !unicode.IsLetter(r) {
+			if !unicode.IsSpace(r) && r != '.' {
+				return false
+			}
+			break
+		}
+		if start -= n; len(before)-start > 3 {
+			return false
+		}
 	}
-	if j > 0 && !unicode.IsSpace(before[j-1]) && before[j-1] != '.' {
-		return false
-	}
-	switch strings.ToLower(string(before[j:])) {
+	switch strings.ToLower(before[start:]) {
 	case "no", "nr", "num":
 		return true
 	}
@@ -134,8 +137,9 @@ func segmentWords(seg string) []word {
 }
 
 // classify turns words into tokens, and says whether they carry an order
-// verb ("chahiye", "add") or a search verb ("price", "dikhao").
-func classify(ws []word) (toks []token, order, search bool) {
+// verb ("chahiye", "add"), a search verb ("price", "dikhao") or a word
+// that asks a price ("kitne").
+func classify(ws []word) (toks []token, order, search, price bool) {
 	words := make([]string, len(ws))
 	for i, w := range ws {
 		words[i] = w.text
@@ -143,6 +147,7 @@ func classify(ws []word) (toks []token, order, search bool) {
 	for i := 0; i < len(words); i++ {
 		w := words[i]
 		k := norm.Key(w)
+		price = price || priceWords[k]
 		if sz, n := size.Scan(words[i:]); n > 0 {
 			if sz.Unit == size.Piece {
 				toks = append(toks, token{kind: tokQty, qty: sz.Amount})
@@ -180,28 +185,31 @@ func classify(ws []word) (toks []token, order, search bool) {
 			toks = append(toks, token{kind: tokWord, word: w})
 		}
 	}
-	return toks, order, search
+	return toks, order, search, price
 }
 
 // priceAt reads a price at the start of words, as shoppers name the pack
 // they want by what it costs: "rs 10", "10 rs wala", "10 rupay ka", "10
 // wala", "25 ka". It returns the rupees and the words used, 0 if none.
 func priceAt(words []string) (rupees, n int) {
+	if len(words) < 2 {
+		return 0, 0
+	}
 	key := func(i int) string {
 		if i < len(words) {
 			return norm.Key(words[i])
 		}
 		return ""
 	}
-	if rupeeWords[key(0)] {
-		if r, ok := number(words[min(1, len(words)-1)]); ok && len(words) > 1 && r > 0 {
-			n = 2
-			if priceOf[key(2)] {
-				n = 3
-			}
-			return r, n
+	if rupeeWords[key(0)] { // "rs 25", "rs 25 ka"
+		r, ok := number(words[1])
+		switch {
+		case !ok || r <= 0:
+			return 0, 0
+		case priceOf[key(2)]:
+			return r, 3
 		}
-		return 0, 0
+		return r, 2
 	}
 	r, ok := number(words[0])
 	if !ok || r <= 0 {
