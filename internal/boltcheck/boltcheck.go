@@ -66,7 +66,10 @@ func Open(path string, opts *bbolt.Options, timeout time.Duration) (*bbolt.DB, e
 				done <- result{err: openErr(err)}
 				return
 			}
-			err = b.View(Tx)
+			if err = b.View(Tx); err == nil && opts.ReadOnly {
+				done <- result{b: b} // checked as asked: no second open
+				return
+			}
 			b.Close()
 			b = nil
 			if err != nil {
